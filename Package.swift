@@ -1,0 +1,96 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "copr-backend",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "CoprBackend", targets: ["CoprBackend"]),
+        .executable(name: "copr-backend", targets: ["copr-backend"]),
+        .executable(name: "copr-rpmbuild", targets: ["copr-rpmbuild"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // The backend: configuration, task model, frontend client, hosts, SSH, the build
+        // worker and local publishing. Every executable only wires these together.
+        .target(
+            name: "CoprBackend",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "copr-backend",
+            dependencies: [
+                "CoprBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The builder side: the copr-rpmbuild contract (task intake, detached runs,
+        // source and binary builds, log follow, cancel, readiness).
+        .target(
+            name: "CoprRPMBuild",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .executableTarget(
+            name: "copr-rpmbuild",
+            dependencies: [
+                "CoprRPMBuild",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Real components for tests: sshd test hosts, a scripted builder, and stand-ins
+        // for the Copr frontend and the resalloc server that speak the real protocols.
+        .target(
+            name: "CoprTestSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            path: "Tests/CoprTestSupport",
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "CoprTestSupportTests",
+            dependencies: ["CoprTestSupport"]
+        ),
+        .testTarget(
+            name: "CoprBackendTests",
+            dependencies: [
+                "CoprBackend",
+                "CoprTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "CoprRPMBuildTests",
+            dependencies: [
+                "CoprRPMBuild",
+                "CoprTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

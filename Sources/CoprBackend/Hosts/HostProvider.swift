@@ -1,0 +1,42 @@
+import Logging
+
+/// What a task asks for: every tag must be offered by the host; the sandbox limits
+/// reuse of a machine to tasks of the same owner and project (reference §4.1–§4.2).
+public struct HostRequest: Sendable, Equatable {
+    /// Sorted and unique: `copr_builder`, `arch_<arch>` or `arch_noarch`, the task's tags.
+    public var tags: [String]
+    public var sandbox: String?
+    /// Hosts that already failed this task; a provider that can choose avoids them.
+    public var avoid: Set<String>
+
+    public init(taskTags: [String], sandbox: String?, avoid: Set<String> = []) {
+        tags = Array(Set(["copr_builder"] + taskTags)).sorted()
+        self.sandbox = sandbox
+        self.avoid = avoid
+    }
+}
+
+/// A source of builder machines: a resalloc server or a static pool.
+///
+/// `allocate` waits as long as it takes for a ready host, sleeping between checks; it
+/// returns at once when the calling task is cancelled, after giving back anything it
+/// had taken. `release` never throws: a host that cannot be returned is logged.
+public protocol HostProvider: Sendable {
+    func allocate(_ request: HostRequest, logger: Logger) async throws -> BuilderHost
+    func release(_ host: BuilderHost, logger: Logger) async
+    /// False once the provider knows the machine is gone (a failed resalloc ticket).
+    func isAlive(_ host: BuilderHost, logger: Logger) async -> Bool
+}
+
+extension HostProvider {
+    public func isAlive(_ host: BuilderHost, logger: Logger) async -> Bool { true }
+}
+
+/// A host request no host of this provider can ever satisfy: a configuration problem,
+/// not something to wait for.
+public struct NoMatchingHost: Error, CustomStringConvertible {
+    public var tags: [String]
+    public var description: String {
+        "No configured builder host offers the tags \(tags); add them to a [host:NAME] section's tags"
+    }
+}

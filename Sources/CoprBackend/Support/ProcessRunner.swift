@@ -1,0 +1,268 @@
+import Foundation
+import Subprocess
+import SystemPackage
+
+/// How a finished child process ended.
+public enum ProcessExit: Sendable, Equatable, CustomStringConvertible {
+    case exited(Int32)
+    case signaled(Int32)
+
+    public var isSuccess: Bool { self == .exited(0) }
+
+    public var description: String {
+        switch self {
+        case .exited(let code): "exit code \(code)"
+        case .signaled(let signal): "killed by signal \(signal)"
+        }
+    }
+}
+
+/// What a captured child process printed and how it ended.
+public struct ProcessOutput: Sendable {
+    public var exit: ProcessExit
+    public var standardOutput: String
+    public var standardError: String
+    /// True when the child printed more than the capture limit; the rest was discarded.
+    public var truncated: Bool
+    /// False when either stream was not valid UTF-8 (it was decoded with replacements).
+    public var validUTF8: Bool
+}
+
+/// Thrown when a child process outlived its time limit; the whole process group was killed.
+public struct ProcessTimedOut: Error, CustomStringConvertible {
+    public var command: String
+    public var timeout: Duration
+    public var description: String { "\(command) did not finish within \(timeout.seconds) s and was killed" }
+}
+
+/// Thrown when a program cannot be started at all (missing binary, bad working directory).
+public struct ProcessSpawnFailed: Error, CustomStringConvertible {
+    public var command: String
+    public var reason: String
+    public var description: String { "cannot start \(command): \(reason)" }
+}
+
+/// Runs local programs asynchronously, without a shell and without blocking a thread.
+///
+/// Every child gets its own process group. When the calling task is cancelled or the
+/// time limit passes, the group receives SIGTERM and then SIGKILL, so grandchildren
+/// (an `ssh` ControlMaster helper, `rpmsign`'s gpg) never outlive the build that started
+/// them.
+public struct ProcessRunner: Sendable {
+    /// Time a cancelled group gets between SIGTERM and SIGKILL.
+    public var terminationGrace: Duration
+
+    public init(terminationGrace: Duration = .seconds(2)) {
+        self.terminationGrace = terminationGrace
+    }
+
+    /// Runs `executable` with `arguments` and captures both output streams, at most
+    /// `outputLimit` bytes each.
+    ///
+    /// - Parameter timeout: nil means no limit; the caller's cancellation still applies.
+    public func capture(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        workingDirectory: String? = nil,
+        input: String? = nil,
+        timeout: Duration?,
+        outputLimit: Int = 64 * 1024
+    ) async throws -> ProcessOutput {
+        let configuration = self.configuration(executable, arguments, environment, workingDirectory)
+        let command = ([executable] + arguments).joined(separator: " ")
+        return try await withTimeout(timeout, command: command) {
+            let result = try await self.spawning(command) {
+                try await run(
+                    configuration,
+                    input: .string(input ?? ""),
+                    output: .sequence,
+                    error: .sequence
+                ) { execution in
+                    async let out = CappedCollector.collect(execution.standardOutput, limit: outputLimit)
+                    async let err = CappedCollector.collect(execution.standardError, limit: outputLimit)
+                    return try await (out, err)
+                }
+            }
+            let (out, err) = result.closureResult
+            return ProcessOutput(
+                exit: ProcessExit(result.terminationStatus),
+                standardOutput: out.text,
+                standardError: err.text,
+                truncated: out.truncated || err.truncated,
+                validUTF8: out.validUTF8 && err.validUTF8
+            )
+        }
+    }
+
+    /// Runs `executable` and hands every chunk of its standard output to `consume` as it
+    /// arrives; standard error is captured (capped) and returned.
+    ///
+    /// Used for output that must be kept as it streams (the live builder log), where
+    /// collecting first would lose everything received before a connection drop.
+    public func stream(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        errorLimit: Int = 16 * 1024,
+        consume: @escaping @Sendable ([UInt8]) throws -> Void
+    ) async throws -> ProcessOutput {
+        let configuration = self.configuration(executable, arguments, environment, nil)
+        let command = ([executable] + arguments).joined(separator: " ")
+        let result = try await spawning(command) {
+            try await run(configuration, input: .none, output: .sequence, error: .sequence) { execution in
+                async let err = CappedCollector.collect(execution.standardError, limit: errorLimit)
+                for try await buffer in execution.standardOutput {
+                    try buffer.withUnsafeBytes { try consume(Array($0)) }
+                }
+                return try await err
+            }
+        }
+        let err = result.closureResult
+        return ProcessOutput(
+            exit: ProcessExit(result.terminationStatus),
+            standardOutput: "",
+            standardError: err.text,
+            truncated: err.truncated,
+            validUTF8: err.validUTF8
+        )
+    }
+
+    /// Runs `executable` with standard output and error appended to the file at
+    /// `logPath` (created if missing), as a shell's `>>file 2>&1` would, without a shell.
+    public func runLogged(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        workingDirectory: String? = nil,
+        logPath: String,
+        truncateLog: Bool = false,
+        timeout: Duration?
+    ) async throws -> ProcessExit {
+        let flags = O_WRONLY | O_CREAT | (truncateLog ? O_TRUNC : O_APPEND)
+        let fd = open(logPath, flags, 0o644)
+        guard fd >= 0 else {
+            throw ProcessSpawnFailed(command: executable, reason: "cannot open \(logPath): \(String(cString: strerror(errno)))")
+        }
+        let descriptor = FileDescriptor(rawValue: fd)
+        defer { try? descriptor.close() }
+        let configuration = self.configuration(executable, arguments, environment, workingDirectory)
+        let command = ([executable] + arguments).joined(separator: " ")
+        return try await withTimeout(timeout, command: command) {
+            let result = try await self.spawning(command) {
+                try await run(
+                    configuration,
+                    input: .none,
+                    output: .fileDescriptor(descriptor, closeAfterSpawningProcess: false),
+                    error: .fileDescriptor(descriptor, closeAfterSpawningProcess: false)
+                )
+            }
+            return ProcessExit(result.terminationStatus)
+        }
+    }
+
+    private func configuration(
+        _ executable: String,
+        _ arguments: [String],
+        _ environment: [String: String],
+        _ workingDirectory: String?
+    ) -> Configuration {
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        options.teardownSequence = [
+            .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: terminationGrace)
+        ]
+        let updates = environment.reduce(into: [Environment.Key: String?]()) { result, entry in
+            result[Environment.Key(stringLiteral: entry.key)] = entry.value
+        }
+        return Configuration(
+            executable: executable.contains("/") ? .path(FilePath(executable)) : .name(executable),
+            arguments: Arguments(arguments),
+            environment: updates.isEmpty ? .inherit : .inherit.updating(updates),
+            workingDirectory: workingDirectory.map { FilePath($0) },
+            platformOptions: options
+        )
+    }
+
+    /// Maps Subprocess's launch failures to `ProcessSpawnFailed`, so callers can tell
+    /// "the program is missing" from "the program failed".
+    private func spawning<T>(_ command: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SubprocessError {
+            if Task.isCancelled { throw CancellationError() }
+            throw ProcessSpawnFailed(command: command, reason: "\(error)")
+        }
+    }
+}
+
+/// Runs `body`, cancelling it (and so killing its process group) once `timeout` passes.
+func withTimeout<T: Sendable>(
+    _ timeout: Duration?,
+    command: String,
+    _ body: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    guard let timeout else { return try await body() }
+    return try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else {
+            throw ProcessTimedOut(command: command, timeout: timeout)
+        }
+        return value
+    }
+}
+
+/// Collects a stream up to a byte limit and keeps draining it afterwards, so a chatty
+/// child never blocks on a full pipe.
+private enum CappedCollector {
+    struct Collected: Sendable {
+        var text: String
+        var truncated: Bool
+        var validUTF8: Bool
+    }
+
+    static func collect(_ sequence: SubprocessOutputSequence, limit: Int) async throws -> Collected {
+        var bytes: [UInt8] = []
+        var truncated = false
+        for try await buffer in sequence {
+            buffer.withUnsafeBytes { raw in
+                let room = limit - bytes.count
+                if raw.count > room { truncated = true }
+                if room > 0 { bytes.append(contentsOf: raw.prefix(room)) }
+            }
+        }
+        let strict = String(validating: bytes, as: UTF8.self)
+        return Collected(
+            text: strict ?? String(decoding: bytes, as: UTF8.self),
+            truncated: truncated,
+            validUTF8: strict != nil
+        )
+    }
+}
+
+extension ProcessExit {
+    init(_ status: TerminationStatus) {
+        switch status {
+        case .exited(let code): self = .exited(code)
+        case .signaled(let signal): self = .signaled(signal)
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in (fractional) seconds, for messages and arithmetic.
+    public var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    /// A duration from fractional seconds, as configuration files give them.
+    public static func seconds(fractional value: Double) -> Duration {
+        .nanoseconds(Int64((value * 1e9).rounded()))
+    }
+}

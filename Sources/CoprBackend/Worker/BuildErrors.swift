@@ -1,0 +1,21 @@
+/// The builder or the connection to it failed: release the host and try the task on
+/// another one (within the attempt budget).
+public struct InfrastructureFailure: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
+/// The build cannot succeed (bad sources, a refused task, a publishing problem, the
+/// timeout): fail it now, with the reason in backend.log.
+public struct BuildFailure: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
+/// The user cancelled the task, or the operator stopped the backend process running it.
+public struct BuildCanceled: Error, CustomStringConvertible, Sendable {
+    public init() {}
+    public var description: String { "Build was canceled" }
+}

@@ -1,0 +1,26 @@
+/// A moment in a task's life that other services follow (reference §8).
+public enum BuildEventKind: String, Sendable {
+    case buildStart = "build.start"
+    case chrootStart = "chroot.start"
+    case buildEnd = "build.end"
+}
+
+/// One announced event with the state of the task at that moment.
+public struct BuildEvent: Sendable {
+    public var kind: BuildEventKind
+    public var job: BuildJob
+    /// The builder's address, nil before one was allocated.
+    public var builder: String?
+}
+
+/// Where the worker announces events. It never waits for delivery: an implementation
+/// queues the event (an outbox) and returns.
+public protocol BuildEventSink: Sendable {
+    func announce(_ event: BuildEvent) async
+}
+
+/// Drops every event; for setups without a message bus.
+public struct NoBuildEvents: BuildEventSink {
+    public init() {}
+    public func announce(_ event: BuildEvent) async {}
+}

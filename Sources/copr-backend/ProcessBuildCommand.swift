@@ -1,0 +1,57 @@
+import ArgumentParser
+import CoprBackend
+import Dispatch
+import Foundation
+import Logging
+
+/// `copr-backend process-build`: one task in the foreground, until its final state.
+///
+/// Exit codes: 0 the task reached a final state (or was cancelled before it started);
+/// 1 the backend itself cannot run; 2 bad configuration; 3 the frontend has no such task.
+/// SIGINT and SIGTERM cancel the task through the normal cancel path.
+struct ProcessBuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "process-build",
+        abstract: "Process one build task in the foreground.")
+
+    @Option(name: .customLong("build-id"), help: "The frontend's build id.")
+    var buildID: Int
+
+    @Option(help: "The chroot to build, or 'srpm-builds' for the source build.")
+    var chroot: String
+
+    @Option(name: [.customShort("c"), .customLong("config")], help: "The backend configuration file.")
+    var configPath: String = BackendConfiguration.defaultPath
+
+    func run() async throws {
+        let configuration: BackendConfiguration
+        do {
+            configuration = try BackendConfiguration.load(path: configPath)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("copr-backend: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let logger: Logger
+        do {
+            logger = try BackendEnvironment.prepare(configuration, logName: "worker")
+        } catch {
+            FileHandle.standardError.write(Data("copr-backend: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let worker = BuildWorker(
+            configuration: configuration, services: .from(configuration, logger: logger), logger: logger)
+        let interrupt = BuildInterrupt()
+        let signals = SignalCancellation(signals: [SIGINT, SIGTERM]) {
+            logger.warning("Signal received, canceling task \(buildID)-\(chroot)")
+            interrupt.cancel()
+        }
+        defer { signals.stop() }
+        switch await worker.process(buildID: buildID, chroot: chroot, interrupt: interrupt) {
+        case .finished, .canceledBeforeStart:
+            return
+        case .taskUnavailable(let reason):
+            FileHandle.standardError.write(Data("copr-backend: task not available: \(reason)\n".utf8))
+            throw ExitCode(3)
+        }
+    }
+}

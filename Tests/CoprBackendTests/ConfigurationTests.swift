@@ -1,0 +1,78 @@
+import Testing
+@testable import CoprBackend
+
+@Suite("copr-be.conf")
+struct ConfigurationTests {
+    let minimal = "[backend]\ndestdir = /srv/results\n"
+
+    @Test("Copr's defaults apply when options are missing")
+    func defaults() throws {
+        let config = try BackendConfiguration.parse(minimal, path: "copr-be.conf")
+        #expect(config.backend.destdir == "/srv/results")
+        #expect(config.backend.frontendBaseURL == "http://copr-fe")
+        #expect(config.backend.buildUser == "mockbuilder")
+        #expect(config.timing.repoWaitTimeout == .seconds(60))
+        #expect(config.timing.hostReadyDelay(attempt: 0) == .seconds(3))
+        #expect(config.timing.hostReadyDelay(attempt: 11) == .seconds(60))
+        #expect(config.timing.hostReadyDelay(attempt: 50) == .seconds(60))
+        #expect(config.timing.rsyncAttempts == 3)
+        #expect(config.builder.minVersion == "1.6.1")
+        #expect(config.builder.startCommand == "copr-rpmbuild --verbose --drop-resultdir")
+        #expect(config.builder.logCommand == "copr-rpmbuild-log")
+        #expect(config.builder.resultsDir == "/var/lib/copr-rpmbuild/results")
+        #expect(config.builder.maxAttempts == 6)
+        #expect(config.hosts.provider == .resalloc)
+        #expect(config.sshBuilderConfig == "/home/copr/.ssh/builder_config")
+    }
+
+    @Test("fractions of seconds, lists and static hosts are read")
+    func customValues() throws {
+        let text = minimal + """
+            frontend_base_url = http://127.0.0.1:8080/
+            [timing]
+            repo_wait_poll = 0.2
+            host_ready_backoff = 0.1, 0.2
+            [builder]
+            max_attempts = 4
+            [hosts]
+            provider = static
+            [host:b1]
+            address = 10.0.0.5
+            port = 2222
+            tags = copr_builder, arch_x86_64
+            slots = 2
+            """
+        let config = try BackendConfiguration.parse(text, path: "c.conf")
+        #expect(config.backend.frontendBaseURL == "http://127.0.0.1:8080")
+        #expect(config.timing.repoWaitPoll == .milliseconds(200))
+        #expect(config.timing.hostReadyDelay(attempt: 7) == .milliseconds(200))
+        #expect(config.builder.maxAttempts == 4)
+        #expect(config.hosts.staticHosts == [
+            .init(name: "b1", address: "10.0.0.5", port: 2222, tags: ["copr_builder", "arch_x86_64"], slots: 2)
+        ])
+    }
+
+    @Test("a bad value names file, section, option and what is expected", arguments: [
+        ("[timing]\nrepo_wait_timeout = soon", "c.conf: [timing] repo_wait_timeout: 'soon': expected a number of seconds"),
+        ("[timing]\nrsync_attempts = 0", "c.conf: [timing] rsync_attempts: '0': expected a whole number >= 1"),
+        ("[backend]\ndo_sign = maybe", "c.conf: [backend] do_sign: 'maybe': expected true or false"),
+        ("[backend]\nsigner = gpg", "c.conf: [backend] signer: 'gpg': expected one of: obs-sign, rpmsign"),
+        ("[hosts]\nprovider = static", "c.conf: [hosts] provider: 'static' needs at least one [host:NAME]"),
+        ("[host:x]\nport = 22", "c.conf: [host:x] address: missing"),
+        ("[builder]\nmin_version = latest", "c.conf: [builder] min_version: 'latest': expected a dotted version"),
+    ])
+    func badValues(snippet: String, message: String) throws {
+        let error = #expect(throws: ConfigurationError.self) {
+            try BackendConfiguration.parse(minimal + snippet, path: "c.conf")
+        }
+        #expect(error?.description.hasPrefix(message) == true, "\(error.map { "\($0)" } ?? "")")
+    }
+
+    @Test("destdir is required")
+    func destdirRequired() {
+        let error = #expect(throws: ConfigurationError.self) {
+            try BackendConfiguration.parse("[backend]\nsleeptime = 5\n", path: "c.conf")
+        }
+        #expect(error?.description.hasPrefix("c.conf: [backend] destdir: missing") == true)
+    }
+}
