@@ -20,11 +20,21 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
+        // What the backend and the builder agent share: JSON values, child processes,
+        // shell quoting, locks.
+        .target(
+            name: "CoprCore",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         // The backend: configuration, task model, frontend client, hosts, SSH, the build
         // worker and local publishing. Every executable only wires these together.
         .target(
             name: "CoprBackend",
             dependencies: [
+                "CoprCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -47,6 +57,7 @@ let package = Package(
         .target(
             name: "CoprRPMBuild",
             dependencies: [
+                "CoprCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -64,6 +75,7 @@ let package = Package(
         .target(
             name: "CoprTestSupport",
             dependencies: [
+                "CoprBackend",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

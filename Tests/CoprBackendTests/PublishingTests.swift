@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 import Logging
 import Testing
@@ -13,7 +14,7 @@ struct PublishingTests {
             let directory = try ResultDirectory(path: tmp.appending("owner/project/fedora-41-x86_64/00000001-hello"), root: tmp.path)
             #expect(try directory.prepare() == false)
             for file in ["backend.log.gz", "build.info", "build-00000001.rsync.log", "hello-1.0-1.noarch.rpm", "success"] {
-                FileManager.default.createFile(atPath: "\(directory.path)/\(file)", contents: Data("old".utf8))
+                _ = FileManager.default.createFile(atPath: "\(directory.path)/\(file)", contents: Data("old".utf8))
             }
             try FileManager.default.createDirectory(atPath: "\(directory.path)/fedora-review", withIntermediateDirectories: true)
             #expect(try directory.prepare() == true)

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// copr-be.conf, parsed and validated: Copr's sections and option names with Copr's

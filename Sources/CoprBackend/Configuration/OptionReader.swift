@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// Typed access to the options of one INI file, with one error message style for every

@@ -1,3 +1,5 @@
+import CoprCore
+
 /// The Copr backend API of a frontend (reference §2.3): where tasks come from and
 /// where every state change goes.
 ///

@@ -1,3 +1,4 @@
+import CoprCore
 import AsyncHTTPClient
 import Foundation
 import Logging

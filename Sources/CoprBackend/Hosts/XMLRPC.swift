@@ -15,9 +15,11 @@ public indirect enum XMLRPCValue: Sendable, Equatable {
     case base64(Data)
     case array([XMLRPCValue])
     case structure([String: XMLRPCValue])
-    case nil_
+    case `nil`
 
     public var intValue: Int? { if case .int(let v) = self { return v }; return nil }
+    public var stringValue: String? { if case .string(let v) = self { return v }; return nil }
+    public var arrayValue: [XMLRPCValue]? { if case .array(let v) = self { return v }; return nil }
     public var boolValue: Bool? {
         switch self {
         case .bool(let v): return v
@@ -60,7 +62,7 @@ public enum XMLRPC {
         case .string(let v): return "<value><string>\(escape(v))</string></value>"
         case .double(let v): return "<value><double>\(v)</double></value>"
         case .base64(let v): return "<value><base64>\(v.base64EncodedString())</base64></value>"
-        case .nil_: return "<value><nil/></value>"
+        case .nil: return "<value><nil/></value>"
         case .array(let items): return "<value><array><data>" + items.map(encode).joined() + "</data></array></value>"
         case .structure(let members):
             return "<value><struct>" + members.sorted { $0.key < $1.key }.map {
@@ -115,7 +117,7 @@ public enum XMLRPC {
         case "boolean": return .bool(typed.text.trimmingCharacters(in: .whitespaces) == "1")
         case "string": return .string(typed.text)
         case "double": return .double(Double(typed.text.trimmingCharacters(in: .whitespaces)) ?? 0)
-        case "nil": return .nil_
+        case "nil": return .nil
         case "base64":
             guard let data = Data(base64Encoded: typed.text.filter { !$0.isWhitespace }) else {
                 throw XMLRPCFault(code: -1, message: "bad base64")

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// An append-only log file shared by every logger that writes to it.

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// One build task (an RPM build of one chroot, or the SRPM build of a build) with every
@@ -170,4 +171,9 @@ public struct BuildJob: Sendable {
         ]
         return dict
     }
+}
+
+extension Optional where Wrapped == String {
+    /// The string as JSON, `null` when absent.
+    fileprivate var json: JSONValue { map(JSONValue.string) ?? .null }
 }

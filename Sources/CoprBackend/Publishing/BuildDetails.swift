@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// What the build produced, read from the builder's `results.json` (reference §7.5,

@@ -32,7 +32,7 @@ public struct ResultDirectory: Sendable {
         for entry in entries {
             let source = (path as NSString).appendingPathComponent(entry)
             var isDirectory: ObjCBool = false
-            files.fileExists(atPath: source, isDirectory: &isDirectory)
+            _ = files.fileExists(atPath: source, isDirectory: &isDirectory)
             if !isDirectory.boolValue, entry.hasSuffix(".info") || entry.hasSuffix(".log") || entry.hasSuffix(".log.gz") {
                 let target = (backup as NSString).appendingPathComponent(entry)
                 try? files.removeItem(atPath: target)

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 import Logging
 
@@ -43,7 +44,9 @@ public struct OpenSSHShell: RemoteShell {
     }
 
     var knownHostsFile: String { "\(settings.stateDirectory)/known-hosts/\(host.allocationID)" }
-    var controlPath: String { "\(settings.stateDirectory)/control/%C" }
+    /// One socket per lease (not per address): a new machine at a reused address must
+    /// never be reached through the master connection of the old one.
+    var controlPath: String { "\(settings.stateDirectory)/control/\(host.allocationID)" }
 
     /// The ssh options shared by commands and rsync.
     var sshOptions: [String] {

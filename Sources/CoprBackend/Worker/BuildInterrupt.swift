@@ -1,3 +1,5 @@
+import CoprCore
+
 /// The cancel switch of one task, usable from any task or signal handler.
 ///
 /// `guarding` runs the build in a child task and cancels it the moment `cancel()` is

@@ -1,3 +1,4 @@
+import CoprCore
 import Logging
 
 /// The mutable state of one task while the worker processes it: the job, the result
@@ -21,6 +22,11 @@ final class BuildRun: Sendable {
     private let heldState = LockedValue<Held?>(nil)
     /// The builder of the latest attempt, for build.info and events.
     let lastBuilder = LockedValue<String?>(nil)
+    /// The results reached the result directory (the consecutive-failure statistic
+    /// counts only such builds, as upstream does).
+    let resultsDownloaded = LockedValue(false)
+    /// `running` went to the frontend and the start events out; never twice.
+    let runningReported = LockedValue(false)
 
     init(job: BuildJob, directory: ResultDirectory, log: Logger, backendLog: LogFile) {
         self.jobState = LockedValue(job)

@@ -34,7 +34,8 @@ extension BuildWorker.Services {
             lockDirectory: (backend.stateDir as NSString).appendingPathComponent("createrepo"), logger: logger)
         return BuildWorker.Services(
             frontend: frontend, hosts: hosts, shells: shells, createrepo: createrepo,
-            signer: signer(configuration, logger: logger))
+            signer: signer(configuration, logger: logger),
+            failureCounter: ConsecutiveFailureCounter(stateDirectory: backend.stateDir))
     }
 
     private static func signer(_ configuration: BackendConfiguration, logger: Logger) -> (any Signer)? {

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 import Logging
 
@@ -28,17 +29,19 @@ public struct BuildWorker: Sendable {
         public var createrepo: CreaterepoService
         public var signer: (any Signer)?
         public var events: any BuildEventSink
+        public var failureCounter: ConsecutiveFailureCounter?
         public var runner: ProcessRunner
 
         public init(frontend: any FrontendAPI, hosts: any HostProvider, shells: any RemoteShellFactory,
                     createrepo: CreaterepoService, signer: (any Signer)?, events: any BuildEventSink = NoBuildEvents(),
-                    runner: ProcessRunner = ProcessRunner()) {
+                    failureCounter: ConsecutiveFailureCounter? = nil, runner: ProcessRunner = ProcessRunner()) {
             self.frontend = frontend
             self.hosts = hosts
             self.shells = shells
             self.createrepo = createrepo
             self.signer = signer
             self.events = events
+            self.failureCounter = failureCounter
             self.runner = runner
         }
     }
@@ -97,6 +100,9 @@ public struct BuildWorker: Sendable {
             run.updateJob { $0.status = .succeeded }
         } catch {
             explainFailure(error, run: run)
+        }
+        if run.resultsDownloaded.value {
+            try? await services.failureCounter?.record(failed: run.job.status != .succeeded)
         }
         await releaseHost(run, cancelRemoteBuild: true)
         await markFinished(run)
@@ -175,7 +181,7 @@ public struct BuildWorker: Sendable {
         run.hold(host, shell: shell)
         try await checkBuilder(shell, run: run)
         try run.directory.writeBuildInfo(buildID: run.job.buildID, builder: host.hostname)
-        try await markRunning(run, firstAttempt: number == 0, host: host)
+        try await markRunning(run, host: host)
         if number > 0 { appendAttemptSeparator(run, attempt: number + 1, host: host) }
         try await startRemoteBuild(shell, run: run)
         try await followLiveLog(shell, host: host, run: run)
@@ -245,13 +251,17 @@ public struct BuildWorker: Sendable {
         }
     }
 
-    /// B8: `running` is reported and announced once per build, not again on retries.
-    private func markRunning(_ run: BuildRun, firstAttempt: Bool, host: BuilderHost) async throws {
+    /// B8: `running` is reported and announced once per build, on the first attempt
+    /// that gets this far (upstream skips it when the first attempt failed earlier).
+    private func markRunning(_ run: BuildRun, host: BuilderHost) async throws {
         run.updateJob {
             $0.status = .running
             $0.startedOn = Date().timeIntervalSince1970
         }
-        guard firstAttempt else { return }
+        guard run.runningReported.withLock({ reported in
+            defer { reported = true }
+            return !reported
+        }) else { return }
         try await services.frontend.update(builds: [run.job.updateDictionary])
         await services.events.announce(BuildEvent(kind: .buildStart, job: run.job, builder: host.hostname))
         await services.events.announce(BuildEvent(kind: .chrootStart, job: run.job, builder: host.hostname))
@@ -312,6 +322,7 @@ public struct BuildWorker: Sendable {
         try await shell.download(
             remoteDirectory: builder.resultsDir, to: run.directory.path,
             logPath: (run.directory.path as NSString).appendingPathComponent(job.rsyncLogName))
+        run.resultsDownloaded.withLock { $0 = true }
         let links = try run.directory.removeSymbolicLinks()
         if !links.isEmpty { run.log.warning("Removed symbolic links sent by the builder: \(links)") }
     }

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 import Logging
 
@@ -56,7 +57,7 @@ struct LiveLogFollower {
 
         init(path: String) throws {
             if !FileManager.default.fileExists(atPath: path) {
-                FileManager.default.createFile(atPath: path, contents: nil)
+                _ = FileManager.default.createFile(atPath: path, contents: nil)
             }
             guard let handle = FileHandle(forWritingAtPath: path) else {
                 throw BuildFailure("Can't write to \(path)")

@@ -1,4 +1,5 @@
 import CoprBackend
+import CoprCore
 import Foundation
 
 /// Reads what a DNF repository's metadata lists, as a user's dnf would see it.

@@ -1,4 +1,5 @@
 import CoprBackend
+import CoprCore
 import Foundation
 
 /// Real RPMs made with rpmbuild during the test run.

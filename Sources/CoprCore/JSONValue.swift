@@ -111,8 +111,3 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     }
     public init(nilLiteral: ()) { self = .null }
 }
-
-extension Optional where Wrapped == String {
-    /// The string as JSON, `null` when absent.
-    var json: JSONValue { map(JSONValue.string) ?? .null }
-}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Builds with `rpmbuild --rebuild` in a private topdir and rpm database, for machines
+/// without mock. The host's rpm database does not describe the build dependencies (on
+/// Debian it is empty), so dependencies are not checked (`--nodeps`); the chroot's
+/// distribution is imitated with `%dist` and its version macro.
+public struct RpmbuildBuilder: PackageBuilder {
+    public let context: BuildContext
+    public var name: String { "rpmbuild" }
+
+    public func build(srpm: String, task: BuildTask, chroot: Chroot, workDirectory: String) async throws {
+        let topdir = workDirectory + "/rpmbuild"
+        try Directories.ensure(workDirectory + "/rpmdb")
+        try Directories.ensure(topdir + "/tmp")
+        var command = ["rpmbuild"] + arguments(srpm: srpm, task: task, chroot: chroot, topdir: topdir,
+                                                dbpath: workDirectory + "/rpmdb")
+        if !task.buildrootPkgs.isEmpty {
+            context.logger.warning("buildroot_pkgs (\(task.buildrootPkgs.joined(separator: " "))) need mock; building without them")
+        }
+        if !task.enableNet {
+            if let prefix = await NetworkIsolation(context: context).prefix() {
+                command = prefix + command
+            } else {
+                context.logger.warning("enable_net is false but this builder cannot isolate rpmbuild from the network")
+            }
+        }
+        try await context.runner.run(command[0], Array(command.dropFirst()),
+                                     timeout: task.timeout.map { .seconds($0) } ?? context.config.timings.defaultBuildTimeout,
+                                     teeFile: context.config.resultDir + "/build.log")
+        for rpm in Directories.files(in: topdir + "/RPMS", endingWith: ".rpm") {
+            try Directories.copy(rpm, into: context.config.resultDir)
+        }
+    }
+
+    /// The rpmbuild arguments (without the program name).
+    public func arguments(srpm: String, task: BuildTask, chroot: Chroot, topdir: String, dbpath: String) -> [String] {
+        var arguments = ["--rebuild", srpm, "--nodeps",
+                         "--define", "_topdir \(topdir)", "--define", "_dbpath \(dbpath)",
+                         "--define", "_tmppath \(topdir)/tmp"]
+        arguments += DistMacros(chroot: chroot, rawhideRelease: context.config.rawhideRelease).arguments
+        let coprMacros = CoprMacros(task: task).defines
+        arguments += coprMacros.keys.sorted().flatMap { ["--define", "\($0) \(coprMacros[$0]!)"] }
+        arguments += task.withOpts.flatMap { ["--with", $0] }
+        arguments += task.withoutOpts.flatMap { ["--without", $0] }
+        return arguments
+    }
+}

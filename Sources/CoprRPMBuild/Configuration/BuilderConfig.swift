@@ -1,0 +1,77 @@
+import Foundation
+
+/// The builder's configuration: upstream's `/etc/copr-rpmbuild/main.ini` (section `[main]`)
+/// with upstream's keys and defaults, plus our timing knobs (see ``Timings``).
+///
+/// The file is looked up as upstream does: an explicit `--config` path, then the
+/// environment variable `COPR_RPMBUILD_CONFIG`, then `main.ini` in the current directory,
+/// then `/etc/copr-rpmbuild/main.ini`. A missing file means all defaults.
+public struct BuilderConfig: Sendable, Equatable {
+    /// `frontend_url`: the Copr frontend, used with `--build-id`.
+    public var frontendURL: String = "https://copr.fedoraproject.org"
+    /// `resultdir`: where the results of the current task go (the backend rsyncs it).
+    public var resultDir: String = "/var/lib/copr-rpmbuild/results"
+    /// `lockfile`: the exclusive lock that serialises builds on one builder.
+    public var lockFile: String = "/var/lib/copr-rpmbuild/lockfile"
+    /// `logfile`: `main.log`, the filtered output of the detached build.
+    public var logFile: String = "/var/lib/copr-rpmbuild/main.log"
+    /// `pidfile`: the process group id of the detached build.
+    public var pidFile: String = "/var/lib/copr-rpmbuild/pid"
+    /// `logger_pidfile`: the pid of the log filter that writes `main.log`.
+    public var loggerPidFile: String = "/var/lib/copr-rpmbuild/logger_pid"
+    /// `workspace`: scratch space for downloads, checkouts and rpmbuild trees.
+    public var workspace: String = "/var/lib/copr-rpmbuild/workspace"
+    /// `mock_config_dir`: where mock chroot configs live (`/etc/mock`).
+    public var mockConfigDir: String = "/etc/mock"
+    /// `rawhide_release`: the Fedora release number used for `%dist` of `fedora-rawhide-*`.
+    public var rawhideRelease: String = "44"
+    /// Waiting and signalling intervals.
+    public var timings = Timings()
+
+    /// The file this configuration was read from, if any.
+    public var sourcePath: String?
+
+    public init() {}
+
+    /// The well-known location of the builder configuration.
+    public static let systemPath = "/etc/copr-rpmbuild/main.ini"
+
+    /// Loads the configuration as described on the type.
+    public static func load(explicitPath: String?, environment: [String: String]) throws -> BuilderConfig {
+        let candidates: [String]
+        if let path = explicitPath ?? environment["COPR_RPMBUILD_CONFIG"] {
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw CoprRPMBuildError.badConfiguration("config file \(path) does not exist or is not readable")
+            }
+            candidates = [path]
+        } else {
+            candidates = [FileManager.default.currentDirectoryPath + "/main.ini", systemPath]
+        }
+        let path = candidates.first { FileManager.default.isReadableFile(atPath: $0) }
+        let ini = try path.map { INIFile(text: try String(contentsOfFile: $0, encoding: .utf8)) } ?? INIFile(text: "")
+        var config = try BuilderConfig(ini: ini, environment: environment)
+        config.sourcePath = path
+        return config
+    }
+
+    /// Builds a configuration from parsed INI text and the environment.
+    public init(ini: INIFile, environment: [String: String]) throws {
+        func value(_ key: String) -> String? {
+            environment["COPR_RPMBUILD_" + key.uppercased()] ?? ini.value(key, in: "main")
+        }
+        frontendURL = value("frontend_url") ?? frontendURL
+        resultDir = value("resultdir") ?? resultDir
+        lockFile = value("lockfile") ?? lockFile
+        logFile = value("logfile") ?? logFile
+        pidFile = value("pidfile") ?? pidFile
+        loggerPidFile = value("logger_pidfile") ?? loggerPidFile
+        workspace = value("workspace") ?? workspace
+        mockConfigDir = value("mock_config_dir") ?? mockConfigDir
+        rawhideRelease = value("rawhide_release") ?? rawhideRelease
+        for (key, path) in [("resultdir", resultDir), ("workspace", workspace), ("logfile", logFile)]
+        where !path.hasPrefix("/") {
+            throw CoprRPMBuildError.badConfiguration("\(key) must be an absolute path, got '\(path)'")
+        }
+        try timings.apply(lookup: value)
+    }
+}

@@ -1,0 +1,28 @@
+/// `copr-builder-ready <chroot>`: whether this builder can build the chroot, so the backend
+/// does not start a task that must fail. `srpm-builds` needs rpmbuild and git; other
+/// chroots need mock with their config, or rpmbuild for this machine's architecture
+/// (see ``BuildMethodSelector``).
+public struct BuilderReadiness: Sendable {
+    public let selector: BuildMethodSelector
+
+    public init(context: BuildContext) { selector = BuildMethodSelector(context: context) }
+
+    /// Returns how the chroot would be built, or throws why it cannot.
+    public func check(_ chrootName: String) throws -> String {
+        do {
+            try TaskValidator.validateChroot(chrootName)
+        } catch {
+            throw CoprRPMBuildError.chrootNotBuildable(chroot: TaskValidator.printable(chrootName), reason: "the name is invalid")
+        }
+        if chrootName == "srpm-builds" {
+            for program in ["rpmbuild", "git", "rpm"] where !CommandRunner.isAvailable(program) {
+                throw CoprRPMBuildError.chrootNotBuildable(chroot: chrootName, reason: "\(program) is not installed")
+            }
+            return "rpmbuild"
+        }
+        guard let chroot = Chroot(chrootName) else {
+            throw CoprRPMBuildError.chrootNotBuildable(chroot: chrootName, reason: "it is not of the form <distro>-<version>-<arch>")
+        }
+        return try selector.builder(for: chroot).name
+    }
+}

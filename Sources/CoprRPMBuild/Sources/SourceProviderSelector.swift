@@ -1,0 +1,46 @@
+/// Chooses the ``SourceProvider`` for an SRPM task from its `source_type` and `source_json`
+/// (upstream's `BuildSourceEnum`): 1 link (an SRPM, or a spec file when the URL ends with
+/// `.spec`), 2 upload, 8 scm with git.
+public struct SourceProviderSelector: Sendable {
+    public let context: BuildContext
+
+    public init(context: BuildContext) { self.context = context }
+
+    public func provider(for task: BuildTask) throws -> any SourceProvider {
+        guard let rawType = task.sourceType else {
+            throw CoprRPMBuildError.unsupportedSource("the task has no source_type")
+        }
+        guard let source = task.source else {
+            throw CoprRPMBuildError.unsupportedSource("the task has no readable source_json")
+        }
+        switch SourceType(rawValue: rawType) {
+        case .link?, .upload?:
+            guard let url = source.url, !url.isEmpty else {
+                throw CoprRPMBuildError.unsupportedSource("source_json has no url")
+            }
+            return try linkProvider(url: url)
+        case .scm?:
+            guard let cloneURL = source.cloneURL, !cloneURL.isEmpty else {
+                throw CoprRPMBuildError.unsupportedSource("source_json has no clone_url")
+            }
+            guard (source.scmType ?? "git") == "git" else {
+                throw CoprRPMBuildError.unsupportedSource("SCM type '\(TaskValidator.printable(source.scmType ?? ""))'; only git is supported")
+            }
+            guard ["", "rpkg"].contains(source.srpmBuildMethod ?? "") else {
+                throw CoprRPMBuildError.unsupportedSource("srpm_build_method '\(TaskValidator.printable(source.srpmBuildMethod ?? ""))'; this builder packs SRPMs like rpkg (rpmbuild -bs)")
+            }
+            return GitProvider(context: context, cloneURL: cloneURL, committish: source.committish,
+                               subdirectory: source.subdirectory ?? "", spec: source.spec)
+        default:
+            throw CoprRPMBuildError.unsupportedSource("source_type \(rawType) is not implemented by this builder")
+        }
+    }
+
+    /// A link is an SRPM or a spec file, told apart by the URL's path.
+    private func linkProvider(url: String) throws -> any SourceProvider {
+        let path = (url.split(separator: "?").first.map(String.init) ?? url).lowercased()
+        if path.hasSuffix(".src.rpm") { return SRPMLinkProvider(context: context, url: url) }
+        if path.hasSuffix(".spec") { return SpecLinkProvider(context: context, url: url) }
+        throw CoprRPMBuildError.unsupportedSource("the link '\(TaskValidator.printable(url))' is neither a .src.rpm nor a .spec file")
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Makes the Source and Patch files of a spec available next to it: URLs whose file is not
+/// already there are downloaded (through ``URLPolicy``), local files must exist inside the
+/// checkout (a symlink out of it is refused).
+public struct SpecSources: Sendable {
+    public let context: BuildContext
+
+    /// One `SourceN:`/`PatchN:` value of the parsed spec.
+    public static func entries(inParsedSpec text: String) -> [String] {
+        text.split(separator: "\n").compactMap { line -> String? in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard let colon = trimmed.firstIndex(of: ":") else { return nil }
+            let tag = trimmed[..<colon].lowercased()
+            let isSourceTag = (tag.hasPrefix("source") && tag.dropFirst(6).allSatisfy(\.isNumber))
+                || (tag.hasPrefix("patch") && tag.dropFirst(5).allSatisfy(\.isNumber))
+            guard isSourceTag else { return nil }
+            let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            return value.isEmpty ? nil : value
+        }
+    }
+
+    public func fetchMissing(spec: String, sourceDirectory: String, boundary: String) async throws {
+        let parsed = try await context.runner.capture(
+            "rpmspec", ["-P", spec, "--define", "_sourcedir \(sourceDirectory)"],
+            timeout: context.config.timings.toolTimeout)
+        let base = PathSafety.canonical(boundary)
+        for entry in Self.entries(inParsedSpec: parsed) {
+            if entry.contains("://") {
+                let name = try URLFileName.of(entry)
+                let target = sourceDirectory + "/" + name
+                if FileManager.default.fileExists(atPath: target) {
+                    try requireInside(target, base: base, entry: entry)
+                    context.logger.info("Source \(name) is in the repository, not downloading \(entry)")
+                    continue
+                }
+                try await context.downloader.download(entry, to: target, retry: context.downloadRetry)
+            } else {
+                let target = sourceDirectory + "/" + (entry as NSString).lastPathComponent
+                if FileManager.default.fileExists(atPath: target) {
+                    try requireInside(target, base: base, entry: entry)
+                }
+            }
+        }
+    }
+
+    private func requireInside(_ path: String, base: String, entry: String) throws {
+        guard PathSafety.isInside(PathSafety.canonical(path), base: base) else {
+            throw CoprRPMBuildError.refusedTask("source '\(TaskValidator.printable(entry))' points outside the sources")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// A static HTTP server over a directory, on 127.0.0.1 with a kernel-chosen port: it plays
+/// the frontend (task JSON), upstream source hosts (SRPMs, specs, tarballs) and a git
+/// server (dumb HTTP protocol after `git update-server-info`).
+final class FileServer: Sendable {
+    let root: String
+    let port: Int
+    private let task: Task<Void, any Error>
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    private init(root: String, port: Int, task: Task<Void, any Error>) {
+        self.root = root
+        self.port = port
+        self.task = task
+    }
+
+    /// Starts serving `root` and returns once the port is known.
+    static func start(root: String) async throws -> FileServer {
+        let router = Router()
+        router.get("**") { request, _ -> Response in
+            let relative = request.uri.path.removingPercentEncoding ?? request.uri.path
+            guard !relative.split(separator: "/").contains(".."),
+                  let data = FileManager.default.contents(atPath: root + relative) else {
+                return Response(status: .notFound)
+            }
+            return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "test-file-server")
+        logger.logLevel = .critical
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            },
+            logger: logger)
+        let task = Task { try await app.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next(), port > 0 else {
+            task.cancel()
+            throw CancellationError()
+        }
+        return FileServer(root: root, port: port, task: task)
+    }
+
+    func stop() { task.cancel() }
+}
