@@ -18,6 +18,7 @@ struct ConfigurationTests {
         #expect(config.timing.hostReadyDelay(attempt: 50) == .seconds(60))
         #expect(config.timing.rsyncAttempts == 3)
         #expect(config.builder.minVersion == "1.6.1")
+        #expect(config.builder.versionCommand == #"rpm -q copr-rpmbuild --qf "%{VERSION}\n" || copr-rpmbuild --version"#)
         #expect(config.builder.startCommand == "copr-rpmbuild --verbose --drop-resultdir")
         #expect(config.builder.logCommand == "copr-rpmbuild-log")
         #expect(config.builder.resultsDir == "/var/lib/copr-rpmbuild/results")

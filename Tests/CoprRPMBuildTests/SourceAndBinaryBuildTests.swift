@@ -1,3 +1,4 @@
+import CoprTestSupport
 import Foundation
 import Testing
 
@@ -71,7 +72,7 @@ struct SourceAndBinaryBuildTests {
         defer { sandbox.tearDown() }
         // SCM source: spec in a subdirectory, one source in the repo, one only upstream.
         let remoteURL = try sandbox.serve("upstream/remote.txt", text: "from upstream\n")
-        try await Packages.makeGitRepository(at: sandbox.served + "/git/noarch.git", files: [
+        try await GitRepositoryFixture.make(at: sandbox.served + "/git/noarch.git", files: [
             "README": "not a package\n",
             "packaging/hello-noarch.spec": Packages.noarchSpec(source: remoteURL, extraSource: "local.txt"),
             "packaging/local.txt": "from the repository\n",
@@ -89,7 +90,7 @@ struct SourceAndBinaryBuildTests {
         try await buildRPMs(sandbox, buildID: 32, srpmURL: srpmURL, expect: "hello-noarch", arch: "noarch")
 
         // Dist-git: the RPM task names the repository and the commit; the spec is on top.
-        let hash = try await Packages.makeGitRepository(at: sandbox.served + "/git/hello-c.git", files: [
+        let hash = try await GitRepositoryFixture.make(at: sandbox.served + "/git/hello-c.git", files: [
             "hello-c.spec": Packages.cSpec(source: "hello.c"), "hello.c": Packages.helloC,
         ])
         try await buildRPMs(sandbox, buildID: 33, gitRepo: sandbox.server.baseURL + "/git/hello-c.git",

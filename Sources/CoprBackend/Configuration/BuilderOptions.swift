@@ -8,7 +8,9 @@ public struct BuilderOptions: Sendable {
     /// Default `job.timeout` when the task carries none, in seconds.
     public var defaultTimeout: Int = 21600
     public var minVersion: String = "1.6.1"
-    public var versionCommand: String = #"rpm -q copr-rpmbuild --qf "%{VERSION}\n""#
+    /// Upstream's rpm query, falling back to the agent's `--version` on builders where
+    /// copr-rpmbuild is not an RPM package (Debian, containers). The last line counts.
+    public var versionCommand: String = #"rpm -q copr-rpmbuild --qf "%{VERSION}\n" || copr-rpmbuild --version"#
     public var readyCommand: String = "copr-builder-ready"
     public var startCommand: String = "copr-rpmbuild --verbose --drop-resultdir"
     public var logCommand: String = "copr-rpmbuild-log"

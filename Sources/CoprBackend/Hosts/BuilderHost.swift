@@ -15,6 +15,16 @@ public struct BuilderHost: Sendable, Equatable {
     public var ticketID: Int?
     public var requestedTags: [String]
 
+    public init(hostname: String, port: Int?, name: String?, user: String?, allocationID: String, ticketID: Int?, requestedTags: [String]) {
+        self.hostname = hostname
+        self.port = port
+        self.name = name
+        self.user = user
+        self.allocationID = allocationID
+        self.ticketID = ticketID
+        self.requestedTags = requestedTags
+    }
+
     /// One line for logs and the process title, in upstream's format.
     public var info: String {
         var parts: [String] = []

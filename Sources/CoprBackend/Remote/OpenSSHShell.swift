@@ -105,11 +105,26 @@ public struct OpenSSHShell: RemoteShell {
     }
 
     public func download(remoteDirectory: String, to localDirectory: String, logPath: String) async throws {
+        let source = remoteLocation(remoteDirectory.hasSuffix("/") ? remoteDirectory : remoteDirectory + "/")
+        try await rsync(["-rltDvH", "--chmod=D755,F644", source, localDirectory + "/"], logPath: logPath)
+    }
+
+    /// Copies one local file to `remotePath` on the builder (used to install the agent).
+    public func upload(localFile: String, to remotePath: String, logPath: String) async throws {
+        try await rsync(["-tv", "--chmod=F755", localFile, remoteLocation(remotePath)], logPath: logPath)
+    }
+
+    private func remoteLocation(_ path: String) -> String {
+        let hostPart = host.hostname.contains(":") ? "[\(host.hostname)]" : host.hostname
+        return "\(user)@\(hostPart):\(path)"
+    }
+
+    /// rsync over this lease's ssh options, `rsync_attempts` times, its output in `logPath`.
+    private func rsync(_ transfer: [String], logPath: String) async throws {
         try prepareDirectories()
         let remoteShell = (["ssh"] + sshOptions).map(ShellQuoting.quote).joined(separator: " ")
-        let hostPart = host.hostname.contains(":") ? "[\(host.hostname)]" : host.hostname
-        let source = "\(user)@\(hostPart):\(remoteDirectory.hasSuffix("/") ? remoteDirectory : remoteDirectory + "/")"
-        let arguments = ["-rltDvH", "--chmod=D755,F644", "-e", remoteShell, "--", source, localDirectory + "/"]
+        let options = Array(transfer.dropLast(2))
+        let arguments = options + ["-e", remoteShell, "--"] + transfer.suffix(2)
         var lastFailure = ""
         for attempt in 1...max(1, settings.rsyncAttempts) {
             do {
@@ -119,7 +134,7 @@ public struct OpenSSHShell: RemoteShell {
             } catch let error as ProcessSpawnFailed {
                 lastFailure = error.description
             }
-            logger.warning("rsync attempt \(attempt) from \(host.hostname) failed: \(lastFailure)")
+            logger.warning("rsync attempt \(attempt) with \(host.hostname) failed: \(lastFailure)")
             if attempt < settings.rsyncAttempts {
                 try await Task.sleep(for: settings.retryPause)
             }

@@ -236,7 +236,7 @@ public struct BuildWorker: Sendable {
         guard version.exitCode == 0 else {
             throw InfrastructureFailure("The copr-rpmbuild package was not found: \(version.errorOutput.prefix(300))")
         }
-        let installed = version.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let installed = version.output.split(separator: "\n").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         run.log.info("Installed copr-rpmbuild version: \(installed)")
         guard let found = BuilderVersion(installed), let minimum = BuilderVersion(builder.minVersion), found >= minimum else {
             throw InfrastructureFailure("Minimum version for builder is \(builder.minVersion), found '\(installed.prefix(50))'")

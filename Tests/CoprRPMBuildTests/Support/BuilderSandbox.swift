@@ -1,12 +1,13 @@
+import CoprTestSupport
 import CoprRPMBuild
 import Foundation
 
 /// A private builder for one test: a temporary directory with its own `main.ini` (every
 /// path inside it, time constants scaled down), a served directory behind a
-/// ``FileServer``, and symlinks with the upstream entry-point names to the real binary.
+/// ``StaticFileServer``, and symlinks with the upstream entry-point names to the real binary.
 final class BuilderSandbox: Sendable {
     let root: String
-    let server: FileServer
+    let server: StaticFileServer
 
     var configPath: String { root + "/main.ini" }
     var resultDir: String { root + "/results" }
@@ -17,7 +18,7 @@ final class BuilderSandbox: Sendable {
     /// Files under here are served at `server.baseURL`.
     var served: String { root + "/served" }
 
-    private init(root: String, server: FileServer) {
+    private init(root: String, server: StaticFileServer) {
         self.root = root
         self.server = server
     }
@@ -44,7 +45,7 @@ final class BuilderSandbox: Sendable {
         for name in ["copr-rpmbuild", "copr-rpmbuild-log", "copr-rpmbuild-cancel", "copr-builder-ready"] {
             try FileManager.default.createSymbolicLink(atPath: root + "/bin/" + name, withDestinationPath: binary)
         }
-        let server = try await FileServer.start(root: root + "/served")
+        let server = try await StaticFileServer.start(root: root + "/served")
         let sandbox = BuilderSandbox(root: root, server: server)
         try """
         [main]

@@ -110,29 +110,4 @@ enum Packages {
         guard let srpm = out.first(where: { $0.hasSuffix(".src.rpm") }) else { throw TestFailure("no SRPM made") }
         return directory + "/out/" + srpm
     }
-
-    /// Creates a git repository with `files` committed on `main`, tagged `v1`, prepared for
-    /// serving over dumb HTTP. Returns the commit hash.
-    @discardableResult
-    static func makeGitRepository(at path: String, files: [String: String]) async throws -> String {
-        let work = path + ".work"
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        for (name, text) in files {
-            let target = work + "/" + name
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
-            try text.write(toFile: target, atomically: true, encoding: .utf8)
-        }
-        let identity = ["GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
-                        "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com", "HOME": work]
-        try await Shell.must("git", ["init", "--quiet", "-b", "main", work], environment: identity)
-        try await Shell.must("git", ["-C", work, "add", "-A"], environment: identity)
-        try await Shell.must("git", ["-C", work, "commit", "--quiet", "-m", "package"], environment: identity)
-        try await Shell.must("git", ["-C", work, "tag", "v1"], environment: identity)
-        let hash = try await Shell.must("git", ["-C", work, "rev-parse", "HEAD"], environment: identity)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        try await Shell.must("git", ["clone", "--quiet", "--bare", work, path], environment: identity)
-        try await Shell.must("git", ["-C", path, "update-server-info"], environment: identity)
-        return hash
-    }
 }

@@ -6,12 +6,12 @@ import NIOCore
 /// A static HTTP server over a directory, on 127.0.0.1 with a kernel-chosen port: it plays
 /// the frontend (task JSON), upstream source hosts (SRPMs, specs, tarballs) and a git
 /// server (dumb HTTP protocol after `git update-server-info`).
-final class FileServer: Sendable {
-    let root: String
-    let port: Int
+public final class StaticFileServer: Sendable {
+    public let root: String
+    public let port: Int
     private let task: Task<Void, any Error>
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     private init(root: String, port: Int, task: Task<Void, any Error>) {
         self.root = root
@@ -20,7 +20,7 @@ final class FileServer: Sendable {
     }
 
     /// Starts serving `root` and returns once the port is known.
-    static func start(root: String) async throws -> FileServer {
+    public static func start(root: String) async throws -> StaticFileServer {
         let router = Router()
         router.get("**") { request, _ -> Response in
             let relative = request.uri.path.removingPercentEncoding ?? request.uri.path
@@ -47,8 +47,8 @@ final class FileServer: Sendable {
             task.cancel()
             throw CancellationError()
         }
-        return FileServer(root: root, port: port, task: task)
+        return StaticFileServer(root: root, port: port, task: task)
     }
 
-    func stop() { task.cancel() }
+    public func stop() { task.cancel() }
 }
