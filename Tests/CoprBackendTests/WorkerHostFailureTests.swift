@@ -119,6 +119,26 @@ struct WorkerHostFailureTests {
         }
     }
 
+    @Test("a builder whose resalloc ticket fails while building is abandoned and the task moves on")
+    func ticketFails() async throws {
+        try await WorkerTestBed.run(hosts: 2) { bed in
+            let dying = bed.farm.hosts[0]
+            dying.setBuildMode("sleep 20")
+            bed.resalloc.handOut(dying.name)
+            let worker = try bed.worker()
+            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 30))
+            let task = Task { await worker.process(buildID: 30, chroot: "fedora-41-x86_64", interrupt: BuildInterrupt()) }
+            try await bed.waitForLiveLog(30, containing: "SLEEP 1")
+            bed.resalloc.handOut(bed.farm.hosts[1].name)
+            bed.resalloc.failTicket(try #require(bed.resalloc.takenTickets.first?.id))
+            #expect(await task.value == .finished(.succeeded))
+            let backendLog = try await bed.log("backend.log", in: bed.resultsDir(30))
+            #expect(backendLog.contains("Resalloc ticket FAILED"))
+            #expect(dying.receivedCommands.contains { $0.hasPrefix("copr-rpmbuild-cancel") })
+            #expect(bed.resalloc.openTickets.isEmpty)
+        }
+    }
+
     @Test("a host that presents another host key is not trusted")
     func changedHostKey() async throws {
         try await WorkerTestBed.run(hosts: 2) { bed in
