@@ -65,7 +65,6 @@ public struct ProcessRunner: Sendable {
         _ arguments: [String],
         environment: [String: String] = [:],
         workingDirectory: String? = nil,
-        input: String? = nil,
         timeout: Duration?,
         outputLimit: Int = 64 * 1024
     ) async throws -> ProcessOutput {
@@ -75,7 +74,7 @@ public struct ProcessRunner: Sendable {
             let result = try await self.spawning(command) {
                 try await run(
                     configuration,
-                    input: .string(input ?? ""),
+                    input: .none,
                     output: .sequence,
                     error: .sequence
                 ) { execution in

@@ -28,13 +28,7 @@ struct BuilderInstallCommand: AsyncParsableCommand {
     var configPath: String = BackendConfiguration.defaultPath
 
     func run() async throws {
-        let configuration: BackendConfiguration
-        do {
-            configuration = try BackendConfiguration.load(path: configPath)
-        } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("copr-backend: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let configuration = try BackendConfiguration.loadForCommand(path: configPath)
         guard let hostname = BuilderHost.validatedHostname(host) else {
             FileHandle.standardError.write(Data("copr-backend: '\(host)' is not a host name or address\n".utf8))
             throw ExitCode(2)

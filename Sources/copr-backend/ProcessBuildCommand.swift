@@ -24,13 +24,7 @@ struct ProcessBuildCommand: AsyncParsableCommand {
     var configPath: String = BackendConfiguration.defaultPath
 
     func run() async throws {
-        let configuration: BackendConfiguration
-        do {
-            configuration = try BackendConfiguration.load(path: configPath)
-        } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("copr-backend: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let configuration = try BackendConfiguration.loadForCommand(path: configPath)
         let logger: Logger
         do {
             logger = try BackendEnvironment.prepare(configuration, logName: "worker")

@@ -10,10 +10,8 @@ struct WorkerCancelTests {
     func cancelWhileWaitingForHost() async throws {
         try await WorkerTestBed.run(hosts: 1, config: ["timing": ["host_ready_backoff": "30"]]) { bed in
             bed.resalloc.setNeverReady(true)
-            let worker = try bed.worker()
             let interrupt = BuildInterrupt()
-            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 31))
-            let task = Task { await worker.process(buildID: 31, chroot: "fedora-41-x86_64", interrupt: interrupt) }
+            let task = try bed.startRPM(31, interrupt: interrupt)
             try await waitUntil("a ticket to be collected", timeout: .seconds(30)) { bed.resalloc.takenTickets.first.map { $0.collects >= 1 } ?? false }
             let canceledAt = ContinuousClock.now
             interrupt.cancel()
@@ -32,10 +30,8 @@ struct WorkerCancelTests {
         try await WorkerTestBed.run(hosts: 1) { bed in
             let host = bed.farm.hosts[0]
             host.setBuildMode("sleep 60")
-            let worker = try bed.worker()
             let interrupt = BuildInterrupt()
-            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 32))
-            let task = Task { await worker.process(buildID: 32, chroot: "fedora-41-x86_64", interrupt: interrupt) }
+            let task = try bed.startRPM(32, interrupt: interrupt)
             try await bed.waitForLiveLog(32, containing: "SLEEP 2")
             let pgid = try #require(host.builderFile("pid")?.trimmingCharacters(in: .whitespacesAndNewlines))
             #expect(try await host.runOnHost("kill -0 -\(pgid)").status == 0)

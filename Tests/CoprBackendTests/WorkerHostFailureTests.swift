@@ -11,10 +11,7 @@ struct WorkerHostFailureTests {
     func expectRetriedOnSecondHost(_ buildID: Int, breakHost: (TestHost) -> Void, logMentions: String) async throws {
         try await WorkerTestBed.run(hosts: 2, name: "retry\(buildID)") { bed in
             breakHost(bed.farm.hosts[0])
-            bed.resalloc.handOut(bed.farm.hosts[0].name)
-            let worker = try bed.worker()
-            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: buildID))
-            let task = Task { await worker.process(buildID: buildID, chroot: "fedora-41-x86_64", interrupt: BuildInterrupt()) }
+            let task = try bed.startRPM(buildID, pinnedTo: bed.farm.hosts[0])
             try await waitUntil("the broken host to be released", timeout: .seconds(30)) { bed.resalloc.closedTickets.count >= 1 }
             bed.resalloc.handOut(bed.farm.hosts[1].name)
             #expect(await task.value == .finished(.succeeded))
@@ -79,9 +76,7 @@ struct WorkerHostFailureTests {
         try await WorkerTestBed.run(hosts: 1, config: ["timing": ["ssh_unstable_window": "0.01"]]) { bed in
             let host = bed.farm.hosts[0]
             host.setBuildMode("sleep 3")
-            let worker = try bed.worker()
-            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 26))
-            let task = Task { await worker.process(buildID: 26, chroot: "fedora-41-x86_64", interrupt: BuildInterrupt()) }
+            let task = try bed.startRPM(26)
             try await bed.waitForLiveLog(26, containing: "SLEEP 3")
             host.dropConnections()
             #expect(await task.value == .finished(.succeeded))
@@ -99,10 +94,7 @@ struct WorkerHostFailureTests {
         try await WorkerTestBed.run(hosts: 2, config: ["timing": ["ssh_unstable_window": "30"]]) { bed in
             let flaky = bed.farm.hosts[0]
             flaky.setBuildMode("sleep 20")
-            bed.resalloc.handOut(flaky.name)
-            let worker = try bed.worker()
-            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 27))
-            let task = Task { await worker.process(buildID: 27, chroot: "fedora-41-x86_64", interrupt: BuildInterrupt()) }
+            let task = try bed.startRPM(27, pinnedTo: flaky)
             try await bed.waitForLiveLog(27, containing: "SLEEP 1")
             bed.resalloc.handOut(bed.farm.hosts[1].name)
             while !bed.workerLog.contains("Giving up for unstable SSH") {
@@ -124,10 +116,7 @@ struct WorkerHostFailureTests {
         try await WorkerTestBed.run(hosts: 2) { bed in
             let dying = bed.farm.hosts[0]
             dying.setBuildMode("sleep 20")
-            bed.resalloc.handOut(dying.name)
-            let worker = try bed.worker()
-            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 30))
-            let task = Task { await worker.process(buildID: 30, chroot: "fedora-41-x86_64", interrupt: BuildInterrupt()) }
+            let task = try bed.startRPM(30, pinnedTo: dying)
             try await bed.waitForLiveLog(30, containing: "SLEEP 1")
             bed.resalloc.handOut(bed.farm.hosts[1].name)
             bed.resalloc.failTicket(try #require(bed.resalloc.takenTickets.first?.id))
@@ -144,10 +133,7 @@ struct WorkerHostFailureTests {
         try await WorkerTestBed.run(hosts: 2) { bed in
             let host = bed.farm.hosts[0]
             host.setBuildMode("sleep 5")
-            bed.resalloc.handOut(host.name)
-            let worker = try bed.worker()
-            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 28))
-            let task = Task { await worker.process(buildID: 28, chroot: "fedora-41-x86_64", interrupt: BuildInterrupt()) }
+            let task = try bed.startRPM(28, pinnedTo: host)
             try await bed.waitForLiveLog(28, containing: "SLEEP 1")
             bed.resalloc.handOut(bed.farm.hosts[1].name)
             try await host.restart(newHostKey: true)

@@ -70,7 +70,9 @@ public struct BuildWorker: Sendable {
 
         let record: [String: JSONValue]
         do {
-            guard let fetched = try await interrupt.guarding({ try await self.fetchTask(taskID, sourceBuild: sourceBuild) }) else {
+            // H1: 5xx and network errors are retried by the client for as long as it takes.
+            let frontend = services.frontend
+            guard let fetched = try await interrupt.guarding({ try await frontend.task(id: taskID, sourceBuild: sourceBuild) }) else {
                 logger.error("No job object from Frontend: the record of \(taskID) is null")
                 return .taskUnavailable("the frontend answered null for task \(taskID)")
             }
@@ -84,7 +86,7 @@ public struct BuildWorker: Sendable {
 
         let run: BuildRun
         do {
-            run = try openBuild(record, logger: logger)
+            run = try openBuild(record, taskID: taskID, logger: logger)
         } catch {
             logger.error("Refusing task \(taskID): \(error)")
             await reportRefusedTask(record, taskID: taskID, reason: "\(error)", logger: logger)
@@ -112,22 +114,16 @@ public struct BuildWorker: Sendable {
 
     // MARK: - Steps before the builders
 
-    /// H1: the task record; 5xx and network errors are retried by the client forever.
-    private func fetchTask(_ taskID: String, sourceBuild: Bool) async throws -> [String: JSONValue]? {
-        do {
-            return try await services.frontend.task(id: taskID, sourceBuild: sourceBuild)
-        } catch FrontendError.notFound(_, let message) {
-            throw FrontendError.notFound(url: taskID, message: message)
-        }
-    }
-
     /// Validates the record, prepares the result directory and opens backend.log (H3).
-    private func openBuild(_ record: [String: JSONValue], logger: Logger) throws -> BuildRun {
+    private func openBuild(_ record: [String: JSONValue], taskID: String, logger: Logger) throws -> BuildRun {
         var job = try BuildJob(
             record: record, destdir: configuration.backend.destdir,
             resultsBaseURL: configuration.backend.resultsBaseURL,
             frontendBaseURL: configuration.backend.frontendBaseURL,
             defaultTimeout: builder.defaultTimeout)
+        guard job.taskID == taskID else {
+            throw HostileTaskField(field: "task_id", reason: "asked for \(taskID), the frontend sent \(job.taskID)")
+        }
         job.startedOn = Date().timeIntervalSince1970
         let directory = try ResultDirectory(path: job.resultsDir, root: configuration.backend.destdir)
         let hadPreviousResults = try directory.prepare()
@@ -158,7 +154,7 @@ public struct BuildWorker: Sendable {
         var budget = AttemptBudget(maxHosts: builder.maxHosts, maxAttempts: builder.maxAttempts)
         while true {
             do {
-                try await attempt(number: budget.attempts, run: run)
+                try await attempt(number: budget.attempts, avoiding: Set(budget.hosts), run: run)
                 return
             } catch let error where Self.isInfrastructureFailure(error) {
                 let host = run.held?.host
@@ -173,10 +169,10 @@ public struct BuildWorker: Sendable {
         }
     }
 
-    /// One attempt on one builder (B1–B15).
-    private func attempt(number: Int, run: BuildRun) async throws {
+    /// One attempt on one builder (B1–B15), preferably not on a host that failed before.
+    private func attempt(number: Int, avoiding failedHosts: Set<String>, run: BuildRun) async throws {
         try await waitForRepositories(run)
-        let host = try await allocateHost(run, avoiding: [])
+        let host = try await allocateHost(run, avoiding: failedHosts)
         let shell = services.shells.shell(for: host, user: host.user ?? configuration.backend.buildUser)
         run.hold(host, shell: shell)
         try await checkBuilder(shell, run: run)

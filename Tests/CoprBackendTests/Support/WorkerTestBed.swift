@@ -110,6 +110,15 @@ struct WorkerTestBed: Sendable {
         return await (try worker ?? self.worker()).process(buildID: buildID, chroot: chroot, interrupt: interrupt)
     }
 
+    /// Registers a typical RPM task and starts processing it in the background; with
+    /// `pinnedTo`, every ticket goes to that host until the test hands out another.
+    func startRPM(_ buildID: Int, pinnedTo host: TestHost? = nil, interrupt: BuildInterrupt = BuildInterrupt()) throws -> Task<BuildOutcome, Never> {
+        if let host { resalloc.handOut(host.name) }
+        let worker = try worker()
+        frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: buildID))
+        return Task { await worker.process(buildID: buildID, chroot: "fedora-41-x86_64", interrupt: interrupt) }
+    }
+
     /// The result directory of an RPM task of the default project.
     func resultsDir(_ buildID: Int, package: String = "hello", chroot: String = "fedora-41-x86_64") -> String {
         "\(destdir)/jdoe/hello/\(chroot)/" + String(format: "%08d-%@", buildID, package)
