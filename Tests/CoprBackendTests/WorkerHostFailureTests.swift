@@ -141,6 +141,8 @@ struct WorkerHostFailureTests {
             #expect(await task.value == .finished(.succeeded))
             let backendLog = try await bed.log("backend.log", in: bed.resultsDir(28))
             #expect(backendLog.contains("host key of \(host.address) changed"), "\(backendLog)")
+            // Nothing more was tried on the impostor, not even the remote cancel.
+            #expect(!backendLog.contains("cancel build"), "\(backendLog)")
             let info = try String(contentsOfFile: "\(bed.resultsDir(28))/build.info", encoding: .utf8)
             #expect(info.hasSuffix("builder_ip=\(bed.farm.hosts[1].address)"))
         }

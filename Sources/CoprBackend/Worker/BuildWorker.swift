@@ -159,7 +159,8 @@ public struct BuildWorker: Sendable {
             } catch let error where Self.isInfrastructureFailure(error) {
                 let host = run.held?.host
                 run.log.warning("Re-try request for task on '\(host?.info ?? "no host")': \(error)")
-                await releaseHost(run, cancelRemoteBuild: true)
+                // A machine with another host key is not ours: nothing more runs there.
+                await releaseHost(run, cancelRemoteBuild: !Self.isUntrustedHost(error))
                 budget.recordFailure(on: host?.hostname)
                 if let exhausted = budget.exhausted {
                     throw BuildFailure("Giving up: \(exhausted). Last error: \(error)")
@@ -479,5 +480,10 @@ public struct BuildWorker: Sendable {
 
     static func isInfrastructureFailure(_ error: any Error) -> Bool {
         error is InfrastructureFailure || error is SSHFailure
+    }
+
+    static func isUntrustedHost(_ error: any Error) -> Bool {
+        if case .hostKeyChanged? = error as? SSHFailure { return true }
+        return false
     }
 }

@@ -38,7 +38,7 @@ struct LiveLogFollower {
                 }
                 return
             } catch let failure as SSHFailure {
-                if case .hostKeyChanged = failure { throw InfrastructureFailure(failure.description) }
+                if case .hostKeyChanged = failure { throw failure }
                 if instability.recordFailure() {
                     logger.error("Giving up for unstable SSH, failures: \(instability.failureCount)")
                     throw InfrastructureFailure("SSH problems when downloading live log: \(failure)")
