@@ -12,6 +12,8 @@ public struct BackendConfiguration: Sendable {
     public var timing = TimingOptions()
     public var builder = BuilderOptions()
     public var hosts = HostsOptions()
+    /// The build dispatcher's cycle and limits.
+    public var scheduling = SchedulingOptions()
     /// `[ssh] builder_config`: the OpenSSH client configuration for builders.
     public var sshBuilderConfig: String = "/home/copr/.ssh/builder_config"
 
@@ -48,6 +50,7 @@ public struct BackendConfiguration: Sendable {
         config.timing = try readTiming(reader)
         config.builder = try readBuilder(reader)
         config.hosts = try readHosts(reader, ini: ini)
+        config.scheduling = try readScheduling(reader)
         config.sshBuilderConfig = reader.string("ssh", "builder_config", default: config.sshBuilderConfig)
         return config
     }
@@ -72,6 +75,12 @@ public struct BackendConfiguration: Sendable {
         b.signDomain = r.string("backend", "sign_domain", default: b.signDomain)
         b.gentlyGpgSha256 = try r.bool("backend", "gently_gpg_sha256", default: b.gentlyGpgSha256)
         b.gpgHome = try r.path("backend", "gpg_home", default: nil)
+        if let raw = r.optionalString("backend", "http_listen") {
+            guard let address = ListenAddress(raw) else {
+                throw r.error("backend", "http_listen", raw, "expected host:port, e.g. 127.0.0.1:5006")
+            }
+            b.httpListen = address
+        }
         return b
     }
 

@@ -26,8 +26,34 @@ public struct BackendOptions: Sendable {
     public var gentlyGpgSha256: Bool = true
     /// GnuPG home of the rpmsign signer.
     public var gpgHome: String?
+    /// The daemon's HTTP address (`/health`, `/wakeup`): host and port.
+    public var httpListen = ListenAddress(host: "127.0.0.1", port: 5006)
 
     public init(destdir: String) {
         self.destdir = destdir
     }
+}
+
+/// A `host:port` to listen on; port 0 lets the system choose.
+public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `host:port`, `[v6]:port` or `:port` (all interfaces).
+    public init?(_ text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+              (0...65535).contains(port)
+        else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        self.host = host.isEmpty ? "0.0.0.0" : host
+        self.port = port
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

@@ -17,4 +17,14 @@ public protocol FrontendAPI: Sendable {
 
     /// `update`: reports the state of one or more tasks.
     func update(builds: [[String: JSONValue]]) async throws
+
+    /// `pending-jobs`: the tasks the frontend wants built, in its order.
+    func pendingJobs() async throws -> [JSONValue]
+
+    /// `build-tasks/cancel-requests`: task ids users cancelled.
+    func cancelRequests() async throws -> [String]
+
+    /// `build-tasks/canceled/<id>`: confirms a cancel request; `wasRunning` tells the
+    /// frontend whether a worker had the task.
+    func reportCanceled(taskID: String, wasRunning: Bool) async throws
 }

@@ -23,6 +23,12 @@ public struct FrontendRetryPolicy: Sendable {
         FrontendRetryPolicy(maxAttempts: nil, step: timing.frontendRetryStep, requestTimeout: timing.frontendRequestTimeout)
     }
 
+    /// The dispatcher's policy: upstream HEAD's 5 attempts, so one cycle never waits for
+    /// a frontend that is down; the next cycle asks again.
+    public static func dispatcher(_ timing: TimingOptions) -> FrontendRetryPolicy {
+        FrontendRetryPolicy(maxAttempts: 5, step: timing.frontendRetryStep, requestTimeout: timing.frontendRequestTimeout)
+    }
+
     /// Sleep after failed attempt number `attempt` (1-based).
     public func sleep(afterAttempt attempt: Int) -> Duration {
         min(step * attempt, maxSleep)

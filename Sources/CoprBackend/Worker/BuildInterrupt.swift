@@ -2,13 +2,22 @@ import CoprCore
 
 /// The cancel switch of one task, usable from any task or signal handler.
 ///
-/// `guarding` runs the build in a child task and cancels it the moment `cancel()` is
-/// called, whatever the build is waiting for (a host, an SSH command, a sleep), so a
-/// cancel never waits for the next poll. The caller then cleans up in its own,
-/// uncancelled context: remote cancel, host release, final report.
+/// `guarding` runs the build in a child task and cancels it the moment `cancel()` or
+/// `shutDown()` is called, whatever the build is waiting for (a host, an SSH command, a
+/// sleep), so an interrupt never waits for the next poll. The caller then cleans up in
+/// its own, uncancelled context: remote cancel, host release and, for a cancel, the final
+/// report.
 public final class BuildInterrupt: Sendable {
+    /// Why the build was interrupted.
+    public enum Reason: Sendable, Equatable {
+        /// The user cancelled the task: it ends `failed`.
+        case canceled
+        /// The backend stops: the task is given back unfinished, to be taken up again.
+        case shutdown
+    }
+
     private struct State {
-        var canceled = false
+        var reason: Reason?
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextWaiter = 0
     }
@@ -17,12 +26,23 @@ public final class BuildInterrupt: Sendable {
 
     public init() {}
 
-    public var isCanceled: Bool { state.value.canceled }
+    public var reason: Reason? { state.value.reason }
+
+    public var isCanceled: Bool { reason != nil }
 
     /// Requests the cancel; safe to call more than once.
     public func cancel() {
+        interrupt(.canceled)
+    }
+
+    /// Stops the build without finishing it, because the backend stops.
+    public func shutDown() {
+        interrupt(.shutdown)
+    }
+
+    private func interrupt(_ reason: Reason) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.canceled = true
+            if state.reason == nil { state.reason = reason }
             defer { state.waiters.removeAll() }
             return Array(state.waiters.values)
         }
@@ -55,7 +75,7 @@ public final class BuildInterrupt: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let resumeNow = state.withLock { state -> Bool in
-                    if state.canceled || Task.isCancelled { return true }
+                    if state.reason != nil || Task.isCancelled { return true }
                     state.waiters[id] = continuation
                     return false
                 }

@@ -10,6 +10,9 @@ public enum BuildOutcome: Sendable, Equatable {
     case taskUnavailable(String)
     /// Cancelled before the task record arrived; nothing to report.
     case canceledBeforeStart
+    /// The backend stopped: the remote build was stopped and the host released, but no
+    /// final state was reported; the frontend still lists the task, so it runs again.
+    case abandoned
 }
 
 /// The life of one build task, from its record to its final state (reference §1.7, HEAD).
@@ -100,6 +103,11 @@ public struct BuildWorker: Sendable {
                 try await self.publish(run)
             }
             run.updateJob { $0.status = .succeeded }
+        } catch is BuildCanceled where interrupt.reason == .shutdown {
+            run.log.warning("The backend stops: the build is stopped and left for the next start")
+            await releaseHost(run, cancelRemoteBuild: true)
+            run.backendLog.close()
+            return .abandoned
         } catch {
             explainFailure(error, run: run)
         }

@@ -110,6 +110,20 @@ struct WorkerTestBed: Sendable {
         return await (try worker ?? self.worker()).process(buildID: buildID, chroot: chroot, interrupt: interrupt)
     }
 
+    /// A dispatcher wired to this bed, with a logger writing `<log_dir>/build_dispatcher.log`.
+    func dispatcher() throws -> Dispatcher {
+        let logger = try BackendEnvironment.prepare(configuration, logName: "build_dispatcher")
+        let frontend = FrontendClient(
+            baseURL: configuration.backend.frontendBaseURL, password: configuration.backend.frontendAuth,
+            policy: .dispatcher(configuration.timing), logger: logger)
+        return Dispatcher(frontend: frontend, worker: try worker(), options: configuration.scheduling, logger: logger)
+    }
+
+    /// The build dispatcher's log of this bed.
+    var dispatcherLog: String {
+        (try? String(contentsOfFile: directory.appending("log/build_dispatcher.log"), encoding: .utf8)) ?? ""
+    }
+
     /// Registers a typical RPM task and starts processing it in the background; with
     /// `pinnedTo`, every ticket goes to that host until the test hands out another.
     func startRPM(_ buildID: Int, pinnedTo host: TestHost? = nil, interrupt: BuildInterrupt = BuildInterrupt()) throws -> Task<BuildOutcome, Never> {

@@ -1,0 +1,143 @@
+import CoprCore
+import Foundation
+import Logging
+
+/// The build dispatcher (reference §1.2–§1.5): turns the frontend's queue into build
+/// workers, each a child task of the daemon with its own cancel switch.
+///
+/// Every cycle (`sleeptime`, or at once after `wakeUp()`): fetch `pending-jobs`, route the
+/// cancel requests (drop a queued task, cancel a running one, confirm to the frontend),
+/// then start what the `Scheduler` allows. A failed fetch keeps the current queue; a
+/// malformed record is logged and skipped. `stop()` ends the loop: running builds are
+/// given back unfinished (remote build stopped, host released, nothing reported), so the
+/// frontend still lists them for the next start.
+public actor Dispatcher {
+    /// One running build, for the status output.
+    public struct RunningBuild: Sendable, Encodable, Equatable {
+        public var taskID: String
+        public var startedOn: Date
+
+        enum CodingKeys: String, CodingKey {
+            case taskID = "task_id"
+            case startedOn = "started_on"
+        }
+    }
+
+    /// What the daemon is doing now.
+    public struct Status: Sendable, Encodable, Equatable {
+        public var queue: [WaitingTask]
+        public var running: [RunningBuild]
+    }
+
+    private let frontend: any FrontendAPI
+    private let worker: BuildWorker
+    private let sleeptime: Duration
+    private let logger: Logger
+    private var scheduler: Scheduler
+    private var running: [String: (interrupt: BuildInterrupt, startedOn: Date)] = [:]
+    private var stopping = false
+    private let wakeUps = WakeUpSignal()
+
+    public init(frontend: any FrontendAPI, worker: BuildWorker, options: SchedulingOptions, logger: Logger) {
+        self.frontend = frontend
+        self.worker = worker
+        self.sleeptime = options.sleeptime
+        self.logger = logger
+        self.scheduler = Scheduler(options: options)
+    }
+
+    /// Runs cycles until `stop()`; returns once every worker has returned.
+    public func run() async {
+        logger.info("Build dispatcher started")
+        await withDiscardingTaskGroup { group in
+            while !stopping {
+                for task in await cycle() where !stopping {
+                    let interrupt = BuildInterrupt()
+                    running[task.taskID] = (interrupt, Date())
+                    logger.info("Starting worker for task \(task.taskID)")
+                    let worker = self.worker
+                    group.addTask {
+                        let outcome = await worker.process(buildID: task.buildID, chroot: task.workerChroot, interrupt: interrupt)
+                        await self.workerEnded(task.taskID, outcome: outcome)
+                    }
+                }
+                await wakeUps.wait(timeout: sleeptime)
+            }
+            logger.info("Stopping: giving back \(running.count) running builds")
+            running.values.forEach { $0.interrupt.shutDown() }
+        }
+        logger.info("Build dispatcher stopped")
+    }
+
+    /// Asks for a cycle now (new work or a cancel appeared).
+    public nonisolated func wakeUp() {
+        wakeUps.wakeUp()
+    }
+
+    /// Ends `run()`: no new builds start; running ones are given back.
+    public func stop() {
+        stopping = true
+        wakeUps.wakeUp()
+    }
+
+    public var status: Status {
+        Status(
+            queue: scheduler.waitingTasks,
+            running: running.map { RunningBuild(taskID: $0.key, startedOn: $0.value.startedOn) }.sorted { $0.taskID < $1.taskID })
+    }
+
+    /// One cycle: intake, cancels, and the tasks to start now.
+    private func cycle() async -> [QueuedTask] {
+        do {
+            let records = try await frontend.pendingJobs()
+            let intake = scheduler.beginCycle(pendingRecords: records)
+            for skipped in intake.skipped {
+                logger.warning("Skipping pending-jobs record #\(skipped.position) (\(skipped.taskID ?? "no task id")): \(skipped.reason)")
+            }
+            if !intake.newTaskIDs.isEmpty {
+                logger.info("Got new 'build' tasks: \(intake.newTaskIDs.joined(separator: ", "))")
+            }
+        } catch {
+            logger.error("Cannot get pending jobs from the frontend, keeping the current queue: \(error)")
+        }
+        await routeCancelRequests()
+        return scheduler.planStarts()
+    }
+
+    /// Drops cancelled tasks from the queue or cancels their workers, then confirms each
+    /// request to the frontend without waiting for the worker.
+    private func routeCancelRequests() async {
+        let requests: [String]
+        do {
+            requests = try await frontend.cancelRequests()
+        } catch {
+            logger.error("Cannot get cancel requests from the frontend: \(error)")
+            return
+        }
+        for taskID in requests {
+            let wasRunning: Bool
+            switch scheduler.cancelRequested(taskID: taskID) {
+            case .cancelWorker:
+                running[taskID]?.interrupt.cancel()
+                wasRunning = true
+                logger.info("Canceling running task \(taskID)")
+            case .droppedFromQueue, .unknown:
+                wasRunning = false
+                logger.info("Canceled task \(taskID) before it started")
+            }
+            do {
+                try await frontend.reportCanceled(taskID: taskID, wasRunning: wasRunning)
+            } catch {
+                logger.error("Cannot confirm the cancel of \(taskID) to the frontend, it will ask again: \(error)")
+            }
+        }
+    }
+
+    private func workerEnded(_ taskID: String, outcome: BuildOutcome) {
+        running.removeValue(forKey: taskID)
+        scheduler.workerEnded(taskID: taskID)
+        logger.info("Worker for task \(taskID) ended: \(outcome)")
+        // A freed slot can start a waiting task before the next cycle is due.
+        if !stopping { wakeUps.wakeUp() }
+    }
+}

@@ -1,0 +1,54 @@
+import CoprCore
+import Foundation
+import Hummingbird
+import Logging
+
+/// The daemon's HTTP endpoints on `[backend] http_listen`: `GET /health` (liveness and
+/// counts), `GET /status` (the queue with waiting reasons, the running builds) and
+/// `POST /wakeup` (start a cycle now; the embedded frontend calls it when work appears).
+public struct DaemonHTTPServer: Sendable {
+    public let address: ListenAddress
+    private let dispatcher: Dispatcher
+    private let logger: Logger
+
+    public init(address: ListenAddress, dispatcher: Dispatcher, logger: Logger) {
+        self.address = address
+        self.dispatcher = dispatcher
+        self.logger = logger
+    }
+
+    /// Serves until the calling task is cancelled; `onListening` gets the bound port.
+    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let router = Router()
+        let dispatcher = self.dispatcher
+        router.get("health") { _, _ -> Response in
+            let status = await dispatcher.status
+            return Self.json(["status": "ok", "running": .int(status.running.count), "queued": .int(status.queue.count)])
+        }
+        router.get("status") { _, _ -> Response in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            encoder.dateEncodingStrategy = .secondsSince1970
+            let body = try encoder.encode(await dispatcher.status)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        router.post("wakeup") { _, _ -> Response in
+            dispatcher.wakeUp()
+            return Self.json(["status": "ok"], status: .accepted)
+        }
+        var serverLogger = logger
+        serverLogger.logLevel = .warning
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "copr-backend"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: serverLogger)
+        try await app.run()
+    }
+
+    private static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: (try? value.encoded()) ?? Data("{}".utf8))))
+    }
+}

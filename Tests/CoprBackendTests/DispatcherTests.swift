@@ -1,0 +1,102 @@
+import CoprBackend
+import CoprCore
+import CoprTestSupport
+import Foundation
+import Testing
+
+@Suite("Daemon: the build dispatcher", .timeLimit(.minutes(2)))
+struct DispatcherTests {
+    static let quickCycles: [String: [String: String]] = ["backend": ["sleeptime": "0.3"]]
+
+    @Test("pending tasks are built concurrently, each reported once, malformed records skipped")
+    func buildsPendingTasks() async throws {
+        try await WorkerTestBed.run(hosts: 2, config: Self.quickCycles) { bed in
+            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 81))
+            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 82, packageName: "world"))
+            bed.frontend.addSRPMTask(FrontendStub.srpmTaskRecord(buildID: 83))
+            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 84).setting("project_owner", to: nil))
+            let dispatcher = try bed.dispatcher()
+            let daemon = Task { await dispatcher.run() }
+            try await waitUntil("three final updates", timeout: .seconds(60)) {
+                ["81-fedora-41-x86_64", "82-fedora-41-x86_64", "83"].allSatisfy { bed.finalUpdate($0) != nil }
+            }
+            await dispatcher.stop()
+            await daemon.value
+            for taskID in ["81-fedora-41-x86_64", "82-fedora-41-x86_64", "83"] {
+                #expect(bed.finalUpdate(taskID)?["status"] == 1, "\(taskID)")
+                #expect(bed.frontend.updates(forTask: taskID).filter { $0["status"] == 1 }.count == 1)
+                #expect(bed.frontend.startingBuilds.filter { $0["task_id"]?.stringValue == taskID }.count == 1)
+            }
+            #expect(bed.frontend.startingBuilds.allSatisfy { $0["build_id"] != 84 })
+            #expect(bed.dispatcherLog.contains("Skipping pending-jobs record"))
+            #expect(bed.resalloc.openTickets.isEmpty)
+        }
+    }
+
+    @Test("a cancel request reaches a running build at once and is confirmed with true")
+    func cancelRunning() async throws {
+        try await WorkerTestBed.run(hosts: 1, config: ["backend": ["sleeptime": "30"]]) { bed in
+            let host = bed.farm.hosts[0]
+            host.setBuildMode("sleep 60")
+            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 85))
+            let dispatcher = try bed.dispatcher()
+            let daemon = Task { await dispatcher.run() }
+            try await bed.waitForLiveLog(85, containing: "SLEEP 1")
+            let pgid = try #require(host.builderFile("pid")?.trimmingCharacters(in: .whitespacesAndNewlines))
+            bed.frontend.requestCancel("85-fedora-41-x86_64")
+            dispatcher.wakeUp()
+            try await waitUntil("the final update", timeout: .seconds(30)) { bed.finalUpdate("85-fedora-41-x86_64") != nil }
+            #expect(bed.finalUpdate("85-fedora-41-x86_64")?["status"] == 0)
+            #expect(bed.frontend.canceledReports.first { $0.taskID == "85-fedora-41-x86_64" }?.body == true)
+            #expect(try await host.runOnHost("kill -0 -\(pgid)").status != 0, "the remote build survived the cancel")
+            await dispatcher.stop()
+            await daemon.value
+        }
+    }
+
+    @Test("a limit keeps a task queued with its reason; cancelling it there confirms with null")
+    func cancelQueued() async throws {
+        try await WorkerTestBed.run(hosts: 2, config: ["backend": ["sleeptime": "0.3", "builds_max_workers": "1"]]) { bed in
+            bed.farm.hosts.forEach { $0.setBuildMode("sleep 60") }
+            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 86))
+            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 87, packageName: "world"))
+            let dispatcher = try bed.dispatcher()
+            let daemon = Task { await dispatcher.run() }
+            try await bed.waitForLiveLog(86, containing: "SLEEP 1")
+            let status = await dispatcher.status
+            #expect(status.running.map(\.taskID) == ["86-fedora-41-x86_64"])
+            let waiting = try #require(status.queue.first)
+            #expect(waiting.taskID == "87-fedora-41-x86_64")
+            #expect(waiting.waitingFor == .init(limit: "builds_max_workers", count: 1, max: 1))
+
+            bed.frontend.requestCancel("87-fedora-41-x86_64")
+            dispatcher.wakeUp()
+            try await waitUntil("the cancel confirmation", timeout: .seconds(10)) {
+                bed.frontend.canceledReports.contains { $0.taskID == "87-fedora-41-x86_64" }
+            }
+            #expect(bed.frontend.canceledReports.first { $0.taskID == "87-fedora-41-x86_64" }?.body == .null)
+            #expect(!bed.frontend.startingBuilds.contains { $0["task_id"] == "87-fedora-41-x86_64" })
+            await dispatcher.stop()
+            await daemon.value
+        }
+    }
+
+    @Test("stopping gives running builds back: remote build stopped, host released, nothing reported")
+    func gracefulStop() async throws {
+        try await WorkerTestBed.run(hosts: 1, config: Self.quickCycles) { bed in
+            let host = bed.farm.hosts[0]
+            host.setBuildMode("sleep 60")
+            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 88))
+            let dispatcher = try bed.dispatcher()
+            let daemon = Task { await dispatcher.run() }
+            try await bed.waitForLiveLog(88, containing: "SLEEP 1")
+            let stoppedAt = ContinuousClock.now
+            await dispatcher.stop()
+            await daemon.value
+            #expect(ContinuousClock.now - stoppedAt < .seconds(10))
+            #expect(bed.finalUpdate("88-fedora-41-x86_64") == nil)
+            #expect(bed.resalloc.openTickets.isEmpty)
+            #expect(host.receivedCommands.contains { $0.hasPrefix("copr-rpmbuild-cancel") })
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import CoprBackend
+import CoprCore
+import CoprTestSupport
+import Foundation
+import Testing
+
+/// `copr-backend run`, started as an operator would start it.
+@Suite("copr-backend run", .timeLimit(.minutes(2)))
+struct RunCommandTests {
+    static let executable = Bundle.main.bundleURL.appendingPathComponent("copr-backend").path
+
+    /// A port for the daemon's HTTP address, different for every test process.
+    static func freePort() -> Int { 20000 + Int(getpid() % 20000) }
+
+    @Test("the daemon builds, reports its status, refuses a second instance and stops on SIGTERM")
+    func daemonLifecycle() async throws {
+        let port = Self.freePort()
+        try await WorkerTestBed.run(hosts: 1, config: ["backend": ["sleeptime": "30", "http_listen": "127.0.0.1:\(port)"]]) { bed in
+            let daemon = Task {
+                try await ProcessRunner().capture(Self.executable, ["run", "-c", bed.configuration.path], timeout: .seconds(90))
+            }
+            let base = "http://127.0.0.1:\(port)"
+            try await waitUntil("the daemon to listen", timeout: .seconds(30)) {
+                (try? await TestHTTP.send("GET", "\(base)/health"))?.status == 200
+            }
+            let health = try await TestHTTP.send("GET", "\(base)/health")
+            #expect(health.json?["status"] == "ok")
+
+            // Work appears after the first cycle; a wake-up starts it long before sleeptime.
+            bed.farm.hosts[0].setBuildMode("sleep 3")
+            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 91))
+            #expect(try await TestHTTP.send("POST", "\(base)/wakeup").status == 202)
+            try await bed.waitForLiveLog(91, containing: "SLEEP 1")
+            let status = try await ProcessRunner().capture(
+                Self.executable, ["status", "--json", "-c", bed.configuration.path], timeout: .seconds(30))
+            let parsed = try JSONValue.parse(status.standardOutput)
+            #expect(parsed["running"]?[0]?["task_id"] == "91-fedora-41-x86_64", "\(status.standardOutput)")
+            #expect(parsed["queue"]?.arrayValue?.isEmpty == true)
+            let table = try await ProcessRunner().capture(Self.executable, ["status", "-c", bed.configuration.path], timeout: .seconds(30))
+            #expect(table.standardOutput.contains("Running builds: 1\n  91-fedora-41-x86_64  running for"))
+            try await waitUntil("the build to finish", timeout: .seconds(25)) { bed.finalUpdate("91-fedora-41-x86_64") != nil }
+            #expect(bed.finalUpdate("91-fedora-41-x86_64")?["status"] == 1)
+
+            let second = try await ProcessRunner().capture(Self.executable, ["run", "-c", bed.configuration.path], timeout: .seconds(30))
+            #expect(second.exit == .exited(2))
+            #expect(second.standardError.contains("another copr-backend daemon is running"))
+
+            let pids = try await ProcessRunner().capture("pgrep", ["-f", "copr-backend run -c \(bed.configuration.path)"], timeout: .seconds(5))
+            for pid in pids.standardOutput.split(separator: "\n").compactMap({ Int32($0) }) { kill(pid, SIGTERM) }
+            let output = try await daemon.value
+            #expect(output.exit == .exited(0), "\(output.standardError)")
+            let noDaemon = try await ProcessRunner().capture(Self.executable, ["status", "-c", bed.configuration.path], timeout: .seconds(30))
+            #expect(noDaemon.exit == .exited(1))
+            #expect(noDaemon.standardError.contains("no daemon answers on 127.0.0.1:\(port)"))
+            let log = try String(contentsOfFile: bed.directory.appending("log/build_dispatcher.log"), encoding: .utf8)
+            #expect(log.contains("Build dispatcher stopped"))
+        }
+    }
+}
