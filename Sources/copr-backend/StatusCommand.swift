@@ -40,7 +40,10 @@ struct StatusCommand: AsyncParsableCommand {
         for build in running {
             let started = build["started_on"]?.doubleValue.map { Date(timeIntervalSince1970: $0) }
             let duration = started.map { String(format: "%.0f s", Date().timeIntervalSince($0)) } ?? "?"
-            print("  \(build["task_id"]?.stringValue ?? "?")  running for \(duration)")
+            let phase = build["phase"]?.stringValue ?? "?"
+            let host = build["host"]?.stringValue ?? "no host yet"
+            let attempt = build["attempt"]?.intValue ?? 0
+            print("  \(build["task_id"]?.stringValue ?? "?")  running for \(duration)  \(phase) on \(host), attempt \(attempt)")
         }
         print("Queued tasks: \(queue.count)")
         for task in queue {

@@ -65,6 +65,9 @@ struct DispatcherTests {
             try await bed.waitForLiveLog(86, containing: "SLEEP 1")
             let status = await dispatcher.status
             #expect(status.running.map(\.taskID) == ["86-fedora-41-x86_64"])
+            #expect(status.running.first?.phase == .building)
+            #expect(status.running.first?.attempt == 1)
+            #expect(bed.farm.hosts.map(\.address).contains(status.running.first?.host ?? "none"))
             let waiting = try #require(status.queue.first)
             #expect(waiting.taskID == "87-fedora-41-x86_64")
             #expect(waiting.waitingFor == .init(limit: "builds_max_workers", count: 1, max: 1))

@@ -35,9 +35,12 @@ struct RunCommandTests {
                 Self.executable, ["status", "--json", "-c", bed.configuration.path], timeout: .seconds(30))
             let parsed = try JSONValue.parse(status.standardOutput)
             #expect(parsed["running"]?[0]?["task_id"] == "91-fedora-41-x86_64", "\(status.standardOutput)")
+            #expect(parsed["running"]?[0]?["phase"] == "building")
+            #expect(parsed["running"]?[0]?["host"]?.stringValue == bed.farm.hosts[0].address)
             #expect(parsed["queue"]?.arrayValue?.isEmpty == true)
             let table = try await ProcessRunner().capture(Self.executable, ["status", "-c", bed.configuration.path], timeout: .seconds(30))
             #expect(table.standardOutput.contains("Running builds: 1\n  91-fedora-41-x86_64  running for"))
+            #expect(table.standardOutput.contains("building on \(bed.farm.hosts[0].address), attempt 1"))
             try await waitUntil("the build to finish", timeout: .seconds(25)) { bed.finalUpdate("91-fedora-41-x86_64") != nil }
             #expect(bed.finalUpdate("91-fedora-41-x86_64")?["status"] == 1)
 

@@ -15,10 +15,14 @@ public actor Dispatcher {
     /// One running build, for the status output.
     public struct RunningBuild: Sendable, Encodable, Equatable {
         public var taskID: String
+        public var phase: BuildProgress.Phase
+        public var host: String?
+        public var attempt: Int
         public var startedOn: Date
 
         enum CodingKeys: String, CodingKey {
             case taskID = "task_id"
+            case phase, host, attempt
             case startedOn = "started_on"
         }
     }
@@ -34,7 +38,7 @@ public actor Dispatcher {
     private let sleeptime: Duration
     private let logger: Logger
     private var scheduler: Scheduler
-    private var running: [String: (interrupt: BuildInterrupt, startedOn: Date)] = [:]
+    private var running: [String: (interrupt: BuildInterrupt, progress: BuildProgress, startedOn: Date)] = [:]
     private var stopping = false
     private let wakeUps = WakeUpSignal()
 
@@ -53,11 +57,13 @@ public actor Dispatcher {
             while !stopping {
                 for task in await cycle() where !stopping {
                     let interrupt = BuildInterrupt()
-                    running[task.taskID] = (interrupt, Date())
+                    let progress = BuildProgress()
+                    running[task.taskID] = (interrupt, progress, Date())
                     logger.info("Starting worker for task \(task.taskID)")
                     let worker = self.worker
                     group.addTask {
-                        let outcome = await worker.process(buildID: task.buildID, chroot: task.workerChroot, interrupt: interrupt)
+                        let outcome = await worker.process(
+                            buildID: task.buildID, chroot: task.workerChroot, interrupt: interrupt, progress: progress)
                         await self.workerEnded(task.taskID, outcome: outcome)
                     }
                 }
@@ -83,7 +89,10 @@ public actor Dispatcher {
     public var status: Status {
         Status(
             queue: scheduler.waitingTasks,
-            running: running.map { RunningBuild(taskID: $0.key, startedOn: $0.value.startedOn) }.sorted { $0.taskID < $1.taskID })
+            running: running.map { taskID, build in
+                let now = build.progress.snapshot
+                return RunningBuild(taskID: taskID, phase: now.phase, host: now.host, attempt: now.attempt, startedOn: build.startedOn)
+            }.sorted { $0.taskID < $1.taskID })
     }
 
     /// One cycle: intake, cancels, and the tasks to start now.

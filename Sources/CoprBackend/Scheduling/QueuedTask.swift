@@ -34,7 +34,7 @@ public struct QueuedTask: Sendable, Equatable {
         guard let fields = record.objectValue else {
             throw HostileTaskField(field: "record", reason: "expected a JSON object, found \(Self.describe(record))")
         }
-        taskID = try TaskFieldRules.printable(try Self.taskID(fields["task_id"]), field: "task_id", maximumLength: 200)
+        taskID = try TaskFieldRules.fastPrintable(try Self.taskID(fields["task_id"]), field: "task_id", maximumLength: 200)
         guard let buildID = fields["build_id"]?.intValue, buildID > 0, buildID < 10_000_000_000 else {
             throw HostileTaskField(
                 field: "build_id", reason: "expected a positive build number, found \(Self.describe(fields["build_id"]))")
@@ -43,10 +43,10 @@ public struct QueuedTask: Sendable, Equatable {
         guard let owner = fields["project_owner"]?.stringValue else {
             throw HostileTaskField(field: "project_owner", reason: "expected a string, found \(Self.describe(fields["project_owner"]))")
         }
-        self.owner = try TaskFieldRules.pathComponent(owner, field: "project_owner", allowLeadingAt: true)
-        chroot = try Self.optionalString(fields, "chroot").flatMap { try $0.isEmpty ? nil : TaskFieldRules.chroot($0) }
+        self.owner = try TaskFieldRules.fastPathComponent(owner, field: "project_owner", allowLeadingAt: true)
+        chroot = try Self.optionalString(fields, "chroot").flatMap { try $0.isEmpty ? nil : TaskFieldRules.fastChroot($0) }
         sandbox = try Self.optionalString(fields, "sandbox").map {
-            try TaskFieldRules.printable($0, field: "sandbox", maximumLength: 300)
+            try TaskFieldRules.fastPrintable($0, field: "sandbox", maximumLength: 300)
         }
         isBackground = try Self.flag(fields, "background")
         allowsUserSSH = try Self.flag(fields, "allow_user_ssh")
@@ -61,7 +61,8 @@ public struct QueuedTask: Sendable, Equatable {
                 reason: "expected \(expectedTaskID.map(TaskFieldRules.quoted) ?? "'\(buildID)-<chroot>' with a chroot") for build \(buildID), found \(TaskFieldRules.quoted(taskID))")
         }
         requestedArch = chroot.map { chroot in
-            let arch = String(chroot.split(separator: "-").last!)
+            let dash = chroot.utf8.lastIndex(of: UInt8(ascii: "-"))!  // a valid chroot has two
+            let arch = String(chroot[chroot.index(after: dash)...])
             return arch.hasSuffix("86") ? "x86_64" : arch
         }
     }
@@ -112,7 +113,7 @@ public struct QueuedTask: Sendable, Equatable {
             guard let text = item.stringValue else {
                 throw HostileTaskField(field: "tags", reason: "expected strings, found \(describe(item))")
             }
-            return try TaskFieldRules.pathComponent(text, field: "tags", extra: [":"])
+            return try TaskFieldRules.fastPathComponent(text, field: "tags", extra: [":"])
         }
     }
 

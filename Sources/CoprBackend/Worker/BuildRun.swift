@@ -18,6 +18,7 @@ final class BuildRun: Sendable {
     /// Logs to backend.log (public) and worker.log (internal).
     let log: Logger
     let backendLog: LogFile
+    let progress: BuildProgress
     private let jobState: LockedValue<BuildJob>
     private let heldState = LockedValue<Held?>(nil)
     /// The builder of the latest attempt, for build.info and events.
@@ -28,8 +29,9 @@ final class BuildRun: Sendable {
     /// `running` went to the frontend and the start events out; never twice.
     let runningReported = LockedValue(false)
 
-    init(job: BuildJob, directory: ResultDirectory, log: Logger, backendLog: LogFile) {
+    init(job: BuildJob, directory: ResultDirectory, log: Logger, backendLog: LogFile, progress: BuildProgress) {
         self.jobState = LockedValue(job)
+        self.progress = progress
         self.directory = directory
         self.log = log
         self.backendLog = backendLog

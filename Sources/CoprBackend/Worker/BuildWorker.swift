@@ -65,7 +65,9 @@ public struct BuildWorker: Sendable {
 
     /// Processes the task `<buildID>-<chroot>` (or the source build when `chroot` is
     /// `srpm-builds`) until it reaches a final state.
-    public func process(buildID: Int, chroot: String, interrupt: BuildInterrupt) async -> BuildOutcome {
+    public func process(
+        buildID: Int, chroot: String, interrupt: BuildInterrupt, progress: BuildProgress = BuildProgress()
+    ) async -> BuildOutcome {
         let sourceBuild = chroot == BuildJob.sourceBuildsChroot
         let taskID = sourceBuild ? String(buildID) : "\(buildID)-\(chroot)"
         var logger = self.logger
@@ -89,7 +91,7 @@ public struct BuildWorker: Sendable {
 
         let run: BuildRun
         do {
-            run = try openBuild(record, taskID: taskID, logger: logger)
+            run = try openBuild(record, taskID: taskID, progress: progress, logger: logger)
         } catch {
             logger.error("Refusing task \(taskID): \(error)")
             await reportRefusedTask(record, taskID: taskID, reason: "\(error)", logger: logger)
@@ -123,7 +125,7 @@ public struct BuildWorker: Sendable {
     // MARK: - Steps before the builders
 
     /// Validates the record, prepares the result directory and opens backend.log (H3).
-    private func openBuild(_ record: [String: JSONValue], taskID: String, logger: Logger) throws -> BuildRun {
+    private func openBuild(_ record: [String: JSONValue], taskID: String, progress: BuildProgress, logger: Logger) throws -> BuildRun {
         var job = try BuildJob(
             record: record, destdir: configuration.backend.destdir,
             resultsBaseURL: configuration.backend.resultsBaseURL,
@@ -143,11 +145,12 @@ public struct BuildWorker: Sendable {
             log.info("Cleaning target directory, results from previous build storing in \(directory.path)/prev_build_backup")
         }
         log.info("Starting build of task \(job.taskID) (chroot \(job.chroot), owner \(job.projectOwner), project \(job.projectDirname))")
-        return BuildRun(job: job, directory: directory, log: log, backendLog: backendLog)
+        return BuildRun(job: job, directory: directory, log: log, backendLog: backendLog, progress: progress)
     }
 
     /// H4: `starting_build`; a refusal fails the task (the build was cancelled or deleted).
     private func markStarting(_ run: BuildRun) async throws {
+        run.progress.enter(.starting)
         run.updateJob { $0.status = .starting }
         guard try await services.frontend.startingBuild(run.job.updateDictionary) else {
             throw BuildFailure("Frontend forbade to start the job \(run.job.taskID)")
@@ -180,16 +183,23 @@ public struct BuildWorker: Sendable {
 
     /// One attempt on one builder (B1–B15), preferably not on a host that failed before.
     private func attempt(number: Int, avoiding failedHosts: Set<String>, run: BuildRun) async throws {
+        run.progress.beginAttempt(number + 1)
+        run.progress.enter(.waitingForRepository)
         try await waitForRepositories(run)
+        run.progress.enter(.allocatingHost)
         let host = try await allocateHost(run, avoiding: failedHosts)
         let shell = services.shells.shell(for: host, user: host.user ?? configuration.backend.buildUser)
         run.hold(host, shell: shell)
+        run.progress.onHost(host.hostname)
+        run.progress.enter(.checkingBuilder)
         try await checkBuilder(shell, run: run)
         try run.directory.writeBuildInfo(buildID: run.job.buildID, builder: host.hostname)
         try await markRunning(run, host: host)
         if number > 0 { appendAttemptSeparator(run, attempt: number + 1, host: host) }
+        run.progress.enter(.building)
         try await startRemoteBuild(shell, run: run)
         try await followLiveLog(shell, host: host, run: run)
+        run.progress.enter(.downloading)
         try await downloadResults(shell, run: run)
         await releaseHost(run, cancelRemoteBuild: false)
     }
@@ -336,6 +346,7 @@ public struct BuildWorker: Sendable {
 
     /// B16: success check, signing, createrepo, build details, public key.
     private func publish(_ run: BuildRun) async throws {
+        run.progress.enter(.publishing)
         let job = run.job
         guard run.directory.hasSuccessFile else {
             throw BuildFailure("No success file => build failure")
@@ -423,6 +434,7 @@ public struct BuildWorker: Sendable {
     /// `_mark_finished`: the final state, reported until the frontend has it, then
     /// `build.end`.
     private func markFinished(_ run: BuildRun) async {
+        run.progress.enter(.reporting)
         run.updateJob { job in
             job.endedOn = Date().timeIntervalSince1970
             if !job.status.isFinal {
