@@ -38,7 +38,7 @@ public final class FrontendStub: Sendable {
     }
 
     private let state: Mutex<State>
-    private let server = Mutex<StubHTTPServer?>(nil)
+    private let slot = StubServerSlot()
 
     private init(password: String, apiVersion: Int?) {
         state = Mutex(State(apiVersion: apiVersion, password: password))
@@ -50,23 +50,19 @@ public final class FrontendStub: Sendable {
     ///   - apiVersion: The `Copr-FE-BE-API-Version` header value; nil omits it.
     public static func start(password: String = "frontend-auth", apiVersion: Int? = 9) async throws -> FrontendStub {
         let stub = FrontendStub(password: password, apiVersion: apiVersion)
-        let server = try await StubHTTPServer.start(label: "frontend-stub") { [weak stub] request in
+        try await stub.slot.start(label: "frontend-stub") { [weak stub] request in
             stub?.handle(request) ?? .init(status: 503)
         }
-        stub.server.withLock { $0 = server }
         return stub
     }
 
     /// Stops the server. Safe to call more than once.
     public func shutdown() async {
-        await server.withLock { server in
-            defer { server = nil }
-            return server
-        }?.shutdown()
+        await slot.shutdown()
     }
 
     /// The port the stub listens on.
-    public var port: Int { server.withLock { $0?.port ?? 0 } }
+    public var port: Int { slot.port }
     /// `http://127.0.0.1:<port>`: the backend's `frontend_base_url`.
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 

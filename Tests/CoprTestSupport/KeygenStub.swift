@@ -4,26 +4,25 @@ import Synchronization
 /// A stand-in for Copr's keygen service (`POST /gen_key`, reference §7.2) over real HTTP:
 /// it records every request and answers with a configurable status.
 public final class KeygenStub: Sendable {
-    private let server = Mutex<StubHTTPServer?>(nil)
+    private let slot = StubServerSlot()
     private let state = Mutex<(requests: [RecordedRequest], status: Int)>(([], 200))
 
     private init() {}
 
     public static func start() async throws -> KeygenStub {
         let stub = KeygenStub()
-        let server = try await StubHTTPServer.start(label: "keygen-stub") { [weak stub] request in
+        try await stub.slot.start(label: "keygen-stub") { [weak stub] request in
             guard let stub else { return .init(status: 503) }
             return stub.state.withLock { state in
                 state.requests.append(request)
                 return .init(status: request.path == "/gen_key" ? state.status : 404)
             }
         }
-        stub.server.withLock { $0 = server }
         return stub
     }
 
     /// `host:port`, as the `keygen_host` option takes it.
-    public var hostAndPort: String { "127.0.0.1:\(server.withLock { $0?.port ?? 0 })" }
+    public var hostAndPort: String { "127.0.0.1:\(slot.port)" }
 
     /// Every request received, oldest first.
     public var requests: [RecordedRequest] { state.withLock { $0.requests } }
@@ -34,6 +33,6 @@ public final class KeygenStub: Sendable {
     }
 
     public func shutdown() async {
-        await server.withLock { $0 }?.shutdown()
+        await slot.shutdown()
     }
 }

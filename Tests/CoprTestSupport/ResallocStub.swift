@@ -27,30 +27,26 @@ public final class ResallocStub: Sendable {
     }
 
     private let state = Mutex(State())
-    private let server = Mutex<StubHTTPServer?>(nil)
+    private let slot = StubServerSlot()
 
     private init() {}
 
     /// Starts the stub on 127.0.0.1 with a free port.
     public static func start() async throws -> ResallocStub {
         let stub = ResallocStub()
-        let server = try await StubHTTPServer.start(label: "resalloc-stub") { [weak stub] request in
+        try await stub.slot.start(label: "resalloc-stub") { [weak stub] request in
             stub?.handle(request) ?? .init(status: 503)
         }
-        stub.server.withLock { $0 = server }
         return stub
     }
 
     /// Stops the server. Safe to call more than once.
     public func shutdown() async {
-        await server.withLock { server in
-            defer { server = nil }
-            return server
-        }?.shutdown()
+        await slot.shutdown()
     }
 
     /// The port the stub listens on.
-    public var port: Int { server.withLock { $0?.port ?? 0 } }
+    public var port: Int { slot.port }
     /// `http://127.0.0.1:<port>`: the backend's `resalloc_connection`.
     public var url: String { "http://127.0.0.1:\(port)" }
 
