@@ -52,6 +52,9 @@ struct ConfigurationTests {
         #expect(config.hosts.staticHosts == [
             .init(name: "b1", address: "10.0.0.5", port: 2222, tags: ["copr_builder", "arch_x86_64"], slots: 2)
         ])
+        let local = try BackendConfiguration.parse(
+            minimal + "state_dir = /srv/state\n[host:here]\ntransport = local\n", path: "c.conf")
+        #expect(local.hosts.staticHosts.first?.transport == .local(root: "/srv/state/local-builders/here"))
     }
 
     @Test("a bad value names file, section, option and what is expected", arguments: [
@@ -61,6 +64,7 @@ struct ConfigurationTests {
         ("[backend]\nsigner = gpg", "c.conf: [backend] signer: 'gpg': expected one of: obs-sign, rpmsign"),
         ("[hosts]\nprovider = static", "c.conf: [hosts] provider: 'static' needs at least one [host:NAME]"),
         ("[host:x]\nport = 22", "c.conf: [host:x] address: missing"),
+        ("[host:x]\ntransport = telnet", "c.conf: [host:x] transport: 'telnet': expected one of: ssh, local"),
         ("[builder]\nmin_version = latest", "c.conf: [builder] min_version: 'latest': expected a dotted version"),
     ])
     func badValues(snippet: String, message: String) throws {

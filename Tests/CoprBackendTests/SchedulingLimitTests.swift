@@ -122,8 +122,8 @@ struct SchedulingLimitTests {
         _ = scheduler.beginCycle(pendingRecords: records)
         #expect(scheduler.planStarts().isEmpty)
 
-        // Two slots free up mid-cycle, one of them alice's; her owner slot stays taken until
-        // the next fetch, so her second task cannot slip in ahead of her first.
+        // Two workers end mid-cycle, one of them alice's. Her owner count is only recounted
+        // at the next fetch, so neither of her tasks takes a freed slot; bob's task does.
         scheduler.workerEnded(taskID: "100-fedora-41-x86_64")
         scheduler.workerEnded(taskID: "102-fedora-41-x86_64")
         #expect(scheduler.planStarts().map(\.taskID) == ["2"])
@@ -156,5 +156,29 @@ struct SchedulingLimitTests {
     func unlistedRunningTask() throws {
         let (_, started) = F.plan([F.rpm(2)], running: [try F.task(F.rpm(1))]) { $0.maxWorkersPerOwner = 1 }
         #expect(started.isEmpty)
+    }
+
+    @Test("with thousands of tasks no limit is exceeded and every waiting task names a full limit")
+    func manyTasks() {
+        let chroots = ["fedora-41-x86_64", "fedora-41-aarch64", "fedora-41-s390x", "fedora-41-i686"]
+        let records = (1...10_000).map { build in
+            F.rpm(build, chroot: chroots[build % 4], owner: "owner\(build % 47)", sandbox: "owner\(build % 47)/p\(build % 3)--u")
+        }
+        let (scheduler, started) = F.plan(records) {
+            $0.maxWorkers = 200
+            $0.maxWorkersPerArch = [.init("x86_64", max: 60)]
+            $0.maxWorkersPerArchAndOwner = [.init("s390x", max: 1)]
+            $0.maxWorkersPerOwner = 5
+        }
+        let tasks = started.compactMap { scheduler.running[$0] }
+        let perOwner = Dictionary(grouping: tasks, by: \.owner)
+        #expect(started.count == 200)
+        #expect(perOwner.count == 47 && perOwner.values.allSatisfy { $0.count <= 5 })
+        #expect(tasks.filter { $0.requestedArch == "x86_64" }.count <= 60)
+        #expect(perOwner.values.allSatisfy { $0.filter { $0.requestedArch == "s390x" }.count <= 1 })
+        let waiting = scheduler.waitingTasks
+        #expect(waiting.count == 10_000 - 200)
+        #expect(waiting.allSatisfy { $0.waitingFor.map { $0.count >= $0.max } == true })
+        #expect(zip(waiting, waiting.dropFirst()).allSatisfy { $0.priority <= $1.priority })
     }
 }

@@ -73,5 +73,6 @@ struct SchedulingQueueTests {
         let second = scheduler.beginCycle(pendingRecords: [F.srpm(1), F.srpm(3)])
         #expect(second.newTaskIDs == ["3"])
         #expect(scheduler.waitingTasks.map(\.taskID) == ["3"])
+        #expect(scheduler.beginCycle(pendingRecords: [F.srpm(2), F.srpm(3)]).newTaskIDs == ["2"])
     }
 }

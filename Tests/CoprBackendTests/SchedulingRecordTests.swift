@@ -29,7 +29,7 @@ struct SchedulingRecordTests {
         (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["build_id": "one"]), "'build_id'"),
         (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["build_id": 2]), "expected '2-fedora-41-x86_64'"),
         (SchedulingFixtures.with(SchedulingFixtures.srpm(1), ["build_id": 2]), "expected '2'"),
-        (SchedulingFixtures.without(SchedulingFixtures.rpm(1), "chroot"), "'task_id'"),
+        (SchedulingFixtures.without(SchedulingFixtures.rpm(1), "chroot"), "'chroot' is not acceptable: an RPM task needs one"),
         (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["background": "yes"]), "'background'"),
         (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["allow_user_ssh": 1]), "'allow_user_ssh'"),
         (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["tags": "big"]), "'tags'"),

@@ -49,7 +49,7 @@ public struct BackendConfiguration: Sendable {
         var config = BackendConfiguration(path: path, backend: try readBackend(reader, destdir: destdir))
         config.timing = try readTiming(reader)
         config.builder = try readBuilder(reader)
-        config.hosts = try readHosts(reader, ini: ini)
+        config.hosts = try readHosts(reader, ini: ini, stateDir: config.backend.stateDir)
         config.scheduling = try readScheduling(reader)
         config.sshBuilderConfig = reader.string("ssh", "builder_config", default: config.sshBuilderConfig)
         return config
@@ -139,7 +139,7 @@ public struct BackendConfiguration: Sendable {
         return command
     }
 
-    private static func readHosts(_ r: OptionReader, ini: INIFile) throws -> HostsOptions {
+    private static func readHosts(_ r: OptionReader, ini: INIFile, stateDir: String) throws -> HostsOptions {
         var h = HostsOptions()
         h.provider = HostsOptions.Provider(
             rawValue: try r.choice("hosts", "provider", default: "resalloc", among: ["resalloc", "static"]))!
@@ -149,7 +149,15 @@ public struct BackendConfiguration: Sendable {
             guard !name.isEmpty else {
                 throw ConfigurationError(file: r.file, section: section, problem: "a host section needs a name: [host:NAME]")
             }
-            guard let address = r.optionalString(section, "address") else {
+            let transport: BuilderTransport
+            switch try r.choice(section, "transport", default: "ssh", among: ["ssh", "local"]) {
+            case "local":
+                let root = try r.path(section, "root", default: "\(stateDir)/local-builders/\(name)")!
+                transport = .local(root: root)
+            default:
+                transport = .ssh
+            }
+            guard let address = r.optionalString(section, "address") ?? (transport == .ssh ? nil : "localhost") else {
                 throw ConfigurationError(file: r.file, section: section, option: "address", problem: "missing: the host name or IP address of the builder")
             }
             let port = try r.integer(section, "port", default: 22, minimum: 1)
@@ -161,7 +169,8 @@ public struct BackendConfiguration: Sendable {
                 port: r.optionalString(section, "port") == nil ? nil : port,
                 user: r.optionalString(section, "user"),
                 tags: Set(tags),
-                slots: try r.integer(section, "slots", default: 1, minimum: 1)))
+                slots: try r.integer(section, "slots", default: 1, minimum: 1),
+                transport: transport))
         }
         if h.provider == .static && h.staticHosts.isEmpty {
             throw ConfigurationError(

@@ -15,8 +15,13 @@ public struct HostsOptions: Sendable {
         public var user: String?
         public var tags: Set<String>
         public var slots: Int
+        public var transport: BuilderTransport
 
-        public init(name: String, address: String, port: Int? = nil, user: String? = nil, tags: Set<String>, slots: Int = 1) {
+        public init(
+            name: String, address: String, port: Int? = nil, user: String? = nil, tags: Set<String>, slots: Int = 1,
+            transport: BuilderTransport = .ssh
+        ) {
+            self.transport = transport
             self.name = name
             self.address = address
             self.port = port

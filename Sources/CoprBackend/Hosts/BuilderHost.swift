@@ -14,6 +14,8 @@ public struct BuilderHost: Sendable, Equatable {
     /// The resalloc ticket, when the host came from resalloc.
     public var ticketID: Int?
     public var requestedTags: [String]
+    /// How commands reach the machine.
+    public var transport: BuilderTransport = .ssh
 
     public init(hostname: String, port: Int?, name: String?, user: String?, allocationID: String, ticketID: Int?, requestedTags: [String]) {
         self.hostname = hostname
@@ -49,4 +51,13 @@ public struct BuilderHost: Sendable, Equatable {
         else { return nil }
         return trimmed
     }
+}
+
+/// How the backend reaches a builder.
+public enum BuilderTransport: Sendable, Equatable {
+    /// OpenSSH to a remote machine.
+    case ssh
+    /// This machine, no SSH: builder commands run as local processes and every builder
+    /// path lives under `root` (the embedded default for single-machine farms).
+    case local(root: String)
 }

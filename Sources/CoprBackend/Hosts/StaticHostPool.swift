@@ -24,10 +24,12 @@ public actor StaticHostPool: HostProvider {
             if let host = free.first(where: { !request.avoid.contains($0.address) }) ?? free.first {
                 busy[host.name, default: 0] += 1
                 nextLease += 1
-                return BuilderHost(
+                var lease = BuilderHost(
                     hostname: host.address, port: host.port, name: host.name, user: host.user,
                     allocationID: "static-\(host.name)-\(nextLease)-\(UInt32.random(in: 0...UInt32.max))",
                     ticketID: nil, requestedTags: request.tags)
+                lease.transport = host.transport
+                return lease
             }
             logger.debug("All matching static hosts are busy, waiting for a free slot")
             await waitForRelease()

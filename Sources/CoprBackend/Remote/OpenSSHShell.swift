@@ -166,18 +166,3 @@ public struct OpenSSHShell: RemoteShell {
         }
     }
 }
-
-/// Makes `OpenSSHShell`s that share settings and a logger.
-public struct OpenSSHShellFactory: RemoteShellFactory {
-    public var settings: OpenSSHShell.Settings
-    public var logger: Logger
-
-    public init(settings: OpenSSHShell.Settings, logger: Logger) {
-        self.settings = settings
-        self.logger = logger
-    }
-
-    public func shell(for host: BuilderHost, user: String) -> any RemoteShell {
-        OpenSSHShell(host: host, user: user, settings: settings, logger: logger)
-    }
-}

@@ -12,6 +12,8 @@ public struct QueuedTask: Sendable, Equatable {
     public static let prioritySectionSize = 1_000_000
     /// The most tags one record may carry; the frontend sends a handful.
     static let maximumTagCount = 100
+    /// What a tag may contain besides letters, digits and `-_.` (as in `BuildJob`).
+    private static let tagCharacters: Set<Character> = [":"]
 
     public let taskID: String
     public let buildID: Int
@@ -54,11 +56,18 @@ public struct QueuedTask: Sendable, Equatable {
         recordPriority = try Self.priority(fields["priority"])
 
         isSourceBuild = Int(taskID) != nil
-        let expectedTaskID = isSourceBuild ? String(buildID) : chroot.map { "\(buildID)-\($0)" }
+        let expectedTaskID: String
+        if isSourceBuild {
+            expectedTaskID = String(buildID)
+        } else if let chroot {
+            expectedTaskID = "\(buildID)-\(chroot)"
+        } else {
+            throw HostileTaskField(field: "chroot", reason: "an RPM task needs one, found nothing")
+        }
         guard taskID == expectedTaskID else {
             throw HostileTaskField(
                 field: "task_id",
-                reason: "expected \(expectedTaskID.map(TaskFieldRules.quoted) ?? "'\(buildID)-<chroot>' with a chroot") for build \(buildID), found \(TaskFieldRules.quoted(taskID))")
+                reason: "expected \(TaskFieldRules.quoted(expectedTaskID)) for build \(buildID), found \(TaskFieldRules.quoted(taskID))")
         }
         requestedArch = chroot.map { chroot in
             let dash = chroot.utf8.lastIndex(of: UInt8(ascii: "-"))!  // a valid chroot has two
@@ -77,7 +86,7 @@ public struct QueuedTask: Sendable, Equatable {
     /// The `--chroot` a worker gets: `srpm-builds` for every SRPM task, even a "custom"
     /// one that carries a chroot (the HEAD fix).
     public var workerChroot: String {
-        isSourceBuild ? BuildJob.sourceBuildsChroot : chroot!
+        isSourceBuild ? BuildJob.sourceBuildsChroot : chroot!  // init refuses RPM tasks without one
     }
 
     private static func taskID(_ value: JSONValue?) throws -> String {
@@ -113,7 +122,7 @@ public struct QueuedTask: Sendable, Equatable {
             guard let text = item.stringValue else {
                 throw HostileTaskField(field: "tags", reason: "expected strings, found \(describe(item))")
             }
-            return try TaskFieldRules.fastPathComponent(text, field: "tags", extra: [":"])
+            return try TaskFieldRules.fastPathComponent(text, field: "tags", extra: tagCharacters)
         }
     }
 

@@ -40,13 +40,21 @@ public struct Scheduler: Sendable {
 
     private struct Entry: Sendable {
         enum State: Sendable {
-            case queued, started, cancelled
+            case queued, cancelled
+            /// Has a worker: already at the fetch, or started by `planStarts()`.
+            case running
             case waiting(WaitingTask.Reason)
         }
 
         let task: QueuedTask
         let priority: Int
         var state: State
+    }
+
+    /// Where a fetch put a task: which fetch, and the index in `entries`.
+    private struct Position {
+        let fetch: Int
+        let index: Int
     }
 
     /// HEAD's backend-priority counter key, so that one owner's background and normal
@@ -64,15 +72,18 @@ public struct Scheduler: Sendable {
     /// The tasks with a worker, started here or handed over at construction.
     public private(set) var running: [String: QueuedTask]
     private var statistics: LimitStatistics
-    /// This cycle's queued tasks in fetch order; `positions` finds them by task id.
+    /// This cycle's tasks in fetch order.
     private var entries: [Entry] = []
-    private var positions: [String: Int] = [:]
+    /// Task id → where the last fetch put it. Kept from one fetch to the next, so that a
+    /// single lookup per record tells a duplicate, a new task and its place in `entries`.
+    private var positions: [String: Position] = [:]
+    /// Counts the fetches, to tell this fetch's positions from the previous one's.
+    private var fetch = 0
     /// Indices into `entries` in priority order; `order[next...]` are not yet considered.
     private var order: [Int] = []
     private var next = 0
     /// Set when the last `planStarts()` stopped at the global maximum.
     private var globalWait: WaitingTask.Reason?
-    private var previousTaskIDs: Set<String> = []
 
     /// `running`: workers that already exist, e.g. ones that survived a daemon restart.
     public init(options: SchedulingOptions, running: [QueuedTask] = []) {
@@ -86,11 +97,11 @@ public struct Scheduler: Sendable {
     /// again, but like upstream they take their place in the priority counters.
     public mutating func beginCycle(pendingRecords records: [JSONValue]) -> Intake {
         var intake = Intake()
-        var seen = Set<String>(minimumCapacity: records.count)
         var counters: [PriorityGroup: Int] = [:]
+        fetch += 1
         entries = []
         entries.reserveCapacity(records.count)
-        positions = Dictionary(minimumCapacity: records.count)
+        positions.reserveCapacity(records.count)
         for (position, record) in records.enumerated() {
             let task: QueuedTask
             do {
@@ -99,26 +110,30 @@ public struct Scheduler: Sendable {
                 intake.skipped.append(SkippedRecord(position: position, taskID: Self.printableTaskID(record), reason: "\(error)"))
                 continue
             }
-            guard seen.insert(task.taskID).inserted else {
+            let earlier = positions.updateValue(Position(fetch: fetch, index: entries.count), forKey: task.taskID)
+            if let earlier, earlier.fetch == fetch {
+                positions[task.taskID] = earlier
                 intake.skipped.append(SkippedRecord(
                     position: position, taskID: task.taskID, reason: "duplicate task_id: the same fetch listed it earlier"))
                 continue
             }
-            if !previousTaskIDs.contains(task.taskID) { intake.newTaskIDs.append(task.taskID) }
+            if earlier == nil { intake.newTaskIDs.append(task.taskID) }
             let group = PriorityGroup(
                 background: task.isBackground, owner: task.owner, arch: task.requestedArch ?? "srpm", sandbox: task.sandbox)
-            let backendPriority = counters[group, default: 0] + 1
-            counters[group] = backendPriority
-            guard running[task.taskID] == nil else { continue }
-            positions[task.taskID] = entries.count
-            entries.append(Entry(task: task, priority: task.frontendPriority + backendPriority, state: .queued))
+            let priority = task.frontendPriority + Self.increment(&counters[group, default: 0])
+            entries.append(Entry(task: task, priority: priority, state: .queued))
         }
-        // Ties go to the earlier record. Sorting indices rather than the entries saves
-        // copying every task, which matters with 100,000 of them.
-        order = entries.indices.sorted { (entries[$0].priority, $0) < (entries[$1].priority, $1) }
+        // Forget what this fetch no longer lists, so that next time a missing position
+        // means a new task.
+        for taskID in positions.compactMap({ $0.value.fetch == fetch ? nil : $0.key }) {
+            positions[taskID] = nil
+        }
+        for taskID in running.keys {
+            if let position = positions[taskID] { entries[position.index].state = .running }
+        }
+        order = Self.priorityOrder(entries)
         next = 0
         globalWait = nil
-        previousTaskIDs = seen
         statistics = LimitStatistics(limits: statistics.limits, running: running.values)
         return intake
     }
@@ -127,11 +142,14 @@ public struct Scheduler: Sendable {
     /// needs its worker cancelled.
     public mutating func cancelRequested(taskID: String) -> CancelAction {
         if running[taskID] != nil { return .cancelWorker }
-        guard let position = positions[taskID] else { return .unknown }
-        if case .started = entries[position].state { return .unknown }
-        positions[taskID] = nil
-        entries[position].state = .cancelled
-        return .droppedFromQueue
+        guard let index = positions[taskID]?.index else { return .unknown }
+        switch entries[index].state {
+        case .running, .cancelled:
+            return .unknown
+        case .queued, .waiting:
+            entries[index].state = .cancelled
+            return .droppedFromQueue
+        }
     }
 
     /// The tasks to start now, in priority order; they count as running from here on.
@@ -152,13 +170,13 @@ public struct Scheduler: Sendable {
                 globalWait = WaitingTask.Reason(limit: Self.globalLimitName, count: running.count, max: options.maxWorkers)
                 break
             }
-            let task = entries[index].task
-            if let reason = statistics.rejection(of: task) {
+            if let reason = statistics.rejection(of: entries[index].task) {
                 entries[index].state = .waiting(reason)
             } else {
+                let task = entries[index].task
                 statistics.count(task)
                 running[task.taskID] = task
-                entries[index].state = .started
+                entries[index].state = .running
                 started.append(task)
             }
             next += 1
@@ -178,12 +196,28 @@ public struct Scheduler: Sendable {
         order.compactMap { index -> WaitingTask? in
             let waitingFor: WaitingTask.Reason?
             switch entries[index].state {
-            case .started, .cancelled: return nil
+            case .running, .cancelled: return nil
             case .waiting(let reason): waitingFor = reason
             case .queued: waitingFor = globalWait
             }
             return WaitingTask(taskID: entries[index].task.taskID, priority: entries[index].priority, waitingFor: waitingFor)
         }
+    }
+
+    /// Indices into `entries` by priority, ties by fetch order. Each entry becomes one
+    /// integer, priority in the high bits and index in the low 32, because sorting plain
+    /// integers is several times faster than a comparison closure over 100,000 entries.
+    /// Priorities stay far below 2^31 (four bands of a million plus one counter).
+    private static func priorityOrder(_ entries: [Entry]) -> [Int] {
+        var keys = entries.indices.map { entries[$0].priority << 32 | $0 }
+        keys.sort()
+        return keys.map { $0 & 0xFFFF_FFFF }
+    }
+
+    /// Adds one in place, with a single dictionary lookup when used on a subscript.
+    private static func increment(_ counter: inout Int) -> Int {
+        counter += 1
+        return counter
     }
 
     private static func printableTaskID(_ record: JSONValue) -> String? {

@@ -22,12 +22,13 @@ extension BuildWorker.Services {
         case .static:
             hosts = StaticHostPool(hosts: configuration.hosts.staticHosts)
         }
-        let shells = OpenSSHShellFactory(
-            settings: OpenSSHShell.Settings(
+        let shells = BuilderShellFactory(
+            ssh: OpenSSHShell.Settings(
                 configFile: configuration.sshBuilderConfig,
                 stateDirectory: (backend.stateDir as NSString).appendingPathComponent("ssh"),
                 rsyncAttempts: timing.rsyncAttempts, retryPause: timing.sshRetryPause,
                 commandTimeout: timing.sshCommandTimeout),
+            resultsDir: configuration.builder.resultsDir,
             logger: logger)
         let createrepo = CreaterepoService(
             command: backend.createrepoCommand,

@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+
+/// Makes the shell for a leased host by its transport: `OpenSSHShell` for SSH builders,
+/// `LocalShell` for builders on this machine.
+public struct BuilderShellFactory: RemoteShellFactory {
+    public var ssh: OpenSSHShell.Settings
+    /// `[builder] results_dir`, mapped under a local builder's root.
+    public var resultsDir: String
+    /// Where the builder agent is for local builders: next to this program by default.
+    public var agentDirectory: String
+    public var logger: Logger
+
+    public init(ssh: OpenSSHShell.Settings, resultsDir: String, agentDirectory: String = BuilderShellFactory.ownDirectory, logger: Logger) {
+        self.ssh = ssh
+        self.resultsDir = resultsDir
+        self.agentDirectory = agentDirectory
+        self.logger = logger
+    }
+
+    public func shell(for host: BuilderHost, user: String) -> any RemoteShell {
+        switch host.transport {
+        case .ssh:
+            OpenSSHShell(host: host, user: user, settings: ssh, logger: logger)
+        case .local(let root):
+            LocalShell(root: root, resultsDir: resultsDir, agentDirectory: agentDirectory)
+        }
+    }
+
+    /// The directory of the running executable.
+    public static var ownDirectory: String {
+        (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]))
+            .resolvingSymlinksInPath().deletingLastPathComponent().path
+    }
+}
