@@ -33,6 +33,27 @@ struct DispatcherTests {
         }
     }
 
+    @Test("a frontend that is down for a while loses nothing and duplicates nothing")
+    func frontendDown() async throws {
+        try await WorkerTestBed.run(hosts: 1, config: Self.quickCycles) { bed in
+            bed.frontend.failNext(4, .pendingJobs, status: 503)
+            bed.frontend.failNext(3, .cancelRequests, status: 500)
+            bed.frontend.failNext(3, .update, status: 502)
+            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 89))
+            let dispatcher = try bed.dispatcher()
+            let daemon = Task { await dispatcher.run() }
+            try await waitUntil("the final update", timeout: .seconds(60)) { bed.finalUpdate("89-fedora-41-x86_64") != nil }
+            // Pending jobs keep listing the task while it runs: it must not start twice.
+            try await Task.sleep(for: .seconds(1))
+            await dispatcher.stop()
+            await daemon.value
+            #expect(bed.finalUpdate("89-fedora-41-x86_64")?["status"] == 1)
+            #expect(bed.frontend.startingBuilds.count == 1)
+            #expect(bed.frontend.updates(forTask: "89-fedora-41-x86_64").map { $0["status"]?.intValue } == [3, 1])
+            #expect(bed.resalloc.takenTickets.count == 1)
+        }
+    }
+
     @Test("a cancel request reaches a running build at once and is confirmed with true")
     func cancelRunning() async throws {
         try await WorkerTestBed.run(hosts: 1, config: ["backend": ["sleeptime": "30"]]) { bed in
