@@ -37,12 +37,15 @@ struct RunCommand: AsyncParsableCommand {
         }
         defer { lock.release() }
 
+        let metrics = BackendMetrics()
         let frontend = FrontendClient(
             baseURL: configuration.backend.frontendBaseURL, password: configuration.backend.frontendAuth,
-            policy: .dispatcher(configuration.timing), logger: logger)
+            policy: .dispatcher(configuration.timing), logger: logger, metrics: metrics)
         let worker = BuildWorker(
-            configuration: configuration, services: .from(configuration, logger: workerLogger), logger: workerLogger)
-        let dispatcher = Dispatcher(frontend: frontend, worker: worker, options: configuration.scheduling, logger: logger)
+            configuration: configuration, services: .from(configuration, metrics: metrics, logger: workerLogger),
+            logger: workerLogger)
+        let dispatcher = Dispatcher(
+            frontend: frontend, worker: worker, options: configuration.scheduling, metrics: metrics, logger: logger)
         let server = DaemonHTTPServer(address: configuration.backend.httpListen, dispatcher: dispatcher, logger: logger)
         let signals = SignalCancellation(signals: [SIGINT, SIGTERM]) {
             logger.info("Signal received, stopping")

@@ -51,6 +51,10 @@ struct DispatcherTests {
             #expect(bed.frontend.startingBuilds.count == 1)
             #expect(bed.frontend.updates(forTask: "89-fedora-41-x86_64").map { $0["status"]?.intValue } == [3, 1])
             #expect(bed.resalloc.takenTickets.count == 1)
+            let metrics = await dispatcher.metricsText()
+            #expect(metrics.contains("copr_backend_frontend_errors_total 10"), "\(metrics)")
+            #expect(metrics.contains(#"copr_backend_phase_duration_seconds_count{phase="building"} 1"#))
+            #expect(metrics.contains("copr_backend_open_tickets 0"))
         }
     }
 
@@ -92,6 +96,10 @@ struct DispatcherTests {
             let waiting = try #require(status.queue.first)
             #expect(waiting.taskID == "87-fedora-41-x86_64")
             #expect(waiting.waitingFor == .init(limit: "builds_max_workers", count: 1, max: 1))
+            let metrics = await dispatcher.metricsText()
+            #expect(metrics.contains(#"copr_backend_running_tasks{phase="building"} 1"#), "\(metrics)")
+            #expect(metrics.contains(#"copr_backend_queue_depth{arch="x86_64",owner="jdoe"} 1"#))
+            #expect(metrics.contains("copr_backend_open_tickets 1"))
 
             bed.frontend.requestCancel("87-fedora-41-x86_64")
             dispatcher.wakeUp()
@@ -100,6 +108,9 @@ struct DispatcherTests {
             }
             #expect(bed.frontend.canceledReports.first { $0.taskID == "87-fedora-41-x86_64" }?.body == .null)
             #expect(!bed.frontend.startingBuilds.contains { $0["task_id"] == "87-fedora-41-x86_64" })
+            let afterCancel = await dispatcher.metricsText()
+            #expect(afterCancel.contains("copr_backend_cancels_total 1"))
+            #expect(afterCancel.contains(#"copr_backend_queue_depth{arch="x86_64",owner="jdoe"} 0"#))
             await dispatcher.stop()
             await daemon.value
         }

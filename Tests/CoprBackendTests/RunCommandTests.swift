@@ -43,6 +43,9 @@ struct RunCommandTests {
             #expect(table.standardOutput.contains("building on \(bed.farm.hosts[0].address), attempt 1"))
             try await waitUntil("the build to finish", timeout: .seconds(25)) { bed.finalUpdate("91-fedora-41-x86_64") != nil }
             #expect(bed.finalUpdate("91-fedora-41-x86_64")?["status"] == 1)
+            let metrics = try await TestHTTP.send("GET", "\(base)/metrics")
+            #expect(metrics.header("content-type")?.hasPrefix("text/plain") == true)
+            #expect(metrics.text.contains(#"copr_backend_phase_duration_seconds_count{phase="publishing"} 1"#), "\(metrics.text)")
 
             let second = try await ProcessRunner().capture(Self.executable, ["run", "-c", bed.configuration.path], timeout: .seconds(30))
             #expect(second.exit == .exited(2))

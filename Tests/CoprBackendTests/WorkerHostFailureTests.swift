@@ -46,7 +46,8 @@ struct WorkerHostFailureTests {
     func threeHostsFail() async throws {
         try await WorkerTestBed.run(hosts: 3) { bed in
             bed.farm.hosts.forEach { $0.setBuilderVersion(nil) }
-            let outcome = try await bed.buildRPM(24)
+            let metrics = BackendMetrics()
+            let outcome = try await bed.buildRPM(24, worker: bed.worker(metrics: metrics))
             #expect(outcome == .finished(.failed))
             let final = try #require(bed.finalUpdate("24-fedora-41-x86_64"))
             #expect(final["status"] == 0)
@@ -54,6 +55,10 @@ struct WorkerHostFailureTests {
             #expect(backendLog.contains("3 hosts tried without success"))
             #expect(bed.resalloc.takenTickets.count == 3)
             #expect(bed.resalloc.openTickets.isEmpty)
+            let text = metrics.render()
+            #expect(text.contains(#"copr_backend_retries_total{class="infrastructure"} 3"#), "\(text)")
+            #expect(text.contains(#"copr_backend_failures_total{class="infrastructure"} 1"#))
+            #expect(text.contains("copr_backend_open_tickets 0"))
         }
     }
 

@@ -35,6 +35,7 @@ public actor Dispatcher {
 
     private let frontend: any FrontendAPI
     private let worker: BuildWorker
+    private let metrics: BackendMetrics
     private let sleeptime: Duration
     private let logger: Logger
     private var scheduler: Scheduler
@@ -42,9 +43,13 @@ public actor Dispatcher {
     private var stopping = false
     private let wakeUps = WakeUpSignal()
 
-    public init(frontend: any FrontendAPI, worker: BuildWorker, options: SchedulingOptions, logger: Logger) {
+    public init(
+        frontend: any FrontendAPI, worker: BuildWorker, options: SchedulingOptions, metrics: BackendMetrics = BackendMetrics(),
+        logger: Logger
+    ) {
         self.frontend = frontend
         self.worker = worker
+        self.metrics = metrics
         self.sleeptime = options.sleeptime
         self.logger = logger
         self.scheduler = Scheduler(options: options)
@@ -57,7 +62,7 @@ public actor Dispatcher {
             while !stopping {
                 for task in await cycle() where !stopping {
                     let interrupt = BuildInterrupt()
-                    let progress = BuildProgress()
+                    let progress = BuildProgress(metrics: metrics)
                     running[task.taskID] = (interrupt, progress, Date())
                     logger.info("Starting worker for task \(task.taskID)")
                     let worker = self.worker
@@ -95,6 +100,16 @@ public actor Dispatcher {
             }.sorted { $0.taskID < $1.taskID })
     }
 
+    /// The metrics in Prometheus text format, with the queue and running gauges as of now.
+    public func metricsText() -> String {
+        var runningByPhase: [String: Int] = [:]
+        for build in running.values {
+            runningByPhase[build.progress.snapshot.phase.rawValue, default: 0] += 1
+        }
+        metrics.update(queueDepth: scheduler.queueDepths, runningByPhase: runningByPhase)
+        return metrics.render()
+    }
+
     /// One cycle: intake, cancels, and the tasks to start now.
     private func cycle() async -> [QueuedTask] {
         do {
@@ -125,6 +140,7 @@ public actor Dispatcher {
         }
         for taskID in requests {
             let wasRunning: Bool
+            metrics.canceled()
             switch scheduler.cancelRequested(taskID: taskID) {
             case .cancelWorker:
                 running[taskID]?.interrupt.cancel()

@@ -17,8 +17,13 @@ public struct FrontendClient: FrontendAPI {
     private let policy: FrontendRetryPolicy
     private let logger: Logger
     private let http: HTTPClient
+    private let metrics: BackendMetrics?
 
-    public init(baseURL: String, password: String, policy: FrontendRetryPolicy, logger: Logger, http: HTTPClient = .shared) {
+    public init(
+        baseURL: String, password: String, policy: FrontendRetryPolicy, logger: Logger, metrics: BackendMetrics? = nil,
+        http: HTTPClient = .shared
+    ) {
+        self.metrics = metrics
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.password = password
         self.policy = policy
@@ -77,6 +82,7 @@ public struct FrontendClient: FrontendAPI {
                 return try await send(method, url, body: body)
             } catch let error as RetryableFrontendFailure {
                 failure = error.description
+                metrics?.frontendError()
             }
             guard policy.mayRetry(afterAttempt: attempt) else {
                 throw FrontendError.gaveUp(url: url, attempts: attempt, lastError: failure)

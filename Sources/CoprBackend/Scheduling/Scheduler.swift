@@ -220,6 +220,19 @@ public struct Scheduler: Sendable {
         return counter
     }
 
+    /// How many tasks wait, by requested arch (`noarch` for source builds without one) and
+    /// owner: the queue-depth metric.
+    public var queueDepths: [QueueDepthKey: Int] {
+        var depths: [QueueDepthKey: Int] = [:]
+        for entry in entries {
+            switch entry.state {
+            case .running, .cancelled: continue
+            case .queued, .waiting: depths[QueueDepthKey(arch: entry.task.requestedArch ?? "noarch", owner: entry.task.owner), default: 0] += 1
+            }
+        }
+        return depths
+    }
+
     private static func printableTaskID(_ record: JSONValue) -> String? {
         guard let taskID = record["task_id"]?.stringValue else { return nil }
         return try? TaskFieldRules.printable(taskID, field: "task_id", maximumLength: 200)

@@ -4,8 +4,9 @@ import Hummingbird
 import Logging
 
 /// The daemon's HTTP endpoints on `[backend] http_listen`: `GET /health` (liveness and
-/// counts), `GET /status` (the queue with waiting reasons, the running builds) and
-/// `POST /wakeup` (start a cycle now; the embedded frontend calls it when work appears).
+/// counts), `GET /status` (the queue with waiting reasons, the running builds),
+/// `GET /metrics` (Prometheus text format) and `POST /wakeup` (start a cycle now; the
+/// embedded frontend calls it when work appears).
 public struct DaemonHTTPServer: Sendable {
     public let address: ListenAddress
     private let dispatcher: Dispatcher
@@ -31,6 +32,11 @@ public struct DaemonHTTPServer: Sendable {
             encoder.dateEncodingStrategy = .secondsSince1970
             let body = try encoder.encode(await dispatcher.status)
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        router.get("metrics") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: await dispatcher.metricsText())))
         }
         router.post("wakeup") { _, _ -> Response in
             dispatcher.wakeUp()

@@ -10,7 +10,12 @@ public struct InfrastructureFailure: Error, CustomStringConvertible, Sendable {
 /// timeout): fail it now, with the reason in backend.log.
 public struct BuildFailure: Error, CustomStringConvertible, Sendable {
     public var reason: String
-    public init(_ reason: String) { self.reason = reason }
+    /// The attempt budget ran out on broken builders (an infrastructure failure in the end).
+    public var exhaustedBuilders: Bool
+    public init(_ reason: String, exhaustedBuilders: Bool = false) {
+        self.reason = reason
+        self.exhaustedBuilders = exhaustedBuilders
+    }
     public var description: String { reason }
 }
 

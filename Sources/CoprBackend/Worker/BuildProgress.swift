@@ -25,13 +25,27 @@ public final class BuildProgress: Sendable {
     }
 
     private let state = LockedValue(Snapshot(phase: .fetching, host: nil, attempt: 0))
+    private let enteredAt = LockedValue(ContinuousClock.now)
+    private let metrics: BackendMetrics?
 
-    public init() {}
+    /// - Parameter metrics: receives the time spent in every phase.
+    public init(metrics: BackendMetrics? = nil) {
+        self.metrics = metrics
+    }
 
     public var snapshot: Snapshot { state.value }
 
     func enter(_ phase: Phase) {
-        state.withLock { $0.phase = phase }
+        let now = ContinuousClock.now
+        let previous = state.withLock { snapshot in
+            defer { snapshot.phase = phase }
+            return snapshot.phase
+        }
+        let since = enteredAt.withLock { start in
+            defer { start = now }
+            return start
+        }
+        if previous != phase { metrics?.phaseEnded(previous, after: now - since) }
     }
 
     func beginAttempt(_ number: Int) {

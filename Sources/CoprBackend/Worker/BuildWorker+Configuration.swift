@@ -5,12 +5,14 @@ extension BuildWorker.Services {
     /// The real services a configuration describes: the frontend client with the
     /// worker's endless retry policy, resalloc or the static pool, OpenSSH, createrepo_c
     /// and the configured signer.
-    public static func from(_ configuration: BackendConfiguration, logger: Logger) -> BuildWorker.Services {
+    public static func from(
+        _ configuration: BackendConfiguration, metrics: BackendMetrics? = nil, logger: Logger
+    ) -> BuildWorker.Services {
         let backend = configuration.backend
         let timing = configuration.timing
         let frontend = FrontendClient(
             baseURL: backend.frontendBaseURL, password: backend.frontendAuth,
-            policy: .worker(timing), logger: logger)
+            policy: .worker(timing), logger: logger, metrics: metrics)
         let hosts: any HostProvider
         switch configuration.hosts.provider {
         case .resalloc:
@@ -36,7 +38,8 @@ extension BuildWorker.Services {
         return BuildWorker.Services(
             frontend: frontend, hosts: hosts, shells: shells, createrepo: createrepo,
             signer: signer(configuration, logger: logger),
-            failureCounter: ConsecutiveFailureCounter(stateDirectory: backend.stateDir))
+            failureCounter: ConsecutiveFailureCounter(stateDirectory: backend.stateDir),
+            metrics: metrics)
     }
 
     private static func signer(_ configuration: BackendConfiguration, logger: Logger) -> (any Signer)? {

@@ -33,11 +33,13 @@ public struct BuildWorker: Sendable {
         public var signer: (any Signer)?
         public var events: any BuildEventSink
         public var failureCounter: ConsecutiveFailureCounter?
+        public var metrics: BackendMetrics?
         public var runner: ProcessRunner
 
         public init(frontend: any FrontendAPI, hosts: any HostProvider, shells: any RemoteShellFactory,
                     createrepo: CreaterepoService, signer: (any Signer)?, events: any BuildEventSink = NoBuildEvents(),
-                    failureCounter: ConsecutiveFailureCounter? = nil, runner: ProcessRunner = ProcessRunner()) {
+                    failureCounter: ConsecutiveFailureCounter? = nil, metrics: BackendMetrics? = nil,
+                    runner: ProcessRunner = ProcessRunner()) {
             self.frontend = frontend
             self.hosts = hosts
             self.shells = shells
@@ -45,6 +47,7 @@ public struct BuildWorker: Sendable {
             self.signer = signer
             self.events = events
             self.failureCounter = failureCounter
+            self.metrics = metrics
             self.runner = runner
         }
     }
@@ -94,6 +97,7 @@ public struct BuildWorker: Sendable {
             run = try openBuild(record, taskID: taskID, progress: progress, logger: logger)
         } catch {
             logger.error("Refusing task \(taskID): \(error)")
+            services.metrics?.failed(.input)
             await reportRefusedTask(record, taskID: taskID, reason: "\(error)", logger: logger)
             return .finished(.failed)
         }
@@ -173,8 +177,9 @@ public struct BuildWorker: Sendable {
                 // A machine with another host key is not ours: nothing more runs there.
                 await releaseHost(run, cancelRemoteBuild: !Self.isUntrustedHost(error))
                 budget.recordFailure(on: host?.hostname)
+                services.metrics?.retried()
                 if let exhausted = budget.exhausted {
-                    throw BuildFailure("Giving up: \(exhausted). Last error: \(error)")
+                    throw BuildFailure("Giving up: \(exhausted). Last error: \(error)", exhaustedBuilders: true)
                 }
                 run.log.info("Retry #\(budget.attempts) (on other host)")
             }
@@ -190,6 +195,7 @@ public struct BuildWorker: Sendable {
         let host = try await allocateHost(run, avoiding: failedHosts)
         let shell = services.shells.shell(for: host, user: host.user ?? configuration.backend.buildUser)
         run.hold(host, shell: shell)
+        services.metrics?.hostLeased()
         run.progress.onHost(host.hostname)
         run.progress.enter(.checkingBuilder)
         try await checkBuilder(shell, run: run)
@@ -393,6 +399,7 @@ public struct BuildWorker: Sendable {
         }
         await held.shell.close()
         await services.hosts.release(held.host, logger: run.log)
+        services.metrics?.hostReleased()
         run.log.info("VM Release request: \(held.host.info)")
     }
 
@@ -420,14 +427,22 @@ public struct BuildWorker: Sendable {
         switch error {
         case let canceled as BuildCanceled:
             run.log.error("\(canceled)")
+            services.metrics?.failed(.canceled)
         case let failure as BuildFailure:
             run.log.error("\(failure)")
+            services.metrics?.failed(failure.exhaustedBuilders ? .infrastructure : .build)
         case let failure as PublishingError:
             run.log.error("\(failure)")
+            services.metrics?.failed(.publishing)
         case let failure as FrontendError:
             run.log.error("Frontend problem: \(failure)")
+            services.metrics?.failed(.frontend)
+        case let failure as HostileTaskField:
+            run.log.error("\(failure)")
+            services.metrics?.failed(.input)
         default:
             run.log.error("Unexpected error: \(error)", metadata: ["error": "\(String(reflecting: error))"])
+            services.metrics?.failed(.build)
         }
     }
 

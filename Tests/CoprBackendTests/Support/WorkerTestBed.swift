@@ -92,9 +92,9 @@ struct WorkerTestBed: Sendable {
     }
 
     /// A worker wired to this bed; `hosts` replaces resalloc (e.g. a static pool).
-    func worker(hosts: (any HostProvider)? = nil) throws -> BuildWorker {
+    func worker(hosts: (any HostProvider)? = nil, metrics: BackendMetrics? = nil) throws -> BuildWorker {
         let logger = try BackendEnvironment.prepare(configuration, logName: "worker")
-        var services = BuildWorker.Services.from(configuration, logger: logger)
+        var services = BuildWorker.Services.from(configuration, metrics: metrics, logger: logger)
         services.events = events
         if let hosts { services.hosts = hosts }
         return BuildWorker(configuration: configuration, services: services, logger: logger)
@@ -111,12 +111,14 @@ struct WorkerTestBed: Sendable {
     }
 
     /// A dispatcher wired to this bed, with a logger writing `<log_dir>/build_dispatcher.log`.
-    func dispatcher() throws -> Dispatcher {
+    func dispatcher(metrics: BackendMetrics = BackendMetrics()) throws -> Dispatcher {
         let logger = try BackendEnvironment.prepare(configuration, logName: "build_dispatcher")
         let frontend = FrontendClient(
             baseURL: configuration.backend.frontendBaseURL, password: configuration.backend.frontendAuth,
-            policy: .dispatcher(configuration.timing), logger: logger)
-        return Dispatcher(frontend: frontend, worker: try worker(), options: configuration.scheduling, logger: logger)
+            policy: .dispatcher(configuration.timing), logger: logger, metrics: metrics)
+        return Dispatcher(
+            frontend: frontend, worker: try worker(metrics: metrics), options: configuration.scheduling, metrics: metrics,
+            logger: logger)
     }
 
     /// The build dispatcher's log of this bed.
