@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "CoprBackend", targets: ["CoprBackend"]),
         .executable(name: "copr-backend", targets: ["copr-backend"]),
         .executable(name: "copr-rpmbuild", targets: ["copr-rpmbuild"]),
+        .executable(name: "copr-backend-benchmark", targets: ["copr-backend-benchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -54,6 +55,15 @@ let package = Package(
                 "CoprCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Prints the performance figures of docs/PERFORMANCE.md (not a test).
+        .executableTarget(
+            name: "copr-backend-benchmark",
+            dependencies: [
+                "CoprBackend",
+                "CoprCore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
