@@ -73,11 +73,23 @@ actor MemoryFrontend: FrontendAPI {
         if let taskID = job["task_id"]?.stringValue, let visible = visibleAt.removeValue(forKey: taskID) {
             latencies.append(.now - visible)
         }
-        pending.removeAll { $0["task_id"] == job["task_id"] }
-        return false
+        return acceptStarts
     }
 
-    func update(builds: [[String: JSONValue]]) async throws {}
+    func update(builds: [[String: JSONValue]]) async throws {
+        for build in builds where [0, 1].contains(build["status"]?.intValue) {
+            finished += 1
+            if build["status"] == 1 { succeeded += 1 }
+            pending.removeAll { $0["task_id"] == build["task_id"] }
+        }
+    }
+
+    /// Whether `starting_build` lets tasks run (false: the worker stops right there).
+    var acceptStarts = false
+    private(set) var finished = 0
+    private(set) var succeeded = 0
+
+    func acceptingStarts() { acceptStarts = true }
     func pendingJobs() async throws -> [JSONValue] { pending }
     func cancelRequests() async throws -> [String] { [] }
     func reportCanceled(taskID: String, wasRunning: Bool) async throws {}
@@ -117,8 +129,114 @@ func measureDispatchLatency(wakeUp: Bool) async throws {
                  latencies.last!.seconds * 1000, latencies.count))
 }
 
+/// The stand-in builder for concurrent builds: one bash script for every entry point.
+/// Its log follow prints `lines` lines, ten per second, without forking (bash's `read -t`
+/// is the sleep), so the machine can hold a thousand of them.
+func standInBuilder(lines: Int) -> String {
+    """
+    #!/bin/bash
+    case "$(basename "$0") $1" in
+    "copr-rpmbuild --version") echo 1.7.0 ;;
+    copr-builder-ready*) echo ready ;;
+    copr-rpmbuild-cancel*) echo success ;;
+    copr-rpmbuild-log*)
+        exec {pause}<> <(:)
+        for ((i = 1; i <= \(lines); i++)); do echo "build output line $i"; read -t 0.1 -u $pause || :; done ;;
+    copr-rpmbuild*)
+        mkdir -p "$COPR_RPMBUILD_RESULTDIR"
+        echo done > "$COPR_RPMBUILD_RESULTDIR/success"
+        echo '{"packages": []}' > "$COPR_RPMBUILD_RESULTDIR/results.json" ;;
+    esac
+    """
+}
+
+/// Peak resident memory of this process (VmHWM), in MiB.
+func peakResidentMiB() -> Double {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+    return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
+
+/// CPU seconds this process used (user + system), children excluded.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
+/// `builds` builds at once on local stand-in builders, each streaming ten log lines a
+/// second for `seconds`; prints the daemon's peak RSS and CPU time.
+func measureConcurrentBuilds(_ builds: Int, seconds: Int) async throws {
+    let directory = "/tmp/copr-backend-benchmark-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let agentDirectory = "\(directory)/agent"
+    try FileManager.default.createDirectory(atPath: agentDirectory, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: "\(directory)/results", withIntermediateDirectories: true)
+    try standInBuilder(lines: seconds * 10).write(toFile: "\(agentDirectory)/copr-rpmbuild", atomically: true, encoding: .utf8)
+    _ = chmod("\(agentDirectory)/copr-rpmbuild", 0o755)
+    var configuration = try BackendConfiguration.parse(
+        """
+        [backend]
+        destdir = \(directory)/results
+        log_dir = \(directory)/log
+        state_dir = \(directory)/state
+        sleeptime = 1
+        createrepo_command = /bin/true
+        builds_max_workers = \(builds)
+        builds_max_workers_owner = \(builds)
+        builds_max_workers_sandbox = \(builds)
+        [builder]
+        version_command = copr-rpmbuild --version
+        """, path: "benchmark.conf")
+    configuration.timing.frontendRetryStep = .milliseconds(100)
+    configuration.hosts.staticHosts = (1...builds).map {
+        .init(name: "local\($0)", address: "localhost", tags: ["copr_builder", "arch_x86_64"],
+              transport: .local(root: "\(directory)/builders/\($0)"))
+    }
+    let logger = try BackendEnvironment.prepare(configuration, logName: "worker")
+    let frontend = MemoryFrontend()
+    await frontend.acceptingStarts()
+    var services = BuildWorker.Services.from(configuration, logger: logger)
+    services.frontend = frontend
+    services.hosts = StaticHostPool(hosts: configuration.hosts.staticHosts)
+    services.shells = BuilderShellFactory(
+        ssh: OpenSSHShell.Settings(configFile: "/dev/null", stateDirectory: "\(directory)/state", rsyncAttempts: 1,
+                                   retryPause: .seconds(1), commandTimeout: .seconds(60)),
+        resultsDir: configuration.builder.resultsDir, agentDirectory: agentDirectory, logger: logger)
+    let worker = BuildWorker(configuration: configuration, services: services, logger: logger)
+    let dispatcher = Dispatcher(frontend: frontend, worker: worker, options: configuration.scheduling, logger: logger)
+    for index in 1...builds {
+        await frontend.publish([
+            "task_id": .string("\(index)-fedora-41-x86_64"), "build_id": .int(index), "project_owner": "bench",
+            "sandbox": "bench/bench--bench", "chroot": "fedora-41-x86_64", "package_name": .string("pkg\(index)"),
+        ])
+    }
+    let cpuBefore = cpuSeconds()
+    let start = ContinuousClock.now
+    let daemon = Task { await dispatcher.run() }
+    while await frontend.finished < builds { try await Task.sleep(for: .milliseconds(200)) }
+    let elapsed = ContinuousClock.now - start
+    let cpu = cpuSeconds() - cpuBefore
+    await dispatcher.stop()
+    await daemon.value
+    let succeeded = await frontend.succeeded
+    if succeeded < builds {
+        let log = (try? String(contentsOfFile: "\(directory)/log/worker.log", encoding: .utf8)) ?? ""
+        print("some builds failed; the end of worker.log:")
+        log.split(separator: "\n").filter { $0.contains("ERROR") }.prefix(5).forEach { print("  \($0)") }
+    }
+    print(String(format: "%4d concurrent builds, %d log lines/s each for %d s: %d succeeded in %.1f s; daemon peak RSS %.0f MiB, CPU %.1f s (%.1f %% of one core)",
+                 builds, 10, seconds, succeeded, elapsed.seconds, peakResidentMiB(), cpu, 100 * cpu / elapsed.seconds))
+}
+
+let arguments = CommandLine.arguments.dropFirst()
 print("copr-backend benchmark on \(ProcessInfo.processInfo.activeProcessorCount) cores")
-measureSchedulingCycle(queued: 10_000)
-measureSchedulingCycle(queued: 100_000)
-try await measureDispatchLatency(wakeUp: false)
-try await measureDispatchLatency(wakeUp: true)
+if arguments.first == "builds" {
+    // A process of its own per size, so the peak RSS belongs to that run alone.
+    try await measureConcurrentBuilds(Int(arguments.dropFirst().first ?? "100") ?? 100, seconds: Int(arguments.dropFirst(2).first ?? "30") ?? 30)
+} else {
+    measureSchedulingCycle(queued: 10_000)
+    measureSchedulingCycle(queued: 100_000)
+    try await measureDispatchLatency(wakeUp: false)
+    try await measureDispatchLatency(wakeUp: true)
+}
