@@ -18,6 +18,7 @@ public struct OpenSSHShell: RemoteShell {
         public var outputLimit = 64 * 1024
         public var rsyncAttempts: Int
         public var retryPause: Duration
+        /// Limit for the connection housekeeping (closing the master connection).
         public var commandTimeout: Duration
 
         public init(configFile: String, stateDirectory: String, rsyncAttempts: Int, retryPause: Duration, commandTimeout: Duration) {
@@ -144,7 +145,7 @@ public struct OpenSSHShell: RemoteShell {
 
     public func close() async {
         _ = try? await runner.capture(
-            "ssh", sshOptions + ["-O", "exit", "--", destination], timeout: .seconds(10))
+            "ssh", sshOptions + ["-O", "exit", "--", destination], timeout: settings.commandTimeout)
         try? FileManager.default.removeItem(atPath: knownHostsFile)
     }
 
