@@ -87,3 +87,24 @@ struct PublishingTests {
         }
     }
 }
+
+@Suite("Results from a builder")
+struct BuilderResultsTests {
+    @Test("links, special files and names with control characters are not published")
+    func sanitize() async throws {
+        try await withTemporaryDirectory { tmp in
+            let directory = try ResultDirectory(path: tmp.appending("results/o/p/fedora-41-x86_64/00000001-x"), root: tmp.appending("results"))
+            try directory.prepare()
+            let files = FileManager.default
+            _ = files.createFile(atPath: "\(directory.path)/x-1.0-1.noarch.rpm", contents: Data("rpm".utf8))
+            _ = files.createFile(atPath: "\(directory.path)/evil\nname.rpm", contents: Data("rpm".utf8))
+            try files.createSymbolicLink(atPath: "\(directory.path)/passwd", withDestinationPath: "/etc/passwd")
+            try files.createDirectory(atPath: "\(directory.path)/logs", withIntermediateDirectories: true)
+            try files.createSymbolicLink(atPath: "\(directory.path)/logs/root", withDestinationPath: "/")
+            #expect(mkfifo("\(directory.path)/pipe", 0o644) == 0)
+            let removed = try directory.sanitize().sorted()
+            #expect(removed == ["evil\nname.rpm", "logs/root", "passwd", "pipe"])
+            #expect(try files.contentsOfDirectory(atPath: directory.path).sorted() == ["logs", "x-1.0-1.noarch.rpm"])
+        }
+    }
+}

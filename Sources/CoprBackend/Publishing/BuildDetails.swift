@@ -11,11 +11,17 @@ public struct BuildDetails: Sendable, Equatable {
     public var results: JSONValue?
 
     public static let maximumNameLength = 100
+    /// results.json comes from the builder: a larger one is refused, not read.
+    public static let maximumResultsSize = 16 * 1024 * 1024
 
     /// Collects the details of `job` from its result directory.
     public static func collect(for job: BuildJob, in directory: ResultDirectory, runner: ProcessRunner) async throws -> BuildDetails {
         var details = BuildDetails()
         let resultsFile = (directory.path as NSString).appendingPathComponent("results.json")
+        let size = (try? FileManager.default.attributesOfItem(atPath: resultsFile))?[.size] as? Int ?? 0
+        guard size <= maximumResultsSize else {
+            throw PublishingError.detailsUnavailable("results.json is \(size) bytes, more than \(maximumResultsSize)")
+        }
         if let data = FileManager.default.contents(atPath: resultsFile) {
             guard let results = try? JSONValue.decode(data), results.objectValue != nil else {
                 throw PublishingError.detailsUnavailable("results.json is not a JSON object")
@@ -27,7 +33,8 @@ public struct BuildDetails: Sendable, Equatable {
             guard let srpm = rpms.first(where: { $0.hasSuffix(".src.rpm") }) else {
                 throw PublishingError.detailsUnavailable("no .src.rpm in the results")
             }
-            details.srpmURL = "\(job.resultsDirURL)/\((srpm as NSString).lastPathComponent)"
+            let name = (srpm as NSString).lastPathComponent
+            details.srpmURL = "\(job.resultsDirURL)/\(name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? name)"
             let fields: [String?]
             if let results = details.results {
                 fields = [results["name"]?.stringValue, results["epoch"].flatMap(epochText), results["version"]?.stringValue, results["release"]?.stringValue]

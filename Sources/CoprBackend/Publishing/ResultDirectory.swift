@@ -64,16 +64,20 @@ public struct ResultDirectory: Sendable {
         return names.filter { $0.hasSuffix(".rpm") }.sorted().map { (path as NSString).appendingPathComponent($0) }
     }
 
-    /// Removes symbolic links the builder sent: they could point outside the tree.
-    public func removeSymbolicLinks() throws -> [String] {
+    /// Removes what a builder must not publish: symbolic links and special files (they
+    /// could point outside the tree), and names with control characters (a newline would
+    /// split createrepo's package list). Returns the removed paths, relative.
+    public func sanitize() throws -> [String] {
         var removed: [String] = []
         guard let enumerator = FileManager.default.enumerator(atPath: path) else { return [] }
         while let relative = enumerator.nextObject() as? String {
             let full = (path as NSString).appendingPathComponent(relative)
-            if (try? FileManager.default.destinationOfSymbolicLink(atPath: full)) != nil {
-                try FileManager.default.removeItem(atPath: full)
-                removed.append(relative)
-            }
+            let type = (try? FileManager.default.attributesOfItem(atPath: full))?[.type] as? FileAttributeType
+            let badName = relative.unicodeScalars.contains { $0.properties.generalCategory == .control }
+            guard badName || (type != .typeRegular && type != .typeDirectory) else { continue }
+            if type == .typeDirectory { enumerator.skipDescendants() }
+            try FileManager.default.removeItem(atPath: full)
+            removed.append(relative)
         }
         return removed
     }

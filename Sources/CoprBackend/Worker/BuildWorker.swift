@@ -336,7 +336,8 @@ public struct BuildWorker: Sendable {
         run.setRemoteBuildRunning(false)
     }
 
-    /// B14: the results, with `rsync_attempts` tries; symbolic links are dropped.
+    /// B14: the results, with `rsync_attempts` tries; links, special files and unsafe names
+    /// are dropped.
     private func downloadResults(_ shell: any RemoteShell, run: BuildRun) async throws {
         let job = run.job
         run.log.info("Downloading results from builder")
@@ -344,8 +345,8 @@ public struct BuildWorker: Sendable {
             remoteDirectory: builder.resultsDir, to: run.directory.path,
             logPath: (run.directory.path as NSString).appendingPathComponent(job.rsyncLogName))
         run.resultsDownloaded.withLock { $0 = true }
-        let links = try run.directory.removeSymbolicLinks()
-        if !links.isEmpty { run.log.warning("Removed symbolic links sent by the builder: \(links)") }
+        let removed = try run.directory.sanitize()
+        if !removed.isEmpty { run.log.warning("Removed files the builder must not publish: \(removed)") }
     }
 
     // MARK: - Publishing (after the host is released)
