@@ -11,6 +11,12 @@ public struct BuildEvent: Sendable {
     public var job: BuildJob
     /// The builder's address, nil before one was allocated.
     public var builder: String?
+
+    public init(kind: BuildEventKind, job: BuildJob, builder: String?) {
+        self.kind = kind
+        self.job = job
+        self.builder = builder
+    }
 }
 
 /// Where the worker announces events. It never waits for delivery: an implementation
