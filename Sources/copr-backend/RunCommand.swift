@@ -36,6 +36,13 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         defer { lock.release() }
+        let journal: Journal
+        do {
+            journal = try Journal(path: (configuration.backend.stateDir as NSString).appendingPathComponent("journal.sqlite"))
+        } catch {
+            FileHandle.standardError.write(Data("copr-backend: cannot open the journal in \(configuration.backend.stateDir): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
 
         let metrics = BackendMetrics()
         let frontend = FrontendClient(
@@ -45,7 +52,8 @@ struct RunCommand: AsyncParsableCommand {
             configuration: configuration, services: .from(configuration, metrics: metrics, logger: workerLogger),
             logger: workerLogger)
         let dispatcher = Dispatcher(
-            frontend: frontend, worker: worker, options: configuration.scheduling, metrics: metrics, logger: logger)
+            frontend: frontend, worker: worker, options: configuration.scheduling, metrics: metrics, journal: journal,
+            logger: logger)
         let server = DaemonHTTPServer(address: configuration.backend.httpListen, dispatcher: dispatcher, logger: logger)
         let signals = SignalCancellation(signals: [SIGINT, SIGTERM]) {
             logger.info("Signal received, stopping")

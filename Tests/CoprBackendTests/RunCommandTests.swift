@@ -63,3 +63,42 @@ struct RunCommandTests {
         }
     }
 }
+
+@Suite("copr-backend run after a crash", .timeLimit(.minutes(2)))
+struct DaemonCrashTests {
+    @Test("kill -9, then a restart: the old ticket is closed, the task ends once, nothing leaks", arguments: ["building", "waiting for a host"])
+    func killAndRestart(phase: String) async throws {
+        let port = RunCommandTests.freePort() + (phase == "building" ? 1 : 2)
+        try await WorkerTestBed.run(hosts: 1, config: ["backend": ["sleeptime": "0.5", "http_listen": "127.0.0.1:\(port)"]]) { bed in
+            bed.farm.hosts[0].setBuildMode("sleep 2")
+            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 93))
+            let arguments = ["run", "-c", bed.configuration.path]
+            let first = Task { try await ProcessRunner().capture(RunCommandTests.executable, arguments, timeout: .seconds(60)) }
+            if phase == "building" {
+                try await bed.waitForLiveLog(93, containing: "SLEEP 1")
+            } else {
+                bed.resalloc.setNeverReady(true)
+                try await waitUntil("a ticket to be collected", timeout: .seconds(30)) { bed.resalloc.takenTickets.first.map { $0.collects >= 2 } ?? false }
+            }
+            #expect(bed.resalloc.openTickets.count == 1)
+            let pids = try await ProcessRunner().capture("pgrep", ["-f", "copr-backend run -c \(bed.configuration.path)"], timeout: .seconds(5))
+            for pid in pids.standardOutput.split(separator: "\n").compactMap({ Int32($0) }) { kill(pid, SIGKILL) }
+            #expect(try await first.value.exit == .signaled(SIGKILL))
+            #expect(bed.finalUpdate("93-fedora-41-x86_64") == nil)
+            bed.resalloc.setNeverReady(false)
+
+            let second = Task { try await ProcessRunner().capture(RunCommandTests.executable, arguments, timeout: .seconds(60)) }
+            try await waitUntil("the task to end after the restart", timeout: .seconds(40)) { bed.finalUpdate("93-fedora-41-x86_64") != nil }
+            #expect(bed.finalUpdate("93-fedora-41-x86_64")?["status"] == 1)
+            #expect(bed.frontend.updates(forTask: "93-fedora-41-x86_64").filter { [0, 1].contains($0["status"]?.intValue) }.count == 1)
+            let log = try String(contentsOfFile: bed.directory.appending("log/build_dispatcher.log"), encoding: .utf8)
+            #expect(log.contains("when the previous daemon stopped; closing the ticket"))
+            #expect(bed.resalloc.openTickets.isEmpty)
+            #expect(bed.resalloc.takenTickets.count == 2)
+
+            let again = try await ProcessRunner().capture("pgrep", ["-f", "copr-backend run -c \(bed.configuration.path)"], timeout: .seconds(5))
+            for pid in again.standardOutput.split(separator: "\n").compactMap({ Int32($0) }) { kill(pid, SIGTERM) }
+            #expect(try await second.value.exit == .exited(0))
+        }
+    }
+}

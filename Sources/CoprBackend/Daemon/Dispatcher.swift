@@ -36,6 +36,7 @@ public actor Dispatcher {
     private let frontend: any FrontendAPI
     private let worker: BuildWorker
     private let metrics: BackendMetrics
+    private let journal: Journal?
     private let sleeptime: Duration
     private let logger: Logger
     private var scheduler: Scheduler
@@ -45,11 +46,12 @@ public actor Dispatcher {
 
     public init(
         frontend: any FrontendAPI, worker: BuildWorker, options: SchedulingOptions, metrics: BackendMetrics = BackendMetrics(),
-        logger: Logger
+        journal: Journal? = nil, logger: Logger
     ) {
         self.frontend = frontend
         self.worker = worker
         self.metrics = metrics
+        self.journal = journal
         self.sleeptime = options.sleeptime
         self.logger = logger
         self.scheduler = Scheduler(options: options)
@@ -58,11 +60,13 @@ public actor Dispatcher {
     /// Runs cycles until `stop()`; returns once every worker has returned.
     public func run() async {
         logger.info("Build dispatcher started")
+        await giveBackLeasesOfLostBuilds()
         await withDiscardingTaskGroup { group in
             while !stopping {
-                for task in await cycle() where !stopping {
+                let (starts, canceled) = await cycle()
+                for task in starts where !stopping {
                     let interrupt = BuildInterrupt()
-                    let progress = BuildProgress(metrics: metrics)
+                    let progress = BuildProgress(taskID: task.taskID, metrics: metrics, journal: journal)
                     running[task.taskID] = (interrupt, progress, Date())
                     logger.info("Starting worker for task \(task.taskID)")
                     let worker = self.worker
@@ -72,6 +76,7 @@ public actor Dispatcher {
                         await self.workerEnded(task.taskID, outcome: outcome)
                     }
                 }
+                await confirm(canceled)
                 await wakeUps.wait(timeout: sleeptime)
             }
             logger.info("Stopping: giving back \(running.count) running builds")
@@ -110,10 +115,25 @@ public actor Dispatcher {
         return metrics.render()
     }
 
-    /// One cycle: intake, cancels, and the tasks to start now.
-    private func cycle() async -> [QueuedTask] {
+    /// One cycle: intake, cancels, and the tasks to start now. Both lists are fetched
+    /// first, then queue, cancels and starts are decided without a suspension point, so
+    /// `status` never sees a half-planned cycle.
+    private func cycle() async -> (starts: [QueuedTask], canceled: [(taskID: String, wasRunning: Bool)]) {
+        let records: [JSONValue]?
         do {
-            let records = try await frontend.pendingJobs()
+            records = try await frontend.pendingJobs()
+        } catch {
+            logger.error("Cannot get pending jobs from the frontend, keeping the current queue: \(error)")
+            records = nil
+        }
+        let cancelRequests: [String]
+        do {
+            cancelRequests = try await frontend.cancelRequests()
+        } catch {
+            logger.error("Cannot get cancel requests from the frontend: \(error)")
+            cancelRequests = []
+        }
+        if let records {
             let intake = scheduler.beginCycle(pendingRecords: records)
             for skipped in intake.skipped {
                 logger.warning("Skipping pending-jobs record #\(skipped.position) (\(skipped.taskID ?? "no task id")): \(skipped.reason)")
@@ -121,35 +141,26 @@ public actor Dispatcher {
             if !intake.newTaskIDs.isEmpty {
                 logger.info("Got new 'build' tasks: \(intake.newTaskIDs.joined(separator: ", "))")
             }
-        } catch {
-            logger.error("Cannot get pending jobs from the frontend, keeping the current queue: \(error)")
         }
-        await routeCancelRequests()
-        return scheduler.planStarts()
-    }
-
-    /// Drops cancelled tasks from the queue or cancels their workers, then confirms each
-    /// request to the frontend without waiting for the worker.
-    private func routeCancelRequests() async {
-        let requests: [String]
-        do {
-            requests = try await frontend.cancelRequests()
-        } catch {
-            logger.error("Cannot get cancel requests from the frontend: \(error)")
-            return
-        }
-        for taskID in requests {
-            let wasRunning: Bool
+        let canceled = cancelRequests.map { taskID -> (taskID: String, wasRunning: Bool) in
             metrics.canceled()
             switch scheduler.cancelRequested(taskID: taskID) {
             case .cancelWorker:
                 running[taskID]?.interrupt.cancel()
-                wasRunning = true
                 logger.info("Canceling running task \(taskID)")
+                return (taskID, true)
             case .droppedFromQueue, .unknown:
-                wasRunning = false
                 logger.info("Canceled task \(taskID) before it started")
+                return (taskID, false)
             }
+        }
+        return (scheduler.planStarts(), canceled)
+    }
+
+    /// Confirms cancel requests to the frontend (`true` when a worker had the task),
+    /// without waiting for the workers.
+    private func confirm(_ canceled: [(taskID: String, wasRunning: Bool)]) async {
+        for (taskID, wasRunning) in canceled {
             do {
                 try await frontend.reportCanceled(taskID: taskID, wasRunning: wasRunning)
             } catch {
@@ -158,7 +169,33 @@ public actor Dispatcher {
         }
     }
 
-    private func workerEnded(_ taskID: String, outcome: BuildOutcome) {
+    /// Builds the journal lists were in flight when an earlier daemon died: their
+    /// resalloc tickets are closed so no builder leaks; the frontend still lists the
+    /// tasks, so they run again.
+    private func giveBackLeasesOfLostBuilds() async {
+        guard let journal else { return }
+        do {
+            for entry in try await journal.inFlight() {
+                if let ticket = entry.ticketID {
+                    logger.warning("Task \(entry.taskID) was \(entry.phase) on ticket \(ticket) when the previous daemon stopped; closing the ticket")
+                    let lease = BuilderHost(
+                        hostname: entry.host ?? "unknown", port: nil, name: nil, user: nil,
+                        allocationID: "ticket-\(ticket)", ticketID: ticket, requestedTags: [])
+                    await worker.services.hosts.release(lease, logger: logger)
+                }
+                try await journal.finish(taskID: entry.taskID)
+            }
+        } catch {
+            logger.error("Cannot read the journal: \(error)")
+        }
+    }
+
+    private func workerEnded(_ taskID: String, outcome: BuildOutcome) async {
+        do {
+            try await journal?.finish(taskID: taskID)
+        } catch {
+            logger.error("Cannot update the journal for \(taskID): \(error)")
+        }
         running.removeValue(forKey: taskID)
         scheduler.workerEnded(taskID: taskID)
         logger.info("Worker for task \(taskID) ended: \(outcome)")

@@ -2,17 +2,21 @@ import Logging
 
 /// What a task asks for: every tag must be offered by the host; the sandbox limits
 /// reuse of a machine to tasks of the same owner and project (reference §4.1–§4.2).
-public struct HostRequest: Sendable, Equatable {
+public struct HostRequest: Sendable {
     /// Sorted and unique: `copr_builder`, `arch_<arch>` or `arch_noarch`, the task's tags.
     public var tags: [String]
     public var sandbox: String?
     /// Hosts that already failed this task; a provider that can choose avoids them.
     public var avoid: Set<String>
+    /// Called with a resalloc ticket as soon as it is taken, long before the host is
+    /// ready, so the journal knows the lease even if the daemon dies while waiting.
+    public var ticketTaken: (@Sendable (Int) async -> Void)?
 
-    public init(taskTags: [String], sandbox: String?, avoid: Set<String> = []) {
+    public init(taskTags: [String], sandbox: String?, avoid: Set<String> = [], ticketTaken: (@Sendable (Int) async -> Void)? = nil) {
         tags = Array(Set(["copr_builder"] + taskTags)).sorted()
         self.sandbox = sandbox
         self.avoid = avoid
+        self.ticketTaken = ticketTaken
     }
 }
 

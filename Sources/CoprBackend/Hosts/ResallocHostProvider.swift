@@ -22,6 +22,7 @@ public struct ResallocHostProvider: HostProvider {
     public func allocate(_ request: HostRequest, logger: Logger) async throws -> BuilderHost {
         while true {
             let ticket = try await client.takeTicket(tags: request.tags, sandbox: request.sandbox, logger: logger)
+            await request.ticketTaken?(ticket)
             logger.info("Allocating ssh connection to builder", metadata: ["ticket": "\(ticket)", "tags": "\(request.tags)"])
             do {
                 return try await waitReady(ticket: ticket, request: request, logger: logger)

@@ -1,7 +1,9 @@
 import CoprCore
 import Foundation
 
-/// Where a build is now, for operators (`copr-backend status`) and, later, the journal.
+/// Where a build is now, for operators (`copr-backend status`), the metrics and the
+/// journal. Every change is recorded in the journal before the worker goes on, so after
+/// a crash the next daemon knows which lease the build held.
 public final class BuildProgress: Sendable {
     /// The steps of `BuildWorker.process`, in order.
     public enum Phase: String, Sendable, Codable {
@@ -20,22 +22,30 @@ public final class BuildProgress: Sendable {
         public var phase: Phase
         /// The builder of the current attempt.
         public var host: String?
+        /// The resalloc ticket of the current attempt.
+        public var ticketID: Int?
         /// 1 for the first attempt on a builder.
         public var attempt: Int
     }
 
-    private let state = LockedValue(Snapshot(phase: .fetching, host: nil, attempt: 0))
+    private let taskID: String
+    private let state = LockedValue(Snapshot(phase: .fetching, host: nil, ticketID: nil, attempt: 0))
     private let enteredAt = LockedValue(ContinuousClock.now)
     private let metrics: BackendMetrics?
+    private let journal: (any BuildJournal)?
 
-    /// - Parameter metrics: receives the time spent in every phase.
-    public init(metrics: BackendMetrics? = nil) {
+    /// - Parameters:
+    ///   - metrics: receives the time spent in every phase.
+    ///   - journal: records every change under `taskID`.
+    public init(taskID: String = "", metrics: BackendMetrics? = nil, journal: (any BuildJournal)? = nil) {
+        self.taskID = taskID
         self.metrics = metrics
+        self.journal = journal
     }
 
     public var snapshot: Snapshot { state.value }
 
-    func enter(_ phase: Phase) {
+    func enter(_ phase: Phase) async {
         let now = ContinuousClock.now
         let previous = state.withLock { snapshot in
             defer { snapshot.phase = phase }
@@ -45,17 +55,40 @@ public final class BuildProgress: Sendable {
             defer { start = now }
             return start
         }
-        if previous != phase { metrics?.phaseEnded(previous, after: now - since) }
+        guard previous != phase else { return }
+        metrics?.phaseEnded(previous, after: now - since)
+        await journal?.record(taskID: taskID, snapshot)
     }
 
-    func beginAttempt(_ number: Int) {
+    func beginAttempt(_ number: Int) async {
         state.withLock {
             $0.attempt = number
             $0.host = nil
+            $0.ticketID = nil
         }
+        await journal?.record(taskID: taskID, snapshot)
     }
 
-    func onHost(_ host: String) {
-        state.withLock { $0.host = host }
+    func onHost(_ host: BuilderHost) async {
+        state.withLock {
+            $0.host = host.hostname
+            $0.ticketID = host.ticketID
+        }
+        await journal?.record(taskID: taskID, snapshot)
+    }
+
+    /// A resalloc ticket was taken; its host is not known yet.
+    func ticketTaken(_ ticketID: Int) async {
+        state.withLock { $0.ticketID = ticketID }
+        await journal?.record(taskID: taskID, snapshot)
+    }
+
+    /// The lease of the attempt was given back.
+    func leftHost() async {
+        state.withLock {
+            $0.host = nil
+            $0.ticketID = nil
+        }
+        await journal?.record(taskID: taskID, snapshot)
     }
 }

@@ -154,7 +154,7 @@ public struct BuildWorker: Sendable {
 
     /// H4: `starting_build`; a refusal fails the task (the build was cancelled or deleted).
     private func markStarting(_ run: BuildRun) async throws {
-        run.progress.enter(.starting)
+        await run.progress.enter(.starting)
         run.updateJob { $0.status = .starting }
         guard try await services.frontend.startingBuild(run.job.updateDictionary) else {
             throw BuildFailure("Frontend forbade to start the job \(run.job.taskID)")
@@ -188,24 +188,24 @@ public struct BuildWorker: Sendable {
 
     /// One attempt on one builder (B1–B15), preferably not on a host that failed before.
     private func attempt(number: Int, avoiding failedHosts: Set<String>, run: BuildRun) async throws {
-        run.progress.beginAttempt(number + 1)
-        run.progress.enter(.waitingForRepository)
+        await run.progress.beginAttempt(number + 1)
+        await run.progress.enter(.waitingForRepository)
         try await waitForRepositories(run)
-        run.progress.enter(.allocatingHost)
+        await run.progress.enter(.allocatingHost)
         let host = try await allocateHost(run, avoiding: failedHosts)
         let shell = services.shells.shell(for: host, user: host.user ?? configuration.backend.buildUser)
         run.hold(host, shell: shell)
         services.metrics?.hostLeased()
-        run.progress.onHost(host.hostname)
-        run.progress.enter(.checkingBuilder)
+        await run.progress.onHost(host)
+        await run.progress.enter(.checkingBuilder)
         try await checkBuilder(shell, run: run)
         try run.directory.writeBuildInfo(buildID: run.job.buildID, builder: host.hostname)
         try await markRunning(run, host: host)
         if number > 0 { appendAttemptSeparator(run, attempt: number + 1, host: host) }
-        run.progress.enter(.building)
+        await run.progress.enter(.building)
         try await startRemoteBuild(shell, run: run)
         try await followLiveLog(shell, host: host, run: run)
-        run.progress.enter(.downloading)
+        await run.progress.enter(.downloading)
         try await downloadResults(shell, run: run)
         await releaseHost(run, cancelRemoteBuild: false)
     }
@@ -241,7 +241,8 @@ public struct BuildWorker: Sendable {
     /// B3: a ready host from the provider; waits as long as it takes.
     private func allocateHost(_ run: BuildRun, avoiding: Set<String>) async throws -> BuilderHost {
         let job = run.job
-        let request = HostRequest(taskTags: job.tags, sandbox: job.sandbox, avoid: avoiding)
+        let progress = run.progress
+        let request = HostRequest(taskTags: job.tags, sandbox: job.sandbox, avoid: avoiding) { await progress.ticketTaken($0) }
         do {
             let host = try await services.hosts.allocate(request, logger: run.log)
             run.log.info("Allocated host \(host.info)")
@@ -353,7 +354,7 @@ public struct BuildWorker: Sendable {
 
     /// B16: success check, signing, createrepo, build details, public key.
     private func publish(_ run: BuildRun) async throws {
-        run.progress.enter(.publishing)
+        await run.progress.enter(.publishing)
         let job = run.job
         guard run.directory.hasSuccessFile else {
             throw BuildFailure("No success file => build failure")
@@ -400,6 +401,7 @@ public struct BuildWorker: Sendable {
         }
         await held.shell.close()
         await services.hosts.release(held.host, logger: run.log)
+        await run.progress.leftHost()
         services.metrics?.hostReleased()
         run.log.info("VM Release request: \(held.host.info)")
     }
@@ -450,7 +452,7 @@ public struct BuildWorker: Sendable {
     /// `_mark_finished`: the final state, reported until the frontend has it, then
     /// `build.end`.
     private func markFinished(_ run: BuildRun) async {
-        run.progress.enter(.reporting)
+        await run.progress.enter(.reporting)
         run.updateJob { job in
             job.endedOn = Date().timeIntervalSince1970
             if !job.status.isFinal {
