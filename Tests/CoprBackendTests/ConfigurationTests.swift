@@ -1,3 +1,4 @@
+import Foundation
 import CoprCore
 import Testing
 @testable import CoprBackend
@@ -72,6 +73,16 @@ struct ConfigurationTests {
             try BackendConfiguration.parse(minimal + snippet, path: "c.conf")
         }
         #expect(error?.description.hasPrefix(message) == true, "\(error.map { "\($0)" } ?? "")")
+    }
+
+    @Test("the example configuration shipped in examples/ is valid")
+    func example() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let config = try BackendConfiguration.load(path: root.appendingPathComponent("examples/copr-be.conf").path)
+        #expect(config.hosts.provider == .static)
+        #expect(config.hosts.staticHosts.map(\.name) == ["builder1", "this-machine"])
+        #expect(config.hosts.staticHosts.last?.transport == .local(root: "/var/lib/copr-backend/local-builders/this-machine"))
+        #expect(config.scheduling.maxWorkersPerArch == [.init("x86_64", max: 40), .init("aarch64", max: 10)])
     }
 
     @Test("destdir is required")
