@@ -53,6 +53,8 @@ struct RunCommand: AsyncParsableCommand {
             logger: workerLogger)
         let dispatcher = Dispatcher(
             frontend: frontend, worker: worker, options: configuration.scheduling, metrics: metrics, journal: journal,
+            queueDumpPath: configuration.backend.logLevel == "debug"
+                ? (configuration.backend.logDir as NSString).appendingPathComponent("copr-build-dispatcher-queue.json") : nil,
             logger: logger)
         let server = DaemonHTTPServer(address: configuration.backend.httpListen, dispatcher: dispatcher, logger: logger)
         let signals = SignalCancellation(signals: [SIGINT, SIGTERM]) {

@@ -27,6 +27,7 @@ struct StatusCommand: AsyncParsableCommand {
             body = Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)
         } catch {
             FileHandle.standardError.write(Data("copr-backend: no daemon answers on \(address) (\(error)); start it with copr-backend run\n".utf8))
+            try await printJournal(configuration)
             throw ExitCode(1)
         }
         if json {
@@ -51,6 +52,21 @@ struct StatusCommand: AsyncParsableCommand {
                 "waits for \(waiting["limit"]?.stringValue ?? "?") (\(waiting["count"]?.intValue ?? 0)/\(waiting["max"]?.intValue ?? 0))"
             } ?? "waits for the next cycle"
             print("  \(task["task_id"]?.stringValue ?? "?")  priority \(task["priority"]?.intValue ?? 0)  \(reason)")
+        }
+    }
+
+    /// Without a daemon, what its journal says was in flight when it stopped.
+    private func printJournal(_ configuration: BackendConfiguration) async throws {
+        let path = (configuration.backend.stateDir as NSString).appendingPathComponent("journal.sqlite")
+        guard FileManager.default.fileExists(atPath: path) else {
+            print("No journal at \(path): no daemon has run with this state dir.")
+            return
+        }
+        let entries = try await Journal(path: path).inFlight()
+        print("The journal at \(path) lists \(entries.count) build(s) in flight when the daemon stopped:")
+        for entry in entries {
+            let ticket = entry.ticketID.map { ", ticket \($0)" } ?? ""
+            print("  \(entry.taskID)  \(entry.phase) on \(entry.host ?? "no host"), attempt \(entry.attempt)\(ticket)")
         }
     }
 

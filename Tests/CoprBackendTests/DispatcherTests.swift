@@ -96,6 +96,8 @@ struct DispatcherTests {
             let waiting = try #require(status.queue.first)
             #expect(waiting.taskID == "87-fedora-41-x86_64")
             #expect(waiting.waitingFor == .init(limit: "builds_max_workers", count: 1, max: 1))
+            let dump = try JSONValue.parse(try String(contentsOfFile: bed.directory.appending("log/copr-build-dispatcher-queue.json"), encoding: .utf8))
+            #expect(dump == [[.int(waiting.priority), 0, "87-fedora-41-x86_64"]])
             let metrics = await dispatcher.metricsText()
             #expect(metrics.contains(#"copr_backend_running_tasks{phase="building"} 1"#), "\(metrics)")
             #expect(metrics.contains(#"copr_backend_queue_depth{arch="x86_64",owner="jdoe"} 1"#))

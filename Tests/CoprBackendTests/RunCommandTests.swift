@@ -85,6 +85,10 @@ struct DaemonCrashTests {
             for pid in pids.standardOutput.split(separator: "\n").compactMap({ Int32($0) }) { kill(pid, SIGKILL) }
             #expect(try await first.value.exit == .signaled(SIGKILL))
             #expect(bed.finalUpdate("93-fedora-41-x86_64") == nil)
+            let status = try await ProcessRunner().capture(RunCommandTests.executable, ["status", "-c", bed.configuration.path], timeout: .seconds(30))
+            #expect(status.exit == .exited(1))
+            #expect(status.standardOutput.contains("lists 1 build(s) in flight when the daemon stopped:\n  93-fedora-41-x86_64  "), "\(status.standardOutput)")
+            #expect(status.standardOutput.contains("ticket 1"))
             bed.resalloc.setNeverReady(false)
 
             let second = Task { try await ProcessRunner().capture(RunCommandTests.executable, arguments, timeout: .seconds(60)) }

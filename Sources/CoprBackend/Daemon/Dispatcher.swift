@@ -37,6 +37,9 @@ public actor Dispatcher {
     private let worker: BuildWorker
     private let metrics: BackendMetrics
     private let journal: Journal?
+    /// Where each cycle's queue goes at log level debug (upstream's
+    /// `copr-build-dispatcher-queue.json`), nil to skip.
+    private let queueDumpPath: String?
     private let sleeptime: Duration
     private let logger: Logger
     private var scheduler: Scheduler
@@ -46,8 +49,9 @@ public actor Dispatcher {
 
     public init(
         frontend: any FrontendAPI, worker: BuildWorker, options: SchedulingOptions, metrics: BackendMetrics = BackendMetrics(),
-        journal: Journal? = nil, logger: Logger
+        journal: Journal? = nil, queueDumpPath: String? = nil, logger: Logger
     ) {
+        self.queueDumpPath = queueDumpPath
         self.frontend = frontend
         self.worker = worker
         self.metrics = metrics
@@ -154,7 +158,22 @@ public actor Dispatcher {
                 return (taskID, false)
             }
         }
-        return (scheduler.planStarts(), canceled)
+        let starts = scheduler.planStarts()
+        dumpQueue()
+        return (starts, canceled)
+    }
+
+    /// Writes the waiting tasks as upstream does: `[[priority, position, task_id], …]`.
+    private func dumpQueue() {
+        guard let queueDumpPath else { return }
+        let queue: JSONValue = .array(scheduler.waitingTasks.enumerated().map { position, task in
+            [.int(task.priority), .int(position), .string(task.taskID)]
+        })
+        do {
+            try queue.encoded().write(to: URL(fileURLWithPath: queueDumpPath), options: .atomic)
+        } catch {
+            logger.error("Cannot write the queue dump \(queueDumpPath): \(error)")
+        }
     }
 
     /// Confirms cancel requests to the frontend (`true` when a worker had the task),

@@ -118,7 +118,7 @@ struct WorkerTestBed: Sendable {
             policy: .dispatcher(configuration.timing), logger: logger, metrics: metrics)
         return Dispatcher(
             frontend: frontend, worker: try worker(metrics: metrics), options: configuration.scheduling, metrics: metrics,
-            logger: logger)
+            queueDumpPath: directory.appending("log/copr-build-dispatcher-queue.json"), logger: logger)
     }
 
     /// The build dispatcher's log of this bed.
