@@ -46,6 +46,9 @@ struct ProcessBuildCommand: AsyncParsableCommand {
         case .taskUnavailable(let reason):
             FileHandle.standardError.write(Data("copr-backend: task not available: \(reason)\n".utf8))
             throw ExitCode(3)
+        case .backendFailure(let reason):
+            FileHandle.standardError.write(Data("copr-backend: cannot get the task from the frontend: \(reason)\n".utf8))
+            throw ExitCode(1)
         }
     }
 }

@@ -52,6 +52,18 @@ struct ProcessBuildCommandTests {
         }
     }
 
+    @Test("a frontend that refuses the backend's password exits 1, not 3")
+    func refusedByFrontend() async throws {
+        try await WorkerTestBed.run(hosts: 1) { bed in
+            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 62))
+            bed.frontend.failNext(1, .getBuildTask, status: 403)
+            let output = try await run(["process-build", "--build-id", "62", "--chroot", "fedora-41-x86_64", "-c", bed.configuration.path])
+            #expect(output.exit == .exited(1))
+            #expect(output.standardError.contains("403"))
+            #expect(bed.frontend.requests(to: .startingBuild).isEmpty)
+        }
+    }
+
     @Test("SIGTERM cancels the build through the cancel path and exits 0")
     func sigterm() async throws {
         try await WorkerTestBed.run(hosts: 1) { bed in

@@ -10,6 +10,9 @@ public enum BuildOutcome: Sendable, Equatable {
     case taskUnavailable(String)
     /// Cancelled before the task record arrived; nothing to report.
     case canceledBeforeStart
+    /// The frontend refused the backend's request for the record (wrong password, wrong
+    /// URL): the backend is misconfigured; nothing was done.
+    case backendFailure(String)
     /// The backend stopped: the remote build was stopped and the host released, but no
     /// final state was reported; the frontend still lists the task, so it runs again.
     case abandoned
@@ -87,9 +90,13 @@ public struct BuildWorker: Sendable {
             record = fetched
         } catch is BuildCanceled {
             return .canceledBeforeStart
+        } catch FrontendError.notFound(_, let message) {
+            logger.error("Failed to get the build task \(taskID): the frontend does not know it (\(message))")
+            return .taskUnavailable(message)
         } catch {
+            // A refused request (wrong password, bad URL) is the backend's own problem.
             logger.error("Failed to get the build task \(taskID): \(error)")
-            return .taskUnavailable("\(error)")
+            return .backendFailure("\(error)")
         }
 
         let run: BuildRun
