@@ -1,3 +1,4 @@
+import CoprCore
 import Testing
 @testable import CoprBackend
 

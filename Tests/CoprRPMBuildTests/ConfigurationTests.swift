@@ -1,10 +1,11 @@
+import CoprCore
 @testable import CoprRPMBuild
 import Testing
 
 @Suite("Builder configuration (main.ini)")
 struct ConfigurationTests {
     @Test func defaultsAreUpstreams() throws {
-        let config = try BuilderConfig(ini: INIFile(text: ""), environment: [:])
+        let config = try BuilderConfig(ini: try INIFile(text: ""), environment: [:])
         #expect(config.resultDir == "/var/lib/copr-rpmbuild/results")
         #expect(config.lockFile == "/var/lib/copr-rpmbuild/lockfile")
         #expect(config.logFile == "/var/lib/copr-rpmbuild/main.log")
@@ -19,7 +20,7 @@ struct ConfigurationTests {
     }
 
     @Test func readsTheMainSectionAndLetsTheEnvironmentWin() throws {
-        let ini = INIFile(text: """
+        let ini = try INIFile(text: """
             # builder
             [main]
             frontend_url = https://copr.example.org
@@ -36,10 +37,10 @@ struct ConfigurationTests {
 
     @Test func refusesRelativePathsAndBadNumbers() {
         #expect(throws: CoprRPMBuildError.self) {
-            try BuilderConfig(ini: INIFile(text: "[main]\nresultdir = results\n"), environment: [:])
+            try BuilderConfig(ini: try INIFile(text: "[main]\nresultdir = results\n"), environment: [:])
         }
         #expect(throws: CoprRPMBuildError.self) {
-            try BuilderConfig(ini: INIFile(text: "[main]\nlog_wait_timeout = soon\n"), environment: [:])
+            try BuilderConfig(ini: try INIFile(text: "[main]\nlog_wait_timeout = soon\n"), environment: [:])
         }
     }
 }

@@ -8,6 +8,8 @@ public enum TestSupportError: Error, CustomStringConvertible {
     case serverStartFailed(String)
     /// Something did not happen within the allowed time.
     case timeout(String)
+    /// A test fixture is not as the test expects (no SRPM made, no metadata written).
+    case unexpected(String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum TestSupportError: Error, CustomStringConvertible {
             "stub server failed to start: \(detail)"
         case .timeout(let what):
             "timed out: \(what)"
+        case .unexpected(let what):
+            what
         }
     }
 }

@@ -64,7 +64,8 @@ import Testing
             let start = ContinuousClock.now
             host.dropConnections()
             #expect(try await inFlight.value.status == 255)
-            #expect(ContinuousClock.now - start < .seconds(3))
+            // Ended by the dropped connection, not by the remote `sleep 30`.
+            #expect(ContinuousClock.now - start < .seconds(20))
             #expect(try await host.runOnHost("echo again").output == "again\n")
         }
     }

@@ -23,7 +23,7 @@ public struct BuilderShellFactory: RemoteShellFactory {
         case .ssh:
             OpenSSHShell(host: host, user: user, settings: ssh, logger: logger)
         case .local(let root):
-            LocalShell(root: root, resultsDir: resultsDir, agentDirectory: agentDirectory)
+            LocalShell(root: root, resultsDir: resultsDir, agentDirectory: agentDirectory, ioTimeout: ssh.commandTimeout)
         }
     }
 

@@ -13,13 +13,19 @@ public struct LocalShell: RemoteShell {
     private let agent: String
     private let environment: [String: String]
     private let outputLimit: Int
+    /// The longest the results copy may go without moving data.
+    private let ioTimeout: Duration
     private let runner: ProcessRunner
 
     /// - Parameters:
     ///   - resultsDir: `[builder] results_dir`, the path the backend downloads from.
     ///   - agentDirectory: where `copr-rpmbuild` and its entry points are.
-    public init(root: String, resultsDir: String, agentDirectory: String, outputLimit: Int = 64 * 1024, runner: ProcessRunner = ProcessRunner()) {
+    public init(
+        root: String, resultsDir: String, agentDirectory: String, ioTimeout: Duration, outputLimit: Int = 64 * 1024,
+        runner: ProcessRunner = ProcessRunner()
+    ) {
         self.root = root
+        self.ioTimeout = ioTimeout
         self.outputLimit = outputLimit
         self.runner = runner
         agent = (agentDirectory as NSString).appendingPathComponent("copr-rpmbuild")
@@ -67,7 +73,7 @@ public struct LocalShell: RemoteShell {
     public func download(remoteDirectory: String, to localDirectory: String, logPath: String) async throws {
         let source = root + (remoteDirectory.hasSuffix("/") ? remoteDirectory : remoteDirectory + "/")
         let exit = try await runner.runLogged(
-            "rsync", ["-rltDvH", "--chmod=D755,F644", "--", source, localDirectory + "/"],
+            "rsync", ["-rltDvH", "--chmod=D755,F644", "--timeout=\(Int(ioTimeout.seconds.rounded(.up)))", "--", source, localDirectory + "/"],
             logPath: logPath, truncateLog: true, timeout: nil)
         guard exit.isSuccess else {
             throw SSHFailure.downloadFailed("rsync \(exit) from \(source)")

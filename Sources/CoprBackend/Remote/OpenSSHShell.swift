@@ -18,7 +18,8 @@ public struct OpenSSHShell: RemoteShell {
         public var outputLimit = 64 * 1024
         public var rsyncAttempts: Int
         public var retryPause: Duration
-        /// Limit for the connection housekeeping (closing the master connection).
+        /// Limit for the connection housekeeping (closing the master connection), and the
+        /// longest rsync may go without moving data.
         public var commandTimeout: Duration
 
         public init(configFile: String, stateDirectory: String, rsyncAttempts: Int, retryPause: Duration, commandTimeout: Duration) {
@@ -124,7 +125,9 @@ public struct OpenSSHShell: RemoteShell {
     private func rsync(_ transfer: [String], logPath: String) async throws {
         try prepareDirectories()
         let remoteShell = (["ssh"] + sshOptions).map(ShellQuoting.quote).joined(separator: " ")
-        let options = Array(transfer.dropLast(2))
+        // rsync's own I/O timeout: a transfer that moves no data for that long fails
+        // (and is retried) instead of hanging on a stuck builder; big results still pass.
+        let options = Array(transfer.dropLast(2)) + ["--timeout=\(Int(settings.commandTimeout.seconds.rounded(.up)))"]
         let arguments = options + ["-e", remoteShell, "--"] + transfer.suffix(2)
         var lastFailure = ""
         for attempt in 1...max(1, settings.rsyncAttempts) {

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// The builder's configuration: upstream's `/etc/copr-rpmbuild/main.ini` (section `[main]`)
@@ -48,7 +49,12 @@ public struct BuilderConfig: Sendable, Equatable {
             candidates = [FileManager.default.currentDirectoryPath + "/main.ini", systemPath]
         }
         let path = candidates.first { FileManager.default.isReadableFile(atPath: $0) }
-        let ini = try path.map { INIFile(text: try String(contentsOfFile: $0, encoding: .utf8)) } ?? INIFile(text: "")
+        let ini: INIFile
+        do {
+            ini = try INIFile(text: path.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? "")
+        } catch let error as INIFile.ParseError {
+            throw CoprRPMBuildError.badConfiguration("\(path ?? "main.ini"): \(error)")
+        }
         var config = try BuilderConfig(ini: ini, environment: environment)
         config.sourcePath = path
         return config
@@ -57,7 +63,7 @@ public struct BuilderConfig: Sendable, Equatable {
     /// Builds a configuration from parsed INI text and the environment.
     public init(ini: INIFile, environment: [String: String]) throws {
         func value(_ key: String) -> String? {
-            environment["COPR_RPMBUILD_" + key.uppercased()] ?? ini.value(key, in: "main")
+            environment["COPR_RPMBUILD_" + key.uppercased()] ?? ini.value("main", key)
         }
         frontendURL = value("frontend_url") ?? frontendURL
         resultDir = value("resultdir") ?? resultDir

@@ -1,3 +1,4 @@
+import CoprTestSupport
 import CoprBackend
 import CoprCore
 import Foundation
@@ -8,7 +9,7 @@ enum RepositoryMetadata {
     static func packageNames(in directory: String) async throws -> Set<String> {
         let repodata = (directory as NSString).appendingPathComponent("repodata")
         guard let primary = try FileManager.default.contentsOfDirectory(atPath: repodata).first(where: { $0.hasSuffix("primary.xml.gz") }) else {
-            throw TestFailure("no primary.xml.gz in \(repodata)")
+            throw TestSupportError.unexpected("no primary.xml.gz in \(repodata)")
         }
         let xml = try await ProcessRunner().capture(
             "gzip", ["-dc", "\(repodata)/\(primary)"], timeout: .seconds(30), outputLimit: 16 * 1024 * 1024

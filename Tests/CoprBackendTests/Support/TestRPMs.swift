@@ -1,3 +1,4 @@
+import CoprTestSupport
 import CoprBackend
 import CoprCore
 import Foundation
@@ -34,7 +35,7 @@ enum TestRPMs {
             ["-ba", "--define", "_topdir \(top)", "--define", "_dbpath \(top)/rpmdb", "--nodeps", "\(top)/SPECS/\(name).spec"],
             timeout: .seconds(120))
         guard output.exit.isSuccess else {
-            throw TestFailure("rpmbuild failed: \(output.standardError)")
+            throw TestSupportError.unexpected("rpmbuild failed: \(output.standardError)")
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var paths: [String] = []
@@ -48,9 +49,4 @@ enum TestRPMs {
         }
         return paths
     }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -153,7 +153,7 @@ struct WorkerTestBed: Sendable {
         let plain = "\(resultsDir)/\(name)"
         if let text = try? String(contentsOfFile: plain, encoding: .utf8) { return text }
         let output = try await ProcessRunner().capture("gzip", ["-dc", plain + ".gz"], timeout: .seconds(10), outputLimit: 8 << 20)
-        guard output.exit.isSuccess else { throw TestFailure("no \(name) in \(resultsDir)") }
+        guard output.exit.isSuccess else { throw TestSupportError.unexpected("no \(name) in \(resultsDir)") }
         return output.standardOutput
     }
 

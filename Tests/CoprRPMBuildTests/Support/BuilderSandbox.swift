@@ -37,7 +37,7 @@ final class BuilderSandbox: Sendable {
 
     static func make(extraConfig: String = "") async throws -> BuilderSandbox {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw TestFailure("copr-rpmbuild is not built at \(binary); run `swift build --product copr-rpmbuild` first")
+            throw TestSupportError.unexpected("copr-rpmbuild is not built at \(binary); run `swift build --product copr-rpmbuild` first")
         }
         let root = PathSafety.canonical(NSTemporaryDirectory()) + "/copr-rpmbuild-test-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: root + "/served", withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import CoprTestSupport
 import Foundation
 
 /// The test packages: real specs built by real rpmbuild.
@@ -107,7 +108,7 @@ enum Packages {
                                           "--define", "_sourcedir \(sources)", "--define", "_topdir \(directory)/top",
                                           "--define", "_dbpath \(directory)/db", "--define", "_srcrpmdir \(directory)/out"])
         let out = try FileManager.default.contentsOfDirectory(atPath: directory + "/out")
-        guard let srpm = out.first(where: { $0.hasSuffix(".src.rpm") }) else { throw TestFailure("no SRPM made") }
+        guard let srpm = out.first(where: { $0.hasSuffix(".src.rpm") }) else { throw TestSupportError.unexpected("no SRPM made") }
         return directory + "/out/" + srpm
     }
 }

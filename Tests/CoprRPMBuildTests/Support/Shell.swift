@@ -1,3 +1,4 @@
+import CoprTestSupport
 import CoprRPMBuild
 import Foundation
 import Subprocess
@@ -36,14 +37,8 @@ enum Shell {
                      workingDirectory: String? = nil) async throws -> String {
         let outcome = try await run(program, arguments, environment: environment, workingDirectory: workingDirectory)
         guard outcome.succeeded else {
-            throw TestFailure("\(program) \(arguments.joined(separator: " ")) failed: \(outcome.output)")
+            throw TestSupportError.unexpected("\(program) \(arguments.joined(separator: " ")) failed: \(outcome.output)")
         }
         return outcome.output
     }
-}
-
-/// A failed precondition of a test, with its explanation.
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

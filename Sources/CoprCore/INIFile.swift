@@ -1,6 +1,8 @@
+import Foundation
+
 /// The sections and options of an INI file, read the way Python's configparser reads
-/// copr-be.conf: `name = value` or `name: value`, `#` and `;` comment lines, indented
-/// continuation lines, option names case-insensitive.
+/// copr-be.conf and the builder's main.ini: `name = value` or `name: value`, `#` and `;`
+/// comment lines, indented continuation lines, option names case-insensitive.
 public struct INIFile: Sendable {
     public struct ParseError: Error, CustomStringConvertible {
         public var line: Int
@@ -62,4 +64,3 @@ public struct INIFile: Sendable {
     }
 }
 
-import Foundation
