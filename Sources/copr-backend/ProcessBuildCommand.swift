@@ -41,7 +41,7 @@ struct ProcessBuildCommand: AsyncParsableCommand {
         }
         defer { signals.stop() }
         switch await worker.process(buildID: buildID, chroot: chroot, interrupt: interrupt) {
-        case .finished, .canceledBeforeStart, .abandoned:
+        case .finished, .canceledBeforeStart, .leftForNextStart:
             return
         case .taskUnavailable(let reason):
             FileHandle.standardError.write(Data("copr-backend: task not available: \(reason)\n".utf8))

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A snapshot of the machine's processes read from /proc: enough to find the children
-/// of a test host's sshd listener.
+/// of a test host's sshd listener, or everything a crashing daemon leaves behind.
 struct ProcessTable {
     struct Entry {
         let pid: Int32
@@ -39,8 +39,39 @@ struct ProcessTable {
         return found
     }
 
+    /// Every process below `pid`.
+    func descendants(of pid: Int32) -> [Int32] {
+        var found: [Int32] = []
+        var frontier = [pid]
+        while let current = frontier.popLast() {
+            let children = self.children(of: current)
+            found += children
+            frontier += children
+        }
+        return found
+    }
+
+    /// The processes whose command line contains `text`.
+    func processes(commandLineContaining text: String) -> [Int32] {
+        entries.map(\.pid).filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: data.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self).contains(text)
+        }
+    }
+
     /// The direct children of `pid`.
     func children(of pid: Int32) -> [Int32] {
         entries.filter { $0.parent == pid }.map(\.pid)
     }
+}
+
+/// Kills with SIGKILL the processes `pids`, everything below them, and every process
+/// whose command line mentions `path` (ssh ControlMaster helpers detach from their
+/// parent): a crash that leaves nothing of the crashed program running.
+public func killProcessTrees(_ pids: [Int32], andProcessesMentioning path: String) {
+    // Stop the roots first so they cannot start anything while the rest is collected.
+    for pid in pids { kill(pid, SIGSTOP) }
+    let table = ProcessTable.snapshot()
+    let victims = Set(pids + pids.flatMap { table.descendants(of: $0) } + table.processes(commandLineContaining: path))
+    for pid in victims where pid != getpid() { kill(pid, SIGKILL) }
 }

@@ -123,6 +123,7 @@ public struct BackendConfiguration: Sendable {
         b.startCommand = try command(r, "start_command", default: b.startCommand)
         b.logCommand = try command(r, "log_command", default: b.logCommand)
         b.cancelCommand = try command(r, "cancel_command", default: b.cancelCommand)
+        b.pidCommand = try command(r, "pid_command", default: b.pidCommand)
         b.resultsDir = try r.path("builder", "results_dir", default: b.resultsDir) ?? b.resultsDir
         b.maxAttempts = try r.integer("builder", "max_attempts", default: b.maxAttempts, minimum: 1)
         b.maxHosts = try r.integer("builder", "max_hosts", default: b.maxHosts, minimum: 1)

@@ -15,6 +15,10 @@ public struct BuilderOptions: Sendable {
     public var startCommand: String = "copr-rpmbuild --verbose --drop-resultdir"
     public var logCommand: String = "copr-rpmbuild-log"
     public var cancelCommand: String = "copr-rpmbuild-cancel"
+    /// Prints the process group of the detached build (the agent's `pidfile`), so that a
+    /// daemon taking a build up after a restart knows it still follows the same build.
+    /// A local builder's agent names its pidfile in `COPR_RPMBUILD_PIDFILE`.
+    public var pidCommand: String = #"cat "${COPR_RPMBUILD_PIDFILE:-/var/lib/copr-rpmbuild/pid}""#
     public var resultsDir: String = "/var/lib/copr-rpmbuild/results"
     /// Attempts of one task on builders, over all hosts; bounds a pool that keeps
     /// handing out the same broken host.

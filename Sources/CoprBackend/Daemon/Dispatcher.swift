@@ -8,9 +8,11 @@ import Logging
 /// Every cycle (`sleeptime`, or at once after `wakeUp()`): fetch `pending-jobs`, route the
 /// cancel requests (drop a queued task, cancel a running one, confirm to the frontend),
 /// then start what the `Scheduler` allows. A failed fetch keeps the current queue; a
-/// malformed record is logged and skipped. `stop()` ends the loop: running builds are
-/// given back unfinished (remote build stopped, host released, nothing reported), so the
-/// frontend still lists them for the next start.
+/// malformed record is logged and skipped.
+///
+/// With a journal, builds outlive the daemon: `run()` first takes up every build the
+/// journal lists (`BuildWorker.resume`), and `stop()` leaves running builds as they are
+/// (remote build running, lease kept) for the next start.
 public actor Dispatcher {
     /// One running build, for the status output.
     public struct RunningBuild: Sendable, Encodable, Equatable {
@@ -64,29 +66,53 @@ public actor Dispatcher {
     /// Runs cycles until `stop()`; returns once every worker has returned.
     public func run() async {
         logger.info("Build dispatcher started")
-        await giveBackLeasesOfLostBuilds()
+        let inFlight = await buildsInFlight()
+        scheduler = Scheduler(options: scheduler.options, running: inFlight.map(\.task))
         await withDiscardingTaskGroup { group in
+            for (task, entry) in inFlight {
+                logger.info("Taking up task \(task.taskID), \(entry.phase) when the previous daemon stopped")
+                let progress = startWorker(for: task, resumed: entry.snapshot)
+                let worker = self.worker
+                group.addTask {
+                    let outcome = await worker.resume(
+                        buildID: task.buildID, chroot: task.workerChroot, taskRecord: entry.taskRecord,
+                        interrupt: progress.interrupt, progress: progress.progress)
+                    await self.workerEnded(task.taskID, outcome: outcome)
+                }
+            }
             while !stopping {
                 let (starts, canceled) = await cycle()
                 for task in starts where !stopping {
-                    let interrupt = BuildInterrupt()
-                    let progress = BuildProgress(taskID: task.taskID, metrics: metrics, journal: journal)
-                    running[task.taskID] = (interrupt, progress, Date())
+                    do {
+                        try await journal?.begin(taskID: task.taskID, queueRecord: task.record)
+                    } catch {
+                        logger.error("Cannot write the journal, not starting \(task.taskID): \(error)")
+                        scheduler.workerEnded(taskID: task.taskID)
+                        continue
+                    }
                     logger.info("Starting worker for task \(task.taskID)")
+                    let started = startWorker(for: task, resumed: nil)
                     let worker = self.worker
                     group.addTask {
                         let outcome = await worker.process(
-                            buildID: task.buildID, chroot: task.workerChroot, interrupt: interrupt, progress: progress)
+                            buildID: task.buildID, chroot: task.workerChroot, interrupt: started.interrupt, progress: started.progress)
                         await self.workerEnded(task.taskID, outcome: outcome)
                     }
                 }
                 await confirm(canceled)
                 await wakeUps.wait(timeout: sleeptime)
             }
-            logger.info("Stopping: giving back \(running.count) running builds")
+            logger.info("Stopping: \(journal == nil ? "stopping" : "leaving") \(running.count) running builds\(journal == nil ? "" : " for the next start")")
             running.values.forEach { $0.interrupt.shutDown() }
         }
         logger.info("Build dispatcher stopped")
+    }
+
+    private func startWorker(for task: QueuedTask, resumed: BuildProgress.Snapshot?) -> (interrupt: BuildInterrupt, progress: BuildProgress) {
+        let interrupt = BuildInterrupt()
+        let progress = BuildProgress(taskID: task.taskID, metrics: metrics, journal: journal, resumed: resumed ?? .init())
+        running[task.taskID] = (interrupt, progress, Date())
+        return (interrupt, progress)
     }
 
     /// Asks for a cycle now (new work or a cancel appeared).
@@ -188,13 +214,19 @@ public actor Dispatcher {
         }
     }
 
-    /// Builds the journal lists were in flight when an earlier daemon died: their
-    /// resalloc tickets are closed so no builder leaks; the frontend still lists the
-    /// tasks, so they run again.
-    private func giveBackLeasesOfLostBuilds() async {
-        guard let journal else { return }
+    /// The builds the journal lists as in flight when an earlier daemon stopped, with the
+    /// tasks they were scheduled from. An entry without a usable record (written by an
+    /// older daemon) is dropped after its resalloc ticket is closed: the frontend still
+    /// lists the task, so it runs again.
+    private func buildsInFlight() async -> [(task: QueuedTask, entry: Journal.Entry)] {
+        guard let journal else { return [] }
+        var builds: [(task: QueuedTask, entry: Journal.Entry)] = []
         do {
             for entry in try await journal.inFlight() {
+                if let record = entry.queueRecord, let task = try? QueuedTask(record: record), task.taskID == entry.taskID {
+                    builds.append((task, entry))
+                    continue
+                }
                 if let ticket = entry.ticketID {
                     logger.warning("Task \(entry.taskID) was \(entry.phase) on ticket \(ticket) when the previous daemon stopped; closing the ticket")
                     let lease = BuilderHost(
@@ -207,11 +239,12 @@ public actor Dispatcher {
         } catch {
             logger.error("Cannot read the journal: \(error)")
         }
+        return builds
     }
 
     private func workerEnded(_ taskID: String, outcome: BuildOutcome) async {
         do {
-            try await journal?.finish(taskID: taskID)
+            if outcome != .leftForNextStart { try await journal?.finish(taskID: taskID) }
         } catch {
             logger.error("Cannot update the journal for \(taskID): \(error)")
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A builder machine leased for one attempt of one task.
-public struct BuilderHost: Sendable, Equatable {
+public struct BuilderHost: Sendable, Equatable, Codable {
     /// What ssh connects to: a host name or an IP address (validated).
     public var hostname: String
     public var port: Int?
@@ -54,7 +54,7 @@ public struct BuilderHost: Sendable, Equatable {
 }
 
 /// How the backend reaches a builder.
-public enum BuilderTransport: Sendable, Equatable {
+public enum BuilderTransport: Sendable, Equatable, Codable {
     /// OpenSSH to a remote machine.
     case ssh
     /// This machine, no SSH: builder commands run as local processes and every builder

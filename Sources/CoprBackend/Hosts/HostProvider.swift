@@ -30,10 +30,15 @@ public protocol HostProvider: Sendable {
     func release(_ host: BuilderHost, logger: Logger) async
     /// False once the provider knows the machine is gone (a failed resalloc ticket).
     func isAlive(_ host: BuilderHost, logger: Logger) async -> Bool
+    /// Takes back a lease an earlier daemon recorded in its journal, so a build that
+    /// survived the daemon goes on where it runs. Returns the lease when the machine is
+    /// still this task's; nil when it is gone (anything left of it is given back).
+    func reclaim(_ host: BuilderHost, logger: Logger) async -> BuilderHost?
 }
 
 extension HostProvider {
     public func isAlive(_ host: BuilderHost, logger: Logger) async -> Bool { true }
+    public func reclaim(_ host: BuilderHost, logger: Logger) async -> BuilderHost? { host }
 }
 
 /// A host request no host of this provider can ever satisfy: a configuration problem,

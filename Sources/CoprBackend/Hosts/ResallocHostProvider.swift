@@ -54,6 +54,19 @@ public struct ResallocHostProvider: HostProvider {
         return alive
     }
 
+    /// The ticket must still be ready; one that resalloc closed or failed is closed
+    /// here. When resalloc does not answer, the host is assumed alive: SSH will tell.
+    public func reclaim(_ host: BuilderHost, logger: Logger) async -> BuilderHost? {
+        guard let ticket = host.ticketID else { return host }
+        guard let state = try? await client.collectTicket(ticket, logger: logger) else { return host }
+        guard state.ready, !state.failed, !state.closed else {
+            logger.warning("Resalloc ticket \(ticket) is no longer usable (\(state.closed ? "closed" : state.failed ? "failed" : "not ready"))")
+            await close(ticket, logger: logger)
+            return nil
+        }
+        return host
+    }
+
     private func waitReady(ticket: Int, request: HostRequest, logger: Logger) async throws -> BuilderHost {
         var check = 0
         while true {

@@ -45,6 +45,21 @@ public actor StaticHostPool: HostProvider {
         for continuation in woken.values { continuation.resume() }
     }
 
+    /// The slot is taken again, even beyond `slots` (the build runs there anyway);
+    /// a host no longer configured is gone.
+    public func reclaim(_ lease: BuilderHost, logger: Logger) -> BuilderHost? {
+        guard let name = lease.name, let host = hosts.first(where: { $0.name == name && $0.address == lease.hostname }) else {
+            logger.warning("The static host \(lease.name ?? lease.hostname) is no longer configured")
+            return nil
+        }
+        busy[name, default: 0] += 1
+        var reclaimed = lease
+        reclaimed.transport = host.transport
+        reclaimed.port = host.port
+        reclaimed.user = host.user
+        return reclaimed
+    }
+
     /// Suspends until any slot is released or the task is cancelled.
     private func waitForRelease() async {
         let id = nextWaiter

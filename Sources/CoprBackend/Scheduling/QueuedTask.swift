@@ -31,8 +31,12 @@ public struct QueuedTask: Sendable, Equatable {
     /// The native builder architecture: the chroot's last component, `x86_64` for any
     /// `…86` arch (emulated there); nil for SRPM tasks without a chroot.
     public let requestedArch: String?
+    /// The record as the frontend sent it, kept so that the journal can hand a running
+    /// task back to the scheduler after a restart.
+    public let record: JSONValue
 
     public init(record: JSONValue) throws {
+        self.record = record
         guard let fields = record.objectValue else {
             throw HostileTaskField(field: "record", reason: "expected a JSON object, found \(Self.describe(record))")
         }

@@ -7,9 +7,13 @@ public struct AttemptBudget: Sendable, Equatable {
     public private(set) var attempts = 0
     public private(set) var hosts: [String] = []
 
-    public init(maxHosts: Int, maxAttempts: Int) {
+    /// - Parameters:
+    ///   - attempts, hosts: what earlier attempts used, for a build taken up after a restart.
+    public init(maxHosts: Int, maxAttempts: Int, attempts: Int = 0, hosts: [String] = []) {
         self.maxHosts = maxHosts
         self.maxAttempts = maxAttempts
+        self.attempts = attempts
+        self.hosts = hosts
     }
 
     /// Records a failed attempt on `host` (nil when no host was reached).

@@ -18,8 +18,16 @@ public final class BuildInterrupt: Sendable {
 
     private struct State {
         var reason: Reason?
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// Set by `shutDown()` even after a cancel: the final report then stays in the
+        /// journal instead of holding up the stop.
+        var shuttingDown = false
+        var waiters: [Int: Waiter] = [:]
         var nextWaiter = 0
+    }
+
+    private struct Waiter {
+        var condition: @Sendable (State) -> Bool
+        var continuation: CheckedContinuation<Void, Never>
     }
 
     private let state = LockedValue(State())
@@ -41,22 +49,37 @@ public final class BuildInterrupt: Sendable {
     }
 
     private func interrupt(_ reason: Reason) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             if state.reason == nil { state.reason = reason }
-            defer { state.waiters.removeAll() }
-            return Array(state.waiters.values)
+            if reason == .shutdown { state.shuttingDown = true }
+            let current = state
+            let ready = state.waiters.filter { $0.value.condition(current) }
+            for id in ready.keys { state.waiters.removeValue(forKey: id) }
+            return ready.values.map(\.continuation)
         }
-        waiters.forEach { $0.resume() }
+        woken.forEach { $0.resume() }
     }
 
-    /// Runs `body`; throws `BuildCanceled` as soon as `cancel()` is called, after
-    /// cancelling `body` (its child processes are killed).
+    /// Runs `body`; throws `BuildCanceled` as soon as `cancel()` or `shutDown()` is
+    /// called, after cancelling `body` (its child processes are killed).
     public func guarding<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        if isCanceled { throw BuildCanceled() }
+        try await guarded(until: { $0.reason != nil }, body)
+    }
+
+    /// Runs `body`, which must go on after a cancel (the final report), but not after
+    /// `shutDown()`: then it throws `BuildCanceled`.
+    func guardingAgainstShutdown<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await guarded(until: { $0.shuttingDown }, body)
+    }
+
+    private func guarded<T: Sendable>(
+        until condition: @escaping @Sendable (State) -> Bool, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        if condition(state.value) { throw BuildCanceled() }
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await body() }
             group.addTask {
-                await self.waitForCancel()
+                await self.wait(until: condition)
                 return nil
             }
             defer { group.cancelAll() }
@@ -66,8 +89,8 @@ public final class BuildInterrupt: Sendable {
         }
     }
 
-    /// Suspends until `cancel()` or until the calling task is cancelled.
-    func waitForCancel() async {
+    /// Suspends until `condition` holds or the calling task is cancelled.
+    private func wait(until condition: @escaping @Sendable (State) -> Bool) async {
         let id = state.withLock { state -> Int in
             state.nextWaiter += 1
             return state.nextWaiter
@@ -75,15 +98,15 @@ public final class BuildInterrupt: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let resumeNow = state.withLock { state -> Bool in
-                    if state.reason != nil || Task.isCancelled { return true }
-                    state.waiters[id] = continuation
+                    if condition(state) || Task.isCancelled { return true }
+                    state.waiters[id] = Waiter(condition: condition, continuation: continuation)
                     return false
                 }
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
             let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
-            waiter?.resume()
+            waiter?.continuation.resume()
         }
     }
 }

@@ -21,13 +21,9 @@ final class BuildRun: Sendable {
     let progress: BuildProgress
     private let jobState: LockedValue<BuildJob>
     private let heldState = LockedValue<Held?>(nil)
-    /// The builder of the latest attempt, for build.info and events.
-    let lastBuilder = LockedValue<String?>(nil)
     /// The results reached the result directory (the consecutive-failure statistic
     /// counts only such builds, as upstream does).
     let resultsDownloaded = LockedValue(false)
-    /// `running` went to the frontend and the start events out; never twice.
-    let runningReported = LockedValue(false)
 
     init(job: BuildJob, directory: ResultDirectory, log: Logger, backendLog: LogFile, progress: BuildProgress) {
         self.jobState = LockedValue(job)
@@ -47,7 +43,6 @@ final class BuildRun: Sendable {
 
     func hold(_ host: BuilderHost, shell: any RemoteShell) {
         heldState.withLock { $0 = Held(host: host, shell: shell) }
-        lastBuilder.withLock { $0 = host.hostname }
     }
 
     func setRemoteBuildRunning(_ running: Bool) {

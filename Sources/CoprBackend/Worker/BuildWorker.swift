@@ -13,14 +13,15 @@ public enum BuildOutcome: Sendable, Equatable {
     /// The frontend refused the backend's request for the record (wrong password, wrong
     /// URL): the backend is misconfigured; nothing was done.
     case backendFailure(String)
-    /// The backend stopped: the remote build was stopped and the host released, but no
-    /// final state was reported; the frontend still lists the task, so it runs again.
-    case abandoned
+    /// The backend stops: the build is left as it is (remote build running, lease kept,
+    /// final report undelivered) for the next daemon, which takes it up from the journal.
+    case leftForNextStart
 }
 
 /// The life of one build task, from its record to its final state (reference §1.7, HEAD).
 ///
-/// `process` reads top to bottom as the story of one build. Three error types decide
+/// `process` reads top to bottom as the story of one build; `resume` takes up a build
+/// an earlier daemon left, at the step its journal recorded, on the same lease. Three error types decide
 /// what happens: `InfrastructureFailure` (and `SSHFailure`) move the task to another
 /// host within the `AttemptBudget`; `BuildFailure` fails it now; `BuildCanceled` ends it
 /// at once in every phase. Whatever happens, the host is released before local
@@ -99,6 +100,7 @@ public struct BuildWorker: Sendable {
             return .backendFailure("\(error)")
         }
 
+        await progress.taskFetched(record)
         let run: BuildRun
         do {
             run = try openBuild(record, taskID: taskID, progress: progress, logger: logger)
@@ -108,35 +110,91 @@ public struct BuildWorker: Sendable {
             await reportRefusedTask(record, taskID: taskID, reason: "\(error)", logger: logger)
             return .finished(.failed)
         }
+        return await carryOut(run, interrupt: interrupt)
+    }
 
+    /// Takes up a build that an earlier daemon left in flight, where `progress` (restored
+    /// from the journal) says it was: on the same builder while that is still this
+    /// task's, without starting the remote build again; with the final report when only
+    /// that was missing.
+    public func resume(
+        buildID: Int, chroot: String, taskRecord: [String: JSONValue]?, interrupt: BuildInterrupt, progress: BuildProgress
+    ) async -> BuildOutcome {
+        let saved = progress.snapshot
+        guard let taskRecord, saved.phase > .fetching else {
+            // Nothing was done that a fresh start would repeat.
+            return await process(buildID: buildID, chroot: chroot, interrupt: interrupt, progress: progress)
+        }
+        let taskID = chroot == BuildJob.sourceBuildsChroot ? String(buildID) : "\(buildID)-\(chroot)"
+        var logger = self.logger
+        logger[metadataKey: "task"] = "\(taskID)"
+        let run: BuildRun
         do {
-            try await interrupt.guarding {
-                try await self.markStarting(run)
-                try await self.buildOnBuilders(run)
-                try await self.publish(run)
-            }
-            run.updateJob { $0.status = .succeeded }
-        } catch is BuildCanceled where interrupt.reason == .shutdown {
-            run.log.warning("The backend stops: the build is stopped and left for the next start")
-            await releaseHost(run, cancelRemoteBuild: true)
-            run.backendLog.close()
-            return .abandoned
+            run = try openBuild(taskRecord, taskID: taskID, progress: progress, logger: logger, resuming: true)
         } catch {
-            explainFailure(error, run: run)
+            logger.error("Cannot take up task \(taskID): \(error)")
+            await reportRefusedTask(taskRecord, taskID: taskID, reason: "\(error)", logger: logger)
+            return .finished(.failed)
         }
-        if run.resultsDownloaded.value {
-            try? await services.failureCounter?.record(failed: run.job.status != .succeeded)
+        run.log.info("Taking up the build where the previous backend left it: \(saved.phase.rawValue), attempt \(saved.attempt)\(saved.lease.map { " on \($0.info)" } ?? "")")
+        return await carryOut(run, interrupt: interrupt)
+    }
+
+    /// The steps from `starting_build` to the final report, beginning where the build is.
+    private func carryOut(_ run: BuildRun, interrupt: BuildInterrupt) async -> BuildOutcome {
+        let from = run.progress.snapshot.phase
+        if from < .reporting {
+            do {
+                try await interrupt.guarding {
+                    if from <= .starting { try await self.markStarting(run) }
+                    if from < .publishing { try await self.buildOnBuilders(run) }
+                    try await self.publish(run)
+                }
+                run.updateJob { $0.status = .succeeded }
+            } catch is BuildCanceled where interrupt.reason == .shutdown {
+                return await leaveForNextStart(run)
+            } catch {
+                explainFailure(error, run: run)
+            }
+            if run.resultsDownloaded.value {
+                try? await services.failureCounter?.record(failed: run.job.status != .succeeded)
+            }
+            await releaseHost(run, cancelRemoteBuild: true)
         }
-        await releaseHost(run, cancelRemoteBuild: true)
-        await markFinished(run)
+        do {
+            // The report goes out after a cancel too, but a stop leaves it in the journal.
+            try await interrupt.guardingAgainstShutdown { try await self.markFinished(run) }
+        } catch {
+            return await leaveForNextStart(run)
+        }
         await compressLogs(run)
         return .finished(run.job.status)
+    }
+
+    /// The backend stops: the remote build goes on and the lease stays this task's; the
+    /// journal tells the next daemon where to take the build up. Only the local
+    /// connection ends.
+    private func leaveForNextStart(_ run: BuildRun) async -> BuildOutcome {
+        guard run.progress.isJournaled else {
+            // Without a journal nobody could take the build up: stop it and give the host back.
+            run.log.warning("The backend stops: the build is stopped, the frontend will hand it out again")
+            await releaseHost(run, cancelRemoteBuild: true)
+            run.backendLog.close()
+            return .leftForNextStart
+        }
+        run.log.warning("The backend stops: the build is left as it is, the next start takes it up")
+        await run.held?.shell.close()
+        run.backendLog.close()
+        return .leftForNextStart
     }
 
     // MARK: - Steps before the builders
 
     /// Validates the record, prepares the result directory and opens backend.log (H3).
-    private func openBuild(_ record: [String: JSONValue], taskID: String, progress: BuildProgress, logger: Logger) throws -> BuildRun {
+    /// A resumed build keeps its result directory as it is.
+    private func openBuild(
+        _ record: [String: JSONValue], taskID: String, progress: BuildProgress, logger: Logger, resuming: Bool = false
+    ) throws -> BuildRun {
         var job = try BuildJob(
             record: record, destdir: configuration.backend.destdir,
             resultsBaseURL: configuration.backend.resultsBaseURL,
@@ -145,9 +203,9 @@ public struct BuildWorker: Sendable {
         guard job.taskID == taskID else {
             throw HostileTaskField(field: "task_id", reason: "asked for \(taskID), the frontend sent \(job.taskID)")
         }
-        job.startedOn = Date().timeIntervalSince1970
+        job.startedOn = progress.snapshot.startedOn ?? Date().timeIntervalSince1970
         let directory = try ResultDirectory(path: job.resultsDir, root: configuration.backend.destdir)
-        let hadPreviousResults = try directory.prepare()
+        let hadPreviousResults = resuming ? false : try directory.prepare()
         let backendLog = LogFile(path: job.backendLogPath)
         let log = Logger(label: "worker") { _ in
             MultiplexLogHandler([logger.handler, BuildLogHandler(file: backendLog)])
@@ -155,7 +213,9 @@ public struct BuildWorker: Sendable {
         if hadPreviousResults {
             log.info("Cleaning target directory, results from previous build storing in \(directory.path)/prev_build_backup")
         }
-        log.info("Starting build of task \(job.taskID) (chroot \(job.chroot), owner \(job.projectOwner), project \(job.projectDirname))")
+        if !resuming {
+            log.info("Starting build of task \(job.taskID) (chroot \(job.chroot), owner \(job.projectOwner), project \(job.projectDirname))")
+        }
         return BuildRun(job: job, directory: directory, log: log, backendLog: backendLog, progress: progress)
     }
 
@@ -171,14 +231,24 @@ public struct BuildWorker: Sendable {
     // MARK: - The builders
 
     /// Runs attempts on builders until one produced results, moving to another host on
-    /// infrastructure failures while the budget allows.
+    /// infrastructure failures while the budget allows. A resumed build first goes on
+    /// on its lease, if that is still this task's.
     private func buildOnBuilders(_ run: BuildRun) async throws {
-        var budget = AttemptBudget(maxHosts: builder.maxHosts, maxAttempts: builder.maxAttempts)
+        let saved = run.progress.snapshot
+        var budget = AttemptBudget(
+            maxHosts: builder.maxHosts, maxAttempts: builder.maxAttempts,
+            attempts: max(0, saved.attempt - 1), hosts: saved.failedHosts)
+        var resumed = await reclaimLease(run)
         while true {
             do {
-                try await attempt(number: budget.attempts, avoiding: Set(budget.hosts), run: run)
+                if let (host, phase) = resumed {
+                    resumed = nil
+                    try await work(on: host, from: phase, run: run)
+                } else {
+                    try await attempt(number: budget.attempts, failedHosts: budget.hosts, run: run)
+                }
                 return
-            } catch let error where Self.isInfrastructureFailure(error) {
+            } catch let error where Self.isInfrastructureFailure(error) && !Task.isCancelled {
                 let host = run.held?.host
                 run.log.warning("Re-try request for task on '\(host?.info ?? "no host")': \(error)")
                 // A machine with another host key is not ours: nothing more runs there.
@@ -193,25 +263,68 @@ public struct BuildWorker: Sendable {
         }
     }
 
-    /// One attempt on one builder (B1–B15), preferably not on a host that failed before.
-    private func attempt(number: Int, avoiding failedHosts: Set<String>, run: BuildRun) async throws {
-        await run.progress.beginAttempt(number + 1)
+    /// The lease a resumed build held on its builder, with the step to go on from, when
+    /// the provider confirms the machine is still this task's. A ticket taken for a host
+    /// that never became ready is closed; a new attempt takes another.
+    private func reclaimLease(_ run: BuildRun) async -> (BuilderHost, BuildProgress.Phase)? {
+        let saved = run.progress.snapshot
+        guard saved.phase >= .checkingBuilder, let lease = saved.lease else {
+            if let ticket = saved.ticketID {
+                run.log.info("Closing resalloc ticket \(ticket), taken before the restart for a host that was not ready")
+                await services.hosts.release(
+                    BuilderHost(hostname: "unknown", port: nil, name: nil, user: nil, allocationID: "ticket-\(ticket)",
+                                ticketID: ticket, requestedTags: []),
+                    logger: run.log)
+                await run.progress.leftHost()
+            }
+            return nil
+        }
+        guard let host = await services.hosts.reclaim(lease, logger: run.log) else {
+            run.log.warning("The builder \(lease.info) is gone since the restart; the build goes to another host")
+            await run.progress.leftHost()
+            return nil
+        }
+        return (host, saved.phase)
+    }
+
+    /// One attempt on a newly allocated builder, preferably not one that failed before.
+    private func attempt(number: Int, failedHosts: [String], run: BuildRun) async throws {
+        await run.progress.beginAttempt(number + 1, failedHosts: failedHosts)
         await run.progress.enter(.waitingForRepository)
         try await waitForRepositories(run)
         await run.progress.enter(.allocatingHost)
-        let host = try await allocateHost(run, avoiding: failedHosts)
+        let host = try await allocateHost(run, avoiding: Set(failedHosts))
+        try await work(on: host, from: .checkingBuilder, run: run)
+    }
+
+    /// B5–B15 on one builder, from `phase` on (later than checking when a resumed build
+    /// goes on where it ran): check, start, live log, download, release.
+    private func work(on host: BuilderHost, from phase: BuildProgress.Phase, run: BuildRun) async throws {
         let shell = services.shells.shell(for: host, user: host.user ?? configuration.backend.buildUser)
         run.hold(host, shell: shell)
         services.metrics?.hostLeased()
         await run.progress.onHost(host)
-        await run.progress.enter(.checkingBuilder)
-        try await checkBuilder(shell, run: run)
-        try run.directory.writeBuildInfo(buildID: run.job.buildID, builder: host.hostname)
-        try await markRunning(run, host: host)
-        if number > 0 { appendAttemptSeparator(run, attempt: number + 1, host: host) }
-        await run.progress.enter(.building)
-        try await startRemoteBuild(shell, run: run)
-        try await followLiveLog(shell, host: host, run: run)
+        if phase <= .checkingBuilder {
+            await run.progress.enter(.checkingBuilder)
+            try await checkBuilder(shell, run: run)
+            try run.directory.writeBuildInfo(buildID: run.job.buildID, builder: host.hostname)
+            try await markRunning(run, host: host)
+            if run.progress.snapshot.attempt > 1 { appendAttemptSeparator(run, host: host) }
+        }
+        if phase <= .building {
+            await run.progress.enter(.building)
+            if run.progress.snapshot.remoteBuildStarted {
+                try await confirmRemoteBuild(shell, run: run)
+            } else {
+                if phase == .building {
+                    // Resumed between the start command and its journal entry: a build
+                    // may run there that this task cannot follow; stop it first.
+                    await cancelRemoteBuildOn(shell, run: run)
+                }
+                try await startRemoteBuild(shell, run: run)
+            }
+            try await followLiveLog(shell, host: host, run: run)
+        }
         await run.progress.enter(.downloading)
         try await downloadResults(shell, run: run)
         await releaseHost(run, cancelRemoteBuild: false)
@@ -283,20 +396,22 @@ public struct BuildWorker: Sendable {
     /// B8: `running` is reported and announced once per build, on the first attempt
     /// that gets this far (upstream skips it when the first attempt failed earlier).
     private func markRunning(_ run: BuildRun, host: BuilderHost) async throws {
+        guard !run.progress.snapshot.runningReported else {
+            run.updateJob { $0.status = .running }
+            return
+        }
         run.updateJob {
             $0.status = .running
             $0.startedOn = Date().timeIntervalSince1970
         }
-        guard run.runningReported.withLock({ reported in
-            defer { reported = true }
-            return !reported
-        }) else { return }
         try await services.frontend.update(builds: [run.job.updateDictionary])
+        await run.progress.runningReported(startedOn: run.job.startedOn ?? Date().timeIntervalSince1970)
         await services.events.announce(BuildEvent(kind: .buildStart, job: run.job, builder: host.hostname))
         await services.events.announce(BuildEvent(kind: .chrootStart, job: run.job, builder: host.hostname))
     }
 
     /// B10: starts copr-rpmbuild detached; it fetches the task itself from `task_url`.
+    /// The journal then holds the build's process group and where its live log begins.
     private func startRemoteBuild(_ shell: any RemoteShell, run: BuildRun) async throws {
         let job = run.job
         var arguments = job.isSourceBuild ? ["--srpm", "--task-url", job.taskURL] : ["--task-url", job.taskURL, "--chroot", job.chroot]
@@ -308,6 +423,24 @@ public struct BuildWorker: Sendable {
             throw BuildFailure("Can't start copr-rpmbuild,\nout:\n\(result.output.prefix(2000))\nerr:\n\(result.errorOutput.prefix(2000))")
         }
         run.setRemoteBuildRunning(true)
+        let processGroup = try? await shell.run(builder.pidCommand, timeout: timing.sshCommandTimeout)
+        await run.progress.remoteBuildStarted(
+            processGroup: processGroup.flatMap { Int($0.output.trimmingCharacters(in: .whitespacesAndNewlines)) },
+            liveLogBase: Self.fileSize(job.builderLogPath))
+    }
+
+    /// After a restart: the builder must still have the build this task started (the
+    /// same process group), else it was lost with the machine (a reboot) and runs again.
+    private func confirmRemoteBuild(_ shell: any RemoteShell, run: BuildRun) async throws {
+        run.setRemoteBuildRunning(true)
+        guard let expected = run.progress.snapshot.remoteProcessGroup else { return }
+        let current = try await shell.run(builder.pidCommand, timeout: timing.sshCommandTimeout)
+        let found = current.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard current.exitCode == 0, Int(found) == expected else {
+            throw InfrastructureFailure(
+                "The builder no longer has the build started before the restart (process group \(expected), found '\(found.prefix(40))')")
+        }
+        run.log.info("The remote build (process group \(expected)) is still there; following its log")
     }
 
     /// B11–B12: follows the live log until the build ends, enforcing the timeout
@@ -316,6 +449,7 @@ public struct BuildWorker: Sendable {
         let job = run.job
         let follower = LiveLogFollower(
             shell: shell, command: builder.logCommand, logPath: job.builderLogPath,
+            alreadyReceived: max(0, Self.fileSize(job.builderLogPath) - (run.progress.snapshot.liveLogBase ?? 0)),
             retryPause: timing.sshRetryPause, instabilityWindow: timing.sshUnstableWindow, logger: run.log)
         let deadline = Date(timeIntervalSince1970: (job.startedOn ?? Date().timeIntervalSince1970) + Double(job.timeout))
             .addingTimeInterval(timing.timeoutGrace.seconds)
@@ -352,7 +486,6 @@ public struct BuildWorker: Sendable {
         try await shell.download(
             remoteDirectory: builder.resultsDir, to: run.directory.path,
             logPath: (run.directory.path as NSString).appendingPathComponent(job.rsyncLogName))
-        run.resultsDownloaded.withLock { $0 = true }
         let removed = try run.directory.sanitize()
         if !removed.isEmpty { run.log.warning("Removed files the builder must not publish: \(removed)") }
     }
@@ -362,6 +495,7 @@ public struct BuildWorker: Sendable {
     /// B16: success check, signing, createrepo, build details, public key.
     private func publish(_ run: BuildRun) async throws {
         await run.progress.enter(.publishing)
+        run.resultsDownloaded.withLock { $0 = true }
         let job = run.job
         guard run.directory.hasSuccessFile else {
             throw BuildFailure("No success file => build failure")
@@ -456,21 +590,31 @@ public struct BuildWorker: Sendable {
         }
     }
 
-    /// `_mark_finished`: the final state, reported until the frontend has it, then
-    /// `build.end`.
-    private func markFinished(_ run: BuildRun) async {
-        await run.progress.enter(.reporting)
-        run.updateJob { job in
-            job.endedOn = Date().timeIntervalSince1970
-            if !job.status.isFinal {
-                job.status = .failed
+    /// `_mark_finished`: the final state, written to the journal and then reported until
+    /// the frontend has it, then `build.end`. A report the previous backend could not
+    /// deliver goes out as it was. Throws only when the backend stops meanwhile.
+    private func markFinished(_ run: BuildRun) async throws {
+        let report: [String: JSONValue]
+        if let saved = run.progress.snapshot.finalReport?.objectValue {
+            report = saved
+            run.updateJob { $0.status = saved["status"]?.intValue.flatMap(BuildStatus.init(rawValue:)) ?? .failed }
+            run.log.info("Reporting the final state the previous backend could not deliver")
+        } else {
+            await run.progress.enter(.reporting)
+            run.updateJob { job in
+                job.endedOn = Date().timeIntervalSince1970
+                if !job.status.isFinal {
+                    job.status = .failed
+                }
             }
+            let job = run.job
+            run.log.info("Finished build: id=\(job.buildID) failed=\(job.status == .failed ? "True" : "False") timeout=\(job.timeout) destdir=\(job.destdir) chroot=\(job.chroot)")
+            run.log.info("Worker \(job.status == .succeeded ? "succeeded" : "failed") build, took \(String(format: "%.1f", job.tookSeconds ?? 0))")
+            report = job.updateDictionary
+            await run.progress.finalReportPending(.object(report))
         }
-        let job = run.job
-        run.log.info("Finished build: id=\(job.buildID) failed=\(job.status == .failed ? "True" : "False") timeout=\(job.timeout) destdir=\(job.destdir) chroot=\(job.chroot)")
-        run.log.info("Worker \(job.status == .succeeded ? "succeeded" : "failed") build, took \(String(format: "%.1f", job.tookSeconds ?? 0))")
-        await reportFinal(job.updateDictionary, taskID: job.taskID, logger: run.log)
-        await services.events.announce(BuildEvent(kind: .buildEnd, job: job, builder: run.lastBuilder.value))
+        try await reportFinal(report, taskID: run.job.taskID, logger: run.log)
+        await services.events.announce(BuildEvent(kind: .buildEnd, job: run.job, builder: run.progress.snapshot.builder))
     }
 
     /// A task refused before it had a result directory still gets its final `failed`.
@@ -479,16 +623,16 @@ public struct BuildWorker: Sendable {
         dict["status"] = .int(BuildStatus.failed.rawValue)
         dict["ended_on"] = .double(Date().timeIntervalSince1970)
         if let buildID = record["build_id"] { dict["id"] = buildID }
-        await reportFinal(dict, taskID: taskID, logger: logger)
+        try? await reportFinal(dict, taskID: taskID, logger: logger)
     }
 
-    private func reportFinal(_ dict: [String: JSONValue], taskID: String, logger: Logger) async {
-        // An uncancelled task: the final report must go out even when the build was
-        // interrupted; the client retries 5xx and network errors without limit.
-        let frontend = services.frontend
+    /// The client retries 5xx and network errors without limit; only a stop of the
+    /// backend (the calling task cancelled) ends the wait, with `CancellationError`.
+    private func reportFinal(_ dict: [String: JSONValue], taskID: String, logger: Logger) async throws {
         do {
-            try await Task { try await frontend.update(builds: [dict]) }.value
+            try await services.frontend.update(builds: [dict])
         } catch {
+            if Task.isCancelled { throw CancellationError() }
             logger.error("The frontend refused the final state of \(taskID): \(error)")
         }
     }
@@ -514,13 +658,18 @@ public struct BuildWorker: Sendable {
         }
     }
 
-    private func appendAttemptSeparator(_ run: BuildRun, attempt: Int, host: BuilderHost) {
-        let line = "\n=== copr-backend: attempt \(attempt) on \(host.hostname) (the previous attempt failed, see backend.log) ===\n"
+    private func appendAttemptSeparator(_ run: BuildRun, host: BuilderHost) {
+        let line = "\n=== copr-backend: attempt \(run.progress.snapshot.attempt) on \(host.hostname) (the previous attempt failed, see backend.log) ===\n"
         if let handle = FileHandle(forWritingAtPath: run.job.builderLogPath) {
             handle.seekToEndOfFile()
             handle.write(Data(line.utf8))
             try? handle.close()
         }
+    }
+
+    /// The size of a local file, 0 when it does not exist.
+    static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
     }
 
     static func isInfrastructureFailure(_ error: any Error) -> Bool {
