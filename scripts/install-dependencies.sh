@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages copr-backend and its tests use: the OpenSSH client and
 # server (test builder hosts), rsync, rpm/rpmbuild/rpmsign, createrepo_c, gnupg, git,
-# curl, util-linux (unshare) and procps.
+# curl, util-linux (unshare), procps, openssl (test certificates) and rabbitmq-server (the
+# message-bus tests start private brokers with its STOMP plugin; the system service is
+# never used).
 set -euo pipefail
-packages=(openssh-server openssh-client rsync rpm createrepo-c gnupg gzip git curl util-linux procps iproute2 ca-certificates)
+packages=(openssh-server openssh-client rsync rpm createrepo-c gnupg gzip git curl util-linux procps iproute2 ca-certificates openssl rabbitmq-server)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -11,6 +13,14 @@ done
 if ((${#missing[@]})); then
     sudo_cmd=""
     [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+    # Packages with a service (rabbitmq-server, openssh-server) must not start it while they
+    # install: the tests run private instances, and a postinst that fails to start a service
+    # outside systemd would fail the install. Debian's policy-rc.d (exit 101) says "do not start".
+    policy=/usr/sbin/policy-rc.d
+    if [[ ! -e $policy ]]; then
+        $sudo_cmd sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod 755 $policy"
+        trap '$sudo_cmd rm -f "$policy"' EXIT
+    fi
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi

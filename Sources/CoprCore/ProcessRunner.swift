@@ -71,21 +71,14 @@ public struct ProcessRunner: Sendable {
         let configuration = self.configuration(executable, arguments, environment, workingDirectory)
         let command = ([executable] + arguments).joined(separator: " ")
         return try await withTimeout(timeout, command: command) {
-            let result = try await self.spawning(command) {
-                try await run(
-                    configuration,
-                    input: .none,
-                    output: .sequence,
-                    error: .sequence
-                ) { execution in
-                    async let out = CappedCollector.collect(execution.standardOutput, limit: outputLimit)
-                    async let err = CappedCollector.collect(execution.standardError, limit: outputLimit)
-                    return try await (out, err)
-                }
+            let (collected, status) = try await self.runPiped(configuration, command: command) { out, err in
+                async let standardOutput = CappedCollector.collect(out, limit: outputLimit)
+                async let standardError = CappedCollector.collect(err, limit: outputLimit)
+                return try await (standardOutput, standardError)
             }
-            let (out, err) = result.closureResult
+            let (out, err) = collected
             return ProcessOutput(
-                exit: ProcessExit(result.terminationStatus),
+                exit: ProcessExit(status),
                 standardOutput: out.text,
                 standardError: err.text,
                 truncated: out.truncated || err.truncated,
@@ -95,10 +88,12 @@ public struct ProcessRunner: Sendable {
     }
 
     /// Runs `executable` and hands every chunk of its standard output to `consume` as it
-    /// arrives; standard error is captured (capped) and returned.
+    /// arrives (read in ticks of 100 ms by the `OutputPump`); standard error is captured
+    /// (capped) and returned.
     ///
-    /// Used for output that must be kept as it streams (the live builder log), where
-    /// collecting first would lose everything received before a connection drop.
+    /// Used for output that must be kept as it streams for hours (the live builder log),
+    /// where collecting first would lose everything received before a connection drop;
+    /// see `StreamingChild` for why it does not go through swift-subprocess.
     public func stream(
         _ executable: String,
         _ arguments: [String],
@@ -106,25 +101,10 @@ public struct ProcessRunner: Sendable {
         errorLimit: Int = 16 * 1024,
         consume: @escaping @Sendable ([UInt8]) throws -> Void
     ) async throws -> ProcessOutput {
-        let configuration = self.configuration(executable, arguments, environment, nil)
-        let command = ([executable] + arguments).joined(separator: " ")
-        let result = try await spawning(command) {
-            try await run(configuration, input: .none, output: .sequence, error: .sequence) { execution in
-                async let err = CappedCollector.collect(execution.standardError, limit: errorLimit)
-                for try await buffer in execution.standardOutput {
-                    try buffer.withUnsafeBytes { try consume(Array($0)) }
-                }
-                return try await err
-            }
-        }
-        let err = result.closureResult
-        return ProcessOutput(
-            exit: ProcessExit(result.terminationStatus),
-            standardOutput: "",
-            standardError: err.text,
-            truncated: err.truncated,
-            validUTF8: err.validUTF8
-        )
+        try await StreamingChild(
+            executable: executable, arguments: arguments, environment: environment, errorLimit: errorLimit,
+            terminationGrace: terminationGrace
+        ).run(consume: consume)
     }
 
     /// Runs `executable` with standard output and error appended to the file at
@@ -138,7 +118,7 @@ public struct ProcessRunner: Sendable {
         truncateLog: Bool = false,
         timeout: Duration?
     ) async throws -> ProcessExit {
-        let flags = O_WRONLY | O_CREAT | (truncateLog ? O_TRUNC : O_APPEND)
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (truncateLog ? O_TRUNC : O_APPEND)
         let fd = open(logPath, flags, 0o644)
         guard fd >= 0 else {
             throw ProcessSpawnFailed(command: executable, reason: "cannot open \(logPath): \(String(cString: strerror(errno)))")
@@ -183,6 +163,38 @@ public struct ProcessRunner: Sendable {
         )
     }
 
+    /// Runs the child with standard output and error into `OutputPipe`s, which `body`
+    /// reads; returns what `body` returned and how the child ended.
+    private func runPiped<T: Sendable>(
+        _ configuration: Configuration, command: String, _ body: (OutputPipe, OutputPipe) async throws -> T
+    ) async throws -> (T, TerminationStatus) {
+        let out = try OutputPipe()
+        let err: OutputPipe
+        do {
+            err = try OutputPipe()
+        } catch {
+            out.discard()
+            throw error
+        }
+        do {
+            let result = try await spawning(command) {
+                try await run(
+                    configuration,
+                    input: .none,
+                    output: .fileDescriptor(out.writeEnd, closeAfterSpawningProcess: false),
+                    error: .fileDescriptor(err.writeEnd, closeAfterSpawningProcess: false)
+                ) { _ in
+                    try await body(out, err)
+                }
+            }
+            return (result.closureResult, result.terminationStatus)
+        } catch {
+            out.discard()
+            err.discard()
+            throw error
+        }
+    }
+
     /// Maps Subprocess's launch failures to `ProcessSpawnFailed`, so callers can tell
     /// "the program is missing" from "the program failed".
     private func spawning<T>(_ command: String, _ body: () async throws -> T) async throws -> T {
@@ -225,16 +237,16 @@ private enum CappedCollector {
         var validUTF8: Bool
     }
 
-    static func collect(_ sequence: SubprocessOutputSequence, limit: Int) async throws -> Collected {
-        var bytes: [UInt8] = []
-        var truncated = false
-        for try await buffer in sequence {
-            buffer.withUnsafeBytes { raw in
-                let room = limit - bytes.count
-                if raw.count > room { truncated = true }
-                if room > 0 { bytes.append(contentsOf: raw.prefix(room)) }
+    static func collect(_ pipe: OutputPipe, limit: Int) async throws -> Collected {
+        let collected = LockedValue((bytes: [UInt8](), truncated: false))
+        try await pipe.read { chunk in
+            collected.withLock { collected in
+                let room = limit - collected.bytes.count
+                if chunk.count > room { collected.truncated = true }
+                if room > 0 { collected.bytes.append(contentsOf: chunk.prefix(room)) }
             }
         }
+        let (bytes, truncated) = collected.value
         let strict = String(validating: bytes, as: UTF8.self)
         return Collected(
             text: strict ?? String(decoding: bytes, as: UTF8.self),

@@ -99,6 +99,7 @@ func measureDispatchLatency(wakeUp: Bool) async throws {
     let directory = "/tmp/copr-backend-benchmark-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try FileManager.default.createDirectory(atPath: "\(directory)/results", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: "\(directory)/state", withIntermediateDirectories: true)
     let configuration = try BackendConfiguration.parse(
         "[backend]\ndestdir = \(directory)/results\nlog_dir = \(directory)/log\nstate_dir = \(directory)/state\nsleeptime = 1\n",
         path: "benchmark.conf")
@@ -108,7 +109,8 @@ func measureDispatchLatency(wakeUp: Bool) async throws {
     services.frontend = frontend
     services.hosts = StaticHostPool(hosts: [])
     let worker = BuildWorker(configuration: configuration, services: services, logger: logger)
-    let dispatcher = Dispatcher(frontend: frontend, worker: worker, options: configuration.scheduling, logger: logger)
+    let journal = try Journal(path: "\(directory)/state/journal.sqlite")
+    let dispatcher = Dispatcher(frontend: frontend, worker: worker, options: configuration.scheduling, journal: journal, logger: logger)
     let daemon = Task { await dispatcher.run() }
     try await Task.sleep(for: .milliseconds(300))
     for index in 1...20 {
@@ -150,10 +152,10 @@ func standInBuilder(lines: Int) -> String {
     """
 }
 
-/// Peak resident memory of this process (VmHWM), in MiB.
-func peakResidentMiB() -> Double {
+/// Resident memory of this process in MiB: the peak (`VmHWM`) or now (`VmRSS`).
+func residentMiB(_ field: String = "VmHWM") -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
     return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
 }
 
@@ -204,7 +206,8 @@ func measureConcurrentBuilds(_ builds: Int, seconds: Int) async throws {
                                    retryPause: .seconds(1), commandTimeout: .seconds(60)),
         resultsDir: configuration.builder.resultsDir, agentDirectory: agentDirectory, logger: logger)
     let worker = BuildWorker(configuration: configuration, services: services, logger: logger)
-    let dispatcher = Dispatcher(frontend: frontend, worker: worker, options: configuration.scheduling, logger: logger)
+    let journal = try Journal(path: "\(directory)/state/journal.sqlite")
+    let dispatcher = Dispatcher(frontend: frontend, worker: worker, options: configuration.scheduling, journal: journal, logger: logger)
     for index in 1...builds {
         await frontend.publish([
             "task_id": .string("\(index)-fedora-41-x86_64"), "build_id": .int(index), "project_owner": "bench",
@@ -214,6 +217,18 @@ func measureConcurrentBuilds(_ builds: Int, seconds: Int) async throws {
     let cpuBefore = cpuSeconds()
     let start = ContinuousClock.now
     let daemon = Task { await dispatcher.run() }
+    // The steady state: every build streams its log, none has finished yet.
+    while await dispatcher.status.running.filter({ $0.phase == .building }).count < builds, await frontend.finished == 0 {
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    let allStreaming = ContinuousClock.now - start
+    try await Task.sleep(for: .seconds(2))
+    let window = Duration.seconds(max(1, min(10, Double(seconds) - allStreaming.seconds - 4)))
+    let steadyCPUBefore = cpuSeconds()
+    try await Task.sleep(for: window)
+    let steadyCPU = cpuSeconds() - steadyCPUBefore
+    let steadyRSS = residentMiB("VmRSS")
+    let steadyBuilding = await dispatcher.status.running.filter({ $0.phase == .building }).count
     while await frontend.finished < builds { try await Task.sleep(for: .milliseconds(200)) }
     let elapsed = ContinuousClock.now - start
     let cpu = cpuSeconds() - cpuBefore
@@ -225,8 +240,10 @@ func measureConcurrentBuilds(_ builds: Int, seconds: Int) async throws {
         print("some builds failed; the end of worker.log:")
         log.split(separator: "\n").filter { $0.contains("ERROR") }.prefix(5).forEach { print("  \($0)") }
     }
-    print(String(format: "%4d concurrent builds, %d log lines/s each for %d s: %d succeeded in %.1f s; daemon peak RSS %.0f MiB, CPU %.1f s (%.1f %% of one core)",
-                 builds, 10, seconds, succeeded, elapsed.seconds, peakResidentMiB(), cpu, 100 * cpu / elapsed.seconds))
+    print(String(format: "%4d concurrent builds, %d log lines/s each for %d s: %d succeeded in %.1f s; daemon peak RSS %.0f MiB, CPU %.1f s (%.1f %% of one core) over the whole run",
+                 builds, 10, seconds, succeeded, elapsed.seconds, residentMiB(), cpu, 100 * cpu / elapsed.seconds))
+    print(String(format: "     all %d streaming after %.1f s; steady streaming (%d building) for %.0f s: RSS %.0f MiB, CPU %.2f s (%.1f %% of one core)",
+                 builds, allStreaming.seconds, steadyBuilding, window.seconds, steadyRSS, steadyCPU, 100 * steadyCPU / window.seconds))
 }
 
 let arguments = CommandLine.arguments.dropFirst()

@@ -26,21 +26,42 @@ struct ProcessBuildCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try BackendConfiguration.loadForCommand(path: configPath)
         let logger: Logger
+        let busLogger: Logger
         do {
             logger = try BackendEnvironment.prepare(configuration, logName: "worker")
+            busLogger = try BackendEnvironment.prepare(configuration, logName: "msgbus")
         } catch {
             FileHandle.standardError.write(Data("copr-backend: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        let worker = BuildWorker(
-            configuration: configuration, services: .from(configuration, logger: logger), logger: logger)
+        var services = BuildWorker.Services.from(configuration, logger: logger)
+        var delivery: EventDelivery?
+        if !configuration.messageBuses.isEmpty {
+            // The daemon's outbox: what this process cannot deliver, the daemon will.
+            let journal: Journal
+            do {
+                journal = try Journal(path: Journal.path(stateDirectory: configuration.backend.stateDir))
+            } catch {
+                FileHandle.standardError.write(Data("copr-backend: cannot open the journal in \(configuration.backend.stateDir): \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            let buses = try MessageBusesCommandSupport.open(configuration, journal: journal, metrics: nil, logger: busLogger)
+            services.events = buses.events
+            delivery = buses.delivery
+        }
+        let worker = BuildWorker(configuration: configuration, services: services, logger: logger)
         let interrupt = BuildInterrupt()
         let signals = SignalCancellation(signals: [SIGINT, SIGTERM]) {
             logger.warning("Signal received, canceling task \(buildID)-\(chroot)")
             interrupt.cancel()
         }
         defer { signals.stop() }
-        switch await worker.process(buildID: buildID, chroot: chroot, interrupt: interrupt) {
+        let outcome = await worker.process(buildID: buildID, chroot: chroot, interrupt: interrupt)
+        if let delivery {
+            let left = await delivery.drain(for: configuration.timing.eventDeliveryWait)
+            if left > 0 { busLogger.warning("\(left) event(s) left in the outbox for the daemon to deliver") }
+        }
+        switch outcome {
         case .finished, .canceledBeforeStart, .leftForNextStart:
             return
         case .taskUnavailable(let reason):

@@ -21,9 +21,11 @@ struct RunCommand: AsyncParsableCommand {
         let configuration = try BackendConfiguration.loadForCommand(path: configPath)
         let logger: Logger
         let workerLogger: Logger
+        let busLogger: Logger
         do {
             logger = try BackendEnvironment.prepare(configuration, logName: "build_dispatcher")
             workerLogger = try BackendEnvironment.prepare(configuration, logName: "worker")
+            busLogger = try BackendEnvironment.prepare(configuration, logName: "msgbus")
         } catch {
             FileHandle.standardError.write(Data("copr-backend: \(error)\n".utf8))
             throw ExitCode(1)
@@ -38,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
         defer { lock.release() }
         let journal: Journal
         do {
-            journal = try Journal(path: (configuration.backend.stateDir as NSString).appendingPathComponent("journal.sqlite"))
+            journal = try Journal(path: Journal.path(stateDirectory: configuration.backend.stateDir))
         } catch {
             FileHandle.standardError.write(Data("copr-backend: cannot open the journal in \(configuration.backend.stateDir): \(error)\n".utf8))
             throw ExitCode(1)
@@ -48,9 +50,10 @@ struct RunCommand: AsyncParsableCommand {
         let frontend = FrontendClient(
             baseURL: configuration.backend.frontendBaseURL, password: configuration.backend.frontendAuth,
             policy: .dispatcher(configuration.timing), logger: logger, metrics: metrics)
-        let worker = BuildWorker(
-            configuration: configuration, services: .from(configuration, metrics: metrics, logger: workerLogger),
-            logger: workerLogger)
+        let buses = try MessageBusesCommandSupport.open(configuration, journal: journal, metrics: metrics, logger: busLogger)
+        var services = BuildWorker.Services.from(configuration, metrics: metrics, logger: workerLogger)
+        services.events = buses.events
+        let worker = BuildWorker(configuration: configuration, services: services, logger: workerLogger)
         let dispatcher = Dispatcher(
             frontend: frontend, worker: worker, options: configuration.scheduling, metrics: metrics, journal: journal,
             queueDumpPath: configuration.backend.logLevel == "debug"
@@ -79,6 +82,10 @@ struct RunCommand: AsyncParsableCommand {
                     }
                 }
                 group.addTask { await dispatcher.run() }
+                if let delivery = buses.delivery {
+                    // Runs until the dispatcher stops; what is undelivered stays in the outbox.
+                    group.addTask { await delivery.run() }
+                }
                 try await group.next()
                 group.cancelAll()
                 try await group.waitForAll()

@@ -57,7 +57,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// Without a daemon, what its journal says was in flight when it stopped.
     private func printJournal(_ configuration: BackendConfiguration) async throws {
-        let path = (configuration.backend.stateDir as NSString).appendingPathComponent("journal.sqlite")
+        let path = Journal.path(stateDirectory: configuration.backend.stateDir)
         guard FileManager.default.fileExists(atPath: path) else {
             print("No journal at \(path): no daemon has run with this state dir.")
             return

@@ -5,15 +5,7 @@ import Testing
 @Suite("Message bodies")
 struct EventBodiesTests {
     func event(_ kind: BuildEventKind, status: BuildStatus, builder: String? = "10.0.0.7") throws -> BuildEvent {
-        var job = try BuildJob(
-            record: [
-                "task_id": "77-fedora-41-x86_64", "build_id": 77, "project_owner": "@copr", "project_name": "tools",
-                "project_dirname": "tools", "submitter": "jdoe", "chroot": "fedora-41-x86_64",
-                "package_name": "hello", "package_version": "1.0-1",
-            ],
-            destdir: "/results", resultsBaseURL: "http://be", frontendBaseURL: "http://fe", defaultTimeout: 3600)
-        job.status = status
-        return BuildEvent(kind: kind, job: job, builder: builder)
+        try EventFixtures.event(kind, status: status, builder: builder)
     }
 
     @Test("v1 bodies carry upstream's fields and 'what' summaries")

@@ -16,6 +16,8 @@ public struct BackendConfiguration: Sendable {
     public var scheduling = SchedulingOptions()
     /// `[ssh] builder_config`: the OpenSSH client configuration for builders.
     public var sshBuilderConfig: String = "/home/copr/.ssh/builder_config"
+    /// The buses of `[backend] msgbus_config_dir`, one file each; none when it is missing.
+    public var messageBuses: [MessageBusConfiguration] = []
 
     public init(path: String, backend: BackendOptions) {
         self.path = path
@@ -52,6 +54,7 @@ public struct BackendConfiguration: Sendable {
         config.hosts = try readHosts(reader, ini: ini, stateDir: config.backend.stateDir)
         config.scheduling = try readScheduling(reader)
         config.sshBuilderConfig = reader.string("ssh", "builder_config", default: config.sshBuilderConfig)
+        config.messageBuses = try MessageBusConfiguration.loadAll(directory: config.backend.msgbusConfigDir)
         return config
     }
 
@@ -66,6 +69,7 @@ public struct BackendConfiguration: Sendable {
             "backend", "log_level", default: b.logLevel,
             among: ["debug", "info", "warning", "error", "critical"])
         b.stateDir = try r.path("backend", "state_dir", default: b.stateDir) ?? b.stateDir
+        b.msgbusConfigDir = try r.path("backend", "msgbus_config_dir", default: b.msgbusConfigDir) ?? b.msgbusConfigDir
         b.createrepoCommand = r.string("backend", "createrepo_command", default: b.createrepoCommand)
         b.doSign = try r.bool("backend", "do_sign", default: b.doSign)
         b.signer = BackendOptions.Signer(
@@ -102,9 +106,12 @@ public struct BackendConfiguration: Sendable {
         t.ticketLivenessPeriod = try r.seconds("timing", "ticket_liveness_period", default: 600)
         t.timeoutGrace = try r.seconds("timing", "timeout_grace", default: 3600)
         t.rsyncAttempts = try r.integer("timing", "rsync_attempts", default: 3, minimum: 1)
+        t.eventRetryPause = try r.seconds("timing", "event_retry_pause", default: 1)
+        t.eventDeliveryWait = try r.seconds("timing", "event_delivery_wait", default: 30)
         for (option, value) in [
             ("repo_wait_poll", t.repoWaitPoll), ("cancel_check_period", t.cancelCheckPeriod),
             ("frontend_request_timeout", t.frontendRequestTimeout), ("ssh_command_timeout", t.sshCommandTimeout),
+            ("event_retry_pause", t.eventRetryPause),
         ] where value == .zero {
             throw r.error("timing", option, "0", "expected a number of seconds > 0")
         }

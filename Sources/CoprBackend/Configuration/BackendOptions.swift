@@ -17,6 +17,8 @@ public struct BackendOptions: Sendable {
     public var logLevel: String = "info"
     /// Worker state kept outside the results tree (pinned host keys, SSH sockets, locks).
     public var stateDir: String = "/var/lib/copr-backend"
+    /// One INI file per message bus (`[bus]`, `[auth]`).
+    public var msgbusConfigDir: String = MessageBusConfiguration.defaultDirectory
     public var createrepoCommand: String = "createrepo_c"
     public var doSign: Bool = false
     public var signer: Signer = .obsSign

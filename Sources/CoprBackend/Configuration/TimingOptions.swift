@@ -29,6 +29,12 @@ public struct TimingOptions: Sendable {
     /// Extra time after the task's own timeout before the backend gives up on a build.
     public var timeoutGrace: Duration = .seconds(3600)
     public var rsyncAttempts: Int = 3
+    /// The first pause after a message bus failed to confirm an event; it doubles up to a
+    /// minute while the bus stays down.
+    public var eventRetryPause: Duration = .seconds(1)
+    /// How long a standalone `process-build` tries to deliver its events before it exits
+    /// and leaves the rest in the outbox for the daemon.
+    public var eventDeliveryWait: Duration = .seconds(30)
 
     public init() {}
 

@@ -11,16 +11,21 @@ public struct BuildEvent: Sendable {
     public var job: BuildJob
     /// The builder's address, nil before one was allocated.
     public var builder: String?
+    /// Stable for this event of this run of the task, across daemon restarts (STOMP
+    /// header `event-id`, `X-Copr-Event-Id`), so consumers can drop a repeated event.
+    public var id: String
 
-    public init(kind: BuildEventKind, job: BuildJob, builder: String?) {
+    /// - Parameter run: the id of this run of the task (`BuildProgress.Snapshot.runID`).
+    public init(kind: BuildEventKind, job: BuildJob, builder: String?, run: String) {
         self.kind = kind
         self.job = job
         self.builder = builder
+        id = "\(job.taskID)/\(run)/\(kind.rawValue)"
     }
 }
 
 /// Where the worker announces events. It never waits for delivery: an implementation
-/// queues the event (an outbox) and returns.
+/// queues the event (`OutboxEventSink`) and returns.
 public protocol BuildEventSink: Sendable {
     func announce(_ event: BuildEvent) async
 }

@@ -33,11 +33,23 @@ public final class Journal: BuildJournal {
         public var ticketID: Int? { snapshot.ticketID }
     }
 
-    private let pool: DatabasePool
+    /// The journal of the backend whose `[backend] state_dir` is `stateDirectory`.
+    public static func path(stateDirectory: String) -> String {
+        (stateDirectory as NSString).appendingPathComponent("journal.sqlite")
+    }
+
+    /// Shared with the `Outbox`, which keeps its table in the same file.
+    let pool: DatabasePool
 
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL with NORMAL: a commit survives the death of the daemon (kill -9), which is
+            // what the journal is for, without an fsync per commit; a thousand builds
+            // starting at once would otherwise queue behind the disk.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
         pool = try DatabasePool(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("1-tasks") { db in
@@ -55,6 +67,18 @@ public final class Journal: BuildJournal {
                 table.add(column: "snapshot", .text)
                 table.add(column: "queue_record", .text)
                 table.add(column: "task_record", .text)
+            }
+        }
+        migrator.registerMigration("3-outbox") { db in
+            try db.create(table: "outbox") { table in
+                table.autoIncrementedPrimaryKey("sequence")
+                table.column("bus_id", .text).notNull()
+                table.column("event_id", .text).notNull()
+                table.column("topic", .text).notNull()
+                table.column("stomp_body", .blob).notNull()
+                table.column("v1_body", .blob).notNull()
+                table.column("created_on", .double).notNull()
+                table.uniqueKey(["bus_id", "event_id"])
             }
         }
         try migrator.migrate(pool)

@@ -1,4 +1,5 @@
 import CoprCore
+import Foundation
 import Prometheus
 
 /// The daemon's metrics in Prometheus text format (`GET /metrics`), names prefixed
@@ -24,6 +25,8 @@ public final class BackendMetrics: Sendable {
     private let cancels: Counter
     private let frontendErrors: Counter
     private let openTickets: Gauge
+    private let outboxDepth: Gauge
+    private let outboxOldestAge: Gauge
     /// Label sets the queue and running gauges had at the last scrape, to zero them when
     /// they disappear.
     private let previousLabels = LockedValue<(queue: Set<[String]>, running: Set<String>)>(([], []))
@@ -35,6 +38,8 @@ public final class BackendMetrics: Sendable {
         cancels = registry.makeCounter(descriptor: Self.name("cancels", "total", "Cancel requests routed to queued or running tasks"))
         frontendErrors = registry.makeCounter(descriptor: Self.name("frontend_errors", "total", "Failed frontend requests (each retry counts)"))
         openTickets = registry.makeGauge(descriptor: Self.name("open_tickets", "", "Builder leases (resalloc tickets, static slots) held now"))
+        outboxDepth = registry.makeGauge(descriptor: Self.name("outbox_events", "", "Events waiting in the outbox for a message bus"))
+        outboxOldestAge = registry.makeGauge(descriptor: Self.name("outbox_oldest_event_age", "seconds", "Age of the oldest event in the outbox"))
     }
 
     /// A build left `phase` after `duration`.
@@ -57,6 +62,20 @@ public final class BackendMetrics: Sendable {
         registry.makeCounter(
             descriptor: Self.name("failures", "total", "Tasks that ended failed, by cause"), labels: [("class", failure.rawValue)]
         ).increment()
+    }
+
+    /// A message bus did not confirm an event (it stays in the outbox).
+    public func deliveryFailed(bus: String) {
+        registry.makeCounter(
+            descriptor: Self.name("event_delivery_failures", "total", "Events a message bus did not confirm, by bus"),
+            labels: [("bus", bus)]
+        ).increment()
+    }
+
+    /// The events waiting in the outbox, and the age of the oldest.
+    public func outbox(depth: Int, oldest: Date?) {
+        outboxDepth.set(Int64(depth))
+        outboxOldestAge.set(oldest.map { Date().timeIntervalSince($0) } ?? 0)
     }
 
     public func canceled() { cancels.increment() }

@@ -13,9 +13,9 @@ public protocol RemoteShell: Sendable {
     /// Runs `command` and captures its output; nil timeout means no limit.
     func run(_ command: String, timeout: Duration?) async throws -> RemoteCommandResult
 
-    /// Runs `command` and passes its standard output to `consume` as it arrives, until
-    /// the command ends; returns its exit code. No timeout: the live log lasts as long as
-    /// the build.
+    /// Runs `command` and passes its standard output to `consume` as it arrives (within
+    /// a tenth of a second), until the command ends; returns its exit code. No timeout:
+    /// the live log lasts as long as the build.
     func follow(_ command: String, consume: @escaping @Sendable ([UInt8]) throws -> Void) async throws -> Int32
 
     /// Copies the contents of `remoteDirectory` into `localDirectory`, appending the

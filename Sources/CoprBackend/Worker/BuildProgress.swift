@@ -26,6 +26,8 @@ public final class BuildProgress: Sendable {
 
     /// Everything the worker needs to resume the build; kept as JSON in the journal.
     public struct Snapshot: Sendable, Equatable, Codable {
+        /// This run of the task, for the ids of its events.
+        public var runID = UUID().uuidString.lowercased()
         public var phase: Phase = .fetching
         /// 1 for the first attempt on a builder.
         public var attempt = 0
@@ -50,6 +52,8 @@ public final class BuildProgress: Sendable {
         public var startedOn: Double?
         /// The final update, written before it is sent; delivered again after a restart.
         public var finalReport: JSONValue?
+        /// The frontend has the final update.
+        public var finalReportDelivered = false
 
         public init() {}
 
@@ -155,6 +159,10 @@ public final class BuildProgress: Sendable {
             $0.phase = .reporting
             $0.finalReport = report
         }
+    }
+
+    func finalReportDelivered() async {
+        await change { $0.finalReportDelivered = true }
     }
 
     private func change(_ body: (inout Snapshot) -> Void) async {

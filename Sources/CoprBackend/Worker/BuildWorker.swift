@@ -405,9 +405,15 @@ public struct BuildWorker: Sendable {
             $0.startedOn = Date().timeIntervalSince1970
         }
         try await services.frontend.update(builds: [run.job.updateDictionary])
+        await announceStart(run, job: run.job, builder: host.hostname)
         await run.progress.runningReported(startedOn: run.job.startedOn ?? Date().timeIntervalSince1970)
-        await services.events.announce(BuildEvent(kind: .buildStart, job: run.job, builder: host.hostname))
-        await services.events.announce(BuildEvent(kind: .chrootStart, job: run.job, builder: host.hostname))
+    }
+
+    /// build.start and chroot.start; announced again after a restart they keep their ids.
+    private func announceStart(_ run: BuildRun, job: BuildJob, builder: String?) async {
+        let runID = run.progress.snapshot.runID
+        await services.events.announce(BuildEvent(kind: .buildStart, job: job, builder: builder, run: runID))
+        await services.events.announce(BuildEvent(kind: .chrootStart, job: job, builder: builder, run: runID))
     }
 
     /// B10: starts copr-rpmbuild detached; it fetches the task itself from `task_url`.
@@ -591,8 +597,9 @@ public struct BuildWorker: Sendable {
     }
 
     /// `_mark_finished`: the final state, written to the journal and then reported until
-    /// the frontend has it, then `build.end`. A report the previous backend could not
-    /// deliver goes out as it was. Throws only when the backend stops meanwhile.
+    /// the frontend has it, then `build.end` (after the start pair, always). A report the
+    /// previous backend could not deliver goes out as it was, and one it delivered is not
+    /// sent again. Throws only when the backend stops meanwhile.
     private func markFinished(_ run: BuildRun) async throws {
         let report: [String: JSONValue]
         if let saved = run.progress.snapshot.finalReport?.objectValue {
@@ -613,8 +620,19 @@ public struct BuildWorker: Sendable {
             report = job.updateDictionary
             await run.progress.finalReportPending(.object(report))
         }
-        try await reportFinal(report, taskID: run.job.taskID, logger: run.log)
-        await services.events.announce(BuildEvent(kind: .buildEnd, job: run.job, builder: run.progress.snapshot.builder))
+        if !run.progress.snapshot.finalReportDelivered {
+            try await reportFinal(report, taskID: run.job.taskID, logger: run.log)
+            await run.progress.finalReportDelivered()
+        }
+        if !run.progress.snapshot.runningReported {
+            // Never reached a builder: consumers still get the start pair before the end,
+            // as STARTING on no builder.
+            var starting = run.job
+            starting.status = .starting
+            await announceStart(run, job: starting, builder: nil)
+        }
+        await services.events.announce(
+            BuildEvent(kind: .buildEnd, job: run.job, builder: run.progress.snapshot.builder, run: run.progress.snapshot.runID))
     }
 
     /// A task refused before it had a result directory still gets its final `failed`.

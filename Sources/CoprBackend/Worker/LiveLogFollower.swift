@@ -28,14 +28,9 @@ struct LiveLogFollower {
         var connection = 1
         while true {
             logger.info("Downloading the builder-live.log file, attempt \(connection)")
-            let have = sink.receivedThisAttempt
-            let received = LockedValue(0)
+            sink.beginConnection()
             do {
-                let exit = try await shell.follow(command) { chunk in
-                    let skip = max(0, have - received.value)
-                    received.withLock { $0 += chunk.count }
-                    if skip < chunk.count { try sink.append(chunk.dropFirst(skip)) }
-                }
+                let exit = try await shell.follow(command) { try sink.receive($0) }
                 guard exit == 0 else {
                     throw InfrastructureFailure("\(command) shouldn't exit != 0 (exit code \(exit))")
                 }
@@ -53,31 +48,53 @@ struct LiveLogFollower {
         }
     }
 
-    /// Writes the local copy of the live log; counts what this attempt received.
+    /// Writes the local copy of the live log. Each connection sends the log from its
+    /// beginning; only the bytes beyond what this attempt already wrote are appended.
     final class LogSink: Sendable {
-        private let handle: FileHandle
-        private let count: LockedValue<Int>
+        private struct State {
+            var descriptor: Int32
+            /// What this build's current builder sent, here before or since.
+            var written: Int
+            /// What the current connection sent so far.
+            var received = 0
+        }
+        private let state: LockedValue<State>
 
         init(path: String, alreadyReceived: Int) throws {
-            count = LockedValue(alreadyReceived)
-            if !FileManager.default.fileExists(atPath: path) {
-                _ = FileManager.default.createFile(atPath: path, contents: nil)
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw BuildFailure("Can't write to \(path): \(String(cString: strerror(errno)))")
             }
-            guard let handle = FileHandle(forWritingAtPath: path) else {
-                throw BuildFailure("Can't write to \(path)")
-            }
-            handle.seekToEndOfFile()
-            self.handle = handle
+            state = LockedValue(State(descriptor: descriptor, written: alreadyReceived))
         }
 
-        /// What this build's current builder sent, here before or since.
-        var receivedThisAttempt: Int { count.value }
-
-        func append(_ bytes: ArraySlice<UInt8>) throws {
-            try handle.write(contentsOf: Data(bytes))
-            count.withLock { $0 += bytes.count }
+        func beginConnection() {
+            state.withLock { $0.received = 0 }
         }
 
-        func close() { try? handle.close() }
+        func receive(_ chunk: [UInt8]) throws {
+            try state.withLock { state in
+                let skip = max(0, state.written - state.received)
+                state.received += chunk.count
+                guard skip < chunk.count else { return }
+                try chunk[skip...].withUnsafeBytes { bytes in
+                    var offset = 0
+                    while offset < bytes.count {
+                        let count = write(state.descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                        if count < 0, errno == EINTR { continue }
+                        guard count > 0 else { throw BuildFailure("Can't write the live log: \(String(cString: strerror(errno)))") }
+                        offset += count
+                    }
+                }
+                state.written += chunk.count - skip
+            }
+        }
+
+        func close() {
+            state.withLock { state in
+                if state.descriptor >= 0 { Foundation.close(state.descriptor) }
+                state.descriptor = -1
+            }
+        }
     }
 }
