@@ -165,12 +165,13 @@ struct WorkerTestBed: Sendable {
 
 /// Records announced events for assertions.
 final class RecordingEventSink: BuildEventSink {
-    private let recorded = LockedValue<[(BuildEventKind, BuildStatus, String?)]>([])
+    private let recorded = LockedValue<[BuildEvent]>([])
 
     func announce(_ event: BuildEvent) async {
-        recorded.withLock { $0.append((event.kind, event.job.status, event.builder)) }
+        recorded.withLock { $0.append(event) }
     }
 
-    var kinds: [BuildEventKind] { recorded.value.map(\.0) }
-    var statuses: [BuildStatus] { recorded.value.map(\.1) }
+    var kinds: [BuildEventKind] { recorded.value.map(\.kind) }
+    var statuses: [BuildStatus] { recorded.value.map(\.job.status) }
+    var ids: [String] { recorded.value.map(\.id) }
 }

@@ -1,0 +1,169 @@
+import CoprBackend
+import CoprCore
+import CoprTestSupport
+import Foundation
+import Testing
+
+/// Build events from real builds, through the journal's outbox, to a real RabbitMQ read
+/// by a subscriber in the test: the bus is configured as an operator configures it (a
+/// file in `msgbus_config_dir`).
+@Suite("Build events on a message bus", .timeLimit(.minutes(4)))
+struct EventDeliveryTests {
+    /// A private broker and a bed whose configuration names it in a bus file; `body` gets
+    /// them and the queue the bus publishes to.
+    static func withBus(_ body: (RabbitMQBroker, WorkerTestBed, String) async throws -> Void) async throws {
+        let broker = try await RabbitMQBroker.start()
+        do {
+            try await withBus(broker, body)
+        } catch {
+            await broker.shutdown()
+            throw error
+        }
+        await broker.shutdown()
+    }
+
+    private static func withBus(_ broker: RabbitMQBroker, _ body: (RabbitMQBroker, WorkerTestBed, String) async throws -> Void) async throws {
+        let buses = try TemporaryDirectory("copr-msgbuses")
+        defer { buses.remove() }
+        let destination = "/queue/copr-\(UUID().uuidString)"
+        try """
+            [bus]
+            bus_type = stomp
+            bus_id = test-broker
+            hosts = 127.0.0.1:\(broker.stompPort)
+            destination = \(destination)
+            [auth]
+            username = \(broker.username)
+            password = \(broker.password)
+            """.write(toFile: buses.appending("broker.ini"), atomically: true, encoding: .utf8)
+        let config = ["backend": ["msgbus_config_dir": buses.path], "timing": ["event_retry_pause": "0.2"]]
+        try await WorkerTestBed.run(hosts: 1, config: config) { bed in try await body(broker, bed, destination) }
+    }
+
+    /// A worker announcing through the outbox, and the delivery running beside it.
+    static func deliveringWorker(_ bed: WorkerTestBed) throws -> (worker: BuildWorker, delivery: EventDelivery, outbox: Outbox) {
+        let logger = try BackendEnvironment.prepare(bed.configuration, logName: "msgbus")
+        let journal = try Journal(path: Journal.path(stateDirectory: bed.configuration.backend.stateDir))
+        let buses = try EventDelivery.from(bed.configuration, journal: journal, metrics: nil, logger: logger)
+        var services = BuildWorker.Services.from(bed.configuration, logger: logger)
+        services.events = buses.events
+        let worker = BuildWorker(configuration: bed.configuration, services: services, logger: logger)
+        return (worker, try #require(buses.delivery), Outbox(journal: journal))
+    }
+
+    static func topics(_ frames: [StompFrame]) -> [String] {
+        frames.map { $0[header: "topic"] ?? "?" }
+    }
+
+    @Test("a build's three events arrive once each, in order, with upstream's body and a stable id")
+    func successfulBuild() async throws {
+        try await Self.withBus { broker, bed, destination in
+            let subscriber = try await StompTestSubscriber.connect(port: broker.stompPort, login: broker.username, passcode: broker.password)
+            try await subscriber.subscribe(to: destination)
+            let (worker, delivery, outbox) = try Self.deliveringWorker(bed)
+            let delivering = Task { await delivery.run() }
+            defer { delivering.cancel() }
+
+            try await bed.buildRPM(301, worker: worker)
+            let frames = try await subscriber.waitForMessages(3)
+            #expect(Self.topics(frames) == ["build.start", "chroot.start", "build.end"])
+            let ids = frames.compactMap { $0[header: "event-id"] }
+            #expect(Set(ids).count == 3)
+            #expect(ids.allSatisfy { $0.hasPrefix("301-fedora-41-x86_64/") })
+            let end = try JSONValue.parse(Data(frames[2].body))
+            #expect(end["status"] == "SUCCEEDED")
+            #expect(end["build"] == "301")
+            #expect(end["builder"]?.stringValue == bed.farm.hosts[0].address)
+            try await waitUntil("the outbox to empty", timeout: .seconds(10)) { (try? await outbox.depth().count) == 0 }
+            // Nothing arrives twice.
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(subscriber.messages.count == 3)
+            await subscriber.close()
+        }
+    }
+
+    @Test("builds finish while the broker is down; once it is back every event arrives, in order, once")
+    func brokerOutage() async throws {
+        try await Self.withBus { broker, bed, destination in
+            let (worker, delivery, outbox) = try Self.deliveringWorker(bed)
+            await broker.stop()
+            let delivering = Task { await delivery.run() }
+            defer { delivering.cancel() }
+
+            // The bus is down: builds are neither held up nor failed by it.
+            #expect(try await bed.buildRPM(311, worker: worker) == .finished(.succeeded))
+            #expect(try await bed.buildRPM(312, worker: worker) == .finished(.succeeded))
+            #expect(try await outbox.depth().count == 6)
+            let log = try String(contentsOfFile: bed.directory.appending("log/msgbus.log"), encoding: .utf8)
+            #expect(log.contains("Cannot deliver"), "\(log)")
+
+            try await broker.restart()
+            let subscriber = try await StompTestSubscriber.connect(port: broker.stompPort, login: broker.username, passcode: broker.password)
+            try await subscriber.subscribe(to: destination)
+            let frames = try await subscriber.waitForMessages(6, timeout: .seconds(60))
+            #expect(Self.topics(frames) == ["build.start", "chroot.start", "build.end", "build.start", "chroot.start", "build.end"])
+            #expect(frames.map { $0[header: "event-id"]?.prefix(3) } == ["311", "311", "311", "312", "312", "312"])
+            try await waitUntil("the outbox to empty", timeout: .seconds(10)) { (try? await outbox.depth().count) == 0 }
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(subscriber.messages.count == 6)
+            await subscriber.close()
+        }
+    }
+
+    @Test("a build that never reaches a builder still gets its start pair, STARTING on no builder, before its end")
+    func failureBeforeBuilder() async throws {
+        try await Self.withBus { broker, bed, destination in
+            let subscriber = try await StompTestSubscriber.connect(port: broker.stompPort, login: broker.username, passcode: broker.password)
+            try await subscriber.subscribe(to: destination)
+            let (worker, delivery, _) = try Self.deliveringWorker(bed)
+            let delivering = Task { await delivery.run() }
+            defer { delivering.cancel() }
+
+            // No builder can ever be ready: the ticket is cancelled while waiting.
+            bed.resalloc.setNeverReady(true)
+            let interrupt = BuildInterrupt()
+            let build = Task { try await bed.buildRPM(321, interrupt: interrupt, worker: worker) }
+            try await waitUntil("a ticket to be taken", timeout: .seconds(20)) { !bed.resalloc.takenTickets.isEmpty }
+            interrupt.cancel()
+            #expect(try await build.value == .finished(.failed))
+            let frames = try await subscriber.waitForMessages(3)
+            #expect(Self.topics(frames) == ["build.start", "chroot.start", "build.end"])
+            let start = try JSONValue.parse(Data(frames[0].body))
+            #expect(start["status"] == "STARTING")
+            #expect(start["builder"] == "None")
+            #expect(try JSONValue.parse(Data(frames[2].body))["status"] == "FAILURE")
+            await subscriber.close()
+        }
+    }
+
+    @Test("a build stopped by the backend and taken up again announces its start once and its end, under one run")
+    func eventsAcrossRestart() async throws {
+        try await WorkerTestBed.run(hosts: 1) { bed in
+            bed.farm.hosts[0].setBuildMode("sleep 2")
+            let taskID = "331-fedora-41-x86_64"
+            let worker = try bed.worker()
+            let journal = try Journal(path: Journal.path(stateDirectory: bed.configuration.backend.stateDir))
+            let record = FrontendStub.rpmTaskRecord(buildID: 331)
+            bed.frontend.addRPMTask(record)
+            try await journal.begin(taskID: taskID, queueRecord: record)
+            let interrupt = BuildInterrupt()
+            let first = Task {
+                await worker.process(
+                    buildID: 331, chroot: "fedora-41-x86_64", interrupt: interrupt, progress: BuildProgress(taskID: taskID, journal: journal))
+            }
+            try await bed.waitForLiveLog(331, containing: "SLEEP 1")
+            interrupt.shutDown()
+            #expect(await first.value == .leftForNextStart)
+            #expect(bed.events.kinds == [.buildStart, .chrootStart])
+
+            let entry = try #require(try await journal.inFlight().first)
+            let outcome = await worker.resume(
+                buildID: 331, chroot: "fedora-41-x86_64", taskRecord: entry.taskRecord, interrupt: BuildInterrupt(),
+                progress: BuildProgress(taskID: taskID, journal: journal, resumed: entry.snapshot))
+            #expect(outcome == .finished(.succeeded))
+            #expect(bed.events.kinds == [.buildStart, .chrootStart, .buildEnd])
+            let runs = Set(bed.events.ids.map { $0.split(separator: "/")[1] })
+            #expect(runs.count == 1, "\(bed.events.ids)")
+        }
+    }
+}
