@@ -41,10 +41,12 @@ struct EventDeliveryTests {
     }
 
     /// A worker announcing through the outbox, and the delivery running beside it.
-    static func deliveringWorker(_ bed: WorkerTestBed) throws -> (worker: BuildWorker, delivery: EventDelivery, outbox: Outbox) {
+    static func deliveringWorker(
+        _ bed: WorkerTestBed, metrics: BackendMetrics? = nil
+    ) throws -> (worker: BuildWorker, delivery: EventDelivery, outbox: Outbox) {
         let logger = try BackendEnvironment.prepare(bed.configuration, logName: "msgbus")
         let journal = try Journal(path: Journal.path(stateDirectory: bed.configuration.backend.stateDir))
-        let buses = try EventDelivery.from(bed.configuration, journal: journal, metrics: nil, logger: logger)
+        let buses = try EventDelivery.from(bed.configuration, journal: journal, metrics: metrics, logger: logger)
         var services = BuildWorker.Services.from(bed.configuration, logger: logger)
         services.events = buses.events
         let worker = BuildWorker(configuration: bed.configuration, services: services, logger: logger)
@@ -85,7 +87,8 @@ struct EventDeliveryTests {
     @Test("builds finish while the broker is down; once it is back every event arrives, in order, once")
     func brokerOutage() async throws {
         try await Self.withBus { broker, bed, destination in
-            let (worker, delivery, outbox) = try Self.deliveringWorker(bed)
+            let metrics = BackendMetrics()
+            let (worker, delivery, outbox) = try Self.deliveringWorker(bed, metrics: metrics)
             await broker.stop()
             let delivering = Task { await delivery.run() }
             defer { delivering.cancel() }
@@ -96,6 +99,10 @@ struct EventDeliveryTests {
             #expect(try await outbox.depth().count == 6)
             let log = try String(contentsOfFile: bed.directory.appending("log/msgbus.log"), encoding: .utf8)
             #expect(log.contains("Cannot deliver"), "\(log)")
+            try await waitUntil("the metrics to show the backlog", timeout: .seconds(10)) {
+                metrics.render().contains("copr_backend_outbox_events 6")
+            }
+            #expect(metrics.render().contains(#"copr_backend_event_delivery_failures_total{bus="test-broker"}"#))
 
             try await broker.restart()
             let subscriber = try await StompTestSubscriber.connect(port: broker.stompPort, login: broker.username, passcode: broker.password)
@@ -164,6 +171,26 @@ struct EventDeliveryTests {
             #expect(bed.events.kinds == [.buildStart, .chrootStart, .buildEnd])
             let runs = Set(bed.events.ids.map { $0.split(separator: "/")[1] })
             #expect(runs.count == 1, "\(bed.events.ids)")
+        }
+    }
+
+    @Test("process-build delivers its events before it exits")
+    func processBuildDelivers() async throws {
+        try await Self.withBus { broker, bed, destination in
+            let subscriber = try await StompTestSubscriber.connect(port: broker.stompPort, login: broker.username, passcode: broker.password)
+            try await subscriber.subscribe(to: destination)
+            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 341))
+            let run = try await ProcessRunner().capture(
+                RunningDaemon.executable,
+                ["process-build", "--build-id", "341", "--chroot", "fedora-41-x86_64", "-c", bed.configuration.path],
+                timeout: .seconds(90))
+            #expect(run.exit == .exited(0), "\(run.standardError)")
+            // Delivered before the exit: the broker has them, nothing is left to deliver.
+            let frames = try await subscriber.waitForMessages(3, timeout: .seconds(5))
+            #expect(Self.topics(frames) == ["build.start", "chroot.start", "build.end"])
+            let journal = try Journal(path: Journal.path(stateDirectory: bed.configuration.backend.stateDir))
+            #expect(try await Outbox(journal: journal).depth().count == 0)
+            await subscriber.close()
         }
     }
 }
