@@ -176,4 +176,27 @@ struct DaemonRestartTests {
             #expect(try await second.stop().exit == .exited(0))
         }
     }
+
+    @Test("a crash, then the builder's ticket fails: the restart builds the task on another host")
+    func crashAndBuilderGone() async throws {
+        let port = try RunCommandTests.freePort()
+        try await WorkerTestBed.run(hosts: 2, config: ["backend": ["sleeptime": "0.5", "http_listen": "127.0.0.1:\(port)"]]) { bed in
+            for host in bed.farm.hosts { host.setBuildMode("sleep 3") }
+            bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 97))
+            let first = try await RunningDaemon.start(bed)
+            try await bed.waitForLiveLog(97, containing: "SLEEP 1")
+            #expect(try await first.crash().exit == .signaled(SIGKILL))
+            let ticket = try #require(bed.resalloc.openTickets.first)
+            bed.resalloc.failTicket(ticket.id)
+
+            let second = try await RunningDaemon.start(bed)
+            try await waitUntil("the build to end", timeout: .seconds(60)) { bed.finalUpdate("97-fedora-41-x86_64") != nil }
+            #expect(bed.finalUpdate("97-fedora-41-x86_64")?["status"] == 1)
+            let backendLog = try await bed.log("backend.log", in: bed.resultsDir(97))
+            #expect(backendLog.contains("is gone since the restart; the build goes to another host"), "\(backendLog)")
+            #expect(bed.resalloc.takenTickets.count == 2)
+            #expect(bed.resalloc.openTickets.isEmpty)
+            #expect(try await second.stop().exit == .exited(0))
+        }
+    }
 }
