@@ -11,10 +11,12 @@ import Testing
 struct EventDeliveryTests {
     /// A private broker and a bed whose configuration names it in a bus file; `body` gets
     /// them and the queue the bus publishes to.
-    static func withBus(_ body: (RabbitMQBroker, WorkerTestBed, String) async throws -> Void) async throws {
+    static func withBus(
+        password: String? = nil, _ body: (RabbitMQBroker, WorkerTestBed, String) async throws -> Void
+    ) async throws {
         let broker = try await RabbitMQBroker.start()
         do {
-            try await withBus(broker, body)
+            try await withBus(broker, password: password, body)
         } catch {
             await broker.shutdown()
             throw error
@@ -22,7 +24,9 @@ struct EventDeliveryTests {
         await broker.shutdown()
     }
 
-    private static func withBus(_ broker: RabbitMQBroker, _ body: (RabbitMQBroker, WorkerTestBed, String) async throws -> Void) async throws {
+    private static func withBus(
+        _ broker: RabbitMQBroker, password: String?, _ body: (RabbitMQBroker, WorkerTestBed, String) async throws -> Void
+    ) async throws {
         let buses = try TemporaryDirectory("copr-msgbuses")
         defer { buses.remove() }
         let destination = "/queue/copr-\(UUID().uuidString)"
@@ -34,7 +38,7 @@ struct EventDeliveryTests {
             destination = \(destination)
             [auth]
             username = \(broker.username)
-            password = \(broker.password)
+            password = \(password ?? broker.password)
             """.write(toFile: buses.appending("broker.ini"), atomically: true, encoding: .utf8)
         let config = ["backend": ["msgbus_config_dir": buses.path], "timing": ["event_retry_pause": "0.2"]]
         try await WorkerTestBed.run(hosts: 1, config: config) { bed in try await body(broker, bed, destination) }
@@ -191,6 +195,25 @@ struct EventDeliveryTests {
             let journal = try Journal(path: Journal.path(stateDirectory: bed.configuration.backend.stateDir))
             #expect(try await Outbox(journal: journal).depth().count == 0)
             await subscriber.close()
+        }
+    }
+
+    @Test("a refused login is logged with the bus id and retried; the events stay in the outbox")
+    func authenticationFailure() async throws {
+        try await Self.withBus(password: "not-the-password") { _, bed, _ in
+            let metrics = BackendMetrics()
+            let (worker, delivery, outbox) = try Self.deliveringWorker(bed, metrics: metrics)
+            let delivering = Task { await delivery.run() }
+            defer { delivering.cancel() }
+
+            #expect(try await bed.buildRPM(351, worker: worker) == .finished(.succeeded))
+            try await waitUntil("a second refused attempt", timeout: .seconds(30)) {
+                metrics.render().contains(#"copr_backend_event_delivery_failures_total{bus="test-broker"} 2"#)
+            }
+            let log = try String(contentsOfFile: bed.directory.appending("log/msgbus.log"), encoding: .utf8)
+            #expect(log.contains("bus=test-broker"), "\(log)")
+            #expect(log.contains("refused the login"), "\(log)")
+            #expect(try await outbox.depth().count == 3)
         }
     }
 }
