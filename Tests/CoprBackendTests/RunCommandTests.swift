@@ -143,7 +143,8 @@ struct DaemonRestartTests {
         let port = try RunCommandTests.freePort()
         try await WorkerTestBed.run(hosts: 1, config: ["backend": ["sleeptime": "0.5", "http_listen": "127.0.0.1:\(port)"]]) { bed in
             let host = bed.farm.hosts[0]
-            host.setBuildMode("sleep 4")
+            // Long enough to outlast the stop, even on a loaded machine.
+            host.setBuildMode("sleep 12")
             bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 95))
             let first = try await RunningDaemon.start(bed)
             try await bed.waitForLiveLog(95, containing: "SLEEP 2")
@@ -165,7 +166,7 @@ struct DaemonRestartTests {
             #expect(host.receivedCommands.filter { $0.contains("--detached") }.count == 1, "\(host.receivedCommands)")
             #expect(!host.receivedCommands.contains { $0.hasPrefix("copr-rpmbuild-cancel") })
             let liveLog = try await bed.log("builder-live.log", in: bed.resultsDir(95))
-            for line in 1...20 {
+            for line in 1...60 {
                 #expect(liveLog.components(separatedBy: "SLEEP \(line)\n").count == 2, "SLEEP \(line)")
             }
             let backendLog = try await bed.log("backend.log", in: bed.resultsDir(95))

@@ -80,14 +80,16 @@ struct WorkerHostFailureTests {
     func sshDropWhileFollowing() async throws {
         try await WorkerTestBed.run(hosts: 1, config: ["timing": ["ssh_unstable_window": "0.01"]]) { bed in
             let host = bed.farm.hosts[0]
-            host.setBuildMode("sleep 3")
+            // Long enough that the build still runs when the connection drops, even on a
+            // loaded machine.
+            host.setBuildMode("sleep 8")
             let task = try bed.startRPM(26)
             try await bed.waitForLiveLog(26, containing: "SLEEP 3")
             host.dropConnections()
             #expect(await task.value == .finished(.succeeded))
             let log = try await bed.log("builder-live.log", in: bed.resultsDir(26))
             let lines = log.split(separator: "\n").filter { $0.hasPrefix("SLEEP ") || $0.hasPrefix("LINE ") }
-            #expect(lines == (1...15).map { "SLEEP \($0)" } + (1...5).map { "LINE \($0)" })
+            #expect(lines == (1...40).map { "SLEEP \($0)" } + (1...5).map { "LINE \($0)" })
             #expect(bed.resalloc.takenTickets.count == 1)
             let backendLogText = try await bed.log("backend.log", in: bed.resultsDir(26))
             #expect(backendLogText.contains("Downloading the builder-live.log file, attempt 2"))
