@@ -83,6 +83,9 @@ struct ConfigurationTests {
         #expect(config.hosts.staticHosts.map(\.name) == ["builder1", "this-machine"])
         #expect(config.hosts.staticHosts.last?.transport == .local(root: "/var/lib/copr-backend/local-builders/this-machine"))
         #expect(config.scheduling.maxWorkersPerArch == [.init("x86_64", max: 40), .init("aarch64", max: 10)])
+        #expect(config.backend.msgbusConfigDir == "/etc/copr/msgbuses")
+        let buses = try MessageBusConfiguration.loadAll(directory: root.appendingPathComponent("examples/msgbuses").path)
+        #expect(buses.map(\.busID) == ["umb"])
     }
 
     @Test("destdir is required")
