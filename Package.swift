@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "CoprBackend", targets: ["CoprBackend"]),
+        .library(name: "CoprFrontend", targets: ["CoprFrontend"]),
         .executable(name: "copr-backend", targets: ["copr-backend"]),
         .executable(name: "copr-rpmbuild", targets: ["copr-rpmbuild"]),
         .executable(name: "copr-backend-benchmark", targets: ["copr-backend-benchmark"]),
@@ -55,6 +56,17 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The embedded frontend: projects, builds and cancel requests in SQLite, served to
+        // the backend (and copr-rpmbuild) over the Copr backend API.
+        .target(
+            name: "CoprFrontend",
+            dependencies: [
+                "CoprCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -118,6 +130,7 @@ let package = Package(
             name: "CoprBackendTests",
             dependencies: [
                 "CoprBackend",
+                "CoprFrontend",
                 "CoprTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

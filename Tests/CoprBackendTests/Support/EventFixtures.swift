@@ -1,3 +1,4 @@
+import CoprCore
 import CoprBackend
 
 /// The task of the message-body and message-bus tests: build 77 of `@copr/tools`.

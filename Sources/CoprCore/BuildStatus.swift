@@ -1,5 +1,5 @@
 /// Copr's StatusEnum, as the frontend stores it (reference §3.2).
-public enum BuildStatus: Int, Sendable, Codable {
+public enum BuildStatus: Int, Sendable, Codable, CaseIterable {
     case failed = 0
     case succeeded = 1
     case canceled = 2

@@ -1,0 +1,117 @@
+import CoprCore
+import Foundation
+import Hummingbird
+import Logging
+
+/// The Copr backend API (reference §2.3, HEAD) served from a ``FrontendStore``, so that
+/// the backend's `FrontendClient` and upstream's `copr-rpmbuild` work against it unchanged:
+///
+/// | Route under `/backend/` | Answer |
+/// |---|---|
+/// | `GET pending-jobs/` | the tasks to build, short records, upstream's order |
+/// | `GET get-build-task/<build_id>-<chroot>/` | the full RPM task record |
+/// | `GET get-srpm-build-task/<build_id>/` | the full SRPM task record |
+/// | `POST starting_build/` | `{"can_start": bool}` |
+/// | `POST update/` | `{"updated_builds_ids": […], "non_existing_builds_ids": […]}` |
+/// | `GET build-tasks/cancel-requests/` | task ids users cancelled |
+/// | `POST build-tasks/canceled/<task_id>/` | `"success"`; the cancel request goes away |
+///
+/// Trailing slashes are optional; writes accept PUT like POST and need HTTP Basic auth
+/// with the configured password (401 otherwise, as upstream). Every answer carries
+/// `Copr-FE-BE-API-Version`. Unknown tasks get 404 `{"msg": …}`, malformed ids and
+/// bodies 400 with what is wrong.
+///
+/// ```swift
+/// let router = Router()
+/// router.addRoutes(BackendAPI(store: store, password: "secret", logger: logger).routes(), atPath: "backend")
+/// ```
+public struct BackendAPI: Sendable {
+    /// The `Copr-FE-BE-API-Version` this frontend speaks (upstream HEAD).
+    public static let version = 9
+    /// A job dict is small, but `update` may carry a builder's `results` of many packages.
+    public static let maximumBodySize = 32 * 1024 * 1024
+
+    private let store: FrontendStore
+    private let password: String
+    private let logger: Logger
+
+    /// - Parameter password: What writes must carry (`[backend] frontend_auth` of the backend).
+    public init(store: FrontendStore, password: String, logger: Logger) {
+        self.store = store
+        self.password = password
+        self.logger = logger
+    }
+
+    /// The routes, relative to `/backend`.
+    public func routes<Context: RequestContext>(context: Context.Type = BasicRequestContext.self) -> RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.add(middleware: APIVersionMiddleware(logger: logger))
+        routes.add(middleware: BackendAuthMiddleware(password: password))
+        let store = self.store
+
+        routes.get("pending-jobs") { _, _ in
+            Self.json(.array(try await store.pendingTasks().map(TaskRecords.pending)))
+        }
+        routes.get("get-build-task/:task_id") { _, context in
+            let task = try TaskID(try context.parameters.require("task_id"))
+            guard case .rpm = task else {
+                throw InvalidInput(field: "task_id", reason: "expected <build_id>-<chroot>, found '\(task)'")
+            }
+            return Self.json(TaskRecords.full(try await store.task(task)))
+        }
+        routes.get("get-srpm-build-task/:build_id") { _, context in
+            let buildID = try InputRules.buildID(try context.parameters.require("build_id"))
+            return Self.json(TaskRecords.full(try await store.task(.source(buildID: buildID))))
+        }
+        for method in [HTTPRequest.Method.post, .put] {
+            routes.on("starting_build", method: method) { request, _ in
+                let report = try TaskReport(json: try await Self.body(of: request))
+                return Self.json(["can_start": .bool(try await store.startingBuild(report))])
+            }
+            routes.on("update", method: method) { request, _ in
+                let body = try await Self.body(of: request)
+                guard let builds = body["builds"]?.arrayValue else {
+                    throw InvalidInput(field: "body", reason: "expected {\"builds\": [...]}, found \(TaskReport.kind(of: body))")
+                }
+                let reports = try builds.map { build throws(InvalidInput) in try TaskReport(json: build) }
+                let summary = try await store.applyUpdates(reports)
+                return Self.json([
+                    "updated_builds_ids": .array(summary.updatedBuildIDs.map(JSONValue.int)),
+                    "non_existing_builds_ids": .array(summary.nonExistingBuildIDs.map(JSONValue.int)),
+                ])
+            }
+            routes.on("build-tasks/canceled/:task_id", method: method) { request, context in
+                let task = try TaskID(try context.parameters.require("task_id"))
+                let body = try await Self.body(of: request, emptyAs: .null)
+                guard body.isNull || body.boolValue != nil else {
+                    throw InvalidInput(field: "body", reason: "expected true, false or null, found \(TaskReport.kind(of: body))")
+                }
+                try await store.confirmCancel(task)
+                return Self.json("success")
+            }
+        }
+        routes.get("build-tasks/cancel-requests") { _, _ in
+            Self.json(.array(try await store.cancelRequests().map(JSONValue.string)))
+        }
+        return routes
+    }
+
+    /// The request body as JSON, at most ``maximumBodySize`` bytes (413 beyond).
+    private static func body(of request: Request, emptyAs empty: JSONValue? = nil) async throws -> JSONValue {
+        var request = request
+        let buffer = try await request.collectBody(upTo: maximumBodySize)
+        if buffer.readableBytes == 0, let empty { return empty }
+        do {
+            return try JSONValue.decode(Data(buffer.readableBytesView))
+        } catch {
+            throw InvalidInput(field: "body", reason: "it is not valid JSON")
+        }
+    }
+
+    /// A JSON answer, encoded as the backend's own JSON (sorted keys, slashes unescaped).
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: (try? value.encoded()) ?? Data("null".utf8))))
+    }
+}

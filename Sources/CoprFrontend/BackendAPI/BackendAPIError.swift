@@ -1,0 +1,48 @@
+import CoprCore
+import Foundation
+import Hummingbird
+
+/// A refused request of the backend API, rendered as upstream's frontend does: JSON
+/// `{"msg": "..."}` with the status, or the plain-text answer to a wrong password.
+struct BackendAPIError: Error, HTTPResponseError {
+    let status: HTTPResponse.Status
+    let message: String
+    let plainText: Bool
+
+    init(_ status: HTTPResponse.Status, _ message: String, plainText: Bool = false) {
+        self.status = status
+        self.message = message
+        self.plainText = plainText
+    }
+
+    /// A write without Basic auth carrying the configured password.
+    static let wrongPassword = BackendAPIError(.unauthorized, "You have to provide the correct password\n", plainText: true)
+
+    /// The answer to an error a handler threw: 400 for invalid input, 404 for what does
+    /// not exist, 409 for a conflict, otherwise nil (an internal error).
+    init?(_ error: any Error) {
+        switch error {
+        case let error as BackendAPIError:
+            self = error
+        case let error as InvalidInput:
+            self.init(.badRequest, error.description)
+        case let error as FrontendStoreError:
+            switch error {
+            case .taskNotFound, .buildNotFound, .projectNotFound: self.init(.notFound, error.description)
+            case .projectExists, .buildFinished: self.init(.conflict, error.description)
+            case .chrootsNotInProject: self.init(.badRequest, error.description)
+            }
+        default:
+            return nil
+        }
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        if plainText {
+            return Response(
+                status: status, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: message)))
+        }
+        return BackendAPI.json(["msg": .string(message)], status: status)
+    }
+}

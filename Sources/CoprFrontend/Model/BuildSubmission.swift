@@ -1,0 +1,30 @@
+/// What a user asks for when submitting a build; ``FrontendStore/submitBuild(_:)`` checks
+/// every field.
+public struct BuildSubmission: Sendable, Equatable {
+    /// Upstream's default build timeout: 5 hours.
+    public static let defaultTimeout = 5 * 3600
+
+    public var owner: String
+    public var project: String
+    public var submitter: String
+    public var source: BuildSource
+    /// The chroots to build for, a subset of the project's; nil means all of them.
+    public var chroots: [String]?
+    /// Background builds wait behind every other build (`pending-jobs` order).
+    public var background: Bool
+    /// Seconds the builder may spend on one chroot.
+    public var timeout: Int
+
+    public init(
+        owner: String, project: String, submitter: String, source: BuildSource, chroots: [String]? = nil,
+        background: Bool = false, timeout: Int = BuildSubmission.defaultTimeout
+    ) {
+        self.owner = owner
+        self.project = project
+        self.submitter = submitter
+        self.source = source
+        self.chroots = chroots
+        self.background = background
+        self.timeout = timeout
+    }
+}

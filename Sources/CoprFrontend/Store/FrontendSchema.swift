@@ -1,0 +1,54 @@
+import GRDB
+
+/// The tables of the embedded frontend, one versioned migration each change: a file
+/// written by an older version is brought up to date when it is opened.
+enum FrontendSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-projects-builds-chroots-cancels") { db in
+            try db.create(table: "project") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("owner", .text).notNull()
+                table.column("name", .text).notNull()
+                // JSON array of chroot names, in the order the user gave them.
+                table.column("chroots", .text).notNull()
+                table.column("signing_enabled", .boolean).notNull()
+                table.column("created_on", .double).notNull()
+                table.uniqueKey(["owner", "name"])
+            }
+            // AUTOINCREMENT: a build id is never given twice, even after deletions, since
+            // it names result directories and tasks.
+            try db.create(table: "build") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("project_id", .integer).notNull().indexed().references("project", onDelete: .cascade)
+                table.column("submitter", .text).notNull()
+                // JSON of BuildSource.
+                table.column("source", .text).notNull()
+                table.column("background", .boolean).notNull()
+                table.column("timeout", .integer).notNull()
+                table.column("package_name", .text)
+                table.column("package_version", .text)
+                table.column("srpm_url", .text)
+                table.column("source_status", .integer).notNull()
+                table.column("source_result_dir", .text)
+                table.column("submitted_on", .double).notNull()
+                table.column("started_on", .double)
+                table.column("ended_on", .double)
+                table.column("canceled", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(table: "build_chroot") { table in
+                table.column("build_id", .integer).notNull().references("build", onDelete: .cascade)
+                table.column("chroot", .text).notNull()
+                table.column("status", .integer).notNull().indexed()
+                table.column("started_on", .double)
+                table.column("ended_on", .double)
+                table.column("result_dir", .text)
+                table.primaryKey(["build_id", "chroot"])
+            }
+            try db.create(table: "cancel_request") { table in
+                table.primaryKey("task_id", .text)
+            }
+        }
+        return migrator
+    }
+}

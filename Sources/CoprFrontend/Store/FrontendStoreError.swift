@@ -1,0 +1,30 @@
+import CoprCore
+
+/// Why the store refused an operation, in words that tell the user what to do.
+public enum FrontendStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    case projectExists(owner: String, name: String)
+    case projectNotFound(owner: String, name: String)
+    case buildNotFound(Int)
+    case taskNotFound(TaskID)
+    /// The submission asks for chroots the project does not enable.
+    case chrootsNotInProject([String], project: String)
+    /// Only a build with a task still to do can be cancelled.
+    case buildFinished(Int, BuildStatus)
+
+    public var description: String {
+        switch self {
+        case .projectExists(let owner, let name):
+            "Project \(owner)/\(name) already exists; pick another name or use it"
+        case .projectNotFound(let owner, let name):
+            "Project \(owner)/\(name) does not exist; create it first"
+        case .buildNotFound(let id):
+            "Build \(id) does not exist"
+        case .taskNotFound(let task):
+            "Specified task ID not found: \(task)"
+        case .chrootsNotInProject(let chroots, let project):
+            "Chroots \(chroots.joined(separator: ", ")) are not enabled in project \(project); enable them or leave them out"
+        case .buildFinished(let id, let state):
+            "Build \(id) has already ended (\(state.name)); there is nothing to cancel"
+        }
+    }
+}

@@ -1,0 +1,133 @@
+/// A build and its chroots as a plain value, with one mutating function per event of the
+/// backend API and the user's cancel. This is the Copr frontend's `update_state_from_dict`
+/// and `cancel_build` without I/O: ``FrontendStore`` loads the value, applies the event
+/// and writes it back in the same transaction.
+struct BuildState: Equatable {
+    /// What an `update` report did to the build.
+    enum UpdateOutcome: Equatable {
+        /// The report names a chroot the build does not have.
+        case unknownTask
+        /// Applied (or ignored, for a task already in a terminal state); `newWork` when
+        /// RPM tasks became pending.
+        case applied(newWork: Bool)
+    }
+
+    var build: Build
+    /// Ordered by chroot name.
+    var chroots: [BuildChroot]
+
+    /// `starting_build`: false (the worker must not start) when the task is unknown, the
+    /// build was cancelled or a cancel request for the task waits; otherwise the task is
+    /// `starting` (unless already terminal) with its `started_on`.
+    mutating func start(_ report: TaskReport, cancelRequested: Bool, now: Double) -> Bool {
+        guard !build.canceled, !cancelRequested else {
+            // A worker that raced the cancel: the task ends canceled, whatever it was doing.
+            cancelTask(report.task, now: now)
+            return false
+        }
+        switch report.task {
+        case .source:
+            guard !build.sourceStatus.isTerminal else { return true }
+            build.sourceStatus = .starting
+            build.startedOn = report.startedOn ?? now
+        case .rpm(_, let chroot):
+            guard let index = chroots.firstIndex(where: { $0.chroot == chroot }) else { return false }
+            guard !chroots[index].status.isTerminal else { return true }
+            chroots[index].status = .starting
+            chroots[index].startedOn = report.startedOn ?? now
+            if let resultDir = report.resultDir { chroots[index].resultDir = resultDir }
+        }
+        return true
+    }
+
+    /// `update`: applies one report. Terminal states are final. A succeeded source build
+    /// records the package and makes the chroots pending; a failed or skipped one ends
+    /// every chroot that has not ended with the same state.
+    mutating func apply(_ report: TaskReport, now: Double) -> UpdateOutcome {
+        switch report.task {
+        case .source:
+            if let resultDir = report.resultDir { build.sourceResultDir = resultDir }
+            guard !build.sourceStatus.isTerminal else { return .applied(newWork: false) }
+            switch report.status {
+            case .starting, .running:
+                build.sourceStatus = report.status
+                if let startedOn = report.startedOn { build.startedOn = startedOn }
+                return .applied(newWork: false)
+            case .succeeded:
+                build.sourceStatus = .succeeded
+                build.endedOn = report.endedOn ?? now
+                build.packageName = report.packageName ?? build.packageName
+                build.packageVersion = report.packageVersion ?? build.packageVersion
+                build.srpmURL = report.srpmURL ?? build.srpmURL
+                var newWork = false
+                for index in chroots.indices where chroots[index].status == .waiting {
+                    chroots[index].status = .pending
+                    newWork = true
+                }
+                return .applied(newWork: newWork)
+            case .failed, .skipped, .canceled:
+                build.sourceStatus = report.status
+                let endedOn = report.endedOn ?? now
+                build.endedOn = endedOn
+                for index in chroots.indices where !chroots[index].status.isTerminal {
+                    chroots[index].status = report.status
+                    chroots[index].endedOn = endedOn
+                }
+                return .applied(newWork: false)
+            case .pending, .importing, .forked, .waiting, .unknown:
+                // Frontend-side states: the backend has no say in them.
+                return .applied(newWork: false)
+            }
+        case .rpm(_, let chroot):
+            guard let index = chroots.firstIndex(where: { $0.chroot == chroot }) else { return .unknownTask }
+            if let resultDir = report.resultDir { chroots[index].resultDir = resultDir }
+            guard !chroots[index].status.isTerminal else { return .applied(newWork: false) }
+            switch report.status {
+            case .starting, .running:
+                chroots[index].status = report.status
+                if let startedOn = report.startedOn { chroots[index].startedOn = startedOn }
+            case .succeeded, .failed, .skipped, .canceled:
+                chroots[index].status = report.status
+                chroots[index].endedOn = report.endedOn ?? now
+                if chroots[index].startedOn == nil { chroots[index].startedOn = report.startedOn }
+            case .pending, .importing, .forked, .waiting, .unknown:
+                break
+            }
+            return .applied(newWork: false)
+        }
+    }
+
+    /// The user cancels the build: every task not yet ended ends `canceled`. Returns
+    /// those tasks (the backend is asked to stop them); empty when everything had ended.
+    mutating func cancel(now: Double) -> [TaskID] {
+        var canceled: [TaskID] = []
+        if !build.sourceStatus.isTerminal { canceled.append(.source(buildID: build.id)) }
+        canceled += chroots.filter { !$0.status.isTerminal }.map(\.taskID)
+        guard !canceled.isEmpty else { return [] }
+        build.canceled = true
+        for task in canceled { cancelTask(task, now: now) }
+        return canceled
+    }
+
+    /// The task ends `canceled` unless it already ended.
+    mutating func cancelTask(_ task: TaskID, now: Double) {
+        switch task {
+        case .source:
+            guard !build.sourceStatus.isTerminal else { return }
+            build.sourceStatus = .canceled
+            build.endedOn = now
+        case .rpm(_, let chroot):
+            guard let index = chroots.firstIndex(where: { $0.chroot == chroot }),
+                  !chroots[index].status.isTerminal
+            else { return }
+            chroots[index].status = .canceled
+            chroots[index].endedOn = now
+        }
+    }
+
+    /// Whether the build has the task.
+    func contains(_ task: TaskID) -> Bool {
+        guard let chroot = task.chroot else { return true }
+        return chroots.contains { $0.chroot == chroot }
+    }
+}
