@@ -72,8 +72,8 @@ public struct ProcessRunner: Sendable {
         let command = ([executable] + arguments).joined(separator: " ")
         return try await withTimeout(timeout, command: command) {
             let (collected, status) = try await self.runPiped(configuration, command: command) { out, err in
-                async let standardOutput = CappedCollector.collect(out, limit: outputLimit)
-                async let standardError = CappedCollector.collect(err, limit: outputLimit)
+                async let standardOutput = CappedOutput.collect(out, limit: outputLimit)
+                async let standardError = CappedOutput.collect(err, limit: outputLimit)
                 return try await (standardOutput, standardError)
             }
             let (out, err) = collected
@@ -225,34 +225,6 @@ func withTimeout<T: Sendable>(
             throw ProcessTimedOut(command: command, timeout: timeout)
         }
         return value
-    }
-}
-
-/// Collects a stream up to a byte limit and keeps draining it afterwards, so a chatty
-/// child never blocks on a full pipe.
-private enum CappedCollector {
-    struct Collected: Sendable {
-        var text: String
-        var truncated: Bool
-        var validUTF8: Bool
-    }
-
-    static func collect(_ pipe: OutputPipe, limit: Int) async throws -> Collected {
-        let collected = LockedValue((bytes: [UInt8](), truncated: false))
-        try await pipe.read { chunk in
-            collected.withLock { collected in
-                let room = limit - collected.bytes.count
-                if chunk.count > room { collected.truncated = true }
-                if room > 0 { collected.bytes.append(contentsOf: chunk.prefix(room)) }
-            }
-        }
-        let (bytes, truncated) = collected.value
-        let strict = String(validating: bytes, as: UTF8.self)
-        return Collected(
-            text: strict ?? String(decoding: bytes, as: UTF8.self),
-            truncated: truncated,
-            validUTF8: strict != nil
-        )
     }
 }
 

@@ -31,20 +31,11 @@ struct StreamingChild {
         close(output.write)
         close(errors.write)
 
-        let collected = LockedValue((bytes: [UInt8](), truncated: false))
-        let limit = errorLimit
+        let errorOutput = CappedOutput(limit: errorLimit)
         let ended = try await withTaskCancellationHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await self.drain(output.read, consume) }
-                group.addTask {
-                    try await self.drain(errors.read) { chunk in
-                        collected.withLock { collected in
-                            let room = limit - collected.bytes.count
-                            if chunk.count > room { collected.truncated = true }
-                            if room > 0 { collected.bytes.append(contentsOf: chunk.prefix(room)) }
-                        }
-                    }
-                }
+                group.addTask { try await self.drain(errors.read) { errorOutput.append($0) } }
                 do {
                     try await group.waitForAll()
                 } catch {
@@ -62,11 +53,10 @@ struct StreamingChild {
             pump.remove(errors.read)
         }
         if Task.isCancelled { throw CancellationError() }
-        let (bytes, truncated) = collected.value
-        let strict = String(validating: bytes, as: UTF8.self)
+        let standardError = errorOutput.collected
         return ProcessOutput(
-            exit: ended, standardOutput: "", standardError: strict ?? String(decoding: bytes, as: UTF8.self),
-            truncated: truncated, validUTF8: strict != nil)
+            exit: ended, standardOutput: "", standardError: standardError.text, truncated: standardError.truncated,
+            validUTF8: standardError.validUTF8)
     }
 
     /// Hands the pipe to the pump until EOF.

@@ -109,7 +109,7 @@ func measureDispatchLatency(wakeUp: Bool) async throws {
     services.frontend = frontend
     services.hosts = StaticHostPool(hosts: [])
     let worker = BuildWorker(configuration: configuration, services: services, logger: logger)
-    let journal = try Journal(path: "\(directory)/state/journal.sqlite")
+    let journal = try Journal(path: Journal.path(stateDirectory: "\(directory)/state"))
     let dispatcher = Dispatcher(frontend: frontend, worker: worker, options: configuration.scheduling, journal: journal, logger: logger)
     let daemon = Task { await dispatcher.run() }
     try await Task.sleep(for: .milliseconds(300))
@@ -206,7 +206,7 @@ func measureConcurrentBuilds(_ builds: Int, seconds: Int) async throws {
                                    retryPause: .seconds(1), commandTimeout: .seconds(60)),
         resultsDir: configuration.builder.resultsDir, agentDirectory: agentDirectory, logger: logger)
     let worker = BuildWorker(configuration: configuration, services: services, logger: logger)
-    let journal = try Journal(path: "\(directory)/state/journal.sqlite")
+    let journal = try Journal(path: Journal.path(stateDirectory: "\(directory)/state"))
     let dispatcher = Dispatcher(frontend: frontend, worker: worker, options: configuration.scheduling, journal: journal, logger: logger)
     for index in 1...builds {
         await frontend.publish([

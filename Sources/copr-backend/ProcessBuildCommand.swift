@@ -25,27 +25,14 @@ struct ProcessBuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try BackendConfiguration.loadForCommand(path: configPath)
-        let logger: Logger
-        let busLogger: Logger
-        do {
-            logger = try BackendEnvironment.prepare(configuration, logName: "worker")
-            busLogger = try BackendEnvironment.prepare(configuration, logName: "msgbus")
-        } catch {
-            FileHandle.standardError.write(Data("copr-backend: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        let loggers = try configuration.loggersForCommand("worker", "msgbus")
+        let (logger, busLogger) = (loggers[0], loggers[1])
         var services = BuildWorker.Services.from(configuration, logger: logger)
         var delivery: EventDelivery?
         if !configuration.messageBuses.isEmpty {
             // The daemon's outbox: what this process cannot deliver, the daemon will.
-            let journal: Journal
-            do {
-                journal = try Journal(path: Journal.path(stateDirectory: configuration.backend.stateDir))
-            } catch {
-                FileHandle.standardError.write(Data("copr-backend: cannot open the journal in \(configuration.backend.stateDir): \(error)\n".utf8))
-                throw ExitCode(1)
-            }
-            let buses = try MessageBusesCommandSupport.open(configuration, journal: journal, metrics: nil, logger: busLogger)
+            let buses = try configuration.messageBusesForCommand(
+                journal: try configuration.journalForCommand(), metrics: nil, logger: busLogger)
             services.events = buses.events
             delivery = buses.delivery
         }

@@ -19,17 +19,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try BackendConfiguration.loadForCommand(path: configPath)
-        let logger: Logger
-        let workerLogger: Logger
-        let busLogger: Logger
-        do {
-            logger = try BackendEnvironment.prepare(configuration, logName: "build_dispatcher")
-            workerLogger = try BackendEnvironment.prepare(configuration, logName: "worker")
-            busLogger = try BackendEnvironment.prepare(configuration, logName: "msgbus")
-        } catch {
-            FileHandle.standardError.write(Data("copr-backend: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        let loggers = try configuration.loggersForCommand("build_dispatcher", "worker", "msgbus")
+        let (logger, workerLogger, busLogger) = (loggers[0], loggers[1], loggers[2])
         let lock: DaemonLock
         do {
             lock = try DaemonLock.acquire(stateDirectory: configuration.backend.stateDir)
@@ -38,19 +29,13 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         defer { lock.release() }
-        let journal: Journal
-        do {
-            journal = try Journal(path: Journal.path(stateDirectory: configuration.backend.stateDir))
-        } catch {
-            FileHandle.standardError.write(Data("copr-backend: cannot open the journal in \(configuration.backend.stateDir): \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        let journal = try configuration.journalForCommand()
 
         let metrics = BackendMetrics()
         let frontend = FrontendClient(
             baseURL: configuration.backend.frontendBaseURL, password: configuration.backend.frontendAuth,
             policy: .dispatcher(configuration.timing), logger: logger, metrics: metrics)
-        let buses = try MessageBusesCommandSupport.open(configuration, journal: journal, metrics: metrics, logger: busLogger)
+        let buses = try configuration.messageBusesForCommand(journal: journal, metrics: metrics, logger: busLogger)
         var services = BuildWorker.Services.from(configuration, metrics: metrics, logger: workerLogger)
         services.events = buses.events
         let worker = BuildWorker(configuration: configuration, services: services, logger: workerLogger)

@@ -39,11 +39,21 @@ public final class RabbitMQBroker: Sendable {
         self.environment = environment
     }
 
-    /// Starts a new node and returns once its STOMP listener accepts the test user.
+    /// Starts a new node and returns once its STOMP listener accepts the test user. A node
+    /// that dies while starting is tried again, up to three times, on new ports: another
+    /// process may take a chosen port before the node binds it (`LoopbackPorts`).
     public static func start(tls: Bool = false) async throws -> RabbitMQBroker {
         guard FileManager.default.isExecutableFile(atPath: server) else {
             throw TestSupportError.unexpected("\(server) is missing; run scripts/install-dependencies.sh (package rabbitmq-server)")
         }
+        for _ in 1..<3 {
+            if let broker = try? await startOnce(tls: tls) { return broker }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        return try await startOnce(tls: tls)
+    }
+
+    private static func startOnce(tls: Bool) async throws -> RabbitMQBroker {
         let id = UUID().uuidString.prefix(8).lowercased()
         let directory = "/tmp/copr-rabbitmq-\(id)"
         let broker: RabbitMQBroker

@@ -109,11 +109,14 @@ final class StompConnection: Sendable {
         let channel = self.channel
         let label = broker.description
         let receipt = channel.eventLoop.makePromise(of: Void.self)
+        let record = self.record
         channel.eventLoop.execute {
             do {
                 try channel.pipeline.syncOperations.handler(type: StompClientHandler.self).expectReceipt(receiptID, promise: receipt)
             } catch {
-                receipt.fail(StompError.connectionLost(broker: label, reason: "the connection was closed"))
+                // Closed before this send: why it closed (a silent broker, an ERROR
+                // frame) says more than that it did.
+                receipt.fail(record.first.withLock { $0 } ?? StompError.connectionLost(broker: label, reason: "the connection was closed"))
                 return
             }
             let written = channel.eventLoop.makePromise(of: Void.self)
