@@ -38,7 +38,7 @@ final class EmbeddedFrontendTestServer: Sendable {
         let api = BackendAPI(store: store, password: password, logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = Task {
-            try await FrontendServer(host: "127.0.0.1", port: 0, api: api, logger: logger).run { port in
+            try await FrontendServer(host: "127.0.0.1", port: 0, parts: [api], logger: logger).run { port in
                 continuation.yield(port)
             }
         }

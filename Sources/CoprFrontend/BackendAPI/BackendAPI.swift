@@ -23,9 +23,9 @@ import Logging
 ///
 /// ```swift
 /// let router = Router()
-/// router.addRoutes(BackendAPI(store: store, password: "secret", logger: logger).routes(), atPath: "backend")
+/// BackendAPI(store: store, password: "secret", logger: logger).register(on: router)
 /// ```
-public struct BackendAPI: Sendable {
+public struct BackendAPI: FrontendRoutes {
     /// The `Copr-FE-BE-API-Version` this frontend speaks (upstream HEAD).
     public static let version = 9
     /// A job dict is small, but `update` may carry a builder's `results` of many packages.
@@ -40,6 +40,10 @@ public struct BackendAPI: Sendable {
         self.store = store
         self.password = password
         self.logger = logger
+    }
+
+    public func register(on router: Router<BasicRequestContext>) {
+        router.addRoutes(routes(), atPath: "backend")
     }
 
     /// The routes, relative to `/backend`.

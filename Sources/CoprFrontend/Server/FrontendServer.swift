@@ -1,31 +1,31 @@
 import Hummingbird
 import Logging
 
-/// The embedded frontend's HTTP server: today the Copr backend API under `/backend/`;
-/// the user API and the results tree are meant to join the same router.
+/// The embedded frontend's HTTP server: one router for its parts (the Copr backend API
+/// under `/backend/`, the user API, the results tree), on one address.
 ///
 /// ```swift
-/// let server = FrontendServer(host: "127.0.0.1", port: 5000, api: BackendAPI(store: store, password: auth, logger: logger), logger: logger)
+/// let server = FrontendServer(host: "127.0.0.1", port: 5000, parts: [BackendAPI(store: store, password: auth, logger: logger)], logger: logger)
 /// try await server.run { port in print("frontend on port \(port)") }
 /// ```
 public struct FrontendServer: Sendable {
     public let host: String
     /// 0 lets the system choose; `run` tells the bound port.
     public let port: Int
-    private let api: BackendAPI
+    private let parts: [any FrontendRoutes]
     private let logger: Logger
 
-    public init(host: String, port: Int, api: BackendAPI, logger: Logger) {
+    public init(host: String, port: Int, parts: [any FrontendRoutes], logger: Logger) {
         self.host = host
         self.port = port
-        self.api = api
+        self.parts = parts
         self.logger = logger
     }
 
     /// Serves until the calling task is cancelled; `onListening` gets the bound port.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router()
-        router.addRoutes(api.routes(), atPath: "backend")
+        for part in parts { part.register(on: router) }
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "copr-frontend"),
