@@ -74,7 +74,10 @@ let package = Package(
             dependencies: [
                 "CoprBackend",
                 "CoprCore",
+                "CoprFrontend",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -5,7 +5,7 @@
 # message-bus tests start private brokers with its STOMP plugin; the system service is
 # never used).
 set -euo pipefail
-packages=(openssh-server openssh-client rsync rpm createrepo-c gnupg gzip git curl util-linux procps iproute2 ca-certificates openssl rabbitmq-server)
+packages=(openssh-server openssh-client rsync rpm createrepo-c gnupg gzip git curl util-linux procps iproute2 ca-certificates openssl rabbitmq-server dnf dnf-plugins-core)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -6,6 +6,9 @@ struct CoprBackendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "copr-backend",
         abstract: "Runs RPM and SRPM build tasks of a Copr frontend on builder machines.",
-        subcommands: [RunCommand.self, StatusCommand.self, ProcessBuildCommand.self, BuilderInstallCommand.self]
+        subcommands: [
+            RunCommand.self, StatusCommand.self, ProcessBuildCommand.self, BuilderInstallCommand.self,
+            ProjectCommand.self, BuildCommand.self, LogsCommand.self,
+        ]
     )
 }

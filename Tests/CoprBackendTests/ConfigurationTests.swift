@@ -11,7 +11,6 @@ struct ConfigurationTests {
     func defaults() throws {
         let config = try BackendConfiguration.parse(minimal, path: "copr-be.conf")
         #expect(config.backend.destdir == "/srv/results")
-        #expect(config.backend.frontendBaseURL == "http://copr-fe")
         #expect(config.backend.buildUser == "mockbuilder")
         #expect(config.timing.repoWaitTimeout == .seconds(60))
         #expect(config.timing.hostReadyDelay(attempt: 0) == .seconds(3))
@@ -24,8 +23,38 @@ struct ConfigurationTests {
         #expect(config.builder.logCommand == "copr-rpmbuild-log")
         #expect(config.builder.resultsDir == "/var/lib/copr-rpmbuild/results")
         #expect(config.builder.maxAttempts == 6)
-        #expect(config.hosts.provider == .resalloc)
         #expect(config.sshBuilderConfig == "/home/copr/.ssh/builder_config")
+    }
+
+    @Test("without a frontend_base_url the backend runs alone: embedded frontend, this machine as builder")
+    func embeddedDefault() throws {
+        let config = try BackendConfiguration.parse(minimal + "state_dir = /srv/state\n", path: "c.conf")
+        #expect(config.frontend.embedded)
+        #expect(config.frontend.listen == ListenAddress(host: "127.0.0.1", port: 5007))
+        #expect(config.backend.frontendBaseURL == "http://127.0.0.1:5007")
+        #expect(config.backend.resultsBaseURL == "http://127.0.0.1:5007/results")
+        #expect(config.hosts.provider == .static)
+        #expect(config.hosts.staticHosts.map(\.name) == ["local"])
+        #expect(config.hosts.staticHosts.first?.transport == .local(root: "/srv/state/local-builders/local"))
+        #expect(config.hosts.staticHosts.first?.tags.contains("arch_noarch") == true)
+
+        let published = try BackendConfiguration.parse(
+            minimal + "[frontend]\nlisten = 0.0.0.0:8000\npublic_url = https://builds.example.org/\n", path: "c.conf")
+        #expect(published.frontend.listen == ListenAddress(host: "0.0.0.0", port: 8000))
+        #expect(published.backend.frontendBaseURL == "https://builds.example.org")
+        #expect(published.backend.resultsBaseURL == "https://builds.example.org/results")
+        let wildcard = try BackendConfiguration.parse(minimal + "[frontend]\nlisten = :8000\n", path: "c.conf")
+        #expect(wildcard.frontend.publicURL == "http://127.0.0.1:8000")
+    }
+
+    @Test("a copr-be.conf that names a Copr frontend works for it, with builders from resalloc")
+    func coprFrontend() throws {
+        let config = try BackendConfiguration.parse(minimal + "frontend_base_url = https://copr.example.org\n", path: "c.conf")
+        #expect(!config.frontend.embedded)
+        #expect(config.backend.frontendBaseURL == "https://copr.example.org")
+        #expect(config.backend.resultsBaseURL == "http://copr-be")
+        #expect(config.hosts.provider == .resalloc)
+        #expect(config.hosts.staticHosts.isEmpty)
     }
 
     @Test("fractions of seconds, lists and static hosts are read")
@@ -66,6 +95,8 @@ struct ConfigurationTests {
         ("[hosts]\nprovider = static", "c.conf: [hosts] provider: 'static' needs at least one [host:NAME]"),
         ("[host:x]\nport = 22", "c.conf: [host:x] address: missing"),
         ("[host:x]\ntransport = telnet", "c.conf: [host:x] transport: 'telnet': expected one of: ssh, local"),
+        ("[frontend]\nlisten = everywhere", "c.conf: [frontend] listen: 'everywhere': expected host:port"),
+        ("[frontend]\npublic_url = ftp://x", "c.conf: [frontend] public_url: 'ftp://x': expected an http:// or https:// URL"),
         ("[builder]\nmin_version = latest", "c.conf: [builder] min_version: 'latest': expected a dotted version"),
     ])
     func badValues(snippet: String, message: String) throws {

@@ -12,6 +12,8 @@ public struct BackendConfiguration: Sendable {
     public var timing = TimingOptions()
     public var builder = BuilderOptions()
     public var hosts = HostsOptions()
+    /// The embedded frontend, or none when a Copr frontend is used.
+    public var frontend = FrontendOptions(embedded: false)
     /// The build dispatcher's cycle and limits.
     public var scheduling = SchedulingOptions()
     /// `[ssh] builder_config`: the OpenSSH client configuration for builders.
@@ -51,7 +53,17 @@ public struct BackendConfiguration: Sendable {
         var config = BackendConfiguration(path: path, backend: try readBackend(reader, destdir: destdir))
         config.timing = try readTiming(reader)
         config.builder = try readBuilder(reader)
-        config.hosts = try readHosts(reader, ini: ini, stateDir: config.backend.stateDir)
+        config.frontend = try readFrontend(reader)
+        if config.frontend.embedded {
+            // Builders fetch their tasks, and users their results, from the embedded frontend.
+            if reader.optionalString("backend", "frontend_base_url") == nil {
+                config.backend.frontendBaseURL = config.frontend.publicURL
+            }
+            if reader.optionalString("backend", "results_baseurl") == nil {
+                config.backend.resultsBaseURL = config.frontend.publicURL + "/results"
+            }
+        }
+        config.hosts = try readHosts(reader, ini: ini, stateDir: config.backend.stateDir, embedded: config.frontend.embedded)
         config.scheduling = try readScheduling(reader)
         config.sshBuilderConfig = reader.string("ssh", "builder_config", default: config.sshBuilderConfig)
         config.messageBuses = try MessageBusConfiguration.loadAll(directory: config.backend.msgbusConfigDir)
@@ -86,6 +98,20 @@ public struct BackendConfiguration: Sendable {
             b.httpListen = address
         }
         return b
+    }
+
+    private static func readFrontend(_ r: OptionReader) throws -> FrontendOptions {
+        var f = FrontendOptions(
+            embedded: try r.bool("frontend", "embedded", default: r.optionalString("backend", "frontend_base_url") == nil))
+        if let raw = r.optionalString("frontend", "listen") {
+            guard let address = ListenAddress(raw) else {
+                throw r.error("frontend", "listen", raw, "expected host:port, e.g. 127.0.0.1:5007")
+            }
+            f.listen = address
+        }
+        f.publicURL = try r.url("frontend", "public_url", default: FrontendOptions.url(of: f.listen))
+        f.maxUploadSize = try r.integer("frontend", "max_upload_size", default: f.maxUploadSize, minimum: 1)
+        return f
     }
 
     private static func readTiming(_ r: OptionReader) throws -> TimingOptions {
@@ -147,12 +173,19 @@ public struct BackendConfiguration: Sendable {
         return command
     }
 
-    private static func readHosts(_ r: OptionReader, ini: INIFile, stateDir: String) throws -> HostsOptions {
+    private static func readHosts(_ r: OptionReader, ini: INIFile, stateDir: String, embedded: Bool) throws -> HostsOptions {
         var h = HostsOptions()
+        let hostSections = ini.sectionOrder.filter { $0.hasPrefix("host:") }
+        if embedded && r.optionalString("hosts", "provider") == nil && hostSections.isEmpty {
+            // A backend that runs alone builds on its own machine unless told otherwise.
+            h.provider = .static
+            h.staticHosts = [HostsOptions.StaticHost.thisMachine(stateDir: stateDir)]
+            return h
+        }
         h.provider = HostsOptions.Provider(
             rawValue: try r.choice("hosts", "provider", default: "resalloc", among: ["resalloc", "static"]))!
         h.resallocConnection = try r.url("backend", "resalloc_connection", default: h.resallocConnection)
-        for section in ini.sectionOrder where section.hasPrefix("host:") {
+        for section in hostSections {
             let name = String(section.dropFirst("host:".count))
             guard !name.isEmpty else {
                 throw ConfigurationError(file: r.file, section: section, problem: "a host section needs a name: [host:NAME]")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where builders come from (`[hosts]` and `[host:NAME]` sections).
 public struct HostsOptions: Sendable {
     public enum Provider: String, Sendable {
@@ -36,4 +38,17 @@ public struct HostsOptions: Sendable {
     public var staticHosts: [StaticHost] = []
 
     public init() {}
+}
+
+extension HostsOptions.StaticHost {
+    /// The builder of a backend that runs alone: this machine, without SSH, one build at
+    /// a time, for its own architecture and noarch.
+    static func thisMachine(stateDir: String) -> Self {
+        var system = utsname()
+        uname(&system)
+        let machine = withUnsafeBytes(of: system.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        return Self(
+            name: "local", address: "localhost", tags: ["copr_builder", "arch_\(machine)", "arch_noarch"],
+            transport: .local(root: "\(stateDir)/local-builders/local"))
+    }
 }

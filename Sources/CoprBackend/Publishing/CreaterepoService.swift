@@ -9,7 +9,8 @@ import Logging
 /// directory coalesce (single flight): while a run is in progress, every new request
 /// joins the next run, which covers all of them at once. An inter-process lock file
 /// per directory keeps separate backend processes from running createrepo_c on the
-/// same repository together.
+/// same repository together. After packages were removed (a deleted build), a full run
+/// reads the whole directory again.
 public actor CreaterepoService {
     public struct Request: Sendable {
         public var chrootDirectory: String
@@ -28,6 +29,8 @@ public actor CreaterepoService {
 
     private struct Batch {
         var added: Set<String> = []
+        /// Packages went away: read the whole directory, not only what was added.
+        var complete = false
         var waiters: [CheckedContinuation<Void, any Error>] = []
     }
 
@@ -57,8 +60,18 @@ public actor CreaterepoService {
     public func add(_ request: Request) async throws {
         let key = Key(directory: request.chrootDirectory, devel: request.devel)
         baseURLs[key] = request.baseURL
+        try await enqueue(key) { $0.added.insert(request.addedDirectory) }
+    }
+
+    /// Returns once a createrepo_c run over every package of `chrootDirectory` succeeded:
+    /// what a repository needs after packages were removed from it.
+    public func regenerate(chrootDirectory: String) async throws {
+        try await enqueue(Key(directory: chrootDirectory, devel: false)) { $0.complete = true }
+    }
+
+    private func enqueue(_ key: Key, _ change: (inout Batch) -> Void) async throws {
         try await withCheckedThrowingContinuation { continuation in
-            queued[key, default: Batch()].added.insert(request.addedDirectory)
+            change(&queued[key, default: Batch()])
             queued[key, default: Batch()].waiters.append(continuation)
             if !running.contains(key) {
                 running.insert(key)
@@ -71,7 +84,7 @@ public actor CreaterepoService {
     private func drain(_ key: Key) async {
         while let batch = queued.removeValue(forKey: key) {
             do {
-                try await runLocked(key, added: batch.added)
+                try await runLocked(key, batch)
                 batch.waiters.forEach { $0.resume() }
             } catch {
                 batch.waiters.forEach { $0.resume(throwing: error) }
@@ -80,16 +93,16 @@ public actor CreaterepoService {
         running.remove(key)
     }
 
-    private func runLocked(_ key: Key, added: Set<String>) async throws {
+    private func runLocked(_ key: Key, _ batch: Batch) async throws {
         try FileManager.default.createDirectory(atPath: lockDirectory, withIntermediateDirectories: true)
         let lock = try await InterProcessLock.acquire(
             path: (lockDirectory as NSString).appendingPathComponent(Self.lockName(key.directory)))
         defer { lock.release() }
         runs += 1
-        try await runCreaterepo(key, added: added.sorted())
+        try await runCreaterepo(key, added: batch.added.sorted(), complete: batch.complete)
     }
 
-    private func runCreaterepo(_ key: Key, added: [String]) async throws {
+    private func runCreaterepo(_ key: Key, added: [String], complete: Bool) async throws {
         let directory = key.directory
         let outputDirectory = key.devel ? (directory as NSString).appendingPathComponent("devel") : directory
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
@@ -105,7 +118,7 @@ public actor CreaterepoService {
         let pkglist = (directory as NSString).appendingPathComponent(".copr-createrepo-pkglist")
         let hasMetadata = FileManager.default.fileExists(
             atPath: (outputDirectory as NSString).appendingPathComponent("repodata/repomd.xml"))
-        if hasMetadata {
+        if hasMetadata && !complete {
             let packages = added.flatMap { Self.rpmPaths(in: directory, subdirectory: $0) }
             try (packages.joined(separator: "\n") + "\n").write(toFile: pkglist, atomically: true, encoding: .utf8)
             arguments += ["--update", "--skip-stat", "--recycle-pkglist", "--pkglist", pkglist]

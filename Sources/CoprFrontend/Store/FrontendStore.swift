@@ -6,7 +6,7 @@ import GRDB
 /// one SQLite file (the daemon uses `<state_dir>/frontend.sqlite`), in WAL mode, its
 /// schema migrated when opened.
 ///
-/// Users' operations (create a project, submit, list, show, cancel) and the backend's
+/// Users' operations (create a project, submit, list, show, cancel, delete) and the backend's
 /// (pending tasks, task records, `starting_build`, `update`, cancel confirmations) each
 /// run in one transaction, so a request either happens whole or not at all. `onWork` is
 /// called after a commit that gives the backend something to do (a build submitted, a
@@ -177,6 +177,22 @@ public final class FrontendStore: Sendable {
         }
         onWork()
         return canceled
+    }
+
+    /// Forgets an ended build: the build, its chroots and the cancel requests of its tasks
+    /// go in one transaction. Throws ``FrontendStoreError/buildNotFound(_:)`` for an
+    /// unknown build and ``BuildNotEnded`` while a task has not ended. The results on disk
+    /// and an uploaded source are the caller's to remove.
+    public func deleteBuild(id: Int) async throws {
+        try await pool.write { db in
+            guard let overview = try Self.overview(db, buildID: id) else { throw FrontendStoreError.buildNotFound(id) }
+            guard overview.hasEnded else { throw BuildNotEnded(buildID: id, state: overview.state) }
+            try db.execute(
+                sql: "DELETE FROM cancel_request WHERE task_id = ? OR task_id LIKE ?",
+                arguments: [TaskID.source(buildID: id).description, "\(id)-%"])
+            try db.execute(sql: "DELETE FROM build_chroot WHERE build_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM build WHERE id = ?", arguments: [id])
+        }
     }
 
     // MARK: The backend's side

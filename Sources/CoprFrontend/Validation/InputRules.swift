@@ -115,6 +115,17 @@ public enum InputRules {
         return value
     }
 
+    /// The name of an uploaded source: one plain file name ending with `.src.rpm` (an
+    /// SRPM) or `.spec` (a spec file). It becomes a path below the upload directory and
+    /// part of the URL the builder downloads, so only characters that need no escaping in
+    /// a URL path are accepted (no `^`).
+    public static func uploadFileName(_ value: String, field: String = "filename") throws(InvalidInput) -> String {
+        guard value.hasSuffix(".src.rpm") || value.hasSuffix(".spec") else {
+            throw InvalidInput(field: field, reason: "expected a file name ending with .src.rpm or .spec, found \(quoted(value))")
+        }
+        return try name(value, field: field, extra: ["+", "~"], maximumLength: 200)
+    }
+
     /// A package name as the SRPM tells it.
     public static func packageName(_ value: String, field: String = "pkg_name") throws(InvalidInput) -> String {
         try name(value, field: field, extra: ["+"])

@@ -1,0 +1,8 @@
+/// Removes what a build left in the results tree before the store forgets it. ``UserAPI``
+/// gets one injected so that the daemon decides how the repositories are regenerated
+/// (``ResultsDirectoryRemover`` with createrepo) and tests can watch what is removed.
+public protocol BuildResultsRemover: Sendable {
+    /// Removes the results of `build`, which has ended. Throwing keeps the build: the
+    /// user API answers 500 with the reason, and deleting again retries.
+    func removeResults(of build: BuildOverview) async throws
+}

@@ -1,0 +1,51 @@
+import CoprCore
+import Hummingbird
+
+/// The optional fields of a build submission, read from a JSON body or, for an upload
+/// whose body is the file, from the query. Types are checked here; ``FrontendStore/submitBuild(_:)``
+/// checks the values with ``InputRules``.
+struct SubmissionOptions {
+    /// nil: the project's chroots.
+    var chroots: [String]?
+    var background = false
+    var timeout = BuildSubmission.defaultTimeout
+    /// nil: the owner.
+    var submitter: String?
+
+    /// The names of the options, as JSON fields and query parameters.
+    static let names: Set<String> = ["chroots", "background", "timeout", "submitter"]
+
+    init(_ fields: RequestFields) throws(InvalidInput) {
+        chroots = try fields.strings("chroots")
+        background = try fields.bool("background") ?? background
+        timeout = try fields.integer("timeout") ?? timeout
+        submitter = try fields.string("submitter")
+    }
+
+    /// From `chroots` (comma-separated), `background` (`true` or `false`), `timeout` and `submitter`.
+    init(query: Parameters) throws(InvalidInput) {
+        chroots = query.get("chroots").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        if let text = query.get("background") {
+            guard let flag = Bool(text) else {
+                throw InvalidInput(field: "background", reason: "expected true or false, found \(InputRules.quoted(text))")
+            }
+            background = flag
+        }
+        if let text = query.get("timeout") {
+            guard let seconds = Int(text) else {
+                throw InvalidInput(field: "timeout", reason: "expected a whole number of seconds, found \(InputRules.quoted(text))")
+            }
+            timeout = seconds
+        }
+        submitter = query.get("submitter")
+    }
+
+    /// The submission of `source` to project `owner`/`project` with these options.
+    func submission(owner: String, project: String, source: BuildSource) -> BuildSubmission {
+        // A group (`@name`) submits as its name: the submitter is a user name.
+        let defaultSubmitter = owner.hasPrefix("@") ? String(owner.dropFirst()) : owner
+        return BuildSubmission(
+            owner: owner, project: project, submitter: submitter ?? defaultSubmitter, source: source,
+            chroots: chroots, background: background, timeout: timeout)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+
+/// Where uploaded sources are kept: each upload in a directory of its own,
+/// `<directory>/<UUID>/<file name>`, so uploads of the same name never meet and an upload
+/// goes away with its directory. An upload is named by its path relative to the
+/// directory, `<UUID>/<file name>`, which is also its path under `/uploads/`.
+struct UploadDirectory: Sendable {
+    /// The absolute path of the directory.
+    let path: String
+
+    init(path: String) {
+        self.path = URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// Streams `body` into a new upload named `fileName` (a name ``InputRules/uploadFileName(_:field:)``
+    /// accepted) and returns it. Refuses with 413 as soon as more than `maximumSize` bytes
+    /// came; when anything fails, nothing of the upload stays behind.
+    func receive(_ body: RequestBody, fileName: String, maximumSize: Int) async throws -> String {
+        let upload = "\(UUID().uuidString.lowercased())/\(fileName)"
+        let file = self.file(upload)
+        do {
+            try FileManager.default.createDirectory(
+                atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: file, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file])
+            }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+            defer { try? handle.close() }
+            var received = 0
+            for try await buffer in body {
+                received += buffer.readableBytes
+                guard received <= maximumSize else { throw UserAPIError.tooLarge("upload", limit: maximumSize) }
+                try buffer.withUnsafeReadableBytes { bytes in try handle.write(contentsOf: bytes) }
+            }
+        } catch {
+            try? remove(upload)
+            throw error
+        }
+        return upload
+    }
+
+    /// The path of `upload`.
+    func file(_ upload: String) -> String {
+        (path as NSString).appendingPathComponent(upload)
+    }
+
+    /// The upload stored at `file`, or nil when `file` is not the path of an upload.
+    func upload(atPath file: String) -> String? {
+        guard file.hasPrefix(path + "/") else { return nil }
+        let upload = String(file.dropFirst(path.count + 1))
+        return Self.isUpload(upload) ? upload : nil
+    }
+
+    /// The resolved path of `upload` when it is a regular file inside the directory; nil
+    /// for anything else (a malformed name, a directory, a link leading out).
+    func existingFile(_ upload: String) -> String? {
+        guard Self.isUpload(upload), ResolvedPath.isInside(file(upload), root: path),
+              let resolved = ResolvedPath.of(file(upload))
+        else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+        return resolved
+    }
+
+    /// Removes `upload` with its directory; an upload already gone or a malformed name is
+    /// left as it is.
+    func remove(_ upload: String) throws {
+        guard Self.isUpload(upload) else { return }
+        let directory = file(String(upload.prefix { $0 != "/" }))
+        guard FileManager.default.fileExists(atPath: directory) else { return }
+        try FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Whether `upload` has the shape this directory gives uploads: `<UUID>/<file name>`.
+    private static func isUpload(_ upload: String) -> Bool {
+        let parts = upload.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, UUID(uuidString: String(parts[0])) != nil else { return false }
+        return (try? InputRules.uploadFileName(String(parts[1]))) != nil
+    }
+}

@@ -1,0 +1,217 @@
+import CoprCore
+import Foundation
+import Hummingbird
+import Logging
+
+/// The user API of the embedded frontend (docs/USER-API.md), JSON under `/api/`: what
+/// `copr-backend project|build` and other clients use to create projects, submit builds
+/// (by URL, from git, or by uploading the file), follow, cancel and delete them.
+///
+/// | Route under `/api/` | Answer |
+/// |---|---|
+/// | `GET projects`, `POST projects`, `GET projects/<owner>/<name>` | projects (201 on create) |
+/// | `GET projects/<owner>/<name>/builds`, `GET builds`, `GET builds/<id>` | builds, oldest first |
+/// | `POST projects/<owner>/<name>/builds` | submits a JSON submission (201) |
+/// | `POST projects/<owner>/<name>/builds/upload?filename=…` | submits the body as an SRPM or spec file (201) |
+/// | `POST builds/<id>/cancel` | cancels the build; 409 once it has ended |
+/// | `DELETE builds/<id>` | removes its results and forgets it; 409 until it has ended |
+///
+/// Refusals are `{"error": "..."}` with 400 (invalid input), 404 (unknown project or
+/// build), 409 (conflict) or 413 (too large), and a refused request changes nothing: a
+/// refused upload is removed again.
+///
+/// ```swift
+/// let api = UserAPI(
+///     store: store, layout: layout, publicURL: "http://127.0.0.1:5007", uploadDirectory: "/var/lib/copr/uploads",
+///     maximumUploadSize: 1 << 30, resultsRemover: ResultsDirectoryRemover(layout: layout) { _ in }, logger: logger)
+/// ```
+public struct UserAPI: FrontendRoutes {
+    /// A submission or a new project is small; files go through the upload route.
+    public static let maximumJSONBodySize = 1 << 20
+
+    private let store: FrontendStore
+    private let records: UserAPIRecords
+    private let uploads: UploadDirectory
+    /// `<public URL>/uploads`: where ``UploadFiles`` serves the uploads.
+    private let uploadsURL: String
+    private let maximumUploadSize: Int
+    private let resultsRemover: any BuildResultsRemover
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - layout: Names the result directories in build answers.
+    ///   - publicURL: The frontend's base URL as builders and users reach it; uploads and
+    ///     repository files get URLs below it.
+    ///   - uploadDirectory: Where uploads are stored (``UploadFiles`` serves the same one).
+    ///   - maximumUploadSize: Bytes an upload may have (`[frontend] max_upload_size`).
+    ///   - resultsRemover: Removes a build's results before it is deleted.
+    public init(
+        store: FrontendStore, layout: ResultsLayout, publicURL: String, uploadDirectory: String, maximumUploadSize: Int,
+        resultsRemover: any BuildResultsRemover, logger: Logger
+    ) {
+        let publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        self.store = store
+        records = UserAPIRecords(layout: layout, publicURL: publicURL)
+        uploads = UploadDirectory(path: uploadDirectory)
+        uploadsURL = "\(publicURL)/uploads"
+        self.maximumUploadSize = maximumUploadSize
+        self.resultsRemover = resultsRemover
+        self.logger = logger
+    }
+
+    public func register(on router: Router<BasicRequestContext>) {
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        routes.add(middleware: UserAPIErrorMiddleware(logger: logger))
+        let store = self.store, records = self.records
+
+        routes.get("projects") { _, _ in
+            Self.json(.array(try await store.projects().map(records.project)))
+        }
+        routes.post("projects") { request, _ in
+            let project = try await store.createProject(UserAPIRequests.newProject(try await Self.body(of: request)))
+            return Self.json(records.project(project), status: .created)
+        }
+        routes.get("projects/:owner/:name") { _, context in
+            let (owner, name) = try Self.project(context)
+            return Self.json(records.project(try await store.project(owner: owner, name: name)))
+        }
+        routes.get("projects/:owner/:name/builds") { _, context in
+            let (owner, name) = try Self.project(context)
+            return Self.json(.array(try await store.builds(owner: owner, project: name).map(records.build)))
+        }
+        routes.post("projects/:owner/:name/builds") { request, context in
+            let (owner, name) = try Self.project(context)
+            let submission = try UserAPIRequests.submission(try await Self.body(of: request), owner: owner, project: name)
+            try refuseOtherUpload(submission.source)
+            return Self.json(records.build(try await store.submitBuild(submission)), status: .created)
+        }
+        routes.post("projects/:owner/:name/builds/upload") { request, context in
+            let (owner, name) = try Self.project(context)
+            return try await upload(request, owner: owner, project: name)
+        }
+        routes.get("builds") { _, _ in
+            Self.json(.array(try await store.allBuilds().map(records.build)))
+        }
+        routes.get("builds/:id") { _, context in
+            Self.json(records.build(try await store.build(id: try Self.buildID(context))))
+        }
+        routes.post("builds/:id/cancel") { _, context in
+            let id = try Self.buildID(context)
+            try await store.requestCancel(buildID: id)
+            return Self.json(records.build(try await store.build(id: id)))
+        }
+        routes.delete("builds/:id") { _, context in
+            try await delete(buildID: try Self.buildID(context))
+        }
+        router.addRoutes(routes, atPath: "api")
+    }
+
+    // MARK: Uploads
+
+    /// Checks the name and options before the body is read, streams the file into its own
+    /// upload directory, then submits it; a refused submission removes the file again.
+    private func upload(_ request: Request, owner: String, project: String) async throws -> Response {
+        let query = request.uri.queryParameters
+        guard let requestedName = query.get("filename") else {
+            throw InvalidInput(field: "filename", reason: "it is missing; name the file in the query: ?filename=hello-1.0-1.src.rpm")
+        }
+        let fileName = try InputRules.uploadFileName(requestedName)
+        let options = try SubmissionOptions(query: query)
+        // An unknown project or an announced size over the limit is refused before any byte is stored.
+        _ = try await store.project(owner: owner, name: project)
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maximumUploadSize {
+            throw UserAPIError.tooLarge("upload", limit: maximumUploadSize)
+        }
+        let upload = try await uploads.receive(request.body, fileName: fileName, maximumSize: maximumUploadSize)
+        let url = "\(uploadsURL)/\(upload)"
+        let source: BuildSource = fileName.hasSuffix(".spec") ? .specURL(url) : .uploadedSRPM(path: uploads.file(upload), url: url)
+        do {
+            let overview = try await store.submitBuild(options.submission(owner: owner, project: project, source: source))
+            return Self.json(records.build(overview), status: .created)
+        } catch {
+            removeUpload(upload)
+            throw error
+        }
+    }
+
+    /// The upload a build's source is, if it is one.
+    private func upload(of source: BuildSource) -> String? {
+        switch source {
+        case .uploadedSRPM(let path, _): uploads.upload(atPath: path)
+        case .specURL(let url): url.hasPrefix(uploadsURL + "/") ? String(url.dropFirst(uploadsURL.count + 1)) : nil
+        case .srpmURL, .git: nil
+        }
+    }
+
+    /// Every upload belongs to the one build it was uploaded for and goes when that build
+    /// is deleted, so a submission may not point at an upload by URL.
+    private func refuseOtherUpload(_ source: BuildSource) throws(InvalidInput) {
+        let url: String? = switch source {
+        case .srpmURL(let url), .specURL(let url): url
+        case .uploadedSRPM, .git: nil
+        }
+        if let url, url.hasPrefix(uploadsURL + "/") {
+            throw InvalidInput(field: "url", reason: "it points at another build's upload; upload the file again instead")
+        }
+    }
+
+    private func removeUpload(_ upload: String) {
+        do {
+            try uploads.remove(upload)
+        } catch {
+            logger.warning("Could not remove upload \(upload): \(error)")
+        }
+    }
+
+    // MARK: Deletion
+
+    /// Refuses a build that has not ended, removes its results (keeping the build when
+    /// that fails), forgets it, then removes its upload.
+    private func delete(buildID: Int) async throws -> Response {
+        let overview = try await store.build(id: buildID)
+        guard overview.hasEnded else { throw BuildNotEnded(buildID: buildID, state: overview.state) }
+        do {
+            try await resultsRemover.removeResults(of: overview)
+        } catch {
+            logger.error("Removing the results of build \(buildID) failed: \(error)")
+            throw UserAPIError(
+                .internalServerError, "Could not remove the results of build \(buildID), so it is kept; delete it again once this is fixed: \(error)")
+        }
+        try await store.deleteBuild(id: buildID)
+        if let upload = upload(of: overview.build.source) { removeUpload(upload) }
+        return Self.json(["deleted": .int(buildID)])
+    }
+
+    // MARK: Requests and answers
+
+    /// The project named in the path, both names checked.
+    private static func project(_ context: some RequestContext) throws -> (owner: String, name: String) {
+        let owner = try InputRules.owner(try context.parameters.require("owner"))
+        let name = try InputRules.projectName(try context.parameters.require("name"), field: "name")
+        return (owner, name)
+    }
+
+    private static func buildID(_ context: some RequestContext) throws -> Int {
+        try InputRules.buildID(try context.parameters.require("id"))
+    }
+
+    /// The request body as JSON, at most ``maximumJSONBodySize`` bytes (413 beyond).
+    private static func body(of request: Request) async throws -> JSONValue {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maximumJSONBodySize)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw UserAPIError.tooLarge("request body", limit: maximumJSONBodySize)
+        }
+        do {
+            return try JSONValue.decode(Data(buffer.readableBytesView))
+        } catch {
+            throw InvalidInput(field: "body", reason: "it is not valid JSON")
+        }
+    }
+
+    private static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        BackendAPI.json(value, status: status)
+    }
+}

@@ -1,0 +1,73 @@
+import CoprCore
+import Foundation
+
+/// Projects and builds as the user API shows them (docs/USER-API.md): names, states and
+/// UNIX times, with the URLs a user follows: the results of the project and of each task,
+/// and the project's DNF repository files.
+struct UserAPIRecords: Sendable {
+    let layout: ResultsLayout
+    /// The frontend's base URL, without a trailing slash.
+    let publicURL: String
+
+    /// `owner`, `name`, `full_name`, `chroots`, `signing`, `created_on`, `results_url` and
+    /// `repo_files` (distribution → URL of its `.repo` file).
+    func project(_ project: Project) -> JSONValue {
+        var repoFiles: [String: JSONValue] = [:]
+        for distribution in RepoFile.distributions(of: project) {
+            let repoFile = RepoFile(project: project, distribution: distribution, host: RepoFile.host(ofPublicURL: publicURL), layout: layout)
+            repoFiles[distribution] = .string(publicURL + repoFile.path)
+        }
+        return [
+            "owner": .string(project.owner), "name": .string(project.name), "full_name": .string(project.fullName),
+            "chroots": .array(project.chroots.map(JSONValue.string)), "signing": .bool(project.signingEnabled),
+            "created_on": .double(project.createdOn),
+            "results_url": .string(layout.url(layout.projectDirectory(project), directory: true)),
+            "repo_files": .object(repoFiles),
+        ]
+    }
+
+    /// The build with its whole state, its source build and its chroots, each with the
+    /// URL of its result directory (null while the directory is not known).
+    func build(_ overview: BuildOverview) -> JSONValue {
+        let project = overview.project, build = overview.build
+        let sourceBuild: JSONValue = [
+            "state": .string(build.sourceStatus.name), "started_on": Self.time(build.startedOn),
+            "ended_on": Self.time(build.endedOn), "result_url": resultURL(overview, chroot: nil),
+        ]
+        let chroots = overview.chroots.map { chroot -> JSONValue in
+            [
+                "name": .string(chroot.chroot), "state": .string(chroot.status.name), "started_on": Self.time(chroot.startedOn),
+                "ended_on": Self.time(chroot.endedOn), "result_url": resultURL(overview, chroot: chroot),
+            ]
+        }
+        return [
+            "id": .int(build.id), "project": .string(project.fullName), "owner": .string(project.owner),
+            "project_name": .string(project.name), "submitter": .string(build.submitter), "state": .string(overview.state.name),
+            "source": Self.source(build.source), "package_name": Self.text(build.packageName),
+            "package_version": Self.text(build.packageVersion), "submitted_on": .double(build.submittedOn),
+            "started_on": Self.time(build.startedOn), "ended_on": Self.time(overview.endedOn),
+            "source_build": sourceBuild, "chroots": .array(chroots),
+        ]
+    }
+
+    /// The source as a user submits it; an uploaded SRPM shows its URL and file name,
+    /// never its path on the frontend's disk.
+    static func source(_ source: BuildSource) -> JSONValue {
+        switch source {
+        case .srpmURL(let url): ["type": "srpm_url", "url": .string(url)]
+        case .specURL(let url): ["type": "spec_url", "url": .string(url)]
+        case .git(let cloneURL, let committish, let subdirectory):
+            ["type": "git", "clone_url": .string(cloneURL), "committish": .string(committish), "subdirectory": .string(subdirectory)]
+        case .uploadedSRPM(let path, let url):
+            ["type": "upload", "url": .string(url), "filename": .string((path as NSString).lastPathComponent)]
+        }
+    }
+
+    private func resultURL(_ overview: BuildOverview, chroot: BuildChroot?) -> JSONValue {
+        guard let directory = layout.taskDirectory(project: overview.project, build: overview.build, chroot: chroot) else { return .null }
+        return .string(layout.url(directory, directory: true))
+    }
+
+    private static func time(_ seconds: Double?) -> JSONValue { seconds.map(JSONValue.double) ?? .null }
+    private static func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+}

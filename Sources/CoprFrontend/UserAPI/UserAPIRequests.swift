@@ -1,0 +1,50 @@
+import CoprCore
+
+/// The JSON bodies of the user API read into the store's requests: a new project and a
+/// build submission. Each field's type is checked here, its value by ``InputRules`` (in
+/// the store); anything wrong throws ``InvalidInput`` naming the field.
+enum UserAPIRequests {
+    /// `{"owner", "name", "chroots", "signing"}`, `signing` optional.
+    static func newProject(_ body: JSONValue) throws(InvalidInput) -> NewProject {
+        let fields = try RequestFields(body, name: "body", known: ["owner", "name", "chroots", "signing"])
+        guard let chroots = try fields.strings("chroots") else {
+            throw InvalidInput(field: "chroots", reason: "it is missing; give the chroots to build for, e.g. [\"fedora-41-x86_64\"]")
+        }
+        return NewProject(
+            owner: try fields.requiredString("owner"), name: try fields.requiredString("name"), chroots: chroots,
+            signingEnabled: try fields.bool("signing") ?? false)
+    }
+
+    /// `{"source": {...}, "chroots", "background", "timeout", "submitter"}` for project
+    /// `owner`/`project`; everything but `source` is optional.
+    static func submission(_ body: JSONValue, owner: String, project: String) throws(InvalidInput) -> BuildSubmission {
+        let fields = try RequestFields(body, name: "body", known: SubmissionOptions.names.union(["source"]))
+        guard let source = fields["source"] else {
+            throw InvalidInput(field: "source", reason: "it is missing; give e.g. {\"type\": \"srpm_url\", \"url\": \"https://…/hello-1.0-1.src.rpm\"}")
+        }
+        return try SubmissionOptions(fields).submission(owner: owner, project: project, source: Self.source(source))
+    }
+
+    /// `{"type": "srpm_url", "url"}`, `{"type": "spec_url", "url"}` or
+    /// `{"type": "git", "clone_url", "committish", "subdirectory"}` (the last two optional).
+    static func source(_ value: JSONValue) throws(InvalidInput) -> BuildSource {
+        guard let type = value["type"] else {
+            throw InvalidInput(field: "source", reason: "expected an object with a \"type\" (srpm_url, spec_url or git), found \(TaskReport.kind(of: value))")
+        }
+        switch type.stringValue {
+        case "srpm_url":
+            return .srpmURL(try RequestFields(value, name: "source", known: ["type", "url"]).requiredString("url"))
+        case "spec_url":
+            return .specURL(try RequestFields(value, name: "source", known: ["type", "url"]).requiredString("url"))
+        case "git":
+            let fields = try RequestFields(value, name: "source", known: ["type", "clone_url", "committish", "subdirectory"])
+            return .git(
+                cloneURL: try fields.requiredString("clone_url"), committish: try fields.string("committish") ?? "",
+                subdirectory: try fields.string("subdirectory") ?? "")
+        default:
+            throw InvalidInput(
+                field: "source type",
+                reason: "unknown type \(type.stringValue.map(InputRules.quoted) ?? TaskReport.kind(of: type)); the types are srpm_url, spec_url and git (files go to builds/upload)")
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import ArgumentParser
+import CoprCore
+import Foundation
+
+/// `copr-backend build`: submit builds to the embedded frontend and follow them.
+struct BuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Submit, list, show, cancel and delete builds of the embedded frontend.",
+        subcommands: [Submit.self, List.self, Show.self, Cancel.self, Delete.self])
+
+    struct Submit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Submit a build from a local .src.rpm or .spec, an SRPM or spec URL, or a git repository.")
+
+        @OptionGroup var frontend: FrontendOptionGroup
+
+        @Argument(help: "OWNER/NAME of the project.")
+        var project: ProjectName
+
+        @Option(help: "Upload this local .src.rpm.")
+        var srpm: String?
+        @Option(help: "Upload this local .spec (its sources must be URLs or none).")
+        var spec: String?
+        @Option(help: "Build the .src.rpm at this URL.")
+        var srpmURL: String?
+        @Option(help: "Build the .spec at this URL, with its sources downloaded next to it.")
+        var specURL: String?
+        @Option(help: "Build from this git repository.")
+        var git: String?
+        @Option(help: "The branch, tag or commit of --git (default: the default branch).")
+        var committish: String?
+        @Option(help: "The directory of the spec within --git.")
+        var subdirectory: String?
+
+        @Option(name: .customLong("chroot"), help: "Build only for this chroot of the project (repeat for more).")
+        var chroots: [String] = []
+        @Flag(help: "Let every other build go first.")
+        var background = false
+        @Option(help: "Seconds one chroot may build (default: 18000).")
+        var timeout: Int?
+        @Option(help: "Who submits (default: the owner).")
+        var submitter: String?
+
+        @Flag(help: "Print only the build id.")
+        var quiet = false
+
+        func validate() throws {
+            let sources = [srpm, spec, srpmURL, specURL, git].compactMap { $0 }
+            guard sources.count == 1 else {
+                throw ValidationError("give exactly one source: --srpm, --spec, --srpm-url, --spec-url or --git")
+            }
+            if git == nil && (committish != nil || subdirectory != nil) {
+                throw ValidationError("--committish and --subdirectory belong to --git")
+            }
+        }
+
+        func run() async throws {
+            let client = try frontend.client()
+            let build = try await reportingFailure {
+                if let file = srpm ?? spec {
+                    return try await client.upload(uploadPath(filename: (file as NSString).lastPathComponent), file: file)
+                }
+                var submission: [String: JSONValue] = ["source": source(), "background": .bool(background)]
+                if !chroots.isEmpty { submission["chroots"] = .array(chroots.map(JSONValue.string)) }
+                if let timeout { submission["timeout"] = .int(timeout) }
+                if let submitter { submission["submitter"] = .string(submitter) }
+                return try await client.send(.POST, project.apiPath + "/builds", .object(submission))
+            }
+            let id = build["id"]?.intValue ?? 0
+            if quiet {
+                print(id)
+            } else {
+                let chroots = (build["chroots"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+                print("Build \(id) submitted to \(project) for \(chroots.joined(separator: ", "))")
+                print("Follow it with: copr-backend logs -f \(id) \(chroots.first ?? "srpm-builds")")
+            }
+        }
+
+        private func source() -> JSONValue {
+            if let srpmURL { return ["type": "srpm_url", "url": .string(srpmURL)] }
+            if let specURL { return ["type": "spec_url", "url": .string(specURL)] }
+            return [
+                "type": "git", "clone_url": .string(git ?? ""), "committish": .string(committish ?? ""),
+                "subdirectory": .string(subdirectory ?? ""),
+            ]
+        }
+
+        private func uploadPath(filename: String) -> String {
+            var query = [("filename", filename), ("background", background ? "true" : "false")]
+            if !chroots.isEmpty { query.append(("chroots", chroots.joined(separator: ","))) }
+            if let timeout { query.append(("timeout", String(timeout))) }
+            if let submitter { query.append(("submitter", submitter)) }
+            var components = URLComponents()
+            components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
+            return project.apiPath + "/builds/upload?" + (components.percentEncodedQuery ?? "")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the builds of a project, or of every project.")
+
+        @OptionGroup var frontend: FrontendOptionGroup
+
+        @Argument(help: "OWNER/NAME of the project (default: every project).")
+        var project: ProjectName?
+
+        func run() async throws {
+            let client = try frontend.client()
+            let builds = try await reportingFailure {
+                try await client.get(project.map { $0.apiPath + "/builds" } ?? "/api/builds")
+            }.arrayValue ?? []
+            for build in builds {
+                let package = [build["package_name"]?.stringValue, build["package_version"]?.stringValue]
+                    .compactMap { $0 }.joined(separator: "-")
+                print("\(build["id"]?.intValue ?? 0)  \(build["project"]?.stringValue ?? "?")  \(package.isEmpty ? "-" : package)  \(build["state"]?.stringValue ?? "?")")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a build: the state, times and results of its source build and of each chroot.")
+
+        @OptionGroup var frontend: FrontendOptionGroup
+
+        @Argument(help: "The build id.")
+        var id: Int
+
+        @Flag(help: "Print the API's JSON.")
+        var json = false
+
+        func run() async throws {
+            let client = try frontend.client()
+            let build = try await reportingFailure { try await client.get("/api/builds/\(id)") }
+            if json {
+                print(String(decoding: try build.encoded(), as: UTF8.self))
+                return
+            }
+            let package = [build["package_name"]?.stringValue, build["package_version"]?.stringValue].compactMap { $0 }
+            print("Build \(id) in \(build["project"]?.stringValue ?? "?"): \(build["state"]?.stringValue ?? "?")")
+            if !package.isEmpty { print("  package: \(package.joined(separator: "-"))") }
+            print("  submitted: \(Self.time(build["submitted_on"])) by \(build["submitter"]?.stringValue ?? "?")")
+            if let source = build["source_build"] { print(Self.task("srpm-builds", source)) }
+            for chroot in build["chroots"]?.arrayValue ?? [] {
+                print(Self.task(chroot["name"]?.stringValue ?? "?", chroot))
+            }
+        }
+
+        /// One line per task, its results URL on the next.
+        private static func task(_ name: String, _ task: JSONValue) -> String {
+            var line = "  \(name): \(task["state"]?.stringValue ?? "?")"
+            if let started = task["started_on"]?.doubleValue {
+                let end = task["ended_on"]?.doubleValue
+                line += ", started \(time(task["started_on"]))"
+                line += String(format: end == nil ? ", running for %.0f s" : ", took %.0f s",
+                               (end ?? Date().timeIntervalSince1970) - started)
+            }
+            if let url = task["result_url"]?.stringValue { line += "\n    \(url)" }
+            return line
+        }
+
+        private static func time(_ value: JSONValue?) -> String {
+            guard let seconds = value?.doubleValue else { return "-" }
+            return ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: seconds))
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a build that has not ended.")
+
+        @OptionGroup var frontend: FrontendOptionGroup
+
+        @Argument(help: "The build id.")
+        var id: Int
+
+        func run() async throws {
+            let client = try frontend.client()
+            let build = try await reportingFailure { try await client.send(.POST, "/api/builds/\(id)/cancel") }
+            print("Build \(id): \(build["state"]?.stringValue ?? "canceled")")
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a build that has ended, with its results; its repositories are regenerated.")
+
+        @OptionGroup var frontend: FrontendOptionGroup
+
+        @Argument(help: "The build id.")
+        var id: Int
+
+        func run() async throws {
+            let client = try frontend.client()
+            _ = try await reportingFailure { try await client.send(.DELETE, "/api/builds/\(id)") }
+            print("Build \(id) deleted")
+        }
+    }
+}

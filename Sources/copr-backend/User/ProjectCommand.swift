@@ -1,0 +1,80 @@
+import ArgumentParser
+import CoprCore
+
+/// `copr-backend project`: the embedded frontend's projects.
+struct ProjectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "project",
+        abstract: "Create and list projects of the embedded frontend.",
+        subcommands: [Create.self, List.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a project that builds for the given chroots.")
+
+        @OptionGroup var frontend: FrontendOptionGroup
+
+        @Argument(help: "OWNER/NAME of the new project.")
+        var project: ProjectName
+
+        @Option(name: .customLong("chroot"), help: "A chroot to build for, e.g. fedora-41-x86_64 (repeat for more).")
+        var chroots: [String]
+
+        @Flag(help: "Sign the project's packages with its own key.")
+        var signing = false
+
+        func run() async throws {
+            let client = try frontend.client()
+            let created = try await reportingFailure {
+                try await client.send(.POST, "/api/projects", [
+                    "owner": .string(project.owner), "name": .string(project.name),
+                    "chroots": .array(chroots.map(JSONValue.string)), "signing": .bool(signing),
+                ])
+            }
+            print("Project \(created["full_name"]?.stringValue ?? project.description) created")
+            ProjectCommand.printRepositories(of: created)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every project with its chroots.")
+
+        @OptionGroup var frontend: FrontendOptionGroup
+
+        func run() async throws {
+            let client = try frontend.client()
+            let projects = try await reportingFailure { try await client.get("/api/projects") }.arrayValue ?? []
+            for project in projects {
+                let chroots = (project["chroots"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
+                print("\(project["full_name"]?.stringValue ?? "?")  \(chroots)")
+            }
+        }
+    }
+
+    /// The `.repo` file of each distribution: what `dnf config-manager --add-repo` takes.
+    static func printRepositories(of project: JSONValue) {
+        if let results = project["results_url"]?.stringValue { print("  results: \(results)") }
+        for (distribution, url) in (project["repo_files"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
+            print("  \(distribution): \(url.stringValue ?? "?")")
+        }
+    }
+}
+
+/// `OWNER/NAME` on the command line.
+struct ProjectName: ExpressibleByArgument, CustomStringConvertible {
+    var owner: String
+    var name: String
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        owner = String(parts[0])
+        name = String(parts[1])
+    }
+
+    var description: String { "\(owner)/\(name)" }
+
+    /// `/api/projects/<owner>/<name>`.
+    var apiPath: String {
+        "/api/projects/\(UserAPIClient.pathComponent(owner))/\(UserAPIClient.pathComponent(name))"
+    }
+}

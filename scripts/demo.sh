@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The first run on a fresh Debian 12 machine: installs what copr-backend needs, builds it,
+# starts `copr-backend run` with the embedded frontend and this machine as its builder,
+# creates a project, submits the example package of examples/hello, follows its logs and
+# prints where the repository is and how to install from it.
+#
+# Everything lives in .demo/ (configuration, state, logs, results). The daemon keeps
+# running to serve the repository; `make demo-stop` (scripts/demo.sh stop) stops it.
+# COPR_DEMO_PORT (default 5007) is the embedded frontend's port, the next one the daemon's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+demo=$root/.demo
+port=${COPR_DEMO_PORT:-5007}
+daemon_port=$((port + 1))
+frontend=http://127.0.0.1:$port
+
+stop_daemon() {
+    [[ -f $demo/daemon.pid ]] || return 0
+    local pid
+    pid=$(cat "$demo/daemon.pid")
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid"
+        # The daemon stops within seconds: it leaves running builds to its next start.
+        for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    fi
+    rm -f "$demo/daemon.pid"
+}
+
+if [[ ${1:-} == stop ]]; then
+    stop_daemon
+    echo "The demo daemon is stopped; .demo/ keeps its state, results and logs."
+    exit 0
+fi
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "Installing Debian packages"
+./scripts/install-dependencies.sh
+
+step "Building copr-backend and its builder agent"
+swift build --product copr-backend
+swift build --product copr-rpmbuild
+bin=$(swift build --show-bin-path)
+
+step "Starting copr-backend run (embedded frontend on $frontend, this machine as the builder)"
+stop_daemon
+mkdir -p "$demo"
+cat > "$demo/copr-be.conf" <<CONF
+# Written by scripts/demo.sh: a backend that runs alone. No frontend_base_url means the
+# embedded frontend; with it comes one builder, this machine, reached without SSH.
+[backend]
+destdir = $demo/results
+log_dir = $demo/log
+state_dir = $demo/state
+msgbus_config_dir = $demo/msgbuses
+http_listen = 127.0.0.1:$daemon_port
+frontend_auth = $(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+
+[frontend]
+listen = 127.0.0.1:$port
+CONF
+cli=("$bin/copr-backend")
+conf=(-c "$demo/copr-be.conf")
+nohup "$bin/copr-backend" run "${conf[@]}" > "$demo/daemon.out" 2>&1 &
+echo $! > "$demo/daemon.pid"
+for attempt in $(seq 1 120); do
+    curl -fsS "$frontend/api/projects" > /dev/null 2>&1 && break
+    if ! kill -0 "$(cat "$demo/daemon.pid")" 2>/dev/null; then
+        echo "copr-backend run stopped; its output:" >&2
+        cat "$demo/daemon.out" >&2
+        exit 1
+    fi
+    [[ $attempt == 120 ]] && { echo "copr-backend run did not answer on $frontend within 60 s" >&2; exit 1; }
+    sleep 0.5
+done
+echo "Running as pid $(cat "$demo/daemon.pid"); logs in .demo/log/"
+
+arch=$(uname -m)
+chroot=fedora-41-$arch
+step "Creating the project demo/hello for $chroot"
+if ! "${cli[@]}" project list "${conf[@]}" | grep -q '^demo/hello '; then
+    "${cli[@]}" project create demo/hello --chroot "$chroot" "${conf[@]}"
+fi
+
+step "Packing examples/hello into a source RPM and submitting it"
+rm -rf "$demo/srpm"
+rpmbuild -bs --define "_topdir $demo/srpm" --define "_sourcedir $root/examples/hello" \
+    --define "_srcrpmdir $demo/srpm" examples/hello/hello.spec
+build=$("${cli[@]}" build submit demo/hello --srpm "$demo"/srpm/hello-copr-*.src.rpm --quiet "${conf[@]}")
+echo "Build $build submitted"
+
+step "The source build's log"
+"${cli[@]}" logs -f "$build" srpm-builds "${conf[@]}"
+step "The $chroot build's log"
+"${cli[@]}" logs -f "$build" "$chroot" "${conf[@]}"
+
+step "Build $build"
+"${cli[@]}" build show "$build" "${conf[@]}"
+
+repository=$demo/results/demo/hello/$chroot
+repo_file=$frontend/coprs/demo/hello/repo/fedora-41/demo-hello-fedora-41.repo
+step "Done"
+cat <<DONE
+The DNF repository is in $repository
+(repodata/ next to the build directory) and is served at $frontend/results/demo/hello/$chroot/.
+
+To install from it on a Fedora 41 machine that reaches this one:
+    sudo dnf config-manager --add-repo $repo_file
+    sudo dnf install hello-copr
+
+The package itself: $(ls "$repository"/*/hello-copr-1.0-*."$arch".rpm)
+
+The daemon keeps serving; stop it with: make demo-stop
+More: $bin/copr-backend --help (project, build, logs), README.md.
+DONE
