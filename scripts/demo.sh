@@ -5,7 +5,7 @@
 # prints where the repository is and how to install from it.
 #
 # Everything lives in .demo/ (configuration, state, logs, results). The daemon keeps
-# running to serve the repository; `make demo-stop` (scripts/demo.sh stop) stops it.
+# running to serve the repository; `scripts/demo.sh stop` stops it.
 # COPR_DEMO_PORT (default 5007) is the embedded frontend's port, the next one the daemon's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +45,7 @@ bin=$(swift build --show-bin-path)
 
 step "Starting copr-backend run (embedded frontend on $frontend, this machine as the builder)"
 stop_daemon
-mkdir -p "$demo"
+mkdir -p "$demo/results"
 cat > "$demo/copr-be.conf" <<CONF
 # Written by scripts/demo.sh: a backend that runs alone. No frontend_base_url means the
 # embedded frontend; with it comes one builder, this machine, reached without SSH.
@@ -100,17 +100,28 @@ step "Build $build"
 
 repository=$demo/results/demo/hello/$chroot
 repo_file=$frontend/coprs/demo/hello/repo/fedora-41/demo-hello-fedora-41.repo
+step "Checking the repository with dnf, as a user would"
+# A private dnf (its own repos.d, cache and root in .demo/dnf): the machine's own
+# configuration is not touched.
+dnf_root=$demo/dnf
+rm -rf "$dnf_root"
+mkdir -p "$dnf_root/repos.d" "$dnf_root/root"
+dnf_options=(-y -q "--setopt=reposdir=$dnf_root/repos.d" "--setopt=cachedir=$dnf_root/cache"
+    "--installroot=$dnf_root/root" --releasever=41 "--forcearch=$arch")
+dnf "${dnf_options[@]}" config-manager --add-repo "$repo_file"
+dnf "${dnf_options[@]}" --disablerepo='*' --enablerepo='copr:*' repoquery --queryformat '%{name}-%{version}-%{release}.%{arch} from %{repoid}' hello-copr
+
+package=$(ls "$repository/$(printf %08d "$build")-hello-copr/"hello-copr-1.0-*."$arch".rpm)
 step "Done"
 cat <<DONE
 The DNF repository is in $repository
-(repodata/ next to the build directory) and is served at $frontend/results/demo/hello/$chroot/.
+(repodata/ next to the build directories) and is served at $frontend/results/demo/hello/$chroot/.
+The package of build $build: $package
 
 To install from it on a Fedora 41 machine that reaches this one:
     sudo dnf config-manager --add-repo $repo_file
     sudo dnf install hello-copr
 
-The package itself: $(ls "$repository"/*/hello-copr-1.0-*."$arch".rpm)
-
-The daemon keeps serving; stop it with: make demo-stop
+The daemon keeps serving (its logs are in .demo/log/); stop it with: scripts/demo.sh stop
 More: $bin/copr-backend --help (project, build, logs), README.md.
 DONE

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages copr-backend and its tests use: the OpenSSH client and
 # server (test builder hosts), rsync, rpm/rpmbuild/rpmsign, createrepo_c, gnupg, git,
-# curl, util-linux (unshare), procps, openssl (test certificates) and rabbitmq-server (the
+# curl, util-linux (unshare), procps, openssl (test certificates), rabbitmq-server (the
 # message-bus tests start private brokers with its STOMP plugin; the system service is
-# never used).
+# never used), dnf with its config-manager (the tests install from the served
+# repositories) and gcc (the local builder compiles the example package).
 set -euo pipefail
-packages=(openssh-server openssh-client rsync rpm createrepo-c gnupg gzip git curl util-linux procps iproute2 ca-certificates openssl rabbitmq-server dnf dnf-plugins-core)
+packages=(openssh-server openssh-client rsync rpm createrepo-c gnupg gzip git curl util-linux procps iproute2 ca-certificates openssl rabbitmq-server dnf dnf-plugins-core gcc)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

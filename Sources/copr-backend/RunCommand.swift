@@ -5,7 +5,9 @@ import Foundation
 import Logging
 
 /// `copr-backend run`: the daemon. Takes tasks from the frontend and runs each as a
-/// worker task, within the configured limits, until SIGTERM or SIGINT.
+/// worker task, within the configured limits, until SIGTERM or SIGINT. With the embedded
+/// frontend (`[frontend]`, the default without a `frontend_base_url`) it serves that
+/// frontend too, and the dispatcher starts once the frontend listens.
 ///
 /// Exit codes: 0 after a graceful stop; 1 when the backend cannot run; 2 for bad
 /// configuration or when another daemon already uses the state dir.
@@ -19,8 +21,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try BackendConfiguration.loadForCommand(path: configPath)
-        let loggers = try configuration.loggersForCommand("build_dispatcher", "worker", "msgbus")
-        let (logger, workerLogger, busLogger) = (loggers[0], loggers[1], loggers[2])
+        let loggers = try configuration.loggersForCommand("build_dispatcher", "worker", "msgbus", "frontend")
+        let (logger, workerLogger, busLogger, frontendLogger) = (loggers[0], loggers[1], loggers[2], loggers[3])
         let lock: DaemonLock
         do {
             lock = try DaemonLock.acquire(stateDirectory: configuration.backend.stateDir)
@@ -44,6 +46,16 @@ struct RunCommand: AsyncParsableCommand {
             queueDumpPath: configuration.backend.logLevel == "debug"
                 ? (configuration.backend.logDir as NSString).appendingPathComponent("copr-build-dispatcher-queue.json") : nil,
             logger: logger)
+        let embeddedFrontend: EmbeddedFrontend?
+        do {
+            embeddedFrontend = configuration.frontend.embedded
+                ? try EmbeddedFrontend(
+                    configuration, createrepo: services.createrepo, onWork: { dispatcher.wakeUp() }, logger: frontendLogger)
+                : nil
+        } catch {
+            FileHandle.standardError.write(Data("copr-backend: cannot open the embedded frontend's store: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         let server = DaemonHTTPServer(address: configuration.backend.httpListen, dispatcher: dispatcher, logger: logger)
         let signals = SignalCancellation(signals: [SIGINT, SIGTERM]) {
             logger.info("Signal received, stopping")
@@ -66,6 +78,23 @@ struct RunCommand: AsyncParsableCommand {
                         throw error
                     }
                 }
+                if let embeddedFrontend {
+                    let (listening, announce) = AsyncStream.makeStream(of: Void.self)
+                    group.addTask {
+                        defer { announce.finish() }
+                        try await Self.serve(embeddedFrontend, configuration.frontend, dispatcher: dispatcher, logger: logger) {
+                            announce.yield()
+                        }
+                    }
+                    // The dispatcher's first poll goes to this frontend; a frontend that
+                    // could not listen ends the stream, and its error the group.
+                    var listens = false
+                    for await _ in listening {
+                        listens = true
+                        break
+                    }
+                    if !listens { try await group.next() }
+                }
                 group.addTask { await dispatcher.run() }
                 if let delivery = buses.delivery {
                     // Runs until the dispatcher stops; what is undelivered stays in the outbox.
@@ -75,10 +104,37 @@ struct RunCommand: AsyncParsableCommand {
                 group.cancelAll()
                 try await group.waitForAll()
             }
+        } catch let error as ServingFailed {
+            logger.error("\(error)")
+            FileHandle.standardError.write(Data("copr-backend: \(error)\n".utf8))
+            throw ExitCode(1)
         } catch {
             logger.error("Cannot serve on \(configuration.backend.httpListen): \(error)")
             FileHandle.standardError.write(Data("copr-backend: cannot serve on \(configuration.backend.httpListen): \(error)\n".utf8))
             throw ExitCode(1)
         }
+    }
+
+    /// Serves the embedded frontend until cancelled; `onListening` runs once it listens.
+    /// Without it the daemon has no work and no users, so its failure stops the dispatcher.
+    private static func serve(
+        _ frontend: EmbeddedFrontend, _ options: FrontendOptions, dispatcher: Dispatcher, logger: Logger,
+        onListening: @escaping @Sendable () -> Void
+    ) async throws {
+        do {
+            try await frontend.server.run { port in
+                logger.info("Embedded frontend listening on \(options.listen.host):\(port), public URL \(options.publicURL)")
+                onListening()
+            }
+        } catch {
+            if Task.isCancelled { return }
+            await dispatcher.stop()
+            throw ServingFailed(description: "the embedded frontend cannot serve on \(options.listen): \(error)")
+        }
+    }
+
+    /// The embedded frontend could not serve.
+    private struct ServingFailed: Error, CustomStringConvertible {
+        var description: String
     }
 }

@@ -41,9 +41,9 @@ public struct BuildLogAPI: FrontendRoutes {
     }
 
     public func register(on router: Router<BasicRequestContext>) {
-        router.get("api/builds/:build_id/log/:chroot") { request, context in
+        router.get("api/builds/:id/log/:chroot") { request, context in
             do {
-                let buildID = try InputRules.buildID(try context.parameters.require("build_id"))
+                let buildID = try InputRules.buildID(try context.parameters.require("id"))
                 let chroot = try context.parameters.require("chroot")
                 let offset = try Self.offset(request.uri.queryParameters.get("offset"))
                 return try await logPiece(buildID: buildID, chroot: chroot, offset: offset)

@@ -1,0 +1,42 @@
+import CoprBackend
+import CoprFrontend
+import Foundation
+import Logging
+
+/// The embedded frontend as `copr-backend run` serves it beside the dispatcher: the
+/// store in `<state_dir>/frontend.sqlite`, uploads in `<state_dir>/uploads`, and one HTTP
+/// server on `[frontend] listen` with every part: the Copr backend API the dispatcher and
+/// the builders use, the user API and its log route, the uploads, the results tree of
+/// `destdir`, and the projects' repo files.
+struct EmbeddedFrontend {
+    let store: FrontendStore
+    let server: FrontendServer
+
+    /// Opens the store; `onWork` is called whenever a user gives the backend work or a cancel.
+    /// `createrepo` regenerates the repositories a deleted build leaves.
+    init(
+        _ configuration: BackendConfiguration, createrepo: CreaterepoService, onWork: @escaping @Sendable () -> Void,
+        logger: Logger
+    ) throws {
+        let backend = configuration.backend, options = configuration.frontend
+        store = try FrontendStore(path: FrontendStore.path(stateDirectory: backend.stateDir), onWork: onWork)
+        let layout = ResultsLayout(destdir: backend.destdir, baseURL: backend.resultsBaseURL)
+        let uploadDirectory = (backend.stateDir as NSString).appendingPathComponent("uploads")
+        let remover = ResultsDirectoryRemover(layout: layout) { chrootDirectories in
+            for directory in chrootDirectories {
+                try await createrepo.regenerate(chrootDirectory: directory)
+            }
+        }
+        let parts: [any FrontendRoutes] = [
+            BackendAPI(store: store, password: backend.frontendAuth, logger: logger),
+            UserAPI(
+                store: store, layout: layout, publicURL: options.publicURL, uploadDirectory: uploadDirectory,
+                maximumUploadSize: options.maxUploadSize, resultsRemover: remover, logger: logger),
+            BuildLogAPI(store: store, layout: layout, logger: logger),
+            UploadFiles(uploadDirectory: uploadDirectory),
+            ResultsFiles(layout: layout),
+            RepoFiles(store: store, layout: layout, publicURL: options.publicURL),
+        ]
+        server = FrontendServer(host: options.listen.host, port: options.listen.port, parts: parts, logger: logger)
+    }
+}
