@@ -45,6 +45,12 @@ struct ConfigurationTests {
         #expect(published.backend.resultsBaseURL == "https://builds.example.org/results")
         let wildcard = try BackendConfiguration.parse(minimal + "[frontend]\nlisten = :8000\n", path: "c.conf")
         #expect(wildcard.frontend.publicURL == "http://127.0.0.1:8000")
+
+        // Builders named in any way replace this machine.
+        let resalloc = try BackendConfiguration.parse(minimal + "resalloc_connection = http://resalloc.test:49100\n", path: "c.conf")
+        #expect(resalloc.frontend.embedded)
+        #expect(resalloc.hosts.provider == .resalloc)
+        #expect(resalloc.hosts.staticHosts.isEmpty)
     }
 
     @Test("a copr-be.conf that names a Copr frontend works for it, with builders from resalloc")

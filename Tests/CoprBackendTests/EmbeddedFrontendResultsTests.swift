@@ -335,41 +335,19 @@ struct EmbeddedFrontendResultsTests {
             let chrootDirectory = frontend.layout.path("jdoe/hello/fedora-41-x86_64")
             let built = try await TestRPMs.build(name: "hello", into: chrootDirectory + "/00000001-hello")
             let rpm = try #require(built.first { $0.hasSuffix(".noarch.rpm") })
-            try await Self.run("createrepo_c", [chrootDirectory])
+            try await TestCommand.output("createrepo_c", [chrootDirectory])
 
-            let dnf = frontend.directory + "/dnf"
-            let (reposDirectory, downloads) = (dnf + "/repos.d", dnf + "/downloads")
-            for path in [reposDirectory, downloads, dnf + "/root"] {
-                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            }
-            // A private dnf: no system repository, its cache and state in the test's directory.
-            let options = [
-                "-y", "--setopt=reposdir=\(reposDirectory)", "--setopt=cachedir=\(dnf)/cache", "--installroot=\(dnf)/root",
-                "--releasever=41", "--forcearch=x86_64",
-            ]
+            let dnf = try PrivateDNF(directory: frontend.directory + "/dnf")
+            let downloads = frontend.directory + "/downloads"
             let repoFile = RepoFile(project: project, distribution: "fedora-41", host: "127.0.0.1", layout: frontend.layout)
-            try await Self.run("dnf", options + ["config-manager", "--add-repo", frontend.baseURL + repoFile.path])
-            let added = try String(contentsOfFile: reposDirectory + "/jdoe-hello-fedora-41.repo", encoding: .utf8)
+            try await dnf.addRepository(frontend.baseURL + repoFile.path)
+            let added = try String(contentsOfFile: dnf.reposDirectory + "/jdoe-hello-fedora-41.repo", encoding: .utf8)
             #expect(added.trimmingCharacters(in: .newlines) == repoFile.text.trimmingCharacters(in: .newlines))
 
-            let copr = ["--disablerepo=*", "--enablerepo=copr:*"]
-            let query = try await Self.run("dnf", options + copr + ["repoquery", "--queryformat", "%{name}-%{version}-%{release}.%{arch} %{repoid}\n", "hello"])
-            #expect(query.contains("hello-1.0-1.noarch copr:127.0.0.1:jdoe:hello\n"), "\(query)")
-            try await Self.run("dnf", options + copr + ["download", "--destdir", downloads, "hello.noarch"])
+            #expect(try await dnf.query("hello").contains("hello-1.0-1.noarch copr:127.0.0.1:jdoe:hello"))
+            try await dnf.download("hello.noarch", to: downloads)
             let downloaded = try Data(contentsOf: URL(fileURLWithPath: downloads + "/hello-1.0-1.noarch.rpm"))
             #expect(downloaded == (try Data(contentsOf: URL(fileURLWithPath: rpm))))
         }
-    }
-
-    /// Runs a tool of the test and returns its standard output; fails unless it exits 0.
-    @discardableResult
-    static func run(_ tool: String, _ arguments: [String]) async throws -> String {
-        let output = try await ProcessRunner().capture(tool, arguments, timeout: .seconds(120), outputLimit: 1 << 20)
-        guard output.exit.isSuccess else {
-            throw TestSupportError.commandFailed(
-                command: ([tool] + arguments).joined(separator: " "), status: -1,
-                output: "\(output.exit)\n\(output.standardOutput)\n\(output.standardError)")
-        }
-        return output.standardOutput
     }
 }

@@ -176,7 +176,9 @@ public struct BackendConfiguration: Sendable {
     private static func readHosts(_ r: OptionReader, ini: INIFile, stateDir: String, embedded: Bool) throws -> HostsOptions {
         var h = HostsOptions()
         let hostSections = ini.sectionOrder.filter { $0.hasPrefix("host:") }
-        if embedded && r.optionalString("hosts", "provider") == nil && hostSections.isEmpty {
+        let buildersNamed = r.optionalString("hosts", "provider") != nil || !hostSections.isEmpty
+            || r.optionalString("backend", "resalloc_connection") != nil
+        if embedded && !buildersNamed {
             // A backend that runs alone builds on its own machine unless told otherwise.
             h.provider = .static
             h.staticHosts = [HostsOptions.StaticHost.thisMachine(stateDir: stateDir)]

@@ -1,23 +1,29 @@
+import CoprBackend
 import CoprCore
 import CoprTestSupport
 import Foundation
 import Testing
 
-/// `copr-backend run -c <bed config>`, started as an operator starts it, with the ways
-/// it can end: SIGTERM, or a crash of it and everything it started.
+/// `copr-backend run -c <config>`, started as an operator starts it, with the ways it can
+/// end: SIGTERM, or a crash of it and everything it started.
 struct RunningDaemon {
     static let executable = Bundle.main.bundleURL.appendingPathComponent("copr-backend").path
 
-    let bed: WorkerTestBed
+    let configuration: BackendConfiguration
     let baseURL: String
     private let process: Task<ProcessOutput, any Error>
 
-    /// Starts the daemon and waits until its HTTP address answers.
+    /// Starts the daemon of a worker test bed and waits until its HTTP address answers.
     static func start(_ bed: WorkerTestBed) async throws -> RunningDaemon {
-        let path = bed.configuration.path
+        try await start(bed.configuration)
+    }
+
+    /// Starts the daemon of `configuration` and waits until its HTTP address answers.
+    static func start(_ configuration: BackendConfiguration) async throws -> RunningDaemon {
+        let path = configuration.path
         let process = Task { try await ProcessRunner().capture(executable, ["run", "-c", path], timeout: .seconds(150)) }
-        let address = bed.configuration.backend.httpListen
-        let daemon = RunningDaemon(bed: bed, baseURL: "http://\(address.host):\(address.port)", process: process)
+        let address = configuration.backend.httpListen
+        let daemon = RunningDaemon(configuration: configuration, baseURL: "http://\(address.host):\(address.port)", process: process)
         try await waitUntil("the daemon to listen", timeout: .seconds(30)) {
             (try? await TestHTTP.send("GET", "\(daemon.baseURL)/health"))?.status == 200
         }
@@ -27,7 +33,7 @@ struct RunningDaemon {
     /// The daemon's own process ids (normally one).
     func pids() async throws -> [Int32] {
         let found = try await ProcessRunner().capture(
-            "pgrep", ["-f", "copr-backend run -c \(bed.configuration.path)"], timeout: .seconds(5))
+            "pgrep", ["-f", "copr-backend run -c \(configuration.path)"], timeout: .seconds(5))
         return found.standardOutput.split(separator: "\n").compactMap { Int32($0) }
     }
 
@@ -67,7 +73,7 @@ struct RunningDaemon {
 
     /// `kill -9` of the daemon and of every process it started, ssh masters included.
     func crash() async throws -> ProcessOutput {
-        killProcessTrees(try await pids(), andProcessesMentioning: bed.configuration.backend.stateDir)
+        killProcessTrees(try await pids(), andProcessesMentioning: configuration.backend.stateDir)
         return try await process.value
     }
 }

@@ -1,0 +1,220 @@
+import CoprBackend
+import CoprCore
+import CoprTestSupport
+import Foundation
+import Testing
+
+/// `copr-backend run` with its embedded frontend, used only through the CLI and HTTP as a
+/// user would: the example package of `examples/hello` from upload to a repository that
+/// a real dnf reads, on this machine as the builder (the default) and on an SSH builder.
+@Suite("copr-backend run with the embedded frontend", .timeLimit(.minutes(5)))
+struct EmbeddedDaemonTests {
+    static let chroot = "fedora-41-x86_64"
+
+    @Test("the default: the CLI builds the example on this machine, dnf reads the repository, a restart keeps everything, delete removes the build from it")
+    func localBuilder() async throws {
+        let directory = try TemporaryDirectory("copr-embedded")
+        defer { directory.remove() }
+        let ports = try LoopbackPorts.allocate(2)
+        let configuration = try Self.writeConfiguration(in: directory, text: """
+            [backend]
+            destdir = \(directory.appending("results"))
+            log_dir = \(directory.appending("log"))
+            state_dir = \(directory.appending("state"))
+            msgbus_config_dir = \(directory.appending("msgbuses"))
+            http_listen = 127.0.0.1:\(ports[0])
+            frontend_auth = embedded-secret
+            sleeptime = 300
+
+            [frontend]
+            listen = 127.0.0.1:\(ports[1])
+            """)
+        #expect(configuration.frontend.embedded)
+        #expect(configuration.hosts.staticHosts.map(\.name) == ["local"])
+        let cli = CLI(configurationPath: configuration.path)
+        let srpm = try await Self.exampleSRPM(in: directory)
+        let chrootDirectory = directory.appending("results/demo/hello/\(Self.chroot)")
+
+        let id = try await Self.withDaemon(configuration) { frontendURL in
+            try await Self.refusesBadInput(cli)
+            let id = try await Self.buildExample(cli, srpm: srpm, frontendURL: frontendURL)
+            try await Self.expectInstallable(from: frontendURL, dnfDirectory: directory.appending("dnf"))
+            // The builder's directories stay under the local builder's root.
+            #expect(FileManager.default.fileExists(atPath: directory.appending("state/local-builders/local/var/lib/copr-rpmbuild")))
+            return id
+        }
+
+        try await Self.withDaemon(configuration) { _ in
+            #expect(try await cli.output(["project", "list"]) == "demo/hello  \(Self.chroot)\n")
+            #expect(try await cli.output(["build", "list"]) == "\(id)  demo/hello  hello-copr-1.0-1  succeeded\n")
+            let taskDirectory = chrootDirectory + String(format: "/%08d-hello-copr", id)
+            #expect(FileManager.default.fileExists(atPath: taskDirectory))
+
+            // The second build keeps the repository's package after the first goes.
+            let second = try await cli.output(["build", "submit", "demo/hello", "--srpm", srpm, "--quiet"])
+            let secondID = try #require(Int(second.trimmingCharacters(in: .whitespacesAndNewlines)))
+            _ = try await cli.output(["logs", "-f", String(secondID), Self.chroot], timeout: .seconds(90))
+
+            #expect(try await cli.output(["build", "delete", String(id)]) == "Build \(id) deleted\n")
+            #expect(!FileManager.default.fileExists(atPath: taskDirectory))
+            let listed = try await RepositoryMetadata.packageLocations(in: chrootDirectory)
+            #expect(listed.allSatisfy { $0.hasPrefix(String(format: "%08d-hello-copr/", secondID)) }, "\(listed)")
+            #expect(listed.count == 2, "\(listed)")
+            let gone = try await cli.run(["build", "show", String(id)])
+            #expect(gone.exit == .exited(1))
+            #expect(gone.standardError == "copr-backend: 404 Not Found: Build \(id) does not exist\n")
+        }
+    }
+
+    @Test("with an SSH builder: the same build runs on a test host through the real agent")
+    func sshBuilder() async throws {
+        let ports = try LoopbackPorts.allocate(2)
+        let frontendURL = "http://127.0.0.1:\(ports[1])"
+        let config = [
+            "backend": [
+                "frontend_base_url": frontendURL, "results_baseurl": frontendURL + "/results",
+                "http_listen": "127.0.0.1:\(ports[0])", "sleeptime": "300",
+            ],
+            "frontend": ["embedded": "true", "listen": "127.0.0.1:\(ports[1])"],
+        ]
+        try await WorkerTestBed.run(hosts: 1, config: config) { bed in
+            let host = bed.farm.hosts[0]
+            let products = Bundle.main.bundleURL.path
+            _ = try await TestCommand.output(
+                "\(products)/copr-backend",
+                ["builder-install", host.address, "--port", String(host.port), "--user", "root",
+                 "--agent", "\(products)/copr-rpmbuild", "--prefix", "/usr/local/bin", "-c", bed.configuration.path])
+            let cli = CLI(configurationPath: bed.configuration.path)
+            let srpm = try await Self.exampleSRPM(in: bed.directory)
+            try await Self.withDaemon(bed.configuration) { frontendURL in
+                #expect(frontendURL == "http://127.0.0.1:\(ports[1])")
+                let id = try await Self.buildExample(cli, srpm: srpm, frontendURL: frontendURL)
+                let liveLog = try await bed.log("builder-live.log", in: String(format: "%@/demo/hello/%@/%08d-hello-copr", bed.destdir, Self.chroot, id))
+                #expect(liveLog.contains("Wrote: "), "\(liveLog)")
+                // One host for the source build, one for the RPM build, both given back.
+                #expect(bed.resalloc.takenTickets.count == 2)
+                #expect(bed.resalloc.openTickets.isEmpty)
+                try await Self.expectInstallable(from: frontendURL, dnfDirectory: bed.directory.appending("dnf"))
+            }
+        }
+    }
+
+    // MARK: The user's steps
+
+    /// Users' mistakes end the CLI with exit 1 and the frontend's reason, and create nothing.
+    static func refusesBadInput(_ cli: CLI) async throws {
+        let cases: [([String], String)] = [
+            (["project", "create", "demo/bad", "--chroot", "nope-1"], "400 Bad Request: Invalid chroots"),
+            (["project", "create", "demo/b@d", "--chroot", chroot], "400 Bad Request: Invalid project"),
+            (["build", "submit", "demo/none", "--srpm-url", "https://example.org/a.src.rpm"], "404 Not Found: Project demo/none does not exist"),
+        ]
+        for (arguments, message) in cases {
+            let refused = try await cli.run(arguments)
+            #expect(refused.exit == .exited(1), "\(arguments)")
+            #expect(refused.standardError.hasPrefix("copr-backend: \(message)"), "\(arguments): \(refused.standardError)")
+        }
+        #expect(try await cli.output(["project", "list"]) == "")
+    }
+
+    /// Creates demo/hello, uploads the example SRPM, follows both logs to their end, and
+    /// checks what `build show` and the served results tell; returns the build id.
+    static func buildExample(_ cli: CLI, srpm: String, frontendURL: String) async throws -> Int {
+        let created = try await cli.output(["project", "create", "demo/hello", "--chroot", chroot])
+        #expect(created.contains("fedora-41: \(frontendURL)/coprs/demo/hello/repo/fedora-41/demo-hello-fedora-41.repo"), "\(created)")
+        let submitURL = try await cli.run(["build", "submit", "demo/hello", "--srpm-url", "file:///etc/passwd"])
+        #expect(submitURL.standardError.contains("the URL scheme 'file' is not allowed"), "\(submitURL.standardError)")
+
+        let submitted = try await cli.output(["build", "submit", "demo/hello", "--srpm", srpm, "--quiet"])
+        let id = try #require(Int(submitted.trimmingCharacters(in: .whitespacesAndNewlines)), "\(submitted)")
+        // The dispatcher sleeps 300 s between polls: only the frontend's wake-up starts these builds in time.
+        let sourceLog = try await cli.run(["logs", "-f", String(id), "srpm-builds"], timeout: .seconds(90))
+        #expect(sourceLog.exit == .exited(0), "\(sourceLog.standardError)")
+        #expect(sourceLog.standardError.hasSuffix("--- build \(id) srpm-builds: succeeded\n"))
+        let rpmLog = try await cli.run(["logs", "-f", String(id), chroot], timeout: .seconds(90))
+        #expect(rpmLog.exit == .exited(0), "\(rpmLog.standardError)")
+        #expect(rpmLog.standardOutput.contains("Wrote: ") && rpmLog.standardOutput.contains("hello-copr-1.0-1"), "\(rpmLog.standardOutput)")
+        // Read again after the end: the log is whole, now from its compressed file.
+        #expect(try await cli.output(["logs", String(id), chroot]) == rpmLog.standardOutput)
+
+        let build = try JSONValue.parse(try await cli.output(["build", "show", String(id), "--json"]))
+        #expect(build["state"] == "succeeded")
+        #expect(build["package_name"] == "hello-copr")
+        #expect(build["source_build"]?["state"] == "succeeded")
+        let task = try #require(build["chroots"]?[0])
+        #expect(task["name"]?.stringValue == chroot)
+        #expect(task["state"] == "succeeded")
+        #expect(task["started_on"]?.doubleValue != nil && task["ended_on"]?.doubleValue != nil)
+        let resultURL = try #require(task["result_url"]?.stringValue)
+        #expect(resultURL == String(format: "%@/results/demo/hello/%@/%08d-hello-copr/", frontendURL, chroot, id))
+        let servedLog = try await TestHTTP.send("GET", resultURL + "builder-live.log")
+        #expect(servedLog.status == 200)
+        #expect(servedLog.text == rpmLog.standardOutput)
+        return id
+    }
+
+    /// A real dnf adds the project's repo file from the frontend and finds the package.
+    static func expectInstallable(from frontendURL: String, dnfDirectory: String) async throws {
+        let dnf = try PrivateDNF(directory: dnfDirectory)
+        try await dnf.addRepository("\(frontendURL)/coprs/demo/hello/repo/fedora-41/demo-hello-fedora-41.repo")
+        let offered = try await dnf.query("hello-copr")
+        #expect(offered.contains("hello-copr-1.0-1.fc41.x86_64 copr:127.0.0.1:demo:hello"), "\(offered)")
+        try await dnf.download("hello-copr.x86_64", to: dnfDirectory + "/downloads")
+        #expect(FileManager.default.fileExists(atPath: dnfDirectory + "/downloads/hello-copr-1.0-1.fc41.x86_64.rpm"))
+    }
+
+    // MARK: Setup
+
+    /// The CLI of the built product, pointed at a configuration.
+    struct CLI {
+        let configurationPath: String
+
+        func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> ProcessOutput {
+            try await ProcessRunner().capture(
+                RunningDaemon.executable, arguments + ["-c", configurationPath], timeout: timeout, outputLimit: 4 << 20)
+        }
+
+        /// The standard output of a command that must succeed.
+        func output(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> String {
+            try await TestCommand.output(RunningDaemon.executable, arguments + ["-c", configurationPath], timeout: timeout)
+        }
+    }
+
+    /// Runs `body` with the daemon of `configuration` serving (its embedded frontend's URL
+    /// is the argument), then stops it with SIGTERM and expects a clean exit.
+    static func withDaemon<T>(_ configuration: BackendConfiguration, _ body: (String) async throws -> T) async throws -> T {
+        let daemon = try await RunningDaemon.start(configuration)
+        let frontendURL = configuration.frontend.publicURL
+        let result: T
+        do {
+            try await waitUntil("the embedded frontend to answer", timeout: .seconds(30)) {
+                (try? await TestHTTP.send("GET", "\(frontendURL)/api/projects"))?.status == 200
+            }
+            result = try await body(frontendURL)
+        } catch {
+            _ = try? await daemon.stop()
+            throw error
+        }
+        let output = try await daemon.stop()
+        #expect(output.exit == .exited(0), "\(output.standardError)")
+        return result
+    }
+
+    static func writeConfiguration(in directory: TemporaryDirectory, text: String) throws -> BackendConfiguration {
+        try FileManager.default.createDirectory(atPath: directory.appending("results"), withIntermediateDirectories: true)
+        let path = directory.appending("copr-be.conf")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return try BackendConfiguration.load(path: path)
+    }
+
+    /// The source RPM of `examples/hello`, packed as the demo packs it.
+    static func exampleSRPM(in directory: TemporaryDirectory) async throws -> String {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/hello").path
+        let output = directory.appending("srpm")
+        try await TestCommand.output("rpmbuild", [
+            "-bs", "--define", "_topdir \(output)", "--define", "_sourcedir \(sources)", "--define", "_srcrpmdir \(output)",
+            sources + "/hello.spec",
+        ])
+        return output + "/hello-copr-1.0-1.src.rpm"
+    }
+}

@@ -1,0 +1,49 @@
+import CoprTestSupport
+import Foundation
+
+/// A real dnf that uses only what a test gives it: its repos.d, cache and install root
+/// are in the test's directory and no system repository is read, so a test sees a served
+/// repository exactly as a user's dnf would, and the machine's configuration is untouched.
+struct PrivateDNF {
+    let directory: String
+    var reposDirectory: String { directory + "/repos.d" }
+
+    /// A dnf for Fedora `release` on `architecture`, whatever this machine is.
+    init(directory: String, release: String = "41", architecture: String = "x86_64") throws {
+        self.directory = directory
+        for path in [directory + "/repos.d", directory + "/root"] {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
+        options = [
+            "-y", "--setopt=reposdir=\(directory)/repos.d", "--setopt=cachedir=\(directory)/cache",
+            "--installroot=\(directory)/root", "--releasever=\(release)", "--forcearch=\(architecture)",
+        ]
+    }
+
+    private let options: [String]
+    /// Only the repositories a project's repo file added.
+    private static let coprRepositories = ["--disablerepo=*", "--enablerepo=copr:*"]
+
+    /// `dnf config-manager --add-repo <url>`, as a user adds a project.
+    func addRepository(_ url: String) async throws {
+        try await run(["config-manager", "--add-repo", url])
+    }
+
+    /// The packages called `name` the added repositories offer, one
+    /// `<name>-<version>-<release>.<arch> <repository id>` per line.
+    func query(_ name: String) async throws -> [String] {
+        let output = try await run(
+            Self.coprRepositories + ["repoquery", "--queryformat", "%{name}-%{version}-%{release}.%{arch} %{repoid}\n", name])
+        return output.split(separator: "\n").map(String.init)
+    }
+
+    /// Downloads `package` (a name, or name.arch) from the added repositories into `destination`.
+    func download(_ package: String, to destination: String) async throws {
+        try await run(Self.coprRepositories + ["download", "--destdir", destination, package])
+    }
+
+    @discardableResult
+    private func run(_ arguments: [String]) async throws -> String {
+        try await TestCommand.output("dnf", options + arguments)
+    }
+}
