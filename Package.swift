@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // What the backend and the builder agent share: JSON values, child processes (output
@@ -59,7 +60,9 @@ let package = Package(
             ]
         ),
         // The embedded frontend: projects, builds and cancel requests in SQLite, served to
-        // the backend (and copr-rpmbuild) over the Copr backend API.
+        // the backend (and copr-rpmbuild) over the Copr backend API, to users over the user
+        // API, with the results tree, logs (compressed ones read with compress-nio) and
+        // repo files.
         .target(
             name: "CoprFrontend",
             dependencies: [
@@ -67,6 +70,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(

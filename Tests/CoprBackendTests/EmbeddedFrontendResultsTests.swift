@@ -274,6 +274,13 @@ struct EmbeddedFrontendResultsTests {
             let missing = try await LiveLogReader(taskDirectory: directory.appending("none")).read(from: 0)
             #expect(missing == LiveLogReader.Piece(bytes: ByteBuffer(), nextOffset: 0, reachedEnd: true))
 
+            // Bytes after the gzip stream are ignored, as gzip -d ignores them.
+            let compressed = try FileHandle(forWritingTo: URL(fileURLWithPath: path + ".gz"))
+            try compressed.seekToEnd()
+            try compressed.write(contentsOf: Data("trailing garbage".utf8))
+            try compressed.close()
+            #expect(try await readAll(pieceSize: log.count + 1) == (log, 1))
+
             try Data("not gzip at all".utf8).write(to: URL(fileURLWithPath: path + ".gz"))
             await #expect(throws: (any Error).self) { try await LiveLogReader(taskDirectory: directory.path).read(from: 0) }
         }
