@@ -8,7 +8,7 @@ import NIOCore
 
 /// The embedded frontend's result parts (the results tree, the log API, the repo files)
 /// served on 127.0.0.1 over real HTTP, with a store and a destdir in a temporary directory.
-final class ResultsTestServer: Sendable {
+final class ResultsTestServer: Sendable, StoppableServer {
     let store: FrontendStore
     let layout: ResultsLayout
     /// The temporary directory holding destdir (`<directory>/results`) and the store.
@@ -34,14 +34,7 @@ final class ResultsTestServer: Sendable {
     /// Runs `body` with a fresh server, stopped afterwards.
     static func run(_ body: (ResultsTestServer) async throws -> Void) async throws {
         try await withTemporaryDirectory { directory in
-            let frontend = try await start(in: directory.path)
-            do {
-                try await body(frontend)
-            } catch {
-                await frontend.stop()
-                throw error
-            }
-            await frontend.stop()
+            try await start(in: directory.path).serving(body)
         }
     }
 

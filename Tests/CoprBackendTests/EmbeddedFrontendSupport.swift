@@ -7,7 +7,7 @@ import Logging
 
 /// An embedded frontend for tests: a store in a temporary SQLite file and its backend
 /// API served on 127.0.0.1 with a free port, over real HTTP.
-final class EmbeddedFrontendTestServer: Sendable {
+final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
     static let password = "frontend-auth"
     static let chroots = ["fedora-41-x86_64", "epel-9-aarch64"]
 
@@ -57,14 +57,7 @@ final class EmbeddedFrontendTestServer: Sendable {
     /// Runs `body` with a fresh frontend in a temporary directory, stopped afterwards.
     static func run(_ body: (EmbeddedFrontendTestServer) async throws -> Void) async throws {
         try await withTemporaryDirectory { directory in
-            let frontend = try await start(databasePath: FrontendStore.path(stateDirectory: directory.path))
-            do {
-                try await body(frontend)
-            } catch {
-                await frontend.stop()
-                throw error
-            }
-            await frontend.stop()
+            try await start(databasePath: FrontendStore.path(stateDirectory: directory.path)).serving(body)
         }
     }
 

@@ -10,7 +10,7 @@ import NIOCore
 /// backend API served on 127.0.0.1 with a free port, over real HTTP. Results live under a
 /// temporary destdir; deleting a build removes them with the real ``ResultsDirectoryRemover``,
 /// whose repository hook is recorded here (and can be made to fail).
-final class UserAPITestServer: Sendable {
+final class UserAPITestServer: Sendable, StoppableServer {
     static let chroots = ["fedora-41-x86_64", "epel-9-aarch64"]
     static let maximumUploadSize = 64 * 1024
     /// The base URL the user API is told it is reached at; the server itself listens on
@@ -47,14 +47,7 @@ final class UserAPITestServer: Sendable {
     /// Runs `body` with a fresh frontend in a temporary directory, stopped afterwards.
     static func run(_ body: (UserAPITestServer) async throws -> Void) async throws {
         try await withTemporaryDirectory { directory in
-            let frontend = try await start(in: directory)
-            do {
-                try await body(frontend)
-            } catch {
-                await frontend.stop()
-                throw error
-            }
-            await frontend.stop()
+            try await start(in: directory).serving(body)
         }
     }
 
@@ -90,7 +83,7 @@ final class UserAPITestServer: Sendable {
             regenerations: regenerations, regenerationFailure: regenerationFailure)
     }
 
-    private func stop() async {
+    func stop() async {
         server.cancel()
         _ = await server.result
         try? store.close()

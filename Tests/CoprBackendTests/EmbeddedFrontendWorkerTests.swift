@@ -15,15 +15,7 @@ struct EmbeddedFrontendWorkerTests {
     func sourceThenBinary() async throws {
         try await withTemporaryDirectory { directory in
             let path = FrontendStore.path(stateDirectory: directory.path)
-            let frontend = try await Server.start(databasePath: path)
-            let id: Int
-            do {
-                id = try await build(with: frontend)
-            } catch {
-                await frontend.stop()
-                throw error
-            }
-            await frontend.stop()
+            let id = try await Server.start(databasePath: path).serving { try await build(with: $0) }
 
             // The outcome is in the file: a store opened afresh on it tells the same.
             let reopened = try FrontendStore(path: path)
