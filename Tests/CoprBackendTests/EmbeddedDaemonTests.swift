@@ -15,20 +15,7 @@ struct EmbeddedDaemonTests {
     func localBuilder() async throws {
         let directory = try TemporaryDirectory("copr-embedded")
         defer { directory.remove() }
-        let ports = try LoopbackPorts.allocate(2)
-        let configuration = try Self.writeConfiguration(in: directory, text: """
-            [backend]
-            destdir = \(directory.appending("results"))
-            log_dir = \(directory.appending("log"))
-            state_dir = \(directory.appending("state"))
-            msgbus_config_dir = \(directory.appending("msgbuses"))
-            http_listen = 127.0.0.1:\(ports[0])
-            frontend_auth = embedded-secret
-            sleeptime = 300
-
-            [frontend]
-            listen = 127.0.0.1:\(ports[1])
-            """)
+        let configuration = try Self.localConfiguration(in: directory)
         #expect(configuration.frontend.embedded)
         #expect(configuration.hosts.staticHosts.map(\.name) == ["local"])
         let cli = CLI(configurationPath: configuration.path)
@@ -97,6 +84,64 @@ struct EmbeddedDaemonTests {
                 try await Self.expectInstallable(from: frontendURL, dnfDirectory: bed.directory.appending("dnf"))
             }
         }
+    }
+
+    @Test("a cancel from the CLI reaches a build on this machine at once: its processes stop and the builder takes the next build")
+    func cancelOnThisMachine() async throws {
+        let directory = try TemporaryDirectory("copr-embedded-cancel")
+        defer { directory.remove() }
+        let configuration = try Self.localConfiguration(in: directory)
+        let cli = CLI(configurationPath: configuration.path)
+        let spec = directory.appending("slow.spec")
+        try Self.slowSpec.write(toFile: spec, atomically: true, encoding: .utf8)
+        let srpm = try await Self.exampleSRPM(in: directory)
+
+        try await Self.withDaemon(configuration) { _ in
+            _ = try await cli.output(["project", "create", "demo/hello", "--chroot", Self.chroot])
+            let submitted = try await cli.output(["build", "submit", "demo/hello", "--spec", spec, "--quiet"])
+            let id = try #require(Int(submitted.trimmingCharacters(in: .whitespacesAndNewlines)))
+            try await waitUntil("the RPM build to run its %build", timeout: .seconds(90), every: .milliseconds(200)) {
+                try await Self.slowBuildIsRunning()
+            }
+            #expect(try await cli.output(["build", "cancel", String(id)]) == "Build \(id): canceled\n")
+            // The dispatcher sleeps 300 s between polls: the frontend's wake-up brings the cancel.
+            try await waitUntil("the canceled build's processes to stop", timeout: .seconds(60), every: .milliseconds(200)) {
+                try await !Self.slowBuildIsRunning()
+            }
+            let log = try await cli.run(["logs", "-f", String(id), Self.chroot])
+            #expect(log.exit == .exited(1))
+            #expect(log.standardError.hasSuffix("--- build \(id) \(Self.chroot): canceled\n"), "\(log.standardError)")
+            #expect(log.standardOutput.contains("sleep 313"), "\(log.standardOutput)")
+
+            // The one slot of this machine is free again.
+            let next = try await cli.output(["build", "submit", "demo/hello", "--srpm", srpm, "--quiet"])
+            let nextID = try #require(Int(next.trimmingCharacters(in: .whitespacesAndNewlines)))
+            _ = try await cli.output(["logs", "-f", String(nextID), Self.chroot], timeout: .seconds(90))
+        }
+    }
+
+    /// A package whose build sleeps until it is canceled; the spec is uploaded, so its
+    /// source build runs from the frontend's `/uploads/`.
+    static let slowSpec = """
+        Name: slow
+        Version: 1.0
+        Release: 1
+        Summary: Builds until canceled
+        License: MIT
+        BuildArch: noarch
+
+        %description
+        A build that sleeps.
+
+        %build
+        sleep 313
+
+        %files
+
+        """
+
+    static func slowBuildIsRunning() async throws -> Bool {
+        try await ProcessRunner().capture("pgrep", ["-f", "^sleep 313$"], timeout: .seconds(10)).exit.isSuccess
     }
 
     // MARK: The user's steps
@@ -199,7 +244,24 @@ struct EmbeddedDaemonTests {
         return result
     }
 
-    static func writeConfiguration(in directory: TemporaryDirectory, text: String) throws -> BackendConfiguration {
+    /// The embedded default as an operator writes it, in `directory`: no frontend and no
+    /// builders named. The dispatcher polls only every 300 s, so that builds and cancels
+    /// reach it in time only through the frontend's wake-up.
+    static func localConfiguration(in directory: TemporaryDirectory) throws -> BackendConfiguration {
+        let ports = try LoopbackPorts.allocate(2)
+        let text = """
+            [backend]
+            destdir = \(directory.appending("results"))
+            log_dir = \(directory.appending("log"))
+            state_dir = \(directory.appending("state"))
+            msgbus_config_dir = \(directory.appending("msgbuses"))
+            http_listen = 127.0.0.1:\(ports[0])
+            frontend_auth = embedded-secret
+            sleeptime = 300
+
+            [frontend]
+            listen = 127.0.0.1:\(ports[1])
+            """
         try FileManager.default.createDirectory(atPath: directory.appending("results"), withIntermediateDirectories: true)
         let path = directory.appending("copr-be.conf")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
