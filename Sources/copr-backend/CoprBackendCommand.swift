@@ -5,7 +5,7 @@ import ArgumentParser
 struct CoprBackendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "copr-backend",
-        abstract: "Runs RPM and SRPM build tasks of a Copr frontend on builder machines.",
+        abstract: "Runs the RPM and SRPM builds of a Copr frontend, or of its own embedded one, on builder machines.",
         subcommands: [
             RunCommand.self, StatusCommand.self, ProcessBuildCommand.self, BuilderInstallCommand.self,
             ProjectCommand.self, BuildCommand.self, LogsCommand.self,
