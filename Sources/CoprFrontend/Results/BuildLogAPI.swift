@@ -41,21 +41,16 @@ public struct BuildLogAPI: FrontendRoutes {
     }
 
     public func register(on router: Router<BasicRequestContext>) {
-        router.get("api/builds/:id/log/:chroot") { request, context in
-            do {
-                let buildID = try InputRules.buildID(try context.parameters.require("id"))
-                let chroot = try context.parameters.require("chroot")
-                let offset = try Self.offset(request.uri.queryParameters.get("offset"))
-                return try await logPiece(buildID: buildID, chroot: chroot, offset: offset)
-            } catch let error as InvalidInput {
-                return Self.error(.badRequest, error.description)
-            } catch let error as FrontendStoreError {
-                return Self.error(.notFound, error.description)
-            } catch {
-                logger.error("Reading the log \(request.uri.path) failed: \(error)")
-                return Self.error(.internalServerError, "Internal error of the embedded frontend; see its log")
-            }
+        // Under /api/, so refused the user API's way: a status and {"error": "..."}.
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        routes.add(middleware: UserAPIErrorMiddleware(logger: logger))
+        routes.get("builds/:id/log/:chroot") { request, context in
+            let buildID = try InputRules.buildID(try context.parameters.require("id"))
+            let chroot = try context.parameters.require("chroot")
+            let offset = try Self.offset(request.uri.queryParameters.get("offset"))
+            return try await logPiece(buildID: buildID, chroot: chroot, offset: offset)
         }
+        router.addRoutes(routes, atPath: "api")
     }
 
     private func logPiece(buildID: Int, chroot: String, offset: Int) async throws -> Response {
@@ -71,7 +66,7 @@ public struct BuildLogAPI: FrontendRoutes {
             directory = layout.taskDirectory(project: overview.project, build: overview.build, chroot: task)
         } else {
             let chroots = ([ResultsLayout.sourceBuildsChroot] + overview.chroots.map(\.chroot)).joined(separator: ", ")
-            return Self.error(.notFound, "Build \(buildID) has no chroot \(InputRules.quoted(chroot)); it has \(chroots)")
+            throw UserAPIError(.notFound, "Build \(buildID) has no chroot \(InputRules.quoted(chroot)); it has \(chroots)")
         }
         // A task whose directory is not known yet has not written a log yet.
         let piece = if let directory {
@@ -97,10 +92,5 @@ public struct BuildLogAPI: FrontendRoutes {
             throw InvalidInput(field: "offset", reason: "expected a byte offset of 0 or more, found \(InputRules.quoted(text))")
         }
         return offset
-    }
-
-    private static func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        let body = (try? JSONValue.object(["error": .string(message)]).encoded()) ?? Data()
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

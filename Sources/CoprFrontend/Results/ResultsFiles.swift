@@ -49,7 +49,7 @@ public struct ResultsFiles: FrontendRoutes {
     }
 
     private func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
-        guard let requested = RequestedPath(urlPath: request.uri.path), let root = Self.resolve(layout.destdir) else {
+        guard let requested = RequestedPath(urlPath: request.uri.path), let root = ResolvedPath.of(layout.destdir) else {
             throw HTTPError(.notFound)
         }
         switch Self.lookUp(requested.components, below: root) {
@@ -110,7 +110,7 @@ public struct ResultsFiles: FrontendRoutes {
     /// What `components` names below `root` (a resolved directory), or nil when it does
     /// not exist, resolves outside `root`, or is neither a regular file nor a directory.
     private static func lookUp(_ components: [String], below root: String) -> Entry? {
-        guard let path = resolve(([root] + components).joined(separator: "/")),
+        guard let path = ResolvedPath.of(([root] + components).joined(separator: "/")),
               path == root || path.hasPrefix(root + "/")
         else { return nil }
         var status = stat()
@@ -120,13 +120,6 @@ public struct ResultsFiles: FrontendRoutes {
         case S_IFREG: return .file(path, size: Int(status.st_size))
         default: return nil
         }
-    }
-
-    /// The absolute path without symbolic links, `.` or `..`; nil if it does not exist.
-    private static func resolve(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     /// Whether an `Accept-Encoding` lets us answer gzip: it names `gzip` (or `*`) without `q=0`.
