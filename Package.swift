@@ -93,6 +93,7 @@ let package = Package(
             dependencies: [
                 "CoprBackend",
                 "CoprCore",
+                "CoprTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

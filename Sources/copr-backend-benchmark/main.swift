@@ -1,5 +1,6 @@
 import CoprBackend
 import CoprCore
+import CoprTestSupport
 import Foundation
 import Logging
 
@@ -38,7 +39,7 @@ func measureSchedulingCycle(queued: Int) {
     for round in 0..<6 {
         let clock = ContinuousClock()
         let elapsed = clock.measure {
-            _ = scheduler.beginCycle(pendingRecords: records)
+            _ = scheduler.beginCycle(pendingRecords: records, fetchedAt: scheduler.fetchBegins())
             _ = scheduler.planStarts()
         }
         if round > 0 { samples.append(elapsed) }
@@ -131,27 +132,6 @@ func measureDispatchLatency(wakeUp: Bool) async throws {
                  latencies.last!.seconds * 1000, latencies.count))
 }
 
-/// The stand-in builder for concurrent builds: one bash script for every entry point.
-/// Its log follow prints `lines` lines, ten per second, without forking (bash's `read -t`
-/// is the sleep), so the machine can hold a thousand of them.
-func standInBuilder(lines: Int) -> String {
-    """
-    #!/bin/bash
-    case "$(basename "$0") $1" in
-    "copr-rpmbuild --version") echo 1.7.0 ;;
-    copr-builder-ready*) echo ready ;;
-    copr-rpmbuild-cancel*) echo success ;;
-    copr-rpmbuild-log*)
-        exec {pause}<> <(:)
-        for ((i = 1; i <= \(lines); i++)); do echo "build output line $i"; read -t 0.1 -u $pause || :; done ;;
-    copr-rpmbuild*)
-        mkdir -p "$COPR_RPMBUILD_RESULTDIR"
-        echo done > "$COPR_RPMBUILD_RESULTDIR/success"
-        echo '{"packages": []}' > "$COPR_RPMBUILD_RESULTDIR/results.json" ;;
-    esac
-    """
-}
-
 /// Resident memory of this process in MiB: the peak (`VmHWM`) or now (`VmRSS`).
 func residentMiB(_ field: String = "VmHWM") -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
@@ -172,10 +152,8 @@ func measureConcurrentBuilds(_ builds: Int, seconds: Int) async throws {
     let directory = "/tmp/copr-backend-benchmark-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let agentDirectory = "\(directory)/agent"
-    try FileManager.default.createDirectory(atPath: agentDirectory, withIntermediateDirectories: true)
     try FileManager.default.createDirectory(atPath: "\(directory)/results", withIntermediateDirectories: true)
-    try standInBuilder(lines: seconds * 10).write(toFile: "\(agentDirectory)/copr-rpmbuild", atomically: true, encoding: .utf8)
-    _ = chmod("\(agentDirectory)/copr-rpmbuild", 0o755)
+    try StandInBuilder.install(in: agentDirectory, lines: seconds * 10)
     var configuration = try BackendConfiguration.parse(
         """
         [backend]

@@ -85,4 +85,16 @@ struct EmbeddedFrontendBuildStateTests {
         let unknownUpdate = fresh.apply(TaskReport(task: .rpm(buildID: 7, chroot: "fedora-99-x86_64"), status: .running), now: Self.now)
         #expect(unknownUpdate == .unknownTask)
     }
+
+    @Test("starting_build: a task may start unless it has ended, in every state", arguments: BuildStatus.allCases)
+    func startOnlyUnended(current: BuildStatus) {
+        var rpm = Self.state(source: .succeeded, chroots: [current])
+        let rpmStarts = rpm.start(TaskReport(task: .rpm(buildID: 7, chroot: "epel-9-x86_64"), status: .starting), cancelRequested: false, now: Self.now)
+        #expect(rpmStarts == !current.isTerminal)
+        #expect(rpm.chroots[0].status == (current.isTerminal ? current : .starting))
+        var source = Self.state(source: current, chroots: [.waiting])
+        let sourceStarts = source.start(TaskReport(task: .source(buildID: 7), status: .starting), cancelRequested: false, now: Self.now)
+        #expect(sourceStarts == !current.isTerminal)
+        #expect(source.build.sourceStatus == (current.isTerminal ? current : .starting))
+    }
 }

@@ -66,3 +66,10 @@ enum SchedulingFixtures {
         scheduler.waitingTasks.reduce(into: [:]) { reasons, waiting in reasons[waiting.taskID] = waiting.waitingFor }
     }
 }
+
+extension Scheduler {
+    /// Takes in a list fetched just now, with no worker ending during the fetch.
+    mutating func beginCycle(pendingRecords records: [JSONValue]) -> Intake {
+        beginCycle(pendingRecords: records, fetchedAt: fetchBegins())
+    }
+}

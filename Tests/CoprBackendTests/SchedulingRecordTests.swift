@@ -73,6 +73,45 @@ struct SchedulingRecordTests {
         #expect(scheduler.planStarts().map(\.taskID) == ["3"])
     }
 
+    @Test("a list fetched before a worker ended never starts that task again")
+    func endedDuringFetch() {
+        var scheduler = Scheduler(options: F.options { $0.maxWorkers = 5 })
+        _ = scheduler.beginCycle(pendingRecords: [F.srpm(1), F.srpm(2)])
+        #expect(scheduler.planStarts().map(\.taskID) == ["1", "2"])
+        // The fetch begins while 1 and 2 run; 1 ends before the answer is taken in, and
+        // the answer still lists both (a frontend lists running tasks).
+        let mark = scheduler.fetchBegins()
+        scheduler.workerEnded(taskID: "1")
+        let intake = scheduler.beginCycle(pendingRecords: [F.srpm(1), F.srpm(2), F.srpm(3)], fetchedAt: mark)
+        #expect(intake.endedDuringFetch == ["1"])
+        #expect(intake.skipped.isEmpty)
+        #expect(scheduler.planStarts().map(\.taskID) == ["3"])
+        #expect(scheduler.waitingTasks.isEmpty)
+        // A fetch begun after the ending takes the task again if the frontend still
+        // lists it (its final update was lost): only a list older than the ending is ignored.
+        scheduler.workerEnded(taskID: "3")
+        let later = scheduler.beginCycle(pendingRecords: [F.srpm(1), F.srpm(2)])
+        #expect(later.endedDuringFetch.isEmpty)
+        #expect(later.newTaskIDs == ["1"])
+        #expect(scheduler.planStarts().map(\.taskID) == ["1"])
+    }
+
+    @Test("endings during two fetches in a row: each list leaves out only what ended after it began")
+    func endingsAcrossFetches() {
+        var scheduler = Scheduler(options: F.options { $0.maxWorkers = 5 })
+        _ = scheduler.beginCycle(pendingRecords: [F.srpm(1), F.srpm(2), F.srpm(3)])
+        _ = scheduler.planStarts()
+        let first = scheduler.fetchBegins()
+        scheduler.workerEnded(taskID: "1")
+        let second = scheduler.fetchBegins()
+        scheduler.workerEnded(taskID: "2")
+        #expect(scheduler.beginCycle(pendingRecords: [F.srpm(1), F.srpm(2), F.srpm(3)], fetchedAt: first).endedDuringFetch == ["1", "2"])
+        #expect(scheduler.planStarts().isEmpty)
+        #expect(scheduler.beginCycle(pendingRecords: [F.srpm(2), F.srpm(3)], fetchedAt: second).endedDuringFetch == ["2"])
+        #expect(scheduler.planStarts().isEmpty)
+        #expect(scheduler.running.keys.sorted() == ["3"])
+    }
+
     @Test("a task waiting for a limit can be cancelled too")
     func cancelLimitedTask() {
         var (scheduler, _) = F.plan([F.srpm(1), F.srpm(2)]) { $0.maxWorkersPerOwner = 1 }

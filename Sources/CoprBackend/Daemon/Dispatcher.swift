@@ -90,6 +90,9 @@ public actor Dispatcher {
                         scheduler.workerEnded(taskID: task.taskID)
                         continue
                     }
+                    // A stop that came while the journal was written: the entry stays
+                    // there and the next start builds the task.
+                    guard !stopping else { break }
                     logger.info("Starting worker for task \(task.taskID)")
                     let started = startWorker(for: task, resumed: nil)
                     let worker = self.worker
@@ -150,6 +153,8 @@ public actor Dispatcher {
     /// `status` never sees a half-planned cycle.
     private func cycle() async -> (starts: [QueuedTask], canceled: [(taskID: String, wasRunning: Bool)]) {
         let records: [JSONValue]?
+        // Workers that end while the answer is on its way are still listed in it.
+        let fetchMark = scheduler.fetchBegins()
         do {
             records = try await frontend.pendingJobs()
         } catch {
@@ -164,9 +169,12 @@ public actor Dispatcher {
             cancelRequests = []
         }
         if let records {
-            let intake = scheduler.beginCycle(pendingRecords: records)
+            let intake = scheduler.beginCycle(pendingRecords: records, fetchedAt: fetchMark)
             for skipped in intake.skipped {
                 logger.warning("Skipping pending-jobs record #\(skipped.position) (\(skipped.taskID ?? "no task id")): \(skipped.reason)")
+            }
+            if !intake.endedDuringFetch.isEmpty {
+                logger.info("Not starting again, their workers ended after pending-jobs was fetched: \(intake.endedDuringFetch.joined(separator: ", "))")
             }
             if !intake.newTaskIDs.isEmpty {
                 logger.info("Got new 'build' tasks: \(intake.newTaskIDs.joined(separator: ", "))")

@@ -4,12 +4,19 @@ import CoprCore
 /// §1.2–§1.5) as a plain value: one mutating function per event, each returning what the
 /// caller must do. No I/O and no clocks; the daemon fetches, starts and cancels.
 ///
-/// One cycle: `beginCycle(pendingRecords:)` after a successful `pending-jobs` fetch, then
-/// `cancelRequested(taskID:)` for each cancel request, then `planStarts()`. When a worker
-/// ends mid-cycle, `workerEnded(taskID:)` frees its global slot and `planStarts()` may be
-/// called again; the other limits free their slots only at the next `beginCycle`. After a
-/// failed fetch, skip `beginCycle` and keep planning from the current queue, as upstream
-/// keeps its queue when the fetched list is empty.
+/// One cycle: `fetchBegins()` before the `pending-jobs` request is sent, then
+/// `beginCycle(pendingRecords:fetchedAt:)` with its answer, then `cancelRequested(taskID:)`
+/// for each cancel request, then `planStarts()`. When a worker ends mid-cycle,
+/// `workerEnded(taskID:)` frees its global slot and `planStarts()` may be called again; the
+/// other limits free their slots only at the next `beginCycle`. After a failed fetch, skip
+/// `beginCycle` and keep planning from the current queue, as upstream keeps its queue when
+/// the fetched list is empty.
+///
+/// A frontend lists running tasks in `pending-jobs` until their final update arrives, and
+/// the fetch takes time: a worker can end (final update sent, slot freed) while the answer
+/// is on its way. Such an answer still lists the task, so it would start a second time.
+/// The fetch mark says which endings the answer cannot know of; their tasks are not taken
+/// from it (a later fetch, begun after the ending, no longer lists them).
 public struct Scheduler: Sendable {
     /// What the daemon must do for one cancel request.
     public enum CancelAction: Sendable, Equatable {
@@ -27,6 +34,14 @@ public struct Scheduler: Sendable {
         public var skipped: [SkippedRecord] = []
         /// Tasks that were not in the previous fetch, in fetch order.
         public var newTaskIDs: [String] = []
+        /// Listed tasks whose worker ended after the fetch began: the list is older than
+        /// their final state, so they are not queued from it.
+        public var endedDuringFetch: [String] = []
+    }
+
+    /// The moment a `pending-jobs` fetch began, in the scheduler's count of ended workers.
+    public struct FetchMark: Sendable, Equatable {
+        fileprivate let endings: Int
     }
 
     /// A pending-jobs record the scheduler refuses; upstream would crash on some of them.
@@ -84,6 +99,11 @@ public struct Scheduler: Sendable {
     private var next = 0
     /// Set when the last `planStarts()` stopped at the global maximum.
     private var globalWait: WaitingTask.Reason?
+    /// How many workers have ended so far; a `FetchMark` is a value of this counter.
+    private var endings = 0
+    /// Task id → the value of `endings` its worker ended with, for the endings that a
+    /// fetch in flight may not know of yet. Pruned at each `beginCycle`.
+    private var recentEndings: [String: Int] = [:]
 
     /// `running`: workers that already exist, e.g. ones that survived a daemon restart.
     public init(options: SchedulingOptions, running: [QueuedTask] = []) {
@@ -92,11 +112,20 @@ public struct Scheduler: Sendable {
         statistics = LimitStatistics(limits: WorkerLimit.configured(by: options), running: running)
     }
 
-    /// Replaces the queue with the fetched records and recounts the limits from the
-    /// running workers (HEAD `clean_tasks` + `add_task`). Running tasks are not queued
-    /// again, but like upstream they take their place in the priority counters.
-    public mutating func beginCycle(pendingRecords records: [JSONValue]) -> Intake {
+    /// Marks the start of a `pending-jobs` fetch; pass the mark to `beginCycle` with the
+    /// answer.
+    public func fetchBegins() -> FetchMark {
+        FetchMark(endings: endings)
+    }
+
+    /// Replaces the queue with the records fetched since `mark` and recounts the limits
+    /// from the running workers (HEAD `clean_tasks` + `add_task`). Running tasks are not
+    /// queued again, but like upstream they take their place in the priority counters.
+    /// Tasks whose worker ended after `mark` are left out (`Intake.endedDuringFetch`).
+    public mutating func beginCycle(pendingRecords records: [JSONValue], fetchedAt mark: FetchMark) -> Intake {
         var intake = Intake()
+        let endedDuringFetch = recentEndings.filter { $0.value > mark.endings }
+        recentEndings = endedDuringFetch
         var counters: [PriorityGroup: Int] = [:]
         fetch += 1
         entries = []
@@ -108,6 +137,10 @@ public struct Scheduler: Sendable {
                 task = try QueuedTask(record: record)
             } catch {
                 intake.skipped.append(SkippedRecord(position: position, taskID: Self.printableTaskID(record), reason: "\(error)"))
+                continue
+            }
+            if endedDuringFetch[task.taskID] != nil {
+                intake.endedDuringFetch.append(task.taskID)
                 continue
             }
             let earlier = positions.updateValue(Position(fetch: fetch, index: entries.count), forKey: task.taskID)
@@ -188,6 +221,8 @@ public struct Scheduler: Sendable {
     /// other limits' slots at the next cycle (HEAD fairness).
     public mutating func workerEnded(taskID: String) {
         running[taskID] = nil
+        endings += 1
+        recentEndings[taskID] = endings
     }
 
     /// This cycle's tasks that are neither started nor cancelled, in priority order, with

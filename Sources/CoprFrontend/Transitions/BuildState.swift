@@ -16,9 +16,10 @@ struct BuildState: Equatable {
     /// Ordered by chroot name.
     var chroots: [BuildChroot]
 
-    /// `starting_build`: false (the worker must not start) when the task is unknown, the
-    /// build was cancelled or a cancel request for the task waits; otherwise the task is
-    /// `starting` (unless already terminal) with its `started_on`.
+    /// `starting_build`: false (the worker must not start) when the task is unknown, has
+    /// ended, the build was cancelled or a cancel request for the task waits; otherwise the
+    /// task is `starting` with its `started_on`. Upstream's frontend lets an ended task
+    /// start again; here an ended task is never built twice, whatever the backend does.
     mutating func start(_ report: TaskReport, cancelRequested: Bool, now: Double) -> Bool {
         guard !build.canceled, !cancelRequested else {
             // A worker that raced the cancel: the task ends canceled, whatever it was doing.
@@ -27,12 +28,12 @@ struct BuildState: Equatable {
         }
         switch report.task {
         case .source:
-            guard !build.sourceStatus.isTerminal else { return true }
+            guard !build.sourceStatus.isTerminal else { return false }
             build.sourceStatus = .starting
             build.startedOn = report.startedOn ?? now
         case .rpm(_, let chroot):
             guard let index = chroots.firstIndex(where: { $0.chroot == chroot }) else { return false }
-            guard !chroots[index].status.isTerminal else { return true }
+            guard !chroots[index].status.isTerminal else { return false }
             chroots[index].status = .starting
             chroots[index].startedOn = report.startedOn ?? now
             if let resultDir = report.resultDir { chroots[index].resultDir = resultDir }

@@ -92,11 +92,12 @@ struct WorkerTestBed: Sendable {
     }
 
     /// A worker wired to this bed; `hosts` replaces resalloc (e.g. a static pool).
-    func worker(hosts: (any HostProvider)? = nil, metrics: BackendMetrics? = nil) throws -> BuildWorker {
+    func worker(hosts: (any HostProvider)? = nil, frontend: (any FrontendAPI)? = nil, metrics: BackendMetrics? = nil) throws -> BuildWorker {
         let logger = try BackendEnvironment.prepare(configuration, logName: "worker")
         var services = BuildWorker.Services.from(configuration, metrics: metrics, logger: logger)
         services.events = events
         if let hosts { services.hosts = hosts }
+        if let frontend { services.frontend = frontend }
         return BuildWorker(configuration: configuration, services: services, logger: logger)
     }
 
@@ -110,14 +111,22 @@ struct WorkerTestBed: Sendable {
         return await (try worker ?? self.worker()).process(buildID: buildID, chroot: chroot, interrupt: interrupt)
     }
 
-    /// A dispatcher wired to this bed, with a logger writing `<log_dir>/build_dispatcher.log`.
-    func dispatcher(metrics: BackendMetrics = BackendMetrics()) throws -> Dispatcher {
-        let logger = try BackendEnvironment.prepare(configuration, logName: "build_dispatcher")
-        let frontend = FrontendClient(
+    /// The dispatcher's client of this bed's frontend, with the dispatcher's retry policy.
+    func frontendClient(metrics: BackendMetrics = BackendMetrics()) throws -> FrontendClient {
+        FrontendClient(
             baseURL: configuration.backend.frontendBaseURL, password: configuration.backend.frontendAuth,
-            policy: .dispatcher(configuration.timing), logger: logger, metrics: metrics)
+            policy: .dispatcher(configuration.timing), logger: try BackendEnvironment.prepare(configuration, logName: "build_dispatcher"),
+            metrics: metrics)
+    }
+
+    /// A dispatcher wired to this bed, with a logger writing `<log_dir>/build_dispatcher.log`.
+    /// `frontend` (e.g. a `GatedFrontend`) replaces the frontend of the dispatcher and of
+    /// its worker.
+    func dispatcher(metrics: BackendMetrics = BackendMetrics(), frontend: (any FrontendAPI)? = nil) throws -> Dispatcher {
+        let logger = try BackendEnvironment.prepare(configuration, logName: "build_dispatcher")
         return Dispatcher(
-            frontend: frontend, worker: try worker(metrics: metrics), options: configuration.scheduling, metrics: metrics,
+            frontend: try frontend ?? frontendClient(metrics: metrics), worker: try worker(frontend: frontend, metrics: metrics),
+            options: configuration.scheduling, metrics: metrics,
             queueDumpPath: directory.appending("log/copr-build-dispatcher-queue.json"), logger: logger)
     }
 
