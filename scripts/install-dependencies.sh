@@ -4,9 +4,11 @@
 # curl, util-linux (unshare), procps, openssl (test certificates), rabbitmq-server (the
 # message-bus tests start private brokers with its STOMP plugin; the system service is
 # never used), dnf with its config-manager (the tests install from the served
-# repositories) and gcc (the local builder compiles the example package).
+# repositories), gcc (the local builder compiles the example package) and bubblewrap (the
+# local builder's sandbox). It also creates copr-build, the unprivileged account local
+# builds run as.
 set -euo pipefail
-packages=(openssh-server openssh-client rsync rpm createrepo-c gnupg gzip git curl util-linux procps iproute2 ca-certificates openssl rabbitmq-server dnf dnf-plugins-core gcc)
+packages=(openssh-server openssh-client rsync rpm createrepo-c gnupg gzip git curl util-linux procps iproute2 ca-certificates openssl rabbitmq-server dnf dnf-plugins-core gcc bubblewrap)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -24,4 +26,11 @@ if ((${#missing[@]})); then
     fi
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Local builds run as this account, never as the backend's own user.
+if ! getent passwd copr-build > /dev/null; then
+    sudo_cmd=""
+    [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+    $sudo_cmd useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin copr-build
 fi

@@ -56,6 +56,13 @@ public struct ProcessRunner: Sendable {
         self.terminationGrace = terminationGrace
     }
 
+    /// Whether `program` (a path, or a name looked up in `PATH`) can be run.
+    public static func isAvailable(_ program: String) -> Bool {
+        if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(program)") }
+    }
+
     /// Runs `executable` with `arguments` and captures both output streams, at most
     /// `outputLimit` bytes each.
     ///

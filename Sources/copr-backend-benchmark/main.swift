@@ -146,7 +146,8 @@ func cpuSeconds() -> Double {
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
-/// `builds` builds at once on local stand-in builders, each streaming ten log lines a
+/// `builds` builds at once on local stand-in builders (unsandboxed: what is measured is the
+/// daemon, not bubblewrap), each streaming ten log lines a
 /// second for `seconds`; prints the daemon's peak RSS and CPU time.
 func measureConcurrentBuilds(_ builds: Int, seconds: Int) async throws {
     let directory = "/tmp/copr-backend-benchmark-\(getpid())"
@@ -171,7 +172,7 @@ func measureConcurrentBuilds(_ builds: Int, seconds: Int) async throws {
     configuration.timing.frontendRetryStep = .milliseconds(100)
     configuration.hosts.staticHosts = (1...builds).map {
         .init(name: "local\($0)", address: "localhost", tags: ["copr_builder", "arch_x86_64"],
-              transport: .local(root: "\(directory)/builders/\($0)"))
+              transport: .local(root: "\(directory)/builders/\($0)"), isolation: .unsandboxed)
     }
     let logger = try BackendEnvironment.prepare(configuration, logName: "worker")
     let frontend = MemoryFrontend()
@@ -182,7 +183,8 @@ func measureConcurrentBuilds(_ builds: Int, seconds: Int) async throws {
     services.shells = BuilderShellFactory(
         ssh: OpenSSHShell.Settings(configFile: "/dev/null", stateDirectory: "\(directory)/state", rsyncAttempts: 1,
                                    retryPause: .seconds(1), commandTimeout: .seconds(60)),
-        resultsDir: configuration.builder.resultsDir, agentDirectory: agentDirectory, logger: logger)
+        resultsDir: configuration.builder.resultsDir, agentDirectory: agentDirectory,
+        localIsolation: configuration.hosts.localIsolation, logger: logger)
     let worker = BuildWorker(configuration: configuration, services: services, logger: logger)
     let journal = try Journal(path: Journal.path(stateDirectory: "\(directory)/state"))
     let dispatcher = Dispatcher(frontend: frontend, worker: worker, options: configuration.scheduling, journal: journal, logger: logger)

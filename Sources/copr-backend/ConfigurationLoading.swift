@@ -45,6 +45,16 @@ extension BackendConfiguration {
         }
     }
 
+    /// Refuses to start when a sandboxed builder on this machine cannot run here.
+    func localBuildersForCommand(shells: any RemoteShellFactory) async throws {
+        guard let shells = shells as? BuilderShellFactory else { return }
+        do {
+            try await LocalSandboxCheck.verify(self, shells: shells)
+        } catch {
+            throw Self.failure(error, exitCode: 1)
+        }
+    }
+
     /// Prints the problem; the caller throws the exit code.
     private static func failure(_ problem: Any, exitCode: Int32) -> ExitCode {
         FileHandle.standardError.write(Data("copr-backend: \(problem)\n".utf8))

@@ -28,6 +28,7 @@ struct ProcessBuildCommand: AsyncParsableCommand {
         let loggers = try configuration.loggersForCommand("worker", "msgbus")
         let (logger, busLogger) = (loggers[0], loggers[1])
         var services = BuildWorker.Services.from(configuration, logger: logger)
+        try await configuration.localBuildersForCommand(shells: services.shells)
         var delivery: EventDelivery?
         if !configuration.messageBuses.isEmpty {
             // The daemon's outbox: what this process cannot deliver, the daemon will.

@@ -40,6 +40,7 @@ struct RunCommand: AsyncParsableCommand {
         let buses = try configuration.messageBusesForCommand(journal: journal, metrics: metrics, logger: busLogger)
         var services = BuildWorker.Services.from(configuration, metrics: metrics, logger: workerLogger)
         services.events = buses.events
+        try await configuration.localBuildersForCommand(shells: services.shells)
         let worker = BuildWorker(configuration: configuration, services: services, logger: workerLogger)
         let dispatcher = Dispatcher(
             frontend: frontend, worker: worker, options: configuration.scheduling, metrics: metrics, journal: journal,

@@ -132,15 +132,18 @@ struct DispatcherBurstTests {
             """, path: directory.appending("copr-be.conf"))
         configuration.hosts.provider = .static
         configuration.hosts.staticHosts = (1...builders).map {
+            // Unsandboxed: the stand-in runs no package code, and sandboxed builders would
+            // each need an account of their own.
             .init(name: "local\($0)", address: "localhost", tags: ["copr_builder", "arch_x86_64"],
-                  transport: .local(root: directory.appending("builders/\($0)")))
+                  transport: .local(root: directory.appending("builders/\($0)")), isolation: .unsandboxed)
         }
         let logger = try BackendEnvironment.prepare(configuration, logName: "worker")
         var services = BuildWorker.Services.from(configuration, logger: logger)
         services.shells = BuilderShellFactory(
             ssh: OpenSSHShell.Settings(configFile: "/dev/null", stateDirectory: directory.appending("state"), rsyncAttempts: 1,
                                        retryPause: .seconds(1), commandTimeout: .seconds(60)),
-            resultsDir: configuration.builder.resultsDir, agentDirectory: agentDirectory, logger: logger)
+            resultsDir: configuration.builder.resultsDir, agentDirectory: agentDirectory,
+            localIsolation: configuration.hosts.localIsolation, logger: logger)
         let worker = BuildWorker(configuration: configuration, services: services, logger: logger)
         let client = FrontendClient(
             baseURL: frontend.baseURL, password: "frontend-auth", policy: .dispatcher(configuration.timing), logger: logger)

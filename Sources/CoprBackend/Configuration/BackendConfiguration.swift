@@ -193,10 +193,12 @@ public struct BackendConfiguration: Sendable {
                 throw ConfigurationError(file: r.file, section: section, problem: "a host section needs a name: [host:NAME]")
             }
             let transport: BuilderTransport
+            var isolation = LocalIsolation.default
             switch try r.choice(section, "transport", default: "ssh", among: ["ssh", "local"]) {
             case "local":
                 let root = try r.path(section, "root", default: "\(stateDir)/local-builders/\(name)")!
                 transport = .local(root: root)
+                isolation = try readIsolation(r, section: section)
             default:
                 transport = .ssh
             }
@@ -213,8 +215,9 @@ public struct BackendConfiguration: Sendable {
                 user: r.optionalString(section, "user"),
                 tags: Set(tags),
                 slots: try r.integer(section, "slots", default: 1, minimum: 1),
-                transport: transport))
+                transport: transport, isolation: isolation))
         }
+        try checkBuildAccounts(r, h.staticHosts)
         if h.provider == .static && h.staticHosts.isEmpty {
             throw ConfigurationError(
                 file: r.file, section: "hosts", option: "provider",

@@ -18,12 +18,15 @@ public struct HostsOptions: Sendable {
         public var tags: Set<String>
         public var slots: Int
         public var transport: BuilderTransport
+        /// How a builder on this machine confines builds; unused for SSH builders.
+        public var isolation: LocalIsolation
 
         public init(
             name: String, address: String, port: Int? = nil, user: String? = nil, tags: Set<String>, slots: Int = 1,
-            transport: BuilderTransport = .ssh
+            transport: BuilderTransport = .ssh, isolation: LocalIsolation = .default
         ) {
             self.transport = transport
+            self.isolation = isolation
             self.name = name
             self.address = address
             self.port = port
@@ -42,7 +45,7 @@ public struct HostsOptions: Sendable {
 
 extension HostsOptions.StaticHost {
     /// The builder of a backend that runs alone: this machine, without SSH, one build at
-    /// a time, for its own architecture and noarch.
+    /// a time, for its own architecture and noarch, sandboxed as the default build account.
     static func thisMachine(stateDir: String) -> Self {
         var system = utsname()
         uname(&system)
@@ -50,5 +53,16 @@ extension HostsOptions.StaticHost {
         return Self(
             name: "local", address: "localhost", tags: ["copr_builder", "arch_\(machine)", "arch_noarch"],
             transport: .local(root: "\(stateDir)/local-builders/local"))
+    }
+}
+
+extension HostsOptions {
+    /// How each local builder confines builds, by its root.
+    public var localIsolation: [String: LocalIsolation] {
+        var isolation: [String: LocalIsolation] = [:]
+        for host in staticHosts {
+            if case .local(let root) = host.transport { isolation[root] = host.isolation }
+        }
+        return isolation
     }
 }

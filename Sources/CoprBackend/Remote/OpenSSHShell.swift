@@ -108,7 +108,7 @@ public struct OpenSSHShell: RemoteShell {
 
     public func download(remoteDirectory: String, to localDirectory: String, logPath: String) async throws {
         let source = remoteLocation(remoteDirectory.hasSuffix("/") ? remoteDirectory : remoteDirectory + "/")
-        try await rsync(["-rltDvH", "--chmod=D755,F644", source, localDirectory + "/"], logPath: logPath)
+        try await rsync(ResultsCopy.rsyncOptions + [source, localDirectory + "/"], logPath: logPath)
     }
 
     /// Copies one local file to `remotePath` on the builder (used to install the agent).

@@ -55,3 +55,11 @@ public enum SSHFailure: Error, CustomStringConvertible, Sendable {
         }
     }
 }
+
+/// How results are copied from any builder. Upstream copies links, devices and hard
+/// links as they are (`rsync -rltDvH`); here only regular files and directories come
+/// over, so a link a build left in its results can never point the backend (which signs
+/// and indexes what it downloaded) at a file of its own.
+enum ResultsCopy {
+    static let rsyncOptions = ["-rtv", "--no-links", "--no-devices", "--no-specials", "--chmod=D755,F644"]
+}

@@ -31,6 +31,7 @@ extension BuildWorker.Services {
                 rsyncAttempts: timing.rsyncAttempts, retryPause: timing.sshRetryPause,
                 commandTimeout: timing.sshCommandTimeout),
             resultsDir: configuration.builder.resultsDir,
+            localIsolation: configuration.hosts.localIsolation, hiddenPaths: configuration.localSandboxHiddenPaths,
             logger: logger)
         let createrepo = CreaterepoService(
             command: backend.createrepoCommand,

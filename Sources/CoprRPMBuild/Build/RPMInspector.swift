@@ -46,9 +46,11 @@ public struct RPMInspector: Sendable {
             let macros = DistMacros(distro: String(distribution[..<dash]),
                                     version: String(distribution[distribution.index(after: dash)...]),
                                     rawhideRelease: context.config.rawhideRelease)
-            let output = try await context.runner.capture("rpmspec", [
-                "-q", "--srpm", "--qf", "[%{EXCLUSIVEARCH} ]|[%{EXCLUDEARCH} ]|[%{BUILDARCHS} ]\n", spec,
-            ] + macros.arguments, timeout: context.config.timings.toolTimeout, quiet: true)
+            let query = try await NetworkIsolation(context: context).offline([
+                "rpmspec", "-q", "--srpm", "--qf", "[%{EXCLUSIVEARCH} ]|[%{EXCLUDEARCH} ]|[%{BUILDARCHS} ]\n", spec,
+            ] + macros.arguments, purpose: "the spec's macros")
+            let output = try await context.runner.capture(
+                query[0], Array(query.dropFirst()), timeout: context.config.timings.toolTimeout, quiet: true)
             let parts = output.split(separator: "\n").first.map { $0.split(separator: "|", omittingEmptySubsequences: false) } ?? []
             func words(_ index: Int) -> [String] {
                 index < parts.count ? parts[index].split(separator: " ").map(String.init) : []

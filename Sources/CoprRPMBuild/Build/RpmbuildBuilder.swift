@@ -18,11 +18,7 @@ public struct RpmbuildBuilder: PackageBuilder {
             context.logger.warning("buildroot_pkgs (\(task.buildrootPkgs.joined(separator: " "))) need mock; building without them")
         }
         if !task.enableNet {
-            if let prefix = await NetworkIsolation(context: context).prefix() {
-                command = prefix + command
-            } else {
-                context.logger.warning("enable_net is false but this builder cannot isolate rpmbuild from the network")
-            }
+            command = try await NetworkIsolation(context: context).offline(command, purpose: "the build (enable_net is off)")
         }
         try await context.runner.run(command[0], Array(command.dropFirst()),
                                      timeout: task.timeout.map { .seconds($0) } ?? context.config.timings.defaultBuildTimeout,

@@ -26,6 +26,11 @@ public struct BuilderConfig: Sendable, Equatable {
     public var mockConfigDir: String = "/etc/mock"
     /// `rawhide_release`: the Fedora release number used for `%dist` of `fedora-rawhide-*`.
     public var rawhideRelease: String = "44"
+    /// `require_network_isolation` (ours): the package's own code (spec macros, the build)
+    /// must run cut off the network where it should, or the build fails. Off by default,
+    /// where a builder that cannot isolate only says so in the log; a backend that
+    /// sandboxes its local builders turns it on.
+    public var requireNetworkIsolation = false
     /// Waiting and signalling intervals.
     public var timings = Timings()
 
@@ -74,6 +79,13 @@ public struct BuilderConfig: Sendable, Equatable {
         workspace = value("workspace") ?? workspace
         mockConfigDir = value("mock_config_dir") ?? mockConfigDir
         rawhideRelease = value("rawhide_release") ?? rawhideRelease
+        if let raw = value("require_network_isolation") {
+            switch raw.lowercased() {
+            case "true", "yes", "on", "1": requireNetworkIsolation = true
+            case "false", "no", "off", "0": requireNetworkIsolation = false
+            default: throw CoprRPMBuildError.badConfiguration("require_network_isolation must be true or false, got '\(raw)'")
+            }
+        }
         for (key, path) in [("resultdir", resultDir), ("workspace", workspace), ("logfile", logFile)]
         where !path.hasPrefix("/") {
             throw CoprRPMBuildError.badConfiguration("\(key) must be an absolute path, got '\(path)'")

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 import Logging
 import Subprocess
@@ -122,9 +123,7 @@ public struct CommandRunner: Sendable {
 
     /// Whether `program` can be found in `PATH` (or exists, for a path).
     public static func isAvailable(_ program: String) -> Bool {
-        if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(program)") }
+        ProcessRunner.isAvailable(program)
     }
 
     /// Own process group, and on task cancellation INT → TERM → KILL to that group.

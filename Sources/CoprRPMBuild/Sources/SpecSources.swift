@@ -21,9 +21,9 @@ public struct SpecSources: Sendable {
     }
 
     public func fetchMissing(spec: String, sourceDirectory: String, boundary: String) async throws {
-        let parsed = try await context.runner.capture(
-            "rpmspec", ["-P", spec, "--define", "_sourcedir \(sourceDirectory)"],
-            timeout: context.config.timings.toolTimeout)
+        let parse = try await NetworkIsolation(context: context).offline(
+            ["rpmspec", "-P", spec, "--define", "_sourcedir \(sourceDirectory)"], purpose: "the spec's macros")
+        let parsed = try await context.runner.capture(parse[0], Array(parse.dropFirst()), timeout: context.config.timings.toolTimeout)
         let base = PathSafety.canonical(boundary)
         for entry in Self.entries(inParsedSpec: parsed) {
             if entry.contains("://") {
