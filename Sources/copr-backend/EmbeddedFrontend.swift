@@ -7,7 +7,8 @@ import Logging
 /// store in `<state_dir>/frontend.sqlite`, uploads in `<state_dir>/uploads`, and one HTTP
 /// server on `[frontend] listen` with every part: the Copr backend API the dispatcher and
 /// the builders use, the user API and its log route, the uploads, the results tree of
-/// `destdir`, and the projects' repo files.
+/// `destdir`, and the projects' repo files. Submitted source URLs may not reach the
+/// addresses the frontend and the daemon listen on (``SourceURLRule``).
 struct EmbeddedFrontend {
     let store: FrontendStore
     let server: FrontendServer
@@ -31,7 +32,9 @@ struct EmbeddedFrontend {
             BackendAPI(store: store, password: backend.frontendAuth, logger: logger),
             UserAPI(
                 store: store, layout: layout, publicURL: options.publicURL, uploadDirectory: uploadDirectory,
-                maximumUploadSize: options.maxUploadSize, resultsRemover: remover, logger: logger),
+                maximumUploadSize: options.maxUploadSize,
+                sourceURLs: SourceURLRule(listenHosts: [options.listen.host, backend.httpListen.host]),
+                resultsRemover: remover, logger: logger),
             BuildLogAPI(store: store, layout: layout, logger: logger),
             UploadFiles(uploadDirectory: uploadDirectory),
             ResultsFiles(layout: layout),

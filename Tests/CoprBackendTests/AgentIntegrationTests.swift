@@ -26,6 +26,13 @@ struct AgentIntegrationTests {
 
             let server = try await StaticFileServer.start(root: bed.directory.path)
             defer { server.stop() }
+            // The repository is served on 127.0.0.1, which the agent refuses by default: the
+            // host's main.ini (looked up in the login directory) lets its clones reach loopback.
+            try """
+                [main]
+                forbidden_networks = ::1/128, 169.254.0.0/16, fe80::/10, 0.0.0.0/8, ::/128
+                forbid_local_addresses = false
+                """.write(toFile: host.directory + "/home/main.ini", atomically: true, encoding: .utf8)
             try await GitRepositoryFixture.make(at: bed.directory.appending("git/hello-agent.git"), files: [
                 "rpm/hello-agent.spec": Self.spec,
                 "rpm/hello-agent.txt": "Hello from the agent\n",

@@ -42,7 +42,10 @@ struct EmbeddedFrontendAPITests {
         }
     }
 
-    @Test("get-srpm-build-task serves the full SRPM record with upstream's source_type and source_json")
+    static let uploadDirectory = "3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b"
+    static let specUploadDirectory = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"
+
+    @Test("get-srpm-build-task serves the full SRPM record with upstream's source_type and source_json, uploads as type 2")
     func sourceRecords() async throws {
         try await Server.run { frontend in
             try await frontend.createProject()
@@ -53,8 +56,10 @@ struct EmbeddedFrontendAPITests {
                 ]),
                 (.specURL("https://example.org/hello.spec"), 1, ["url": "https://example.org/hello.spec"]),
                 (.srpmURL("https://example.org/hello-1.0-1.src.rpm"), 1, ["url": "https://example.org/hello-1.0-1.src.rpm"]),
-                (.uploadedSRPM(path: "/srv/uploads/7/hello-1.0-1.src.rpm", url: "http://fe.test/uploads/7/hello-1.0-1.src.rpm"), 2,
-                 ["url": "http://fe.test/uploads/7/hello-1.0-1.src.rpm", "pkg": "hello-1.0-1.src.rpm"]),
+                (.upload(name: "\(Self.uploadDirectory)/hello-1.0-1.src.rpm", url: "http://fe.test/uploads/\(Self.uploadDirectory)/hello-1.0-1.src.rpm"), 2,
+                 ["url": .string("http://fe.test/uploads/\(Self.uploadDirectory)/hello-1.0-1.src.rpm"), "pkg": "hello-1.0-1.src.rpm"]),
+                (.upload(name: "\(Self.specUploadDirectory)/hello.spec", url: "http://fe.test/uploads/\(Self.specUploadDirectory)/hello.spec"), 2,
+                 ["url": .string("http://fe.test/uploads/\(Self.specUploadDirectory)/hello.spec"), "pkg": "hello.spec"]),
             ]
             for (source, type, json) in sources {
                 let id = try await frontend.submit(source: source, chroots: ["fedora-41-x86_64"])

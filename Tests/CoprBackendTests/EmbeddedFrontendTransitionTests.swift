@@ -137,7 +137,8 @@ struct EmbeddedFrontendTransitionTests {
                 .git(cloneURL: "https://git.example.org/a.git", committish: "--upload-pack=x", subdirectory: ""),
                 .git(cloneURL: "https://git.example.org/a.git", committish: "main", subdirectory: "../.."),
                 .git(cloneURL: "ssh://git.example.org/a.git", committish: "main", subdirectory: ""),
-                .uploadedSRPM(path: "relative.src.rpm", url: "http://fe.test/u/relative.src.rpm"),
+                .upload(name: "../relative.src.rpm", url: "http://fe.test/u/relative.src.rpm"),
+                .upload(name: "3F2B8C1E-6A4D-4E0F-9B7A-1C2D3E4F5A6B/hello.src.rpm", url: "http://fe.test/u/hello.src.rpm"),
             ]
             for source in badSources {
                 await #expect(throws: InvalidInput.self, "\(source)") { _ = try await frontend.submit(source: source) }

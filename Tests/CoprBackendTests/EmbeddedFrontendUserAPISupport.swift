@@ -45,13 +45,15 @@ final class UserAPITestServer: Sendable, StoppableServer {
     }
 
     /// Runs `body` with a fresh frontend in a temporary directory, stopped afterwards.
-    static func run(_ body: (UserAPITestServer) async throws -> Void) async throws {
+    /// `listenHosts` are where the frontend and the daemon are taken to listen: submitted
+    /// URLs may not reach them (the frontend itself listens on 127.0.0.1 in any case).
+    static func run(listenHosts: [String] = ["127.0.0.1"], _ body: (UserAPITestServer) async throws -> Void) async throws {
         try await withTemporaryDirectory { directory in
-            try await start(in: directory).serving(body)
+            try await start(in: directory, listenHosts: listenHosts).serving(body)
         }
     }
 
-    private static func start(in directory: TemporaryDirectory) async throws -> UserAPITestServer {
+    private static func start(in directory: TemporaryDirectory, listenHosts: [String]) async throws -> UserAPITestServer {
         let destdir = directory.appending("results"), uploadDirectory = directory.appending("uploads")
         try FileManager.default.createDirectory(atPath: destdir, withIntermediateDirectories: true)
         let store = try FrontendStore(path: FrontendStore.path(stateDirectory: directory.path))
@@ -67,7 +69,9 @@ final class UserAPITestServer: Sendable, StoppableServer {
             BackendAPI(store: store, password: "frontend-auth", logger: logger),
             UserAPI(
                 store: store, layout: layout, publicURL: publicURL, uploadDirectory: uploadDirectory,
-                maximumUploadSize: maximumUploadSize, resultsRemover: remover, logger: logger),
+                maximumUploadSize: maximumUploadSize,
+                sourceURLs: SourceURLRule(listenHosts: listenHosts, resolver: TestHostResolver()),
+                resultsRemover: remover, logger: logger),
             UploadFiles(uploadDirectory: uploadDirectory),
         ]
         let (ports, continuation) = AsyncStream<Int>.makeStream()

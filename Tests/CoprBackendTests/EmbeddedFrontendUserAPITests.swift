@@ -164,7 +164,7 @@ struct EmbeddedFrontendUserAPITests {
                 (["source": Self.srpmURL, "background": 1], "Invalid background"),
                 (["source": Self.srpmURL, "submitter": "al/ice"], "Invalid submitter"),
                 (["source": ["type": "srpm_url", "url": .string("\(Server.publicURL)/uploads/0b7c2f9e-7d3c-4a46-9f61-5d2d0c7f3a10/x.src.rpm")]],
-                 "another build's upload"),
+                 "it points at the uploads of this frontend; an upload is the source of its own build only"),
             ]
             for (body, message) in cases {
                 let response = try await frontend.api("POST", "projects/jdoe/hello/builds", json: body)
@@ -212,7 +212,7 @@ struct EmbeddedFrontendUserAPITests {
         }
     }
 
-    @Test("an uploaded spec file is served under /uploads and built like a spec URL")
+    @Test("an uploaded spec file is served under /uploads and handed to the builder as an upload source")
     func uploadSpec() async throws {
         try await Server.run { frontend in
             try await frontend.createProject()
@@ -222,14 +222,15 @@ struct EmbeddedFrontendUserAPITests {
             let build = try #require(response.json)
             let id = try #require(build["id"]?.intValue)
             let url = try #require(build["source"]?["url"]?.stringValue)
-            #expect(build["source"]?["type"] == "spec_url")
+            #expect(build["source"]?["type"] == "upload")
+            #expect(build["source"]?["filename"] == "hello.spec")
             #expect(url.hasPrefix("\(Server.publicURL)/uploads/") && url.hasSuffix("/hello.spec"))
             #expect(build["chroots"]?.arrayValue?.count == 2)
 
             #expect(try await frontend.follow(url).text == spec)
             let record = try #require(try await frontend.get("/backend/get-srpm-build-task/\(id)/").json)
-            #expect(record["source_type"] == 1)
-            #expect(try JSONValue.parse(record["source_json"]?.stringValue ?? "") == ["url": .string(url)])
+            #expect(record["source_type"] == 2)
+            #expect(try JSONValue.parse(record["source_json"]?.stringValue ?? "") == ["url": .string(url), "pkg": "hello.spec"])
         }
     }
 

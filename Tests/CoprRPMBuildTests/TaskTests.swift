@@ -1,3 +1,4 @@
+import CoprCore
 @testable import CoprRPMBuild
 import Foundation
 import Testing
@@ -58,7 +59,9 @@ struct TaskTests {
     }
 
     @Test func urlPolicyConfinesFileURLsToTheWorkspace() throws {
-        let policy = URLPolicy(workspace: "/var/lib/copr-rpmbuild/workspace")
+        let policy = URLPolicy(
+            workspace: "/var/lib/copr-rpmbuild/workspace", addresses: AddressPolicy(forbidsInterfaceAddresses: true),
+            resolveTimeout: .seconds(5))
         #expect(try policy.check("https://example.org/a.src.rpm") == .http("https://example.org/a.src.rpm"))
         #expect(try policy.check("file:///var/lib/copr-rpmbuild/workspace/x/a.spec")
                 == .localFile("/var/lib/copr-rpmbuild/workspace/x/a.spec"))

@@ -3,26 +3,32 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// A static HTTP server over a directory, on 127.0.0.1 with a kernel-chosen port: it plays
-/// the frontend (task JSON), upstream source hosts (SRPMs, specs, tarballs) and a git
-/// server (dumb HTTP protocol after `git update-server-info`).
+/// A static HTTP server over a directory, on a loopback address (127.0.0.1 unless told) with
+/// a kernel-chosen port: it plays the frontend (task JSON), upstream source hosts (SRPMs,
+/// specs, tarballs) and a git server (dumb HTTP protocol after `git update-server-info`).
+/// Paths given in `redirects` answer 302 with the URL they map to instead.
 public final class StaticFileServer: Sendable {
     public let root: String
+    public let host: String
     public let port: Int
     private let task: Task<Void, any Error>
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://\(host):\(port)" }
 
-    private init(root: String, port: Int, task: Task<Void, any Error>) {
+    private init(root: String, host: String, port: Int, task: Task<Void, any Error>) {
         self.root = root
+        self.host = host
         self.port = port
         self.task = task
     }
 
-    /// Starts serving `root` and returns once the port is known.
-    public static func start(root: String) async throws -> StaticFileServer {
+    /// Starts serving `root` on `host` and returns once the port is known.
+    public static func start(root: String, host: String = "127.0.0.1", redirects: [String: String] = [:]) async throws -> StaticFileServer {
         let router = Router()
         router.get("**") { request, _ -> Response in
+            if let location = redirects[request.uri.path] {
+                return Response(status: .found, headers: [.location: location])
+            }
             let relative = request.uri.path.removingPercentEncoding ?? request.uri.path
             guard !relative.split(separator: "/").contains(".."),
                   let data = FileManager.default.contents(atPath: root + relative) else {
@@ -35,7 +41,7 @@ public final class StaticFileServer: Sendable {
         logger.logLevel = .critical
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            configuration: .init(address: .hostname(host, port: 0)),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
@@ -47,7 +53,7 @@ public final class StaticFileServer: Sendable {
             task.cancel()
             throw CancellationError()
         }
-        return StaticFileServer(root: root, port: port, task: task)
+        return StaticFileServer(root: root, host: host, port: port, task: task)
     }
 
     public func stop() { task.cancel() }

@@ -84,8 +84,8 @@ enum TaskRecords {
     /// `source_type` and `source_json` as upstream's frontend writes them.
     private static func source(_ source: BuildSource) -> (SourceType, JSONValue) {
         switch source {
-        case .uploadedSRPM(let path, let url):
-            (.upload, ["url": .string(url), "pkg": .string((path as NSString).lastPathComponent)])
+        case .upload(let name, let url):
+            (.upload, ["url": .string(url), "pkg": .string((name as NSString).lastPathComponent)])
         case .srpmURL(let url), .specURL(let url):
             (.link, ["url": .string(url)])
         case .git(let cloneURL, let committish, let subdirectory):

@@ -49,6 +49,16 @@ enum FrontendSchema {
                 table.primaryKey("task_id", .text)
             }
         }
+        migrator.registerMigration("2-uploads") { db in
+            // The upload each build was submitted with, by the UUID of its directory: an
+            // upload is its build's alone, and goes when the build is deleted.
+            try db.create(table: "upload") { table in
+                table.primaryKey("build_id", .integer).references("build", onDelete: .cascade)
+                table.column("directory", .text).notNull().unique()
+                table.column("file_name", .text).notNull()
+            }
+            try LegacyUploads.adopt(db)
+        }
         return migrator
     }
 }

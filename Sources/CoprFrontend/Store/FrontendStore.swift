@@ -20,7 +20,7 @@ import GRDB
 ///     owner: "jdoe", project: "hello", submitter: "jdoe", source: .specURL("https://example.org/hello.spec")))
 /// ```
 public final class FrontendStore: Sendable {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     private let onWork: @Sendable () -> Void
     private let clock: @Sendable () -> Double
 
@@ -96,13 +96,16 @@ public final class FrontendStore: Sendable {
     // MARK: Builds
 
     /// Submits a build: its source build is `pending` for the backend, its chroots
-    /// `waiting` for the source build. Throws ``InvalidInput`` for a bad field and
-    /// ``FrontendStoreError`` for an unknown project or chroots it does not enable.
+    /// `waiting` for the source build; an ``BuildSource/upload(name:url:)`` is recorded as
+    /// this build's. Throws ``InvalidInput`` for a bad field or an upload that is already
+    /// another build's, and ``FrontendStoreError`` for an unknown project or chroots it
+    /// does not enable.
     @discardableResult
     public func submitBuild(_ submission: BuildSubmission) async throws -> BuildOverview {
         let submitter = try InputRules.user(submission.submitter)
         let timeout = try InputRules.timeout(submission.timeout)
-        let source = try String(decoding: JSONEncoder().encode(Self.checked(submission.source)), as: UTF8.self)
+        let checkedSource = try Self.checked(submission.source)
+        let source = try String(decoding: JSONEncoder().encode(checkedSource), as: UTF8.self)
         let requestedChroots = try submission.chroots.map { chroots throws(InvalidInput) in try InputRules.chroots(chroots) }
         let now = clock()
         let overview = try await pool.write { db in
@@ -124,6 +127,7 @@ public final class FrontendStore: Sendable {
                     sql: "INSERT INTO build_chroot (build_id, chroot, status) VALUES (?, ?, ?)",
                     arguments: [buildID, chroot, BuildStatus.waiting])
             }
+            if case .upload(let name, _) = checkedSource { try Self.recordUpload(db, name: name, buildID: Int(buildID)) }
             return try Self.overview(db, buildID: Int(buildID))!
         }
         onWork()
@@ -179,19 +183,23 @@ public final class FrontendStore: Sendable {
         return canceled
     }
 
-    /// Forgets an ended build: the build, its chroots and the cancel requests of its tasks
-    /// go in one transaction. Throws ``FrontendStoreError/buildNotFound(_:)`` for an
-    /// unknown build and ``BuildNotEnded`` while a task has not ended. The results on disk
-    /// and an uploaded source are the caller's to remove.
-    public func deleteBuild(id: Int) async throws {
+    /// Forgets an ended build: the build, its chroots, its upload record and the cancel
+    /// requests of its tasks go in one transaction. Throws
+    /// ``FrontendStoreError/buildNotFound(_:)`` for an unknown build and ``BuildNotEnded``
+    /// while a task has not ended. Returns the name of the build's upload, if it had one:
+    /// that file and the results on disk are the caller's to remove.
+    @discardableResult
+    public func deleteBuild(id: Int) async throws -> String? {
         try await pool.write { db in
             guard let overview = try Self.overview(db, buildID: id) else { throw FrontendStoreError.buildNotFound(id) }
             guard overview.hasEnded else { throw BuildNotEnded(buildID: id, state: overview.state) }
+            let upload = try Self.forgetUpload(db, buildID: id)
             try db.execute(
                 sql: "DELETE FROM cancel_request WHERE task_id = ? OR task_id LIKE ?",
                 arguments: [TaskID.source(buildID: id).description, "\(id)-%"])
             try db.execute(sql: "DELETE FROM build_chroot WHERE build_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM build WHERE id = ?", arguments: [id])
+            return upload
         }
     }
 
@@ -361,10 +369,10 @@ public final class FrontendStore: Sendable {
     }
 
     /// The source with every field checked.
-    private static func checked(_ source: BuildSource) throws(InvalidInput) -> BuildSource {
+    static func checked(_ source: BuildSource) throws(InvalidInput) -> BuildSource {
         switch source {
-        case .uploadedSRPM(let path, let url):
-            return .uploadedSRPM(path: try InputRules.uploadPath(path), url: try InputRules.webURL(url, field: "upload URL"))
+        case .upload(let name, let url):
+            return .upload(name: try InputRules.uploadName(name), url: try InputRules.webURL(url, field: "upload URL"))
         case .srpmURL(let url):
             return .srpmURL(try InputRules.webURL(url, field: "SRPM URL", suffixes: [".src.rpm"]))
         case .specURL(let url):

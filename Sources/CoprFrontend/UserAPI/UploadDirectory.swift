@@ -45,13 +45,6 @@ struct UploadDirectory: Sendable {
         (path as NSString).appendingPathComponent(upload)
     }
 
-    /// The upload stored at `file`, or nil when `file` is not the path of an upload.
-    func upload(atPath file: String) -> String? {
-        guard file.hasPrefix(path + "/") else { return nil }
-        let upload = String(file.dropFirst(path.count + 1))
-        return Self.isUpload(upload) ? upload : nil
-    }
-
     /// The resolved path of `upload` when it is a regular file inside the directory; nil
     /// for anything else (a malformed name, a directory, a link leading out).
     func existingFile(_ upload: String) -> String? {
@@ -74,8 +67,6 @@ struct UploadDirectory: Sendable {
 
     /// Whether `upload` has the shape this directory gives uploads: `<UUID>/<file name>`.
     private static func isUpload(_ upload: String) -> Bool {
-        let parts = upload.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, UUID(uuidString: String(parts[0])) != nil else { return false }
-        return (try? InputRules.uploadFileName(String(parts[1]))) != nil
+        (try? InputRules.uploadName(upload)) != nil
     }
 }

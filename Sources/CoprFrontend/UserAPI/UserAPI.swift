@@ -16,14 +16,16 @@ import Logging
 /// | `POST builds/<id>/cancel` | cancels the build; 409 once it has ended |
 /// | `DELETE builds/<id>` | removes its results and forgets it; 409 until it has ended |
 ///
-/// Refusals are `{"error": "..."}` with 400 (invalid input), 404 (unknown project or
+/// Refusals are `{"error": "..."}` with 400 (invalid input, a source URL that reaches the
+/// build farm itself or names an upload: ``SourceURLRule``), 404 (unknown project or
 /// build), 409 (conflict) or 413 (too large), and a refused request changes nothing: a
 /// refused upload is removed again.
 ///
 /// ```swift
 /// let api = UserAPI(
 ///     store: store, layout: layout, publicURL: "http://127.0.0.1:5007", uploadDirectory: "/var/lib/copr/uploads",
-///     maximumUploadSize: 1 << 30, resultsRemover: ResultsDirectoryRemover(layout: layout) { _ in }, logger: logger)
+///     maximumUploadSize: 1 << 30, sourceURLs: SourceURLRule(listenHosts: ["127.0.0.1"]),
+///     resultsRemover: ResultsDirectoryRemover(layout: layout) { _ in }, logger: logger)
 /// ```
 public struct UserAPI: FrontendRoutes {
     /// A submission or a new project is small; files go through the upload route.
@@ -35,6 +37,7 @@ public struct UserAPI: FrontendRoutes {
     /// `<public URL>/uploads`: where ``UploadFiles`` serves the uploads.
     private let uploadsURL: String
     private let maximumUploadSize: Int
+    private let sourceURLs: SourceURLRule
     private let resultsRemover: any BuildResultsRemover
     private let logger: Logger
 
@@ -44,10 +47,11 @@ public struct UserAPI: FrontendRoutes {
     ///     repository files get URLs below it.
     ///   - uploadDirectory: Where uploads are stored (``UploadFiles`` serves the same one).
     ///   - maximumUploadSize: Bytes an upload may have (`[frontend] max_upload_size`).
+    ///   - sourceURLs: What a submitted source URL must pass besides its form.
     ///   - resultsRemover: Removes a build's results before it is deleted.
     public init(
         store: FrontendStore, layout: ResultsLayout, publicURL: String, uploadDirectory: String, maximumUploadSize: Int,
-        resultsRemover: any BuildResultsRemover, logger: Logger
+        sourceURLs: SourceURLRule, resultsRemover: any BuildResultsRemover, logger: Logger
     ) {
         let publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.store = store
@@ -55,6 +59,7 @@ public struct UserAPI: FrontendRoutes {
         uploads = UploadDirectory(path: uploadDirectory)
         uploadsURL = "\(publicURL)/uploads"
         self.maximumUploadSize = maximumUploadSize
+        self.sourceURLs = sourceURLs
         self.resultsRemover = resultsRemover
         self.logger = logger
     }
@@ -62,7 +67,7 @@ public struct UserAPI: FrontendRoutes {
     public func register(on router: Router<BasicRequestContext>) {
         let routes = RouteCollection(context: BasicRequestContext.self)
         routes.add(middleware: UserAPIErrorMiddleware(logger: logger))
-        let store = self.store, records = self.records
+        let store = self.store, records = self.records, sourceURLs = self.sourceURLs
 
         routes.get("projects") { _, _ in
             Self.json(.array(try await store.projects().map(records.project)))
@@ -82,7 +87,9 @@ public struct UserAPI: FrontendRoutes {
         routes.post("projects/:owner/:name/builds") { request, context in
             let (owner, name) = try Self.project(context)
             let submission = try UserAPIRequests.submission(try await Self.body(of: request), owner: owner, project: name)
-            try refuseOtherUpload(submission.source)
+            // An unknown project is refused before any host is resolved.
+            _ = try await store.project(owner: owner, name: name)
+            try await sourceURLs.check(submission.source, uploads: store, uploadsURL: uploadsURL)
             return Self.json(records.build(try await store.submitBuild(submission)), status: .created)
         }
         routes.post("projects/:owner/:name/builds/upload") { request, context in
@@ -123,35 +130,13 @@ public struct UserAPI: FrontendRoutes {
             throw UserAPIError.tooLarge("upload", limit: maximumUploadSize)
         }
         let upload = try await uploads.receive(request.body, fileName: fileName, maximumSize: maximumUploadSize)
-        let url = "\(uploadsURL)/\(upload)"
-        let source: BuildSource = fileName.hasSuffix(".spec") ? .specURL(url) : .uploadedSRPM(path: uploads.file(upload), url: url)
         do {
+            let source = BuildSource.upload(name: upload, url: "\(uploadsURL)/\(upload)")
             let overview = try await store.submitBuild(options.submission(owner: owner, project: project, source: source))
             return Self.json(records.build(overview), status: .created)
         } catch {
             removeUpload(upload)
             throw error
-        }
-    }
-
-    /// The upload a build's source is, if it is one.
-    private func upload(of source: BuildSource) -> String? {
-        switch source {
-        case .uploadedSRPM(let path, _): uploads.upload(atPath: path)
-        case .specURL(let url): url.hasPrefix(uploadsURL + "/") ? String(url.dropFirst(uploadsURL.count + 1)) : nil
-        case .srpmURL, .git: nil
-        }
-    }
-
-    /// Every upload belongs to the one build it was uploaded for and goes when that build
-    /// is deleted, so a submission may not point at an upload by URL.
-    private func refuseOtherUpload(_ source: BuildSource) throws(InvalidInput) {
-        let url: String? = switch source {
-        case .srpmURL(let url), .specURL(let url): url
-        case .uploadedSRPM, .git: nil
-        }
-        if let url, url.hasPrefix(uploadsURL + "/") {
-            throw InvalidInput(field: "url", reason: "it points at another build's upload; upload the file again instead")
         }
     }
 
@@ -166,7 +151,7 @@ public struct UserAPI: FrontendRoutes {
     // MARK: Deletion
 
     /// Refuses a build that has not ended, removes its results (keeping the build when
-    /// that fails), forgets it, then removes its upload.
+    /// that fails), forgets it, then removes the upload the store recorded as its own.
     private func delete(buildID: Int) async throws -> Response {
         let overview = try await store.build(id: buildID)
         guard overview.hasEnded else { throw BuildNotEnded(buildID: buildID, state: overview.state) }
@@ -177,8 +162,7 @@ public struct UserAPI: FrontendRoutes {
             throw UserAPIError(
                 .internalServerError, "Could not remove the results of build \(buildID), so it is kept; delete it again once this is fixed: \(error)")
         }
-        try await store.deleteBuild(id: buildID)
-        if let upload = upload(of: overview.build.source) { removeUpload(upload) }
+        if let upload = try await store.deleteBuild(id: buildID) { removeUpload(upload) }
         return Self.json(["deleted": .int(buildID)])
     }
 

@@ -50,16 +50,15 @@ struct UserAPIRecords: Sendable {
         ]
     }
 
-    /// The source as a user submits it; an uploaded SRPM shows its URL and file name,
-    /// never its path on the frontend's disk.
+    /// The source as a user submits it; an upload shows its URL and file name.
     static func source(_ source: BuildSource) -> JSONValue {
         switch source {
         case .srpmURL(let url): ["type": "srpm_url", "url": .string(url)]
         case .specURL(let url): ["type": "spec_url", "url": .string(url)]
         case .git(let cloneURL, let committish, let subdirectory):
             ["type": "git", "clone_url": .string(cloneURL), "committish": .string(committish), "subdirectory": .string(subdirectory)]
-        case .uploadedSRPM(let path, let url):
-            ["type": "upload", "url": .string(url), "filename": .string((path as NSString).lastPathComponent)]
+        case .upload(let name, let url):
+            ["type": "upload", "url": .string(url), "filename": .string((name as NSString).lastPathComponent)]
         }
     }
 

@@ -105,13 +105,14 @@ public enum InputRules {
         return value
     }
 
-    /// An uploaded SRPM on the frontend's disk: an absolute path to a `.src.rpm`.
-    public static func uploadPath(_ value: String, field: String = "path") throws(InvalidInput) -> String {
-        let fileName = (value as NSString).lastPathComponent
-        guard value.hasPrefix("/"), !value.contains("/../"), fileName.hasSuffix(".src.rpm"), value.count <= 4096 else {
-            throw InvalidInput(field: field, reason: "expected an absolute path to a .src.rpm file, found \(quoted(value))")
+    /// An upload as the frontend names it: `<UUID>/<file name>`, the UUID in the lower case
+    /// the frontend writes, the file name one that ``uploadFileName(_:field:)`` accepts.
+    public static func uploadName(_ value: String, field: String = "upload") throws(InvalidInput) -> String {
+        let parts = value.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, UUID(uuidString: String(parts[0]))?.uuidString.lowercased() == String(parts[0]) else {
+            throw InvalidInput(field: field, reason: "expected <UUID>/<file name>, found \(quoted(value))")
         }
-        try name(fileName, field: field, extra: ["+", "~", "^"])
+        _ = try uploadFileName(String(parts[1]), field: field)
         return value
     }
 

@@ -26,7 +26,9 @@ public struct BinaryBuild: Sendable {
         try ResultsFile.writeBinary(try await collectPackages(inspector), into: context.config.resultDir)
     }
 
-    /// The SRPM from dist-git (`git_repo` + `git_hash`) when given, else from `srpm_url`.
+    /// The SRPM from dist-git (`git_repo` + `git_hash`) when given, else from `srpm_url`:
+    /// the SRPM the source build produced, which the backend reported and keeps in its
+    /// results (on its own host, so only redirects are checked).
     private func obtainSRPM(_ task: BuildTask, workDirectory: String) async throws -> String {
         if let gitRepo = task.gitRepo, !gitRepo.isEmpty {
             return try await GitProvider(context: context, cloneURL: gitRepo, committish: task.gitHash,
@@ -35,7 +37,7 @@ public struct BinaryBuild: Sendable {
         guard let url = task.srpmURL, !url.isEmpty else {
             throw CoprRPMBuildError.refusedTask("the task has neither git_repo nor srpm_url")
         }
-        return try await SRPMLinkProvider(context: context, url: url).produceSRPM(in: workDirectory)
+        return try await SRPMLinkProvider(context: context, url: url, check: .afterFirstHop).produceSRPM(in: workDirectory)
     }
 
     /// Every RPM in the results directory, the SRPM included.

@@ -12,7 +12,8 @@ public struct BuildContext: Sendable {
         self.config = config
         self.logger = logger
         runner = CommandRunner(logger: logger, signalStep: config.timings.timeoutSignalStep)
-        downloader = Downloader(logger: logger, policy: URLPolicy(workspace: config.workspace))
+        downloader = Downloader(logger: logger, policy: URLPolicy(
+            workspace: config.workspace, addresses: config.addressPolicy, resolveTimeout: config.timings.dnsTimeout))
     }
 
     /// Task JSON and other small documents: upstream's SafeRequest (5 attempts, 30 s each).

@@ -2,7 +2,8 @@ import CoprCore
 import Foundation
 
 /// The builder's configuration: upstream's `/etc/copr-rpmbuild/main.ini` (section `[main]`)
-/// with upstream's keys and defaults, plus our timing knobs (see ``Timings``).
+/// with upstream's keys and defaults, plus our timing knobs (see ``Timings``) and the
+/// addresses sources may not come from (``addressPolicy``).
 ///
 /// The file is looked up as upstream does: an explicit `--config` path, then the
 /// environment variable `COPR_RPMBUILD_CONFIG`, then `main.ini` in the current directory,
@@ -31,8 +32,21 @@ public struct BuilderConfig: Sendable, Equatable {
     /// where a builder that cannot isolate only says so in the log; a backend that
     /// sandboxes its local builders turns it on.
     public var requireNetworkIsolation = false
+    /// `forbidden_networks`: networks no source URL, redirect or clone may reach, comma- or
+    /// space-separated CIDR (default: loopback, link-local, "this host"; see
+    /// ``AddressPolicy/defaultForbiddenNetworks``). Empty allows every network.
+    public var forbiddenNetworks: [IPNetwork] = AddressPolicy.defaultForbiddenNetworks
+    /// `forbid_local_addresses`: whether the addresses of this machine's own interfaces are
+    /// refused too (default true): on a builder that shares its machine with the backend,
+    /// the backend's services listen there.
+    public var forbidsLocalAddresses = true
     /// Waiting and signalling intervals.
     public var timings = Timings()
+
+    /// The rule every source URL of a task is checked against after resolution.
+    public var addressPolicy: AddressPolicy {
+        AddressPolicy(forbiddenNetworks: forbiddenNetworks, forbidsInterfaceAddresses: forbidsLocalAddresses)
+    }
 
     /// The file this configuration was read from, if any.
     public var sourcePath: String?
@@ -80,16 +94,37 @@ public struct BuilderConfig: Sendable, Equatable {
         mockConfigDir = value("mock_config_dir") ?? mockConfigDir
         rawhideRelease = value("rawhide_release") ?? rawhideRelease
         if let raw = value("require_network_isolation") {
-            switch raw.lowercased() {
-            case "true", "yes", "on", "1": requireNetworkIsolation = true
-            case "false", "no", "off", "0": requireNetworkIsolation = false
-            default: throw CoprRPMBuildError.badConfiguration("require_network_isolation must be true or false, got '\(raw)'")
+            guard let flag = Self.boolean(raw) else {
+                throw CoprRPMBuildError.badConfiguration("require_network_isolation must be true or false, got '\(raw)'")
             }
+            requireNetworkIsolation = flag
+        }
+        if let raw = value("forbidden_networks") {
+            do {
+                forbiddenNetworks = try AddressPolicy.networks(parsing: raw)
+            } catch {
+                throw CoprRPMBuildError.badConfiguration("forbidden_networks: \(error)")
+            }
+        }
+        if let raw = value("forbid_local_addresses") {
+            guard let flag = Self.boolean(raw) else {
+                throw CoprRPMBuildError.badConfiguration("forbid_local_addresses must be true or false, got '\(raw)'")
+            }
+            forbidsLocalAddresses = flag
         }
         for (key, path) in [("resultdir", resultDir), ("workspace", workspace), ("logfile", logFile)]
         where !path.hasPrefix("/") {
             throw CoprRPMBuildError.badConfiguration("\(key) must be an absolute path, got '\(path)'")
         }
         try timings.apply(lookup: value)
+    }
+
+    /// A boolean as Python's configparser reads one.
+    private static func boolean(_ raw: String) -> Bool? {
+        switch raw.lowercased() {
+        case "1", "yes", "true", "on": true
+        case "0", "no", "false", "off": false
+        default: nil
+        }
     }
 }

@@ -21,6 +21,8 @@ public struct Timings: Sendable, Equatable {
     public var httpAttempts: Int = 5
     /// `http_retry_delay`: the pause between HTTP attempts (2 s).
     public var httpRetryDelay: Duration = .seconds(2)
+    /// `dns_timeout`: the time limit of resolving the host of a source URL (10 s).
+    public var dnsTimeout: Duration = .seconds(10)
     /// `download_timeout`: the time limit of one source download attempt (1800 s).
     public var downloadTimeout: Duration = .seconds(1800)
     /// `git_timeout`: the time limit of one git operation (clone, checkout) (600 s).
@@ -49,6 +51,7 @@ public struct Timings: Sendable, Equatable {
         try seconds("default_build_timeout", &defaultBuildTimeout)
         try seconds("http_timeout", &httpTimeout)
         try seconds("http_retry_delay", &httpRetryDelay)
+        try seconds("dns_timeout", &dnsTimeout)
         try seconds("download_timeout", &downloadTimeout)
         try seconds("git_timeout", &gitTimeout)
         try seconds("tool_timeout", &toolTimeout)

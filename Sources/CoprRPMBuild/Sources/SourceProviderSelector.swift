@@ -18,7 +18,9 @@ public struct SourceProviderSelector: Sendable {
             guard let url = source.url, !url.isEmpty else {
                 throw CoprRPMBuildError.unsupportedSource("source_json has no url")
             }
-            return try linkProvider(url: url)
+            // An upload is kept by the frontend for this task, possibly on the farm's own
+            // addresses; a link is anywhere the user chose.
+            return try linkProvider(url: url, check: SourceType(rawValue: rawType) == .upload ? .afterFirstHop : .everyHop)
         case .scm?:
             guard let cloneURL = source.cloneURL, !cloneURL.isEmpty else {
                 throw CoprRPMBuildError.unsupportedSource("source_json has no clone_url")
@@ -37,10 +39,10 @@ public struct SourceProviderSelector: Sendable {
     }
 
     /// A link is an SRPM or a spec file, told apart by the URL's path.
-    private func linkProvider(url: String) throws -> any SourceProvider {
+    private func linkProvider(url: String, check: AddressCheck) throws -> any SourceProvider {
         let path = (url.split(separator: "?").first.map(String.init) ?? url).lowercased()
-        if path.hasSuffix(".src.rpm") { return SRPMLinkProvider(context: context, url: url) }
-        if path.hasSuffix(".spec") { return SpecLinkProvider(context: context, url: url) }
+        if path.hasSuffix(".src.rpm") { return SRPMLinkProvider(context: context, url: url, check: check) }
+        if path.hasSuffix(".spec") { return SpecLinkProvider(context: context, url: url, check: check) }
         throw CoprRPMBuildError.unsupportedSource("the link '\(TaskValidator.printable(url))' is neither a .src.rpm nor a .spec file")
     }
 }

@@ -34,7 +34,7 @@ public struct SpecSources: Sendable {
                     context.logger.info("Source \(name) is in the repository, not downloading \(entry)")
                     continue
                 }
-                try await context.downloader.download(entry, to: target, retry: context.downloadRetry)
+                try await context.downloader.download(entry, to: target, retry: context.downloadRetry, check: .everyHop)
             } else {
                 let target = sourceDirectory + "/" + (entry as NSString).lastPathComponent
                 if FileManager.default.fileExists(atPath: target) {

@@ -5,6 +5,10 @@ import Foundation
 /// A private builder for one test: a temporary directory with its own `main.ini` (every
 /// path inside it, time constants scaled down), a served directory behind a
 /// ``StaticFileServer``, and symlinks with the upstream entry-point names to the real binary.
+///
+/// The server is on 127.0.0.1, where the agent's default address rule forbids sources; a
+/// sandbox lets its builds fetch from there (``make(extraConfig:allowsLoopbackSources:)``)
+/// unless a test examines that very rule.
 final class BuilderSandbox: Sendable {
     let root: String
     let server: StaticFileServer
@@ -35,7 +39,16 @@ final class BuilderSandbox: Sendable {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
     }()
 
-    static func make(extraConfig: String = "") async throws -> BuilderSandbox {
+    /// The default forbidden networks but loopback, for builds whose sources the test
+    /// serves on 127.0.0.1 (an address of this machine too, hence `forbid_local_addresses`).
+    static let loopbackSourcesConfig = """
+        forbidden_networks = ::1/128, 169.254.0.0/16, fe80::/10, 0.0.0.0/8, ::/128
+        forbid_local_addresses = false
+        """
+
+    /// A new sandbox; with `allowsLoopbackSources` false its agent keeps the default
+    /// address rule, which refuses every source on 127.0.0.1 that is not the task's own upload.
+    static func make(extraConfig: String = "", allowsLoopbackSources: Bool = true) async throws -> BuilderSandbox {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw TestSupportError.unexpected("copr-rpmbuild is not built at \(binary); run `swift build --product copr-rpmbuild` first")
         }
@@ -64,6 +77,7 @@ final class BuilderSandbox: Sendable {
         timeout_signal_step = 1
         http_attempts = 2
         http_retry_delay = 0.1
+        \(allowsLoopbackSources ? loopbackSourcesConfig : "")
         \(extraConfig)
         """.write(toFile: sandbox.configPath, atomically: true, encoding: .utf8)
         return sandbox
