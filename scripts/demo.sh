@@ -35,6 +35,11 @@ fi
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
+if [[ $(id -u) -ne 0 ]]; then
+    echo "Run the demo as root (sudo $0): the daemon runs every build as the unprivileged account copr-build in a sandbox, which takes root to set up." >&2
+    exit 1
+fi
+
 step "Installing Debian packages"
 ./scripts/install-dependencies.sh
 
@@ -43,9 +48,24 @@ swift build --product copr-backend
 swift build --product copr-rpmbuild
 bin=$(swift build --show-bin-path)
 
+# The process listening on a TCP port of this machine, if any.
+listener_pid() {
+    ss -H -ltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2
+}
+
 step "Starting copr-backend run (embedded frontend on $frontend, this machine as the builder)"
 stop_daemon
+for taken in "$port" "$daemon_port"; do
+    if [[ -n $(listener_pid "$taken") ]] || curl -s -o /dev/null "http://127.0.0.1:$taken/"; then
+        echo "Port $taken of this machine is taken by another process (pid $(listener_pid "$taken")): the demo needs" >&2
+        echo "ports $port and $daemon_port. Stop that process, or choose other ports: COPR_DEMO_PORT=5107 $0" >&2
+        exit 1
+    fi
+done
 mkdir -p "$demo/results"
+# The configuration holds frontend_auth: readable by its owner only.
+rm -f "$demo/copr-be.conf"
+(umask 077 && : > "$demo/copr-be.conf")
 cat > "$demo/copr-be.conf" <<CONF
 # Written by scripts/demo.sh: a backend that runs alone. No frontend_base_url means the
 # embedded frontend; with it comes one builder, this machine, reached without SSH.
@@ -65,7 +85,11 @@ conf=(-c "$demo/copr-be.conf")
 nohup "$bin/copr-backend" run "${conf[@]}" > "$demo/daemon.out" 2>&1 &
 echo $! > "$demo/daemon.pid"
 for attempt in $(seq 1 120); do
-    curl -fsS "$frontend/api/projects" > /dev/null 2>&1 && break
+    # Only an answer from this demo's own daemon counts.
+    if [[ $(listener_pid "$port") == "$(cat "$demo/daemon.pid")" && $(listener_pid "$daemon_port") == "$(cat "$demo/daemon.pid")" ]] \
+        && curl -fsS "$frontend/api/projects" > /dev/null 2>&1; then
+        break
+    fi
     if ! kill -0 "$(cat "$demo/daemon.pid")" 2>/dev/null; then
         echo "copr-backend run stopped; its output:" >&2
         cat "$demo/daemon.out" >&2
@@ -74,7 +98,7 @@ for attempt in $(seq 1 120); do
     [[ $attempt == 120 ]] && { echo "copr-backend run did not answer on $frontend within 60 s" >&2; exit 1; }
     sleep 0.5
 done
-echo "Running as pid $(cat "$demo/daemon.pid"); logs in .demo/log/"
+echo "Running as pid $(cat "$demo/daemon.pid"): the frontend on $frontend, the daemon on http://127.0.0.1:$daemon_port; logs in .demo/log/"
 
 arch=$(uname -m)
 chroot=fedora-41-$arch

@@ -41,6 +41,10 @@ struct RunCommand: AsyncParsableCommand {
         var services = BuildWorker.Services.from(configuration, metrics: metrics, logger: workerLogger)
         services.events = buses.events
         try await configuration.localBuildersForCommand(shells: services.shells)
+        for warning in configuration.startupWarnings {
+            logger.warning("\(warning)")
+            FileHandle.standardError.write(Data("copr-backend: warning: \(warning)\n".utf8))
+        }
         let worker = BuildWorker(configuration: configuration, services: services, logger: workerLogger)
         let dispatcher = Dispatcher(
             frontend: frontend, worker: worker, options: configuration.scheduling, metrics: metrics, journal: journal,

@@ -226,7 +226,11 @@ struct EmbeddedDaemonTests {
 
     /// Runs `body` with the daemon of `configuration` serving (its embedded frontend's URL
     /// is the argument), then stops it with SIGTERM and expects a clean exit.
-    static func withDaemon<T>(_ configuration: BackendConfiguration, _ body: (String) async throws -> T) async throws -> T {
+    static func withDaemon<T: Sendable>(_ configuration: BackendConfiguration, _ body: (String) async throws -> T) async throws -> T {
+        try await LocalBuilderTurns.take(for: configuration) { try await serving(configuration, body) }
+    }
+
+    private static func serving<T>(_ configuration: BackendConfiguration, _ body: (String) async throws -> T) async throws -> T {
         let daemon = try await RunningDaemon.start(configuration)
         let frontendURL = configuration.frontend.publicURL
         let result: T

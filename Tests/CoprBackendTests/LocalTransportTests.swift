@@ -15,7 +15,7 @@ struct LocalTransportTests {
                 "hosts": ["provider": "static"],
                 "host:this-machine": ["transport": "local", "root": root, "tags": "copr_builder,arch_x86_64,arch_noarch"],
             ]
-            try await WorkerTestBed.run(hosts: 0, config: config) { bed in
+            try await WorkerTestBed.run(hosts: 0, config: config) { bed in try await LocalBuilderTurns.take {
                 let served = tmp.appending("served")
                 let packages = try await TestRPMs.build(name: "local-hello", into: served)
                 let srpm = try #require(packages.first { $0.hasSuffix(".src.rpm") })
@@ -33,7 +33,7 @@ struct LocalTransportTests {
                 #expect(FileManager.default.fileExists(atPath: "\(root)/var/lib/copr-rpmbuild/main.log"))
                 let liveLog = try await bed.log("builder-live.log", in: "\(chrootDir)/00000095-local-hello")
                 #expect(liveLog.contains("local-hello"))
-            }
+            } }
         }
     }
 }

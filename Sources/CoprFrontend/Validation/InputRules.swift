@@ -26,12 +26,25 @@ public enum InputRules {
         try name(value, field: field, extra: ["+"])
     }
 
-    /// A mock chroot `<distro>-<version>-<arch>` (`fedora-41-x86_64`).
+    /// The architectures of Copr's mock chroots.
+    public static let chrootArchitectures: Set<String> = ["x86_64", "i386", "i686", "aarch64", "armhfp", "ppc64le", "ppc64", "s390x", "riscv64"]
+
+    /// A mock chroot `<distro>-<version>-<arch>` (`fedora-41-x86_64`,
+    /// `centos-stream+epel-next-9-x86_64`) of a known architecture. `srpm-builds` names
+    /// the directory of source builds and is no distribution.
     public static func chroot(_ value: String, field: String = "chroot") throws(InvalidInput) -> String {
         try name(value, field: field, extra: ["+"])
         let parts = value.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count >= 3, parts.allSatisfy({ !$0.isEmpty }) else {
             throw InvalidInput(field: field, reason: "expected <distro>-<version>-<arch>, found \(quoted(value))")
+        }
+        guard let arch = parts.last, chrootArchitectures.contains(String(arch)) else {
+            throw InvalidInput(
+                field: field,
+                reason: "\(quoted(value)) ends in an unknown architecture; expected one of \(chrootArchitectures.sorted().joined(separator: ", "))")
+        }
+        guard !value.hasPrefix("srpm-builds") else {
+            throw InvalidInput(field: field, reason: "\(quoted(value)) is no distribution: srpm-builds holds the source builds")
         }
         return value
     }
