@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -38,12 +39,26 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // What the daemon's and the embedded frontend's HTTP listeners share: Hummingbird
+        // within listener limits (idle, header and body timeouts, a connection limit). Its
+        // own module, so that the builder agent, which shares CoprCore, carries no server.
+        .target(
+            name: "CoprHTTPServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            ]
+        ),
         // The backend: configuration, task model, frontend client, hosts, SSH, the build
         // worker and local publishing. Every executable only wires these together.
         .target(
             name: "CoprBackend",
             dependencies: [
                 "CoprCore",
+                "CoprHTTPServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -67,6 +82,7 @@ let package = Package(
             name: "CoprFrontend",
             dependencies: [
                 "CoprCore",
+                "CoprHTTPServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -140,6 +156,7 @@ let package = Package(
             dependencies: [
                 "CoprBackend",
                 "CoprFrontend",
+                "CoprHTTPServer",
                 "CoprTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -40,6 +40,7 @@ struct EmbeddedFrontend {
             ResultsFiles(layout: layout),
             RepoFiles(store: store, layout: layout, publicURL: options.publicURL),
         ]
-        server = FrontendServer(host: options.listen.host, port: options.listen.port, parts: parts, logger: logger)
+        server = FrontendServer(
+            host: options.listen.host, port: options.listen.port, limits: options.limits, parts: parts, logger: logger)
     }
 }

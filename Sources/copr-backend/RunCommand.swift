@@ -61,7 +61,9 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("copr-backend: cannot open the embedded frontend's store: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        let server = DaemonHTTPServer(address: configuration.backend.httpListen, dispatcher: dispatcher, logger: logger)
+        let server = DaemonHTTPServer(
+            address: configuration.backend.httpListen, limits: configuration.backend.httpLimits, dispatcher: dispatcher,
+            logger: logger)
         let signals = SignalCancellation(signals: [SIGINT, SIGTERM]) {
             logger.info("Signal received, stopping")
             Task { await dispatcher.stop() }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CoprBackend
 import CoprCore
 import CoprFrontend
 import CoprTestSupport
@@ -53,7 +54,9 @@ final class ResultsTestServer: Sendable, StoppableServer {
         ]
         let (listening, continuation) = AsyncStream<Int>.makeStream()
         let server = Task {
-            try await FrontendServer(host: "127.0.0.1", port: port, parts: parts, logger: logger).run { port in
+            let server = FrontendServer(
+                host: "127.0.0.1", port: port, limits: FrontendOptions(embedded: true).limits, parts: parts, logger: logger)
+            try await server.run { port in
                 continuation.yield(port)
             }
         }

@@ -38,7 +38,9 @@ final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
         let api = BackendAPI(store: store, password: password, logger: logger)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = Task {
-            try await FrontendServer(host: "127.0.0.1", port: 0, parts: [api], logger: logger).run { port in
+            let server = FrontendServer(
+                host: "127.0.0.1", port: 0, limits: FrontendOptions(embedded: true).limits, parts: [api], logger: logger)
+            try await server.run { port in
                 continuation.yield(port)
             }
         }

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
+import CoprBackend
 import CoprCore
 import CoprFrontend
+import CoprHTTPServer
 import CoprTestSupport
 import Foundation
 import Logging
@@ -22,6 +24,8 @@ final class UserAPITestServer: Sendable, StoppableServer {
     /// `[backend] destdir` of the results tree.
     let destdir: String
     let uploadDirectory: String
+    /// What the frontend logged, down to debug.
+    let log: LogRecorder
     private let server: Task<Void, any Error>
     private let regenerations: LockedValue<[[String]]>
     private let regenerationFailure: LockedValue<String?>
@@ -32,13 +36,14 @@ final class UserAPITestServer: Sendable, StoppableServer {
     var regeneratedRepositories: [[String]] { regenerations.value }
 
     private init(
-        store: FrontendStore, port: Int, destdir: String, uploadDirectory: String, server: Task<Void, any Error>,
+        store: FrontendStore, port: Int, destdir: String, uploadDirectory: String, log: LogRecorder, server: Task<Void, any Error>,
         regenerations: LockedValue<[[String]]>, regenerationFailure: LockedValue<String?>
     ) {
         self.store = store
         self.port = port
         self.destdir = destdir
         self.uploadDirectory = uploadDirectory
+        self.log = log
         self.server = server
         self.regenerations = regenerations
         self.regenerationFailure = regenerationFailure
@@ -46,18 +51,23 @@ final class UserAPITestServer: Sendable, StoppableServer {
 
     /// Runs `body` with a fresh frontend in a temporary directory, stopped afterwards.
     /// `listenHosts` are where the frontend and the daemon are taken to listen: submitted
-    /// URLs may not reach them (the frontend itself listens on 127.0.0.1 in any case).
-    static func run(listenHosts: [String] = ["127.0.0.1"], _ body: (UserAPITestServer) async throws -> Void) async throws {
+    /// URLs may not reach them (the frontend itself listens on 127.0.0.1 in any case);
+    /// `limits` are those of its listener (by default `[frontend]`'s defaults).
+    static func run(
+        listenHosts: [String] = ["127.0.0.1"], limits: ListenerLimits = FrontendOptions(embedded: true).limits,
+        _ body: (UserAPITestServer) async throws -> Void
+    ) async throws {
         try await withTemporaryDirectory { directory in
-            try await start(in: directory, listenHosts: listenHosts).serving(body)
+            try await start(in: directory, listenHosts: listenHosts, limits: limits).serving(body)
         }
     }
 
-    private static func start(in directory: TemporaryDirectory, listenHosts: [String]) async throws -> UserAPITestServer {
+    private static func start(in directory: TemporaryDirectory, listenHosts: [String], limits: ListenerLimits) async throws -> UserAPITestServer {
         let destdir = directory.appending("results"), uploadDirectory = directory.appending("uploads")
         try FileManager.default.createDirectory(atPath: destdir, withIntermediateDirectories: true)
         let store = try FrontendStore(path: FrontendStore.path(stateDirectory: directory.path))
-        let logger = Logger(label: "user-api-test") { _ in SwiftLogNoOpLogHandler() }
+        let log = LogRecorder()
+        let logger = log.logger(label: "user-api-test")
         let layout = ResultsLayout(destdir: destdir, baseURL: "\(publicURL)/results")
         let regenerations = LockedValue<[[String]]>([])
         let regenerationFailure = LockedValue<String?>(nil)
@@ -76,14 +86,14 @@ final class UserAPITestServer: Sendable, StoppableServer {
         ]
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = Task {
-            try await FrontendServer(host: "127.0.0.1", port: 0, parts: parts, logger: logger).run { port in
+            try await FrontendServer(host: "127.0.0.1", port: 0, limits: limits, parts: parts, logger: logger).run { port in
                 continuation.yield(port)
             }
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestSupportError.unexpected("the frontend did not start") }
         return UserAPITestServer(
-            store: store, port: port, destdir: destdir, uploadDirectory: uploadDirectory, server: server,
+            store: store, port: port, destdir: destdir, uploadDirectory: uploadDirectory, log: log, server: server,
             regenerations: regenerations, regenerationFailure: regenerationFailure)
     }
 

@@ -1,3 +1,5 @@
+import CoprHTTPServer
+
 /// The `[backend]` section: where results go, how to reach the frontend, publishing.
 public struct BackendOptions: Sendable {
     public enum Signer: String, Sendable {
@@ -30,6 +32,11 @@ public struct BackendOptions: Sendable {
     public var gpgHome: String?
     /// The daemon's HTTP address (`/health`, `/wakeup`): host and port.
     public var httpListen = ListenAddress(host: "127.0.0.1", port: 5006)
+    /// `http_idle_timeout`, `http_header_timeout`, `http_body_timeout`, `http_max_connections`:
+    /// the embedded frontend's timeouts, and 64 connections (monitoring, the CLI and the
+    /// embedded frontend's wake-ups need a few).
+    public var httpLimits = ListenerLimits(
+        idleTimeout: .seconds(75), headerTimeout: .seconds(20), bodyTimeout: .seconds(60), maxConnections: 64)
 
     public init(destdir: String) {
         self.destdir = destdir

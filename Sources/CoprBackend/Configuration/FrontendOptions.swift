@@ -1,3 +1,4 @@
+import CoprHTTPServer
 import Foundation
 
 /// The `[frontend]` section: whether the daemon runs its own embedded frontend
@@ -18,6 +19,13 @@ public struct FrontendOptions: Sendable {
     public var publicURL: String
     /// The largest SRPM or spec a user may upload, in bytes.
     public var maxUploadSize = FrontendOptions.defaultMaxUploadSize
+    /// `idle_timeout`, `header_timeout`, `body_timeout`, `max_connections`: 75 s idle
+    /// (longer than async-http-client keeps an idle connection for reuse, 60 s, so the
+    /// backend's own clients close first), a head within 20 s, a body never 60 s without a
+    /// byte, and 512 connections (users, dnf and every builder at once, well under the
+    /// usual limit of 1024 open files).
+    public var limits = ListenerLimits(
+        idleTimeout: .seconds(75), headerTimeout: .seconds(20), bodyTimeout: .seconds(60), maxConnections: 512)
 
     public init(embedded: Bool) {
         self.embedded = embedded

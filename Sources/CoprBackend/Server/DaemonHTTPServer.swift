@@ -1,4 +1,5 @@
 import CoprCore
+import CoprHTTPServer
 import Foundation
 import Hummingbird
 import Logging
@@ -6,14 +7,18 @@ import Logging
 /// The daemon's HTTP endpoints on `[backend] http_listen`: `GET /health` (liveness and
 /// counts), `GET /status` (the queue with waiting reasons, the running builds),
 /// `GET /metrics` (Prometheus text format) and `POST /wakeup` (start a cycle now; the
-/// embedded frontend calls it when work appears).
+/// embedded frontend calls it when work appears), within its ``ListenerLimits``
+/// (`[backend] http_idle_timeout`, `http_header_timeout`, `http_body_timeout`,
+/// `http_max_connections`).
 public struct DaemonHTTPServer: Sendable {
     public let address: ListenAddress
+    public let limits: ListenerLimits
     private let dispatcher: Dispatcher
     private let logger: Logger
 
-    public init(address: ListenAddress, dispatcher: Dispatcher, logger: Logger) {
+    public init(address: ListenAddress, limits: ListenerLimits, dispatcher: Dispatcher, logger: Logger) {
         self.address = address
+        self.limits = limits
         self.dispatcher = dispatcher
         self.logger = logger
     }
@@ -44,12 +49,8 @@ public struct DaemonHTTPServer: Sendable {
         }
         var serverLogger = logger
         serverLogger.logLevel = .warning
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "copr-backend"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
-            logger: serverLogger)
-        try await app.run()
+        let listener = HTTPListener(host: address.host, port: address.port, serverName: "copr-backend", limits: limits)
+        try await listener.serve(router, logger: serverLogger, onListening: onListening)
     }
 
     private static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {

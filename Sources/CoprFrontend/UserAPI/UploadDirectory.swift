@@ -15,7 +15,9 @@ struct UploadDirectory: Sendable {
 
     /// Streams `body` into a new upload named `fileName` (a name ``InputRules/uploadFileName(_:field:)``
     /// accepted) and returns it. Refuses with 413 as soon as more than `maximumSize` bytes
-    /// came; when anything fails, nothing of the upload stays behind.
+    /// came, and with 400 when the body breaks off (the client closed the connection before
+    /// its `Content-Length` or last chunk, or sent a malformed chunk): the client's fault,
+    /// not the server's. When anything fails, nothing of the upload stays behind.
     func receive(_ body: RequestBody, fileName: String, maximumSize: Int) async throws -> String {
         let upload = "\(UUID().uuidString.lowercased())/\(fileName)"
         let file = self.file(upload)
@@ -28,7 +30,8 @@ struct UploadDirectory: Sendable {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
             defer { try? handle.close() }
             var received = 0
-            for try await buffer in body {
+            var chunks = body.makeAsyncIterator()
+            while let buffer = try await Self.next(of: &chunks, received: received) {
                 received += buffer.readableBytes
                 guard received <= maximumSize else { throw UserAPIError.tooLarge("upload", limit: maximumSize) }
                 try buffer.withUnsafeReadableBytes { bytes in try handle.write(contentsOf: bytes) }
@@ -38,6 +41,21 @@ struct UploadDirectory: Sendable {
             throw error
         }
         return upload
+    }
+
+    /// The next piece of an upload's body. A failure to read it is the client's (the
+    /// connection ended early or the body is malformed), so it becomes a 400 that says how
+    /// much arrived; a cancellation (the server stops) stays what it is.
+    private static func next(of chunks: inout RequestBody.AsyncIterator, received: Int) async throws -> ByteBuffer? {
+        do {
+            return try await chunks.next()
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw UserAPIError(
+                .badRequest,
+                "The upload broke off after \(received) bytes: the connection ended before the whole body arrived (\(error)); send it again")
+        }
     }
 
     /// The path of `upload`.

@@ -1,0 +1,48 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+
+/// One HTTP/1 listener of the backend (the daemon's `[backend] http_listen`, the embedded
+/// frontend's `[frontend] listen`), serving a router within its ``ListenerLimits``: the
+/// idle timeout and the connection limit are Hummingbird's own, the header and body
+/// timeouts ``RequestReadTimeoutHandler``'s.
+///
+/// ```swift
+/// let listener = HTTPListener(host: "127.0.0.1", port: 5006, serverName: "copr-backend", limits: limits)
+/// try await listener.serve(router, logger: logger) { port in print("listening on \(port)") }
+/// ```
+public struct HTTPListener: Sendable {
+    public let host: String
+    /// 0 lets the system choose; `serve` tells the bound port.
+    public let port: Int
+    /// The `Server` header of every answer.
+    public let serverName: String
+    public let limits: ListenerLimits
+
+    public init(host: String, port: Int, serverName: String, limits: ListenerLimits) {
+        self.host = host
+        self.port = port
+        self.serverName = serverName
+        self.limits = limits
+    }
+
+    /// Serves `router` until the calling task is cancelled; `onListening` gets the bound port.
+    public func serve(
+        _ router: Router<BasicRequestContext>, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void
+    ) async throws {
+        let limits = self.limits
+        let app = Application(
+            router: router,
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [RequestReadTimeoutHandler(limits: limits, logger: logger)],
+                idleTimeout: TimeAmount(limits.idleTimeout))),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: serverName,
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        try await app.run()
+    }
+}
