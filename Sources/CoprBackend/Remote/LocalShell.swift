@@ -120,8 +120,9 @@ public struct LocalShell: RemoteShell {
     private var remoteShellPath: String { root + "/bin/.copr-sandbox-rsh" }
 
     /// Makes the root's directories, the backend's own (`bin`, `agent`) owned by this
-    /// process, the build account's owned by that account (an earlier unsandboxed run's
-    /// files are handed over too); returns the sandbox, nil when unsandboxed.
+    /// process, the build account's owned by that account (or by this process when
+    /// unsandboxed), handing over what the other mode left; returns the sandbox, nil when
+    /// unsandboxed.
     private func prepareRoot() throws -> LocalSandbox? {
         let files = FileManager.default
         for directory in [root, root + "/bin", root + "/var/lib"] {
@@ -147,7 +148,13 @@ public struct LocalShell: RemoteShell {
                 guard chmod(remoteShellPath, 0o755) == 0 else { throw SSHFailure.connectionBroke("cannot make \(remoteShellPath) executable") }
             }
         } else {
-            try files.createDirectory(atPath: root + "/var/lib/copr-rpmbuild", withIntermediateDirectories: true)
+            // Back to this process's own account, so that a later sandboxed start finds
+            // directories that are not the build account's and hands them over whole.
+            let own = LocalSandbox.Account(name: NSUserName(), uid: geteuid(), gid: getegid())
+            for directory in LocalSandbox.accountDirectories(root: root, resultsDir: resultsDir) {
+                try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try Self.handOver(directory, to: own)
+            }
         }
         for name in ["copr-rpmbuild"] + BuilderInstaller.entryPoints {
             let link = "\(root)/bin/\(name)"
@@ -160,7 +167,8 @@ public struct LocalShell: RemoteShell {
     }
 
     /// Gives `directory` and everything in it to `account`, without following links,
-    /// unless it already belongs to the account.
+    /// unless the directory already belongs to the account (its contents then do too: only
+    /// that account writes there).
     private static func handOver(_ directory: String, to account: LocalSandbox.Account) throws {
         var status = stat()
         guard lstat(directory, &status) == 0, status.st_uid != account.uid else { return }
