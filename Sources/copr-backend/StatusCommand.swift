@@ -65,8 +65,13 @@ struct StatusCommand: AsyncParsableCommand {
         let entries = try await Journal(path: path).inFlight()
         print("The journal at \(path) lists \(entries.count) build(s) in flight when the daemon stopped:")
         for entry in entries {
-            let ticket = entry.ticketID.map { ", ticket \($0)" } ?? ""
-            print("  \(entry.taskID)  \(entry.phase) on \(entry.host ?? "no host"), attempt \(entry.attempt)\(ticket)")
+            guard let lifecycle = entry.lifecycle else {
+                let ticket = entry.abandonedTicket.map { ", ticket \($0)" } ?? ""
+                print("  \(entry.taskID)  left by an older daemon, not taken up\(ticket)")
+                continue
+            }
+            let ticket = lifecycle.ticketID.map { ", ticket \($0)" } ?? ""
+            print("  \(entry.taskID)  \(lifecycle.phase.rawValue) on \(lifecycle.lease?.hostname ?? "no host"), attempt \(lifecycle.attempt)\(ticket)")
         }
     }
 

@@ -156,21 +156,23 @@ struct EventDeliveryTests {
             let journal = try Journal(path: Journal.path(stateDirectory: bed.configuration.backend.stateDir))
             let record = FrontendStub.rpmTaskRecord(buildID: 331)
             bed.frontend.addRPMTask(record)
-            try await journal.begin(taskID: taskID, queueRecord: record)
+            let lifecycle = worker.newLifecycle(queueRecord: record)
+            try await journal.begin(taskID: taskID, lifecycle: lifecycle)
             let interrupt = BuildInterrupt()
             let first = Task {
                 await worker.process(
-                    buildID: 331, chroot: "fedora-41-x86_64", interrupt: interrupt, progress: BuildProgress(taskID: taskID, journal: journal))
+                    buildID: 331, chroot: "fedora-41-x86_64", interrupt: interrupt,
+                    recorder: BuildRecorder(taskID: taskID, lifecycle: lifecycle, journal: journal))
             }
             try await bed.waitForLiveLog(331, containing: "SLEEP 1")
             interrupt.shutDown()
             #expect(await first.value == .leftForNextStart)
             #expect(bed.events.kinds == [.buildStart, .chrootStart])
 
-            let entry = try #require(try await journal.inFlight().first)
+            let saved = try #require(try await journal.inFlight().first?.lifecycle)
             let outcome = await worker.resume(
-                buildID: 331, chroot: "fedora-41-x86_64", taskRecord: entry.taskRecord, interrupt: BuildInterrupt(),
-                progress: BuildProgress(taskID: taskID, journal: journal, resumed: entry.snapshot))
+                buildID: 331, chroot: "fedora-41-x86_64", interrupt: BuildInterrupt(),
+                recorder: BuildRecorder(taskID: taskID, lifecycle: saved, journal: journal))
             #expect(outcome == .finished(.succeeded))
             #expect(bed.events.kinds == [.buildStart, .chrootStart, .buildEnd])
             let runs = Set(bed.events.ids.map { $0.split(separator: "/")[1] })

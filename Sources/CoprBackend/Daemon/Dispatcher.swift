@@ -17,7 +17,7 @@ public actor Dispatcher {
     /// One running build, for the status output.
     public struct RunningBuild: Sendable, Encodable, Equatable {
         public var taskID: String
-        public var phase: BuildProgress.Phase
+        public var phase: BuildPhase
         public var host: String?
         public var attempt: Int
         public var startedOn: Date
@@ -45,7 +45,7 @@ public actor Dispatcher {
     private let sleeptime: Duration
     private let logger: Logger
     private var scheduler: Scheduler
-    private var running: [String: (interrupt: BuildInterrupt, progress: BuildProgress, startedOn: Date)] = [:]
+    private var running: [String: (interrupt: BuildInterrupt, recorder: BuildRecorder, startedOn: Date)] = [:]
     private var stopping = false
     private let wakeUps = WakeUpSignal()
 
@@ -69,22 +69,22 @@ public actor Dispatcher {
         let inFlight = await buildsInFlight()
         scheduler = Scheduler(options: scheduler.options, running: inFlight.map(\.task))
         await withDiscardingTaskGroup { group in
-            for (task, entry) in inFlight {
-                logger.info("Taking up task \(task.taskID), \(entry.phase) when the previous daemon stopped")
-                let progress = startWorker(for: task, resumed: entry.snapshot)
+            for (task, lifecycle) in inFlight {
+                logger.info("Taking up task \(task.taskID), \(lifecycle.phase.rawValue) when the previous daemon stopped")
+                let started = startWorker(for: task, lifecycle: lifecycle)
                 let worker = self.worker
                 group.addTask {
                     let outcome = await worker.resume(
-                        buildID: task.buildID, chroot: task.workerChroot, taskRecord: entry.taskRecord,
-                        interrupt: progress.interrupt, progress: progress.progress)
+                        buildID: task.buildID, chroot: task.workerChroot, interrupt: started.interrupt, recorder: started.recorder)
                     await self.workerEnded(task.taskID, outcome: outcome)
                 }
             }
             while !stopping {
                 let (starts, canceled) = await cycle()
                 for task in starts where !stopping {
+                    let lifecycle = worker.newLifecycle(queueRecord: task.record)
                     do {
-                        try await journal?.begin(taskID: task.taskID, queueRecord: task.record)
+                        try await journal?.begin(taskID: task.taskID, lifecycle: lifecycle)
                     } catch {
                         logger.error("Cannot write the journal, not starting \(task.taskID): \(error)")
                         scheduler.workerEnded(taskID: task.taskID)
@@ -94,11 +94,11 @@ public actor Dispatcher {
                     // there and the next start builds the task.
                     guard !stopping else { break }
                     logger.info("Starting worker for task \(task.taskID)")
-                    let started = startWorker(for: task, resumed: nil)
+                    let started = startWorker(for: task, lifecycle: lifecycle)
                     let worker = self.worker
                     group.addTask {
                         let outcome = await worker.process(
-                            buildID: task.buildID, chroot: task.workerChroot, interrupt: started.interrupt, progress: started.progress)
+                            buildID: task.buildID, chroot: task.workerChroot, interrupt: started.interrupt, recorder: started.recorder)
                         await self.workerEnded(task.taskID, outcome: outcome)
                     }
                 }
@@ -111,11 +111,11 @@ public actor Dispatcher {
         logger.info("Build dispatcher stopped")
     }
 
-    private func startWorker(for task: QueuedTask, resumed: BuildProgress.Snapshot?) -> (interrupt: BuildInterrupt, progress: BuildProgress) {
+    private func startWorker(for task: QueuedTask, lifecycle: BuildLifecycle) -> (interrupt: BuildInterrupt, recorder: BuildRecorder) {
         let interrupt = BuildInterrupt()
-        let progress = BuildProgress(taskID: task.taskID, metrics: metrics, journal: journal, resumed: resumed ?? .init())
-        running[task.taskID] = (interrupt, progress, Date())
-        return (interrupt, progress)
+        let recorder = BuildRecorder(taskID: task.taskID, lifecycle: lifecycle, journal: journal, metrics: metrics)
+        running[task.taskID] = (interrupt, recorder, Date())
+        return (interrupt, recorder)
     }
 
     /// Asks for a cycle now (new work or a cancel appeared).
@@ -133,8 +133,8 @@ public actor Dispatcher {
         Status(
             queue: scheduler.waitingTasks,
             running: running.map { taskID, build in
-                let now = build.progress.snapshot
-                return RunningBuild(taskID: taskID, phase: now.phase, host: now.host, attempt: now.attempt, startedOn: build.startedOn)
+                let now = build.recorder.lifecycle
+                return RunningBuild(taskID: taskID, phase: now.phase, host: now.lease?.hostname, attempt: now.attempt, startedOn: build.startedOn)
             }.sorted { $0.taskID < $1.taskID })
     }
 
@@ -142,7 +142,7 @@ public actor Dispatcher {
     public func metricsText() -> String {
         var runningByPhase: [String: Int] = [:]
         for build in running.values {
-            runningByPhase[build.progress.snapshot.phase.rawValue, default: 0] += 1
+            runningByPhase[build.recorder.lifecycle.phase.rawValue, default: 0] += 1
         }
         metrics.update(queueDepth: scheduler.queueDepths, runningByPhase: runningByPhase)
         return metrics.render()
@@ -223,24 +223,21 @@ public actor Dispatcher {
     }
 
     /// The builds the journal lists as in flight when an earlier daemon stopped, with the
-    /// tasks they were scheduled from. An entry without a usable record (written by an
+    /// tasks they were scheduled from. An entry this daemon cannot take up (written by an
     /// older daemon) is dropped after its resalloc ticket is closed: the frontend still
     /// lists the task, so it runs again.
-    private func buildsInFlight() async -> [(task: QueuedTask, entry: Journal.Entry)] {
+    private func buildsInFlight() async -> [(task: QueuedTask, lifecycle: BuildLifecycle)] {
         guard let journal else { return [] }
-        var builds: [(task: QueuedTask, entry: Journal.Entry)] = []
+        var builds: [(task: QueuedTask, lifecycle: BuildLifecycle)] = []
         do {
             for entry in try await journal.inFlight() {
-                if let record = entry.queueRecord, let task = try? QueuedTask(record: record), task.taskID == entry.taskID {
-                    builds.append((task, entry))
+                if let lifecycle = entry.lifecycle, let task = try? QueuedTask(record: lifecycle.queueRecord), task.taskID == entry.taskID {
+                    builds.append((task, lifecycle))
                     continue
                 }
-                if let ticket = entry.ticketID {
-                    logger.warning("Task \(entry.taskID) was \(entry.phase) on ticket \(ticket) when the previous daemon stopped; closing the ticket")
-                    let lease = BuilderHost(
-                        hostname: entry.host ?? "unknown", port: nil, name: nil, user: nil,
-                        allocationID: "ticket-\(ticket)", ticketID: ticket, requestedTags: [])
-                    await worker.services.hosts.release(lease, logger: logger)
+                if let ticket = entry.abandonedTicket {
+                    logger.warning("Task \(entry.taskID) held ticket \(ticket) when an older daemon stopped; closing the ticket")
+                    await worker.services.hosts.closeTicket(ticket, logger: logger)
                 }
                 try await journal.finish(taskID: entry.taskID)
             }

@@ -34,11 +34,15 @@ public protocol HostProvider: Sendable {
     /// survived the daemon goes on where it runs. Returns the lease when the machine is
     /// still this task's; nil when it is gone (anything left of it is given back).
     func reclaim(_ host: BuilderHost, logger: Logger) async -> BuilderHost?
+    /// Gives back a ticket an earlier daemon took for a host that never became ready:
+    /// only its number is known.
+    func closeTicket(_ ticket: Int, logger: Logger) async
 }
 
 extension HostProvider {
     public func isAlive(_ host: BuilderHost, logger: Logger) async -> Bool { true }
     public func reclaim(_ host: BuilderHost, logger: Logger) async -> BuilderHost? { host }
+    public func closeTicket(_ ticket: Int, logger: Logger) async {}
 }
 
 /// A host request no host of this provider can ever satisfy: a configuration problem,

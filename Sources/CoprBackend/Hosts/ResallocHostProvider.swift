@@ -111,6 +111,10 @@ public struct ResallocHostProvider: HostProvider {
         return host
     }
 
+    public func closeTicket(_ ticket: Int, logger: Logger) async {
+        await close(ticket, logger: logger)
+    }
+
     private func close(_ ticket: Int, logger: Logger) async {
         // Runs also after the allocating task was cancelled: close in a fresh task so
         // the cancellation does not abort the RPC that gives the machine back.

@@ -2,18 +2,15 @@ import CoprCore
 import Foundation
 import GRDB
 
-/// Where a running build reports its progress so that it survives the daemon.
+/// Where a running build records its lifecycle so that it survives the daemon.
 public protocol BuildJournal: Sendable {
-    func record(taskID: String, _ snapshot: BuildProgress.Snapshot) async
-    /// The task's record from the frontend, so a resumed build needs no frontend to go on.
-    func record(taskID: String, taskRecord: [String: JSONValue]) async
+    func record(taskID: String, _ lifecycle: BuildLifecycle) async
 }
 
 /// The daemon's durable record of the builds in flight: one SQLite file
-/// (`<state_dir>/journal.sqlite`, WAL). Per task: the `pending-jobs` record it was
-/// scheduled from, the task record, and the worker's `BuildProgress.Snapshot` (phase,
-/// attempt, lease, remote build, live-log offset, undelivered final report), each
-/// written before the step it describes.
+/// (`<state_dir>/journal.sqlite`, WAL) holding, per task, its `BuildLifecycle` (the
+/// `pending-jobs` record it was scheduled from, the task record, where the build is),
+/// written before each step it describes.
 ///
 /// The next daemon takes every such build up where it was (`BuildWorker.resume`), so
 /// the journal alone is enough to recover after a crash or a stop.
@@ -21,16 +18,11 @@ public final class Journal: BuildJournal {
     /// One task that was in flight.
     public struct Entry: Sendable, Equatable {
         public var taskID: String
-        public var snapshot: BuildProgress.Snapshot
-        /// The `pending-jobs` record the dispatcher started the task from.
-        public var queueRecord: JSONValue?
-        /// The frontend's task record, once fetched.
-        public var taskRecord: [String: JSONValue]?
-
-        public var phase: String { snapshot.phase.rawValue }
-        public var attempt: Int { snapshot.attempt }
-        public var host: String? { snapshot.host }
-        public var ticketID: Int? { snapshot.ticketID }
+        /// Nil for an entry this daemon cannot take up: written by an older daemon, or of
+        /// another format version.
+        public var lifecycle: BuildLifecycle?
+        /// The resalloc ticket an entry that cannot be taken up held, to be closed.
+        public var abandonedTicket: Int?
     }
 
     /// The journal of the backend whose `[backend] state_dir` is `stateDirectory`.
@@ -81,76 +73,63 @@ public final class Journal: BuildJournal {
                 table.uniqueKey(["bus_id", "event_id"])
             }
         }
+        migrator.registerMigration("4-lifecycles") { db in
+            try db.create(table: "build") { table in
+                table.primaryKey("task_id", .text)
+                table.column("lifecycle", .text).notNull()
+                table.column("updated_on", .double).notNull()
+            }
+        }
         try migrator.migrate(pool)
     }
 
-    /// The dispatcher starts a worker for the task scheduled from `queueRecord`.
-    public func begin(taskID: String, queueRecord: JSONValue) async throws {
-        let snapshot = BuildProgress.Snapshot()
-        let encodedSnapshot = try String(decoding: JSONEncoder().encode(snapshot), as: UTF8.self)
-        let encodedRecord = String(decoding: try queueRecord.encoded(), as: UTF8.self)
+    /// The dispatcher starts a worker for a task; `lifecycle` holds its `pending-jobs` record.
+    public func begin(taskID: String, lifecycle: BuildLifecycle) async throws {
+        let encoded = try Self.encode(lifecycle)
         try await pool.write { db in
             try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO task (task_id, phase, attempt, updated_on, snapshot, queue_record)
-                    VALUES (?, ?, 0, ?, ?, ?)
-                    """,
-                arguments: [taskID, snapshot.phase.rawValue, Date().timeIntervalSince1970, encodedSnapshot, encodedRecord])
+                sql: "INSERT OR REPLACE INTO build (task_id, lifecycle, updated_on) VALUES (?, ?, ?)",
+                arguments: [taskID, encoded, Date().timeIntervalSince1970])
         }
     }
 
-    /// Records the task's state now; a journal that cannot be written is a broken
+    /// Records the build's lifecycle now; a journal that cannot be written is a broken
     /// machine, which the caller cannot fix, so the error goes to the log of the caller.
-    public func record(taskID: String, _ snapshot: BuildProgress.Snapshot) async {
-        guard let encoded = try? String(decoding: JSONEncoder().encode(snapshot), as: UTF8.self) else { return }
+    public func record(taskID: String, _ lifecycle: BuildLifecycle) async {
+        guard let encoded = try? Self.encode(lifecycle) else { return }
         _ = try? await pool.write { db in
             try db.execute(
-                sql: """
-                    INSERT INTO task (task_id, phase, attempt, host, ticket_id, updated_on, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(task_id) DO UPDATE SET phase = excluded.phase, attempt = excluded.attempt,
-                        host = excluded.host, ticket_id = excluded.ticket_id, updated_on = excluded.updated_on,
-                        snapshot = excluded.snapshot
-                    """,
-                arguments: [taskID, snapshot.phase.rawValue, snapshot.attempt, snapshot.host, snapshot.ticketID,
-                            Date().timeIntervalSince1970, encoded])
-        }
-    }
-
-    public func record(taskID: String, taskRecord: [String: JSONValue]) async {
-        guard let encoded = try? JSONValue.object(taskRecord).encoded() else { return }
-        _ = try? await pool.write { db in
-            try db.execute(
-                sql: "UPDATE task SET task_record = ? WHERE task_id = ?",
-                arguments: [String(decoding: encoded, as: UTF8.self), taskID])
+                sql: "UPDATE build SET lifecycle = ?, updated_on = ? WHERE task_id = ?",
+                arguments: [encoded, Date().timeIntervalSince1970, taskID])
         }
     }
 
     /// The task ended (finished, or given back): it is no longer in flight.
     public func finish(taskID: String) async throws {
         try await pool.write { db in
+            try db.execute(sql: "DELETE FROM build WHERE task_id = ?", arguments: [taskID])
             try db.execute(sql: "DELETE FROM task WHERE task_id = ?", arguments: [taskID])
         }
     }
 
+    /// The builds in flight, and what an older daemon left (its `task` rows) to be
+    /// cleaned up: those are not taken up, their tickets are closed and the frontend hands
+    /// the tasks out again.
     public func inFlight() async throws -> [Entry] {
         try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT task_id, phase, attempt, ticket_id, snapshot, queue_record, task_record FROM task ORDER BY task_id"
-            ).map { row in
-                var snapshot = (row["snapshot"] as String?).flatMap {
-                    try? JSONDecoder().decode(BuildProgress.Snapshot.self, from: Data($0.utf8))
-                } ?? BuildProgress.Snapshot()
-                if row["snapshot"] as String? == nil {
-                    // Written by a daemon without resumable builds: enough to close its ticket.
-                    snapshot.phase = BuildProgress.Phase(rawValue: row["phase"]) ?? .fetching
-                    snapshot.attempt = row["attempt"]
-                    snapshot.ticketID = row["ticket_id"]
-                }
-                return Entry(
-                    taskID: row["task_id"], snapshot: snapshot,
-                    queueRecord: (row["queue_record"] as String?).flatMap { try? JSONValue.decode(Data($0.utf8)) },
-                    taskRecord: (row["task_record"] as String?).flatMap { try? JSONValue.decode(Data($0.utf8)) }?.objectValue)
+            let current = try Row.fetchAll(db, sql: "SELECT task_id, lifecycle FROM build ORDER BY task_id").map { row in
+                let lifecycle = (row["lifecycle"] as String?).flatMap { try? JSONDecoder().decode(BuildLifecycle.self, from: Data($0.utf8)) }
+                let usable = lifecycle?.formatVersion == BuildLifecycle.formatVersion ? lifecycle : nil
+                return Entry(taskID: row["task_id"], lifecycle: usable, abandonedTicket: usable == nil ? lifecycle?.ticketID : nil)
             }
+            let older = try Row.fetchAll(db, sql: "SELECT task_id, ticket_id FROM task ORDER BY task_id").map { row in
+                Entry(taskID: row["task_id"], lifecycle: nil, abandonedTicket: row["ticket_id"])
+            }
+            return current + older
         }
+    }
+
+    static func encode(_ lifecycle: BuildLifecycle) throws -> String {
+        String(decoding: try JSONEncoder().encode(lifecycle), as: UTF8.self)
     }
 }

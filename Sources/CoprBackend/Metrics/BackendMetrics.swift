@@ -43,7 +43,7 @@ public final class BackendMetrics: Sendable {
     }
 
     /// A build left `phase` after `duration`.
-    public func phaseEnded(_ phase: BuildProgress.Phase, after duration: Duration) {
+    public func phaseEnded(_ phase: BuildPhase, after duration: Duration) {
         registry.makeDurationHistogram(
             descriptor: Self.name("phase_duration", "seconds", "Time builds spend in each phase"),
             labels: [("phase", phase.rawValue)], buckets: phaseBuckets

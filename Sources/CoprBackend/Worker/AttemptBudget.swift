@@ -1,7 +1,7 @@
 /// How many times a task may go to a builder: at most `maxHosts` distinct hosts and at
 /// most `maxAttempts` attempts in total, so a pool that keeps handing out the same broken
 /// host cannot loop forever (upstream counts distinct host names only).
-public struct AttemptBudget: Sendable, Equatable {
+public struct AttemptBudget: Sendable, Equatable, Codable {
     public let maxHosts: Int
     public let maxAttempts: Int
     public private(set) var attempts = 0

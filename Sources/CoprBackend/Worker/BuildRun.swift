@@ -1,33 +1,23 @@
 import CoprCore
+import Foundation
 import Logging
 
-/// The mutable state of one task while the worker processes it: the job, the result
-/// directory, the host held right now and whether a remote build is running there.
-///
-/// Shared between the build (which the cancel switch may interrupt at any await) and
-/// the worker's clean-up, which must know what to undo.
+/// One build while its worker carries it out: the task (with what the build learns of it:
+/// status, times, packages), its result directory and logs, its lifecycle, and the shell
+/// of the lease it holds. Shared between the worker's steps, which the cancel switch may
+/// interrupt at any await, so what changes is behind locks.
 final class BuildRun: Sendable {
-    struct Held: Sendable {
-        var host: BuilderHost
-        var shell: any RemoteShell
-        /// The detached build was started and has not been seen to end.
-        var remoteBuildRunning = false
-    }
-
     let directory: ResultDirectory
     /// Logs to backend.log (public) and worker.log (internal).
     let log: Logger
     let backendLog: LogFile
-    let progress: BuildProgress
+    let recorder: BuildRecorder
     private let jobState: LockedValue<BuildJob>
-    private let heldState = LockedValue<Held?>(nil)
-    /// The results reached the result directory (the consecutive-failure statistic
-    /// counts only such builds, as upstream does).
-    let resultsDownloaded = LockedValue(false)
+    private let shellState = LockedValue<(allocationID: String, shell: any RemoteShell)?>(nil)
 
-    init(job: BuildJob, directory: ResultDirectory, log: Logger, backendLog: LogFile, progress: BuildProgress) {
+    init(job: BuildJob, directory: ResultDirectory, log: Logger, backendLog: LogFile, recorder: BuildRecorder) {
         self.jobState = LockedValue(job)
-        self.progress = progress
+        self.recorder = recorder
         self.directory = directory
         self.log = log
         self.backendLog = backendLog
@@ -35,25 +25,28 @@ final class BuildRun: Sendable {
 
     var job: BuildJob { jobState.value }
 
+    var lifecycle: BuildLifecycle { recorder.lifecycle }
+
     func updateJob(_ change: (inout BuildJob) -> Void) {
         jobState.withLock { change(&$0) }
     }
 
-    var held: Held? { heldState.value }
-
-    func hold(_ host: BuilderHost, shell: any RemoteShell) {
-        heldState.withLock { $0 = Held(host: host, shell: shell) }
+    /// The shell of `lease`, made once per lease (its SSH master connection is shared by
+    /// every command on it).
+    func shell(for lease: BuilderHost, make: () -> any RemoteShell) -> any RemoteShell {
+        shellState.withLock { current in
+            if let current, current.allocationID == lease.allocationID { return current.shell }
+            let shell = make()
+            current = (lease.allocationID, shell)
+            return shell
+        }
     }
 
-    func setRemoteBuildRunning(_ running: Bool) {
-        heldState.withLock { $0?.remoteBuildRunning = running }
-    }
-
-    /// Takes the held host away, so exactly one caller releases it.
-    func takeHeld() -> Held? {
-        heldState.withLock { held in
-            defer { held = nil }
-            return held
+    /// Forgets the shell of the lease held until now, for the caller to close.
+    func takeShell() -> (any RemoteShell)? {
+        shellState.withLock { current in
+            defer { current = nil }
+            return current?.shell
         }
     }
 }
