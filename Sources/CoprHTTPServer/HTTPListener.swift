@@ -8,11 +8,17 @@ import NIOCore
 /// idle timeout and the connection limit are Hummingbird's own, the header and body
 /// timeouts ``RequestReadTimeoutHandler``'s.
 ///
+/// It serves as a Hummingbird `Application`, which is a swift-service-lifecycle `Service`:
+/// inside a `ServiceGroup`, the group's graceful shutdown closes the listening socket and
+/// lets every connection finish the request it is answering.
+///
 /// ```swift
-/// let listener = HTTPListener(host: "127.0.0.1", port: 5006, serverName: "copr-backend", limits: limits)
+/// let listener = HTTPListener(owner: "the daemon", host: "127.0.0.1", port: 5006, serverName: "copr-backend", limits: limits)
 /// try await listener.serve(router, logger: logger) { port in print("listening on \(port)") }
 /// ```
 public struct HTTPListener: Sendable {
+    /// Whose listener this is, for ``ListenerFailure``: "the daemon", "the embedded frontend".
+    public let owner: String
     public let host: String
     /// 0 lets the system choose; `serve` tells the bound port.
     public let port: Int
@@ -20,14 +26,17 @@ public struct HTTPListener: Sendable {
     public let serverName: String
     public let limits: ListenerLimits
 
-    public init(host: String, port: Int, serverName: String, limits: ListenerLimits) {
+    public init(owner: String, host: String, port: Int, serverName: String, limits: ListenerLimits) {
+        self.owner = owner
         self.host = host
         self.port = port
         self.serverName = serverName
         self.limits = limits
     }
 
-    /// Serves `router` until the calling task is cancelled; `onListening` gets the bound port.
+    /// Serves `router` until the calling task is cancelled or its service group shuts down
+    /// gracefully; `onListening` gets the bound port. Throws ``ListenerFailure`` when it
+    /// cannot serve (its address is taken, say).
     public func serve(
         _ router: Router<BasicRequestContext>, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void
@@ -43,6 +52,10 @@ public struct HTTPListener: Sendable {
                 availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections, logger: logger)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
-        try await app.run()
+        do {
+            try await app.run()
+        } catch {
+            throw ListenerFailure(owner: owner, address: host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)", reason: error)
+        }
     }
 }

@@ -13,11 +13,12 @@ struct EmbeddedFrontend {
     let store: FrontendStore
     let server: FrontendServer
 
-    /// Opens the store; `onWork` is called whenever a user gives the backend work or a cancel.
-    /// `createrepo` regenerates the repositories a deleted build leaves.
+    /// Opens the store; `onWork` is called whenever a user gives the backend work or a cancel,
+    /// `onListening` once the server listens, with its port. `createrepo` regenerates the
+    /// repositories a deleted build leaves.
     init(
         _ configuration: BackendConfiguration, createrepo: CreaterepoService, onWork: @escaping @Sendable () -> Void,
-        logger: Logger
+        onListening: @escaping @Sendable (Int) async -> Void, logger: Logger
     ) throws {
         let backend = configuration.backend, options = configuration.frontend
         store = try FrontendStore(path: FrontendStore.path(stateDirectory: backend.stateDir), onWork: onWork)
@@ -41,6 +42,7 @@ struct EmbeddedFrontend {
             RepoFiles(store: store, layout: layout, publicURL: options.publicURL),
         ]
         server = FrontendServer(
-            host: options.listen.host, port: options.listen.port, limits: options.limits, parts: parts, logger: logger)
+            host: options.listen.host, port: options.listen.port, limits: options.limits, parts: parts, logger: logger,
+            onListening: onListening)
     }
 }

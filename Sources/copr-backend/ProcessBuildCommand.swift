@@ -1,8 +1,9 @@
 import ArgumentParser
 import CoprBackend
-import Dispatch
 import Foundation
 import Logging
+import ServiceLifecycle
+import UnixSignals
 
 /// `copr-backend process-build`: one task in the foreground, until its final state.
 ///
@@ -29,26 +30,37 @@ struct ProcessBuildCommand: AsyncParsableCommand {
         let (logger, busLogger) = (loggers[0], loggers[1])
         var services = BuildWorker.Services.from(configuration, logger: logger)
         try await configuration.localBuildersForCommand(shells: services.shells)
-        var delivery: EventDelivery?
-        if !configuration.messageBuses.isEmpty {
-            // The daemon's outbox: what this process cannot deliver, the daemon will.
-            let buses = try configuration.messageBusesForCommand(
-                journal: try configuration.journalForCommand(), metrics: nil, logger: busLogger)
-            services.events = buses.events
-            delivery = buses.delivery
-        }
+        // The daemon's outbox: what this process cannot deliver, the daemon will.
+        let buses = configuration.messageBuses.isEmpty
+            ? nil
+            : try configuration.messageBusesForCommand(journal: try configuration.journalForCommand(), metrics: nil, logger: busLogger)
+        if let buses { services.events = buses.events }
+        let delivery = buses?.delivery
         let worker = BuildWorker(configuration: configuration, services: services, logger: logger)
         let interrupt = BuildInterrupt()
-        let signals = SignalCancellation(signals: [SIGINT, SIGTERM]) {
-            logger.warning("Signal received, canceling task \(buildID)-\(chroot)")
-            interrupt.cancel()
+        let build = ClosureService {
+            let outcome = await withGracefulShutdownHandler {
+                await worker.process(buildID: buildID, chroot: chroot, interrupt: interrupt)
+            } onGracefulShutdown: {
+                logger.warning("Signal received, canceling task \(buildID)-\(chroot)")
+                interrupt.cancel()
+            }
+            if let delivery {
+                let left = await delivery.drain(for: configuration.timing.eventDeliveryWait)
+                if left > 0 { busLogger.warning("\(left) event(s) left in the outbox for the daemon to deliver") }
+            }
+            try Self.exit(after: outcome)
         }
-        defer { signals.stop() }
-        let outcome = await worker.process(buildID: buildID, chroot: chroot, interrupt: interrupt)
-        if let delivery {
-            let left = await delivery.drain(for: configuration.timing.eventDeliveryWait)
-            if left > 0 { busLogger.warning("\(left) event(s) left in the outbox for the daemon to deliver") }
-        }
+        // The build is the group's only service: its end ends the group (its `ExitCode` is
+        // the group's error), and a signal cancels it through the normal cancel path
+        // instead of killing the process.
+        try await ServiceGroup(configuration: .init(
+            services: [.init(service: build, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "process-build")],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
+    }
+
+    /// Returns for exit code 0, throws the other exit codes after telling why.
+    private static func exit(after outcome: BuildOutcome) throws {
         switch outcome {
         case .finished, .canceledBeforeStart, .leftForNextStart:
             return

@@ -55,10 +55,11 @@ final class ResultsTestServer: Sendable, StoppableServer {
         let (listening, continuation) = AsyncStream<Int>.makeStream()
         let server = Task {
             let server = FrontendServer(
-                host: "127.0.0.1", port: port, limits: FrontendOptions(embedded: true).limits, parts: parts, logger: logger)
-            try await server.run { port in
+                host: "127.0.0.1", port: port, limits: FrontendOptions(embedded: true).limits, parts: parts, logger: logger
+            ) { port in
                 continuation.yield(port)
             }
+            try await server.run()
         }
         var iterator = listening.makeAsyncIterator()
         guard await iterator.next() == port else { throw TestSupportError.unexpected("the frontend did not start on port \(port)") }

@@ -39,10 +39,11 @@ final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = Task {
             let server = FrontendServer(
-                host: "127.0.0.1", port: 0, limits: FrontendOptions(embedded: true).limits, parts: [api], logger: logger)
-            try await server.run { port in
+                host: "127.0.0.1", port: 0, limits: FrontendOptions(embedded: true).limits, parts: [api], logger: logger
+            ) { port in
                 continuation.yield(port)
             }
+            try await server.run()
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestSupportError.unexpected("the frontend did not start") }

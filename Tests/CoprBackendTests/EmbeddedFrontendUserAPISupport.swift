@@ -86,9 +86,9 @@ final class UserAPITestServer: Sendable, StoppableServer {
         ]
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = Task {
-            try await FrontendServer(host: "127.0.0.1", port: 0, limits: limits, parts: parts, logger: logger).run { port in
+            try await FrontendServer(host: "127.0.0.1", port: 0, limits: limits, parts: parts, logger: logger) { port in
                 continuation.yield(port)
-            }
+            }.run()
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestSupportError.unexpected("the frontend did not start") }

@@ -1,9 +1,10 @@
 import CoprCore
 import Foundation
 import Logging
+import ServiceLifecycle
 
-/// The build dispatcher (reference §1.2–§1.5): turns the frontend's queue into build
-/// workers, each a child task of the daemon with its own cancel switch.
+/// The build dispatcher: turns the frontend's queue into build workers, each a child task
+/// of the daemon with its own cancel switch, as upstream's build dispatcher does.
 ///
 /// Every cycle (`sleeptime`, or at once after `wakeUp()`): fetch `pending-jobs`, route the
 /// cancel requests (drop a queued task, cancel a running one, confirm to the frontend),
@@ -13,7 +14,9 @@ import Logging
 /// With a journal, builds outlive the daemon: `run()` first takes up every build the
 /// journal lists (`BuildWorker.resume`), and `stop()` leaves running builds as they are
 /// (remote build running, lease kept) for the next start.
-public actor Dispatcher {
+///
+/// A `Service`: in a `ServiceGroup`, the group's graceful shutdown calls `stop()`.
+public actor Dispatcher: Service {
     /// One running build, for the status output.
     public struct RunningBuild: Sendable, Encodable, Equatable {
         public var taskID: String
@@ -43,17 +46,22 @@ public actor Dispatcher {
     /// `copr-build-dispatcher-queue.json`), nil to skip.
     private let queueDumpPath: String?
     private let sleeptime: Duration
+    /// What the first cycle waits for (the embedded frontend listens), nil to begin at once.
+    private let startsAfter: ReadySignal?
     private let logger: Logger
     private var scheduler: Scheduler
     private var running: [String: (interrupt: BuildInterrupt, recorder: BuildRecorder, startedOn: Date)] = [:]
     private var stopping = false
     private let wakeUps = WakeUpSignal()
 
+    /// - Parameter startsAfter: with the embedded frontend, its listening: nothing happens
+    ///   before, not even taking up the builds of the journal.
     public init(
         frontend: any FrontendAPI, worker: BuildWorker, options: SchedulingOptions, metrics: BackendMetrics = BackendMetrics(),
-        journal: Journal? = nil, queueDumpPath: String? = nil, logger: Logger
+        journal: Journal? = nil, queueDumpPath: String? = nil, startsAfter: ReadySignal? = nil, logger: Logger
     ) {
         self.queueDumpPath = queueDumpPath
+        self.startsAfter = startsAfter
         self.frontend = frontend
         self.worker = worker
         self.metrics = metrics
@@ -63,8 +71,26 @@ public actor Dispatcher {
         self.scheduler = Scheduler(options: options)
     }
 
-    /// Runs cycles until `stop()`; returns once every worker has returned.
+    /// Runs cycles until `stop()` or the service group's graceful shutdown; returns once
+    /// every worker has returned. A shutdown that comes while it waits for `startsAfter`
+    /// ends it before its first cycle.
     public func run() async {
+        await withGracefulShutdownHandler {
+            if let startsAfter {
+                await cancelWhenGracefulShutdown { await startsAfter.wait() }
+                if Task.isShuttingDownGracefully {
+                    logger.info("Build dispatcher stopped before its first cycle")
+                    return
+                }
+            }
+            await runCycles()
+        } onGracefulShutdown: {
+            self.logger.info("The daemon shuts down gracefully")
+            Task { await self.stop() }
+        }
+    }
+
+    private func runCycles() async {
         logger.info("Build dispatcher started")
         let inFlight = await buildsInFlight()
         scheduler = Scheduler(options: scheduler.options, running: inFlight.map(\.task))

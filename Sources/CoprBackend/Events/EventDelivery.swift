@@ -1,12 +1,16 @@
 import CoprCore
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// Delivers the outbox to the message buses: per bus, the oldest event first, removed
 /// only after the bus confirmed it; a failure is logged (`msgbus.log`, with the bus id)
 /// and the same event is tried again after a growing pause, so a bus that is down for an
 /// hour loses nothing and its backlog drains in order once it is back.
-public actor EventDelivery {
+///
+/// A `Service`: in the daemon's `ServiceGroup` it delivers until the group's graceful
+/// shutdown reaches it, after the dispatcher has stopped.
+public actor EventDelivery: Service {
     /// The pauses between attempts when a bus fails: doubling from `first` up to `longest`.
     public struct RetryPolicy: Sendable {
         public var first: Duration
@@ -49,11 +53,14 @@ public actor EventDelivery {
         wakeUps.forEach { $0.wakeUp() }
     }
 
-    /// Delivers until the calling task is cancelled, then closes the sinks.
+    /// Delivers until the calling task is cancelled or the service group shuts down
+    /// gracefully, then closes the sinks; what is not delivered stays in the outbox.
     public func run() async {
-        await withDiscardingTaskGroup { group in
-            for (sink, wakeUp) in zip(sinks, wakeUps) {
-                group.addTask { await self.deliver(to: sink, wakeUp: wakeUp, untilEmpty: false) }
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                for (sink, wakeUp) in zip(self.sinks, self.wakeUps) {
+                    group.addTask { await self.deliver(to: sink, wakeUp: wakeUp, untilEmpty: false) }
+                }
             }
         }
         for sink in sinks { await sink.close() }

@@ -3,6 +3,7 @@ import CoprHTTPServer
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// The daemon's HTTP endpoints on `[backend] http_listen`: `GET /health` (liveness and
 /// counts), `GET /status` (the queue with waiting reasons, the running builds),
@@ -10,21 +11,32 @@ import Logging
 /// embedded frontend calls it when work appears), within its ``ListenerLimits``
 /// (`[backend] http_idle_timeout`, `http_header_timeout`, `http_body_timeout`,
 /// `http_max_connections`).
-public struct DaemonHTTPServer: Sendable {
+///
+/// A `Service`: in a `ServiceGroup` it serves until the group shuts down gracefully (it
+/// then stops listening and finishes the requests it is answering); alone, until the
+/// calling task is cancelled.
+public struct DaemonHTTPServer: Service {
     public let address: ListenAddress
     public let limits: ListenerLimits
     private let dispatcher: Dispatcher
     private let logger: Logger
+    private let onListening: @Sendable (Int) async -> Void
 
-    public init(address: ListenAddress, limits: ListenerLimits, dispatcher: Dispatcher, logger: Logger) {
+    /// `onListening` gets the bound port once the server listens.
+    public init(
+        address: ListenAddress, limits: ListenerLimits, dispatcher: Dispatcher, logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
         self.address = address
         self.limits = limits
         self.dispatcher = dispatcher
         self.logger = logger
+        self.onListening = onListening
     }
 
-    /// Serves until the calling task is cancelled; `onListening` gets the bound port.
-    public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// Serves until the group shuts down gracefully or the calling task is cancelled;
+    /// throws ``ListenerFailure`` when it cannot serve.
+    public func run() async throws {
         let router = Router()
         let dispatcher = self.dispatcher
         router.get("health") { _, _ -> Response in
@@ -49,7 +61,8 @@ public struct DaemonHTTPServer: Sendable {
         }
         var serverLogger = logger
         serverLogger.logLevel = .warning
-        let listener = HTTPListener(host: address.host, port: address.port, serverName: "copr-backend", limits: limits)
+        let listener = HTTPListener(
+            owner: "the daemon", host: address.host, port: address.port, serverName: "copr-backend", limits: limits)
         try await listener.serve(router, logger: serverLogger, onListening: onListening)
     }
 

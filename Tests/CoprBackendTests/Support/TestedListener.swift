@@ -48,9 +48,9 @@ enum TestedListener: String, CaseIterable, CustomTestStringConvertible {
             }
         case .daemon:
             try await withTemporaryDirectory { directory in
-                let server = try Self.daemonServer(in: directory, limits: limits)
                 let (ports, continuation) = AsyncStream<Int>.makeStream()
-                let serving = Task { try await server.run { port in continuation.yield(port) } }
+                let server = try Self.daemonServer(in: directory, limits: limits) { port in continuation.yield(port) }
+                let serving = Task { try await server.run() }
                 var iterator = ports.makeAsyncIterator()
                 do {
                     guard let port = await iterator.next() else { throw TestSupportError.unexpected("the daemon did not listen") }
@@ -68,7 +68,9 @@ enum TestedListener: String, CaseIterable, CustomTestStringConvertible {
 
     /// The daemon's listener over a dispatcher of a configuration in `directory`; the
     /// dispatcher never runs, so nothing but the listener's own answers goes anywhere.
-    private static func daemonServer(in directory: TemporaryDirectory, limits: ListenerLimits) throws -> DaemonHTTPServer {
+    private static func daemonServer(
+        in directory: TemporaryDirectory, limits: ListenerLimits, onListening: @escaping @Sendable (Int) async -> Void
+    ) throws -> DaemonHTTPServer {
         let text = """
             [backend]
             destdir = \(directory.appending("results"))
@@ -83,6 +85,7 @@ enum TestedListener: String, CaseIterable, CustomTestStringConvertible {
             frontend: services.frontend, worker: BuildWorker(configuration: configuration, services: services, logger: logger),
             options: configuration.scheduling, logger: logger)
         return DaemonHTTPServer(
-            address: configuration.backend.httpListen, limits: limits, dispatcher: dispatcher, logger: logger)
+            address: configuration.backend.httpListen, limits: limits, dispatcher: dispatcher, logger: logger,
+            onListening: onListening)
     }
 }

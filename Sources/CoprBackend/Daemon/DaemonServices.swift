@@ -1,0 +1,47 @@
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// What `copr-backend run` runs until SIGTERM or SIGINT, as one `ServiceGroup`: the HTTP
+/// listeners (the embedded frontend's, the daemon's), event delivery and the dispatcher.
+///
+/// They start together; the dispatcher's first cycle waits for the embedded frontend to
+/// listen (`Dispatcher`'s `startsAfter`). A graceful shutdown stops them one after the
+/// other, in the reverse order: the dispatcher first (no new builds; running ones are left
+/// as they are for the next start), then event delivery (what is not delivered stays in
+/// the outbox), then the listeners, which finish the requests they are answering. A
+/// listener that cannot serve shuts the others down the same way, and its
+/// `ListenerFailure` ends `run()`.
+///
+/// ```swift
+/// let services = DaemonServices(listeners: [frontendServer, daemonServer], delivery: delivery, dispatcher: dispatcher)
+/// try await services.group(gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+/// ```
+public struct DaemonServices: Sendable {
+    /// The embedded frontend's server (when there is one) and the daemon's.
+    public let listeners: [any Service]
+    /// Nil without message buses.
+    public let delivery: EventDelivery?
+    public let dispatcher: Dispatcher
+
+    public init(listeners: [any Service], delivery: EventDelivery?, dispatcher: Dispatcher) {
+        self.listeners = listeners
+        self.delivery = delivery
+        self.dispatcher = dispatcher
+    }
+
+    /// The group, shutting down gracefully on `gracefulShutdownSignals` (none: only on its
+    /// own trigger or its parent's).
+    public func group(gracefulShutdownSignals: [UnixSignal], logger: Logger) -> ServiceGroup {
+        // A graceful shutdown goes through the services from the last to the first. Each is
+        // named by its type: the default name prints the whole value, secrets included.
+        var services = listeners.map {
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: $0, failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "\(type(of: $0))")
+        }
+        if let delivery { services.append(.init(service: delivery, serviceName: "EventDelivery")) }
+        services.append(.init(service: dispatcher, serviceName: "Dispatcher"))
+        return ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+    }
+}
