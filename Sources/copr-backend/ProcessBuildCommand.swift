@@ -40,7 +40,9 @@ struct ProcessBuildCommand: AsyncParsableCommand {
         let interrupt = BuildInterrupt()
         let build = ClosureService {
             let outcome = await withGracefulShutdownHandler {
-                await worker.process(buildID: buildID, chroot: chroot, interrupt: interrupt)
+                // Detached from the group's graceful shutdown, which the worker would take
+                // for a stop of the daemon: here a signal is the user's cancel.
+                await Task.detached { await worker.process(buildID: buildID, chroot: chroot, interrupt: interrupt) }.value
             } onGracefulShutdown: {
                 logger.warning("Signal received, canceling task \(buildID)-\(chroot)")
                 interrupt.cancel()

@@ -3,6 +3,7 @@ import CoprCore
 import CoprFrontend
 import CoprTestSupport
 import Foundation
+import ServiceLifecycleTestKit
 import Testing
 
 /// A frontend lists a task in `pending-jobs` until its final update arrives. An answer
@@ -47,22 +48,25 @@ struct DispatcherStartsOnceTests {
     ) async throws {
         let gated = GatedFrontend(try bed.frontendClient())
         let dispatcher = try bed.dispatcher(frontend: gated)
-        let daemon = Task { await dispatcher.run() }
-        try await untilRunning()
-        gated.holdNextPendingJobs()
-        dispatcher.wakeUp()
-        let stale = try await gated.heldList()
-        #expect(stale.contains { $0["task_id"]?.stringValue == taskID }, "the held answer must list the running task")
-        try await waitUntil("the worker of \(taskID) to end", timeout: .seconds(60)) {
-            await !dispatcher.status.running.contains { $0.taskID == taskID }
+        let running = try await testGracefulShutdown { trigger in
+            let daemon = Task { await dispatcher.run() }
+            try await untilRunning()
+            gated.holdNextPendingJobs()
+            dispatcher.wakeUp()
+            let stale = try await gated.heldList()
+            #expect(stale.contains { $0["task_id"]?.stringValue == taskID }, "the held answer must list the running task")
+            try await waitUntil("the worker of \(taskID) to end", timeout: .seconds(60)) {
+                await !dispatcher.status.running.contains { $0.taskID == taskID }
+            }
+            let fetches = gated.fetches
+            gated.release()
+            // The held cycle, then the one the ended worker asked for.
+            try await waitUntil("two more cycles", timeout: .seconds(30)) { gated.fetches >= fetches + 2 }
+            let running = await dispatcher.status.running.map(\.taskID)
+            trigger.triggerGracefulShutdown()
+            await daemon.value
+            return running
         }
-        let fetches = gated.fetches
-        gated.release()
-        // The held cycle, then the one the ended worker asked for.
-        try await waitUntil("two more cycles", timeout: .seconds(30)) { gated.fetches >= fetches + 2 }
-        let running = await dispatcher.status.running.map(\.taskID)
-        await dispatcher.stop()
-        await daemon.value
         #expect(!running.contains(taskID), "the stale answer started \(taskID) again")
         #expect(gated.starts.filter { $0 == taskID }.count == 1)
         #expect(gated.finalUpdates.filter { $0 == taskID } == [taskID])
@@ -83,13 +87,15 @@ struct DispatcherBurstTests {
                     frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 201 + index, packageName: "pkg\(index)"), taskID: taskID)
                 }
                 let dispatcher = try Self.dispatcher(directory: directory, frontend: frontend, builders: 24)
-                let daemon = Task { await dispatcher.run() }
-                for taskID in tasks { _ = try await frontend.waitForFinalUpdate(task: taskID, timeout: .seconds(120)) }
-                // More cycles after the last ending: a stale answer would start a task again.
-                let fetches = frontend.requests(to: .pendingJobs).count
-                try await waitUntil("ten more cycles", timeout: .seconds(30)) { frontend.requests(to: .pendingJobs).count >= fetches + 10 }
-                await dispatcher.stop()
-                await daemon.value
+                try await testGracefulShutdown { trigger in
+                    let daemon = Task { await dispatcher.run() }
+                    for taskID in tasks { _ = try await frontend.waitForFinalUpdate(task: taskID, timeout: .seconds(120)) }
+                    // More cycles after the last ending: a stale answer would start a task again.
+                    let fetches = frontend.requests(to: .pendingJobs).count
+                    try await waitUntil("ten more cycles", timeout: .seconds(30)) { frontend.requests(to: .pendingJobs).count >= fetches + 10 }
+                    trigger.triggerGracefulShutdown()
+                    await daemon.value
+                }
             } catch {
                 load.stop()
                 await frontend.shutdown()

@@ -2,6 +2,7 @@ import CoprBackend
 import CoprCore
 import CoprTestSupport
 import Foundation
+import ServiceLifecycleTestKit
 import Testing
 
 /// Build events from real builds, through the journal's outbox, to a real RabbitMQ read
@@ -158,15 +159,17 @@ struct EventDeliveryTests {
             bed.frontend.addRPMTask(record)
             let lifecycle = worker.newLifecycle(queueRecord: record)
             try await journal.begin(taskID: taskID, lifecycle: lifecycle)
-            let interrupt = BuildInterrupt()
-            let first = Task {
-                await worker.process(
-                    buildID: 331, chroot: "fedora-41-x86_64", interrupt: interrupt,
-                    recorder: BuildRecorder(taskID: taskID, lifecycle: lifecycle, journal: journal))
+            let left = try await testGracefulShutdown { trigger in
+                let first = Task {
+                    await worker.process(
+                        buildID: 331, chroot: "fedora-41-x86_64", interrupt: BuildInterrupt(),
+                        recorder: BuildRecorder(taskID: taskID, lifecycle: lifecycle, journal: journal))
+                }
+                try await bed.waitForLiveLog(331, containing: "SLEEP 1")
+                trigger.triggerGracefulShutdown()
+                return await first.value
             }
-            try await bed.waitForLiveLog(331, containing: "SLEEP 1")
-            interrupt.shutDown()
-            #expect(await first.value == .leftForNextStart)
+            #expect(left == .leftForNextStart)
             #expect(bed.events.kinds == [.buildStart, .chrootStart])
 
             let saved = try #require(try await journal.inFlight().first?.lifecycle)

@@ -12,10 +12,11 @@ import ServiceLifecycle
 /// malformed record is logged and skipped.
 ///
 /// With a journal, builds outlive the daemon: `run()` first takes up every build the
-/// journal lists (`BuildWorker.resume`), and `stop()` leaves running builds as they are
-/// (remote build running, lease kept) for the next start.
+/// journal lists (`BuildWorker.resume`), and a graceful shutdown leaves running builds as
+/// they are (remote build running, lease kept) for the next start.
 ///
-/// A `Service`: in a `ServiceGroup`, the group's graceful shutdown calls `stop()`.
+/// A `Service`: in a `ServiceGroup`, the group's graceful shutdown calls `stop()`, and
+/// every worker, a child task of `run()`, sees the shutdown itself.
 public actor Dispatcher: Service {
     /// One running build, for the status output.
     public struct RunningBuild: Sendable, Encodable, Equatable {
@@ -131,8 +132,9 @@ public actor Dispatcher: Service {
                 await confirm(canceled)
                 await wakeUps.wait(timeout: sleeptime)
             }
+            // In a graceful shutdown every worker sees it and stops; after a plain `stop()`
+            // the running builds go on to their end.
             logger.info("Stopping: \(journal == nil ? "stopping" : "leaving") \(running.count) running builds\(journal == nil ? "" : " for the next start")")
-            running.values.forEach { $0.interrupt.shutDown() }
         }
         logger.info("Build dispatcher stopped")
     }
@@ -149,7 +151,8 @@ public actor Dispatcher: Service {
         wakeUps.wakeUp()
     }
 
-    /// Ends `run()`: no new builds start; running ones are given back.
+    /// Ends `run()`: no new builds start. Running builds end on their own, or, in the
+    /// service group's graceful shutdown, are given back for the next start.
     public func stop() {
         stopping = true
         wakeUps.wakeUp()

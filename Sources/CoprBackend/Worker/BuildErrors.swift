@@ -19,7 +19,7 @@ public struct BuildFailure: Error, CustomStringConvertible, Sendable {
     public var description: String { reason }
 }
 
-/// The user cancelled the task, or the operator stopped the backend process running it.
+/// The user cancelled the task.
 public struct BuildCanceled: Error, CustomStringConvertible, Sendable {
     public init() {}
     public var description: String { "Build was canceled" }

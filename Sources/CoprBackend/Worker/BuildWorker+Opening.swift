@@ -1,6 +1,7 @@
 import CoprCore
 import Foundation
 import Logging
+import ServiceLifecycle
 
 extension BuildWorker {
     /// A build opened from its record, or why its record is refused.
@@ -15,14 +16,20 @@ extension BuildWorker {
         _ taskID: String, sourceBuild: Bool, interrupt: BuildInterrupt, recorder: BuildRecorder, logger: Logger
     ) async -> BuildLifecycle.Event {
         let frontend = services.frontend
+        guard !Task.isShuttingDownGracefully else { return .shutdown(journaled: recorder.isJournaled) }
         do {
-            guard let record = try await interrupt.guarding({ try await frontend.task(id: taskID, sourceBuild: sourceBuild) }) else {
+            let fetched = try await interrupt.guarding {
+                try await cancelWhenGracefulShutdown { try await frontend.task(id: taskID, sourceBuild: sourceBuild) }
+            }
+            guard let record = fetched else {
                 logger.error("No job object from Frontend: the record of \(taskID) is null")
                 return .taskUnavailable("the frontend answered null for task \(taskID)")
             }
             return .taskFetched(record)
         } catch is BuildCanceled {
-            return interrupt.reason == .shutdown ? .shutdown(journaled: recorder.isJournaled) : .canceled
+            return .canceled
+        } catch _ where Task.isShuttingDownGracefully {
+            return .shutdown(journaled: recorder.isJournaled)
         } catch FrontendError.notFound(_, let message) {
             logger.error("Failed to get the build task \(taskID): the frontend does not know it (\(message))")
             return .taskUnavailable(message)

@@ -1,6 +1,7 @@
 import CoprCore
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// What the frontend and the message buses hear of a build, and why it failed.
 extension BuildWorker {
@@ -54,15 +55,13 @@ extension BuildWorker {
     /// network errors without limit). A cancel does not stop it; a stop of the daemon
     /// leaves it in the journal for the next start. A report the frontend refuses is
     /// logged and not sent again.
-    func sendReport(
-        _ report: JSONValue, taskID: String, interrupt: BuildInterrupt, recorder: BuildRecorder, logger: Logger
-    ) async -> BuildLifecycle.Event {
+    func sendReport(_ report: JSONValue, taskID: String, recorder: BuildRecorder, logger: Logger) async -> BuildLifecycle.Event {
         let frontend = services.frontend
+        guard !Task.isShuttingDownGracefully else { return .shutdown(journaled: recorder.isJournaled) }
         do {
-            try await interrupt.guardingAgainstShutdown { try await frontend.update(builds: [report.objectValue ?? [:]]) }
-        } catch is BuildCanceled {
-            return .shutdown(journaled: recorder.isJournaled)
+            try await cancelWhenGracefulShutdown { try await frontend.update(builds: [report.objectValue ?? [:]]) }
         } catch {
+            if Task.isShuttingDownGracefully { return .shutdown(journaled: recorder.isJournaled) }
             logger.error("The frontend refused the final state of \(taskID): \(error)")
         }
         return .reportDelivered

@@ -1,6 +1,7 @@
 import CoprCore
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// The life of one build task, from its record to its final state.
 ///
@@ -11,8 +12,9 @@ import Logging
 /// `AttemptBudget`; `BuildFailure` (and publishing, frontend and input errors) fail it
 /// now; `BuildCanceled` ends it at once. Whatever happens, the host is given back before
 /// local publishing, and the task ends `succeeded` or `failed`, reported until the
-/// frontend has it. `resume` takes up a build an earlier daemon left: the same loop,
-/// from the lifecycle its journal kept.
+/// frontend has it. A stop of the daemon (the service group's graceful shutdown) leaves
+/// the build as it is for the next start. `resume` takes up a build an earlier daemon
+/// left: the same loop, from the lifecycle its journal kept.
 public struct BuildWorker: Sendable {
     public let configuration: BackendConfiguration
     public let services: Services
@@ -70,7 +72,7 @@ public struct BuildWorker: Sendable {
             case .fetchTask:
                 event = await fetchTask(taskID, sourceBuild: sourceBuild, interrupt: interrupt, recorder: recorder, logger: logger)
             case .sendReport(let report):
-                event = await sendReport(report, taskID: taskID, interrupt: interrupt, recorder: recorder, logger: logger)
+                event = await sendReport(report, taskID: taskID, recorder: recorder, logger: logger)
             default:
                 if run == nil {
                     switch openBuild(taskID: taskID, recorder: recorder, logger: logger) {
@@ -131,11 +133,13 @@ public struct BuildWorker: Sendable {
     private func step(
         _ run: BuildRun, _ interrupt: BuildInterrupt, _ body: @escaping @Sendable () async throws -> BuildLifecycle.Event
     ) async -> BuildLifecycle.Event {
+        guard !Task.isShuttingDownGracefully else { return .shutdown(journaled: run.recorder.isJournaled) }
         do {
-            return try await interrupt.guarding(body)
+            return try await interrupt.guarding { try await cancelWhenGracefulShutdown(body) }
         } catch is BuildCanceled {
-            return interrupt.reason == .shutdown ? .shutdown(journaled: run.recorder.isJournaled) : .canceled
+            return .canceled
         } catch {
+            if Task.isShuttingDownGracefully { return .shutdown(journaled: run.recorder.isJournaled) }
             return failureEvent(error, run: run)
         }
     }
