@@ -2,7 +2,7 @@ import CoprCore
 import Foundation
 
 /// copr-be.conf, parsed and validated: Copr's sections and option names with Copr's
-/// defaults (reference §10), plus `[timing]`, the builder commands and `[hosts]`.
+/// defaults, plus `[timing]`, the builder commands and `[hosts]`.
 public struct BackendConfiguration: Sendable {
     public static let defaultPath = "/etc/copr/copr-be.conf"
 

@@ -1,6 +1,6 @@
 /// How the backend talks to a builder (`[builder]` in copr-be.conf).
 ///
-/// The command options are the builder-side contract (reference §6.1, HEAD). The worker
+/// The command options are the builder-side contract. The worker
 /// appends its own arguments, each shell-quoted: the chroot to `ready_command`; the task
 /// arguments (`--task-url URL --chroot C --detached`, or `--srpm --task-url URL
 /// --detached`) to `start_command`.

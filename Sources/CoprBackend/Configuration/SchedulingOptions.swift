@@ -1,5 +1,5 @@
 /// How many builds run at once and how often the dispatcher cycles (`[backend]` options
-/// of upstream's build dispatcher, reference §1.5 and §10).
+/// of upstream's build dispatcher).
 public struct SchedulingOptions: Sendable, Equatable {
     /// One `KEY=COUNT` item of a `builds_max_workers_*` list.
     public struct KeyedLimit: Sendable, Equatable {

@@ -1,4 +1,4 @@
-/// A moment in a task's life that other services follow (reference §8).
+/// A moment in a task's life that other services follow.
 public enum BuildEventKind: String, Sendable {
     case buildStart = "build.start"
     case chrootStart = "chroot.start"

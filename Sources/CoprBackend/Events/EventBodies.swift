@@ -1,6 +1,6 @@
 import CoprCore
 
-/// Upstream's message bodies (reference §8.3), so existing consumers (Packit, dashboards)
+/// Upstream's message bodies, so existing consumers (Packit, dashboards)
 /// read our events unchanged. Python's `None` is spelled `None` where upstream formats a
 /// missing value into text.
 public enum EventBodies {

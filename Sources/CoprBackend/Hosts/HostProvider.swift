@@ -1,7 +1,7 @@
 import Logging
 
 /// What a task asks for: every tag must be offered by the host; the sandbox limits
-/// reuse of a machine to tasks of the same owner and project (reference §4.1–§4.2).
+/// reuse of a machine to tasks of the same owner and project.
 public struct HostRequest: Sendable {
     /// Sorted and unique: `copr_builder`, `arch_<arch>` or `arch_noarch`, the task's tags.
     public var tags: [String]

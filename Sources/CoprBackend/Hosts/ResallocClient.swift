@@ -12,7 +12,7 @@ public struct TicketState: Sendable {
     public var output: String?
 }
 
-/// resalloc's XML-RPC API (reference §4.1): `takeTicket`, `collectTicket`, `closeTicket`.
+/// resalloc's XML-RPC API: `takeTicket`, `collectTicket`, `closeTicket`.
 ///
 /// Connection errors are retried every `retryPause`, as upstream's client does with
 /// `request_survives_server_restart`; each request has a timeout. `attempts` bounds the

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Yams
 
-/// Builders leased from a resalloc server (reference §4).
+/// Builders leased from a resalloc server.
 ///
 /// One ticket per allocation: take it, poll `collectTicket` on the `host_ready_backoff`
 /// schedule until it is ready, parse the output (plain host name, or YAML with `host`,

@@ -9,9 +9,9 @@ public struct BusMessage: Sendable, Hashable, Codable {
     public var eventID: String
     /// The STOMP `topic` header: `build.start`, `chroot.start` or `build.end`.
     public var topic: String
-    /// The v1stomp JSON body (reference §8.3).
+    /// The v1stomp JSON body.
     public var stompBody: [UInt8]
-    /// The v1 JSON body with `what` (reference §8.3), for webhooks.
+    /// The v1 JSON body with `what`, for webhooks.
     public var v1Body: [UInt8]
 
     public init(eventID: String, topic: String, stompBody: [UInt8], v1Body: [UInt8]) {

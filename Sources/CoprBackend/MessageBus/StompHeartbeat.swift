@@ -1,6 +1,7 @@
 import Foundation
 
-/// The heart-beats of one STOMP connection, negotiated as STOMP 1.2 §Heart-beating says:
+/// The heart-beats of one STOMP connection, negotiated as the STOMP 1.2 specification's
+/// heart-beating rules say:
 /// each side sends at the slower of what it offers and what the other side wants, and
 /// zero on either side means none in that direction.
 public struct StompHeartbeat: Sendable, Equatable, CustomStringConvertible {

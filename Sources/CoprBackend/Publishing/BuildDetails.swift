@@ -1,8 +1,8 @@
 import CoprCore
 import Foundation
 
-/// What the build produced, read from the builder's `results.json` (reference §7.5,
-/// HEAD), or with `rpm -qp` when an older builder did not write one.
+/// What the build produced, read from the builder's `results.json` (as upstream's backend
+/// reads it), or with `rpm -qp` when an older builder did not write one.
 public struct BuildDetails: Sendable, Equatable {
     public var builtPackages = ""
     public var srpmURL: String?

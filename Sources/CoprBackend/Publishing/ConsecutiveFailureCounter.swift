@@ -1,6 +1,6 @@
 import Foundation
 
-/// Upstream's `copr:sys:consecutive_build_fails` (reference §7.6), kept in a file under
+/// Upstream's `copr:sys:consecutive_build_fails`, kept in a file under
 /// the state dir instead of Redis: reset to 0 by a build whose results were downloaded
 /// and succeeded, increased by one that failed. Monitoring reads the number from
 /// `<state_dir>/consecutive_build_fails` and compares it with

@@ -2,7 +2,7 @@ import CoprCore
 import Foundation
 import Logging
 
-/// Adds builds to a chroot's DNF repository with createrepo_c (reference §7.4, HEAD).
+/// Adds builds to a chroot's DNF repository with createrepo_c.
 ///
 /// Incremental: with existing metadata, `--update --skip-stat --recycle-pkglist
 /// --pkglist` reads only the packages of the added directories. Requests for one

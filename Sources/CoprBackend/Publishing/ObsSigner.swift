@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 
-/// Copr's obs-signd contract: the `/bin/sign` client and the keygen service (§7.2).
+/// Copr's obs-signd contract: the `/bin/sign` client and the keygen service.
 ///
 /// Every sign call is tried `attempts` times with `retryPause` after a failure; a missing
 /// key (`unknown key:`) is created with `POST http://<keygen_host>/gen_key` first.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The task's directory in the public results tree (reference §1.9, §7.9).
+/// The task's directory in the public results tree.
 public struct ResultDirectory: Sendable {
     public let path: String
     /// The results tree root; nothing is ever written outside it.

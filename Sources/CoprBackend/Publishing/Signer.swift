@@ -1,4 +1,4 @@
-/// Signs a project's RPMs and exports its public key (reference §7.2–§7.3).
+/// Signs a project's RPMs and exports its public key.
 ///
 /// One key per project, identified by `<owner>#<project>@copr.<sign_domain>`; a key
 /// that does not exist yet is created on first use.
@@ -28,7 +28,7 @@ public struct SigningIdentity: Sendable, Equatable {
     public var realName: String { "\(owner)_\(project)" }
 }
 
-/// The signature hash for a chroot (reference §7.2, HEAD `gently_gpg_sha256`).
+/// The signature hash for a chroot.
 public enum SignatureHash {
     public static func forChroot(_ chroot: String, gentlySHA256: Bool) -> String {
         let parts = chroot.split(separator: "-").map(String.init)

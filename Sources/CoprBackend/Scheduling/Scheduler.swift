@@ -1,8 +1,8 @@
 import CoprCore
 
-/// The build dispatcher's queue and limits (upstream's `WorkerManager` at HEAD, reference
-/// §1.2–§1.5) as a plain value: one mutating function per event, each returning what the
-/// caller must do. No I/O and no clocks; the daemon fetches, starts and cancels.
+/// The build dispatcher's queue and limits (upstream's `WorkerManager` at HEAD) as a
+/// plain value: one mutating function per event, each returning what the caller must do.
+/// No I/O and no clocks; the daemon fetches, starts and cancels.
 ///
 /// One cycle: `fetchBegins()` before the `pending-jobs` request is sent, then
 /// `beginCycle(pendingRecords:fetchedAt:)` with its answer, then `cancelRequested(taskID:)`

@@ -1,4 +1,4 @@
-/// One of upstream's worker limits (reference §1.5): a maximum number of running workers
+/// One of upstream's worker limits: a maximum number of running workers
 /// per group of tasks.
 ///
 /// Upstream has two kinds, `PredicateWorkerLimit` (one group: the tasks matching a

@@ -2,7 +2,7 @@ import CoprCore
 import Foundation
 import Logging
 
-/// Follows the builder's live log into `builder-live.log` (reference §5.4, improved).
+/// Follows the builder's live log into `builder-live.log`.
 ///
 /// The log command prints the remote log from its beginning each time it connects;
 /// after a dropped connection, or when a restarted daemon follows the same build again

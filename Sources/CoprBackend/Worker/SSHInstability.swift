@@ -1,5 +1,5 @@
-/// Upstream's rule for giving up on a flaky connection while following the live log
-/// (reference §5.4): once four failures happened with a mean spacing under the window,
+/// Upstream's rule for giving up on a flaky connection while following the live log:
+/// once four failures happened with a mean spacing under the window,
 /// the host is unusable; rarer failures are reconnected forever.
 public struct SSHInstability: Sendable {
     public let window: Duration
