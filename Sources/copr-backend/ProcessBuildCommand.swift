@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoprBackend
+import CoprCore
 import Dispatch
 import Foundation
 import Logging
@@ -40,7 +41,7 @@ struct ProcessBuildCommand: AsyncParsableCommand {
         let worker = BuildWorker(configuration: configuration, services: services, logger: logger)
         let interrupt = BuildInterrupt()
         let signals = SignalCancellation(signals: [SIGINT, SIGTERM]) {
-            logger.warning("Signal received, canceling task \(buildID)-\(chroot)")
+            logger.warning("Signal received, canceling task \(TaskID(buildID: buildID, resultsChroot: chroot))")
             interrupt.cancel()
         }
         defer { signals.stop() }

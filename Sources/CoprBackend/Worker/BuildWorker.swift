@@ -75,8 +75,8 @@ public struct BuildWorker: Sendable {
     public func process(
         buildID: Int, chroot: String, interrupt: BuildInterrupt, progress: BuildProgress = BuildProgress()
     ) async -> BuildOutcome {
-        let sourceBuild = chroot == BuildJob.sourceBuildsChroot
-        let taskID = sourceBuild ? String(buildID) : "\(buildID)-\(chroot)"
+        let task = TaskID(buildID: buildID, resultsChroot: chroot)
+        let sourceBuild = task.isSourceBuild, taskID = task.description
         var logger = self.logger
         logger[metadataKey: "task"] = "\(taskID)"
 
@@ -125,7 +125,7 @@ public struct BuildWorker: Sendable {
             // Nothing was done that a fresh start would repeat.
             return await process(buildID: buildID, chroot: chroot, interrupt: interrupt, progress: progress)
         }
-        let taskID = chroot == BuildJob.sourceBuildsChroot ? String(buildID) : "\(buildID)-\(chroot)"
+        let taskID = TaskID(buildID: buildID, resultsChroot: chroot).description
         var logger = self.logger
         logger[metadataKey: "task"] = "\(taskID)"
         let run: BuildRun
@@ -201,7 +201,7 @@ public struct BuildWorker: Sendable {
             frontendBaseURL: configuration.backend.frontendBaseURL,
             defaultTimeout: builder.defaultTimeout)
         guard job.taskID == taskID else {
-            throw HostileTaskField(field: "task_id", reason: "asked for \(taskID), the frontend sent \(job.taskID)")
+            throw InvalidField(field: "task_id", reason: "asked for \(taskID), the frontend sent \(job.taskID)")
         }
         job.startedOn = progress.snapshot.startedOn ?? Date().timeIntervalSince1970
         let directory = try ResultDirectory(path: job.resultsDir, root: configuration.backend.destdir)
@@ -334,7 +334,7 @@ public struct BuildWorker: Sendable {
     private func waitForRepositories(_ run: BuildRun) async throws {
         let job = run.job
         guard !job.isSourceBuild else { return }
-        let paths = (job.record["repos"]?.arrayValue ?? []).compactMap { repo -> String? in
+        let paths = (job.record.fields["repos"]?.arrayValue ?? []).compactMap { repo -> String? in
             guard let id = repo["id"]?.stringValue, ["copr_base", "copr_coprdir"].contains(id),
                   let baseURL = repo["baseurl"]?.stringValue,
                   baseURL.hasPrefix(configuration.backend.resultsBaseURL + "/")
@@ -587,7 +587,7 @@ public struct BuildWorker: Sendable {
         case let failure as FrontendError:
             run.log.error("Frontend problem: \(failure)")
             services.metrics?.failed(.frontend)
-        case let failure as HostileTaskField:
+        case let failure as InvalidField:
             run.log.error("\(failure)")
             services.metrics?.failed(.input)
         default:
