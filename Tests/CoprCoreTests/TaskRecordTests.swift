@@ -1,4 +1,4 @@
-import CoprCore
+@testable import CoprCore
 import Foundation
 import Testing
 
@@ -50,6 +50,18 @@ struct TaskRecordTests {
             let error = #expect(throws: InvalidField.self) { try TaskRecord(fields: Self.rpm.merging(changes) { $1 }) }
             #expect(error?.field == field, "\(changes)")
             #expect(error?.reason.contains(reason) == true, "\(changes): \(String(describing: error))")
+        }
+    }
+
+    @Test("every field is found by its name, and nothing else is")
+    func fieldNames() {
+        for field in TaskRecordReader.Field.allCases {
+            #expect(TaskRecordReader.Field.named(field.rawValue) == field)
+            #expect(TaskRecordReader.Field.named(field.rawValue + "x") == nil)
+            #expect(TaskRecordReader.Field.named(String(field.rawValue.reversed())) == nil)
+        }
+        for key in ["task", "tage", "chrooT", "timeOut", "package_namE", "project_dirnamE", "priority", "repos", ""] {
+            #expect(TaskRecordReader.Field.named(key) == nil, "\(key)")
         }
     }
 

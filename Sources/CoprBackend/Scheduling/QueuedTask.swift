@@ -27,9 +27,6 @@ public struct QueuedTask: Sendable, Equatable {
     /// The native builder architecture: the chroot's last component, `x86_64` for any
     /// `…86` arch (emulated there); nil for SRPM tasks without a chroot.
     public let requestedArch: String?
-    /// The `--chroot` a worker gets: `srpm-builds` for every SRPM task, even a "custom"
-    /// one that carries a chroot (the HEAD fix).
-    public let workerChroot: String
     /// The record as the frontend sent it, kept so that the journal can hand a running
     /// task back to the scheduler after a restart.
     public let record: JSONValue
@@ -40,7 +37,7 @@ public struct QueuedTask: Sendable, Equatable {
             throw InvalidField(field: "record", reason: "expected a JSON object, found \(TaskRules.describe(record))")
         }
         let task = try TaskRecord(fields: fields)
-        taskID = task.task.description
+        taskID = fields["task_id"]?.stringValue ?? task.task.description  // the record's own spelling, checked
         buildID = task.buildID
         owner = try task.required(task.projectOwner, "project_owner")
         chroot = task.chroot?.name
@@ -50,7 +47,6 @@ public struct QueuedTask: Sendable, Equatable {
         tags = task.tags
         recordPriority = try Self.priority(fields["priority"])
         isSourceBuild = task.task.isSourceBuild
-        workerChroot = task.task.resultsChroot
         requestedArch = task.chroot.map { chroot in
             let arch = chroot.arch
             return arch.hasSuffix("86") ? "x86_64" : arch
@@ -62,6 +58,12 @@ public struct QueuedTask: Sendable, Equatable {
     /// (upstream's docstring lists them in another order; its code, matched here, decides).
     public var frontendPriority: Int {
         recordPriority + (isBackground ? 2 * Self.prioritySectionSize : 0) + (isSourceBuild ? 0 : Self.prioritySectionSize)
+    }
+
+    /// The `--chroot` a worker gets: `srpm-builds` for every SRPM task, even a "custom"
+    /// one that carries a chroot (the HEAD fix).
+    public var workerChroot: String {
+        isSourceBuild ? TaskID.sourceBuildsChroot : chroot!  // the record check refuses RPM tasks without one
     }
 
     private static func priority(_ value: JSONValue?) throws -> Int {

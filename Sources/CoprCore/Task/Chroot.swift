@@ -20,15 +20,19 @@ public struct Chroot: Sendable, Hashable, CustomStringConvertible {
     public init(_ name: String, field: String = "chroot") throws(InvalidField) {
         try TaskRules.name(name, field: field, extra: Self.characters, maximumLength: TaskRules.maximumNameLength)
         let dash = UInt8(ascii: "-")
-        var dashes = 0, emptyPart = false, previous = dash
-        for byte in name.utf8 {
-            if byte == dash {
-                emptyPart = emptyPart || previous == dash
-                dashes += 1
+        let threeParts = TaskRules.bytes(of: name) { bytes in
+            // The name rule let only a letter or digit begin the name: the first part is not empty.
+            var dashes = 0, previous = dash
+            for byte in bytes {
+                if byte == dash {
+                    guard previous != dash else { return false }
+                    dashes += 1
+                }
+                previous = byte
             }
-            previous = byte
+            return dashes >= 2 && previous != dash
         }
-        guard dashes >= 2, !emptyPart, previous != dash else {
+        guard threeParts else {
             throw InvalidField(field: field, reason: "expected <distro>-<version>-<arch>, found \(TaskRules.quoted(name))")
         }
         let arch = name.utf8[name.utf8.index(after: name.utf8.lastIndex(of: dash)!)...]
@@ -36,7 +40,7 @@ public struct Chroot: Sendable, Hashable, CustomStringConvertible {
             let known = Self.architectures.sorted().joined(separator: ", ")
             throw InvalidField(field: field, reason: "\(TaskRules.quoted(name)) ends in an unknown architecture; expected one of \(known)")
         }
-        guard !name.hasPrefix(TaskID.sourceBuildsChroot) else {
+        guard name.utf8.first != UInt8(ascii: "s") || !name.hasPrefix(TaskID.sourceBuildsChroot) else {
             throw InvalidField(
                 field: field, reason: "\(TaskRules.quoted(name)) is no distribution: \(TaskID.sourceBuildsChroot) holds the source builds")
         }
@@ -44,23 +48,21 @@ public struct Chroot: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The last part: `x86_64`.
-    public var arch: String { String(name[name.index(after: lastDash)...]) }
+    public var arch: String { String(name.utf8[name.utf8.index(after: lastDash)...])! }
 
     /// The part before the arch: `41`, `rawhide`.
-    public var version: String {
-        let start = name[..<lastDash].lastIndex(of: "-")!  // the initializer found three parts
-        return String(name[name.index(after: start)..<lastDash])
-    }
+    public var version: String { String(name.utf8[name.utf8.index(after: versionDash)..<lastDash])! }
 
     /// Everything before the version: `fedora`, `centos-stream+epel-next`.
-    public var distro: String {
-        String(name[..<name[..<lastDash].lastIndex(of: "-")!])
-    }
+    public var distro: String { String(name.utf8[..<versionDash])! }
 
     /// `<distro>-<version>`: the distribution release, as `distributions_in_build` lists it.
-    public var release: String { String(name[..<lastDash]) }
+    public var release: String { String(name.utf8[..<lastDash])! }
 
     public var description: String { name }
 
-    private var lastDash: String.Index { name.lastIndex(of: "-")! }  // the initializer found three parts
+    // The initializer found three parts, so both dashes exist; the name is ASCII, so every
+    // UTF-8 index is a character boundary.
+    private var lastDash: String.Index { name.utf8.lastIndex(of: UInt8(ascii: "-"))! }
+    private var versionDash: String.Index { name.utf8[..<lastDash].lastIndex(of: UInt8(ascii: "-"))! }
 }

@@ -24,22 +24,25 @@ public struct TaskRecord: Sendable, Equatable, Codable {
     /// Every field as sent.
     public let fields: [String: JSONValue]
     public let task: TaskID
+    /// The checked values of the fields above, kept as they were read.
+    private let read: TaskRecordReader
+
     /// The record's `chroot`; a source build has one when its SRPM is made in a chroot.
-    public let chroot: Chroot?
-    public let projectOwner: String?
-    public let projectName: String?
-    public let projectDirname: String?
-    public let submitter: String?
-    public let sandbox: String?
+    public var chroot: Chroot? { read.chroot }
+    public var projectOwner: String? { read.projectOwner }
+    public var projectName: String? { read.projectName }
+    public var projectDirname: String? { read.projectDirname }
+    public var submitter: String? { read.submitter }
+    public var sandbox: String? { read.sandbox }
     /// Background tasks wait behind all others.
-    public let background: Bool
-    public let allowUserSSH: Bool
+    public var background: Bool { read.background }
+    public var allowUserSSH: Bool { read.allowUserSSH }
     /// Resalloc tags asked for by the frontend.
-    public let tags: [String]
+    public var tags: [String] { read.tags }
     /// Seconds the build may take; nil leaves it to the backend's `[builder] timeout`.
-    public let timeout: Int?
-    public let packageName: String?
-    public let packageVersion: String?
+    public var timeout: Int? { read.timeout }
+    public var packageName: String? { read.packageName }
+    public var packageVersion: String? { read.packageVersion }
 
     /// Reads and checks `fields`; throws for the first field a rule refuses, in the order
     /// of the table above, then for a task id that does not belong to the build.
@@ -47,20 +50,8 @@ public struct TaskRecord: Sendable, Equatable, Codable {
         var reader = TaskRecordReader()
         for (key, value) in fields { reader.read(key, value) }
         task = try reader.task()
-        let read = reader
         self.fields = fields
-        chroot = read.chroot
-        projectOwner = read.projectOwner
-        projectName = read.projectName
-        projectDirname = read.projectDirname
-        submitter = read.submitter
-        sandbox = read.sandbox
-        background = read.background
-        allowUserSSH = read.allowUserSSH
-        tags = read.tags
-        timeout = read.timeout
-        packageName = read.packageName
-        packageVersion = read.packageVersion
+        read = reader
     }
 
     /// Decodes a JSON object and checks it like ``init(fields:)``.

@@ -1,8 +1,9 @@
 /// Reads a task record's fields in one pass over the record (the backend reads every
-/// `pending-jobs` entry each cycle, so each key is looked at once, not every field looked
-/// up), keeping the refusal of the earliest field in ``TaskRecord``'s order so that a record
-/// with several bad fields is always refused for the same one.
-struct TaskRecordReader {
+/// `pending-jobs` entry each cycle, so each key is looked at once instead of every field
+/// looked up), keeping the refusal of the earliest field in ``TaskRecord``'s order, so
+/// that a record with several bad fields is always refused for the same one. A
+/// ``TaskRecord`` keeps what it read.
+struct TaskRecordReader: Sendable, Equatable {
     private(set) var taskID: String?
     private(set) var buildID: Int?
     private(set) var chroot: Chroot?
@@ -17,31 +18,67 @@ struct TaskRecordReader {
     private(set) var timeout: Int?
     private(set) var packageName: String?
     private(set) var packageVersion: String?
-    private var refusal: (rank: Int, error: InvalidField)?
+    private var refusal: Refusal?
+
+    /// The refusal of the earliest refused field so far.
+    private struct Refusal: Sendable, Equatable {
+        var field: Field
+        var error: InvalidField
+    }
+
+    /// The fields read here, by upstream's names, in the order their refusals take
+    /// precedence.
+    enum Field: String, CaseIterable {
+        case taskID = "task_id", buildID = "build_id", chroot, projectOwner = "project_owner"
+        case projectName = "project_name", projectDirname = "project_dirname", submitter, sandbox
+        case background, allowUserSSH = "allow_user_ssh", tags, timeout
+        case packageName = "package_name", packageVersion = "package_version"
+
+        /// The field named `key`. A key is compared only with the names of its length:
+        /// cheaper than hashing it, or than comparing it with every name.
+        static func named(_ key: String) -> Field? {
+            let field: Field? = switch key.utf8.count {
+            case 4: .tags
+            case 6: .chroot
+            case 7: key.utf8.first == UInt8(ascii: "t") ? (key.utf8.last == UInt8(ascii: "d") ? .taskID : .timeout) : .sandbox
+            case 8: .buildID
+            case 9: .submitter
+            case 10: .background
+            case 12: key.utf8.first == UInt8(ascii: "p") && key.utf8.dropFirst().first == UInt8(ascii: "r") ? .projectName : .packageName
+            case 13: .projectOwner
+            case 14: .allowUserSSH
+            case 15: key.utf8.first == UInt8(ascii: "p") && key.utf8.dropFirst().first == UInt8(ascii: "r") ? .projectDirname : .packageVersion
+            default: nil
+            }
+            return field.flatMap { $0.rawValue == key ? $0 : nil }
+        }
+
+        /// Refusals of earlier fields take precedence.
+        func precedes(_ other: Field) -> Bool {
+            Self.allCases.firstIndex(of: self)! < Self.allCases.firstIndex(of: other)!
+        }
+    }
 
     /// Reads one field; unknown fields are left to the record's `fields`.
     mutating func read(_ key: String, _ value: JSONValue) {
-        switch key {
-        case "task_id": taskID = take(0) { () throws(InvalidField) in try Self.taskID(value) }
-        case "build_id": buildID = take(1) { () throws(InvalidField) in try Self.buildID(value) }
-        case "chroot": chroot = take(2) { () throws(InvalidField) in try Self.chroot(value) }
-        case "project_owner":
-            projectOwner = take(3) { () throws(InvalidField) in try Self.text(value, key, TaskRules.owner) }
-        case "project_name":
-            projectName = take(4) { () throws(InvalidField) in try Self.text(value, key, TaskRules.projectName) }
-        case "project_dirname":
-            projectDirname = take(5) { () throws(InvalidField) in try Self.text(value, key, TaskRules.projectDirname) }
-        case "submitter": submitter = take(6) { () throws(InvalidField) in try Self.text(value, key, TaskRules.user) }
-        case "sandbox": sandbox = take(7) { () throws(InvalidField) in try Self.text(value, key, TaskRules.sandbox) }
-        case "background": background = take(8) { () throws(InvalidField) in try Self.flag(value, key) } ?? false
-        case "allow_user_ssh": allowUserSSH = take(9) { () throws(InvalidField) in try Self.flag(value, key) } ?? false
-        case "tags": tags = take(10) { () throws(InvalidField) in try Self.tags(value) } ?? []
-        case "timeout": timeout = take(11) { () throws(InvalidField) in try Self.timeout(value) }
-        case "package_name":
-            packageName = take(12) { () throws(InvalidField) in try Self.text(value, key, TaskRules.packageName) }
-        case "package_version":
-            packageVersion = take(13) { () throws(InvalidField) in try Self.text(value, key, TaskRules.packageVersion) }
-        default: break
+        guard let field = Field.named(key) else { return }
+        switch field {
+        case .taskID: taskID = take(field) { () throws(InvalidField) in try Self.taskID(value) }
+        case .buildID: buildID = take(field) { () throws(InvalidField) in try Self.buildID(value) }
+        case .chroot: chroot = take(field) { () throws(InvalidField) in try Self.chroot(value) }
+        case .projectOwner: projectOwner = take(field) { () throws(InvalidField) in try Self.text(value, key, TaskRules.owner) }
+        case .projectName: projectName = take(field) { () throws(InvalidField) in try Self.text(value, key, TaskRules.projectName) }
+        case .projectDirname:
+            projectDirname = take(field) { () throws(InvalidField) in try Self.text(value, key, TaskRules.projectDirname) }
+        case .submitter: submitter = take(field) { () throws(InvalidField) in try Self.text(value, key, TaskRules.user) }
+        case .sandbox: sandbox = take(field) { () throws(InvalidField) in try Self.text(value, key, TaskRules.sandbox) }
+        case .background: background = take(field) { () throws(InvalidField) in try Self.flag(value, key) } ?? false
+        case .allowUserSSH: allowUserSSH = take(field) { () throws(InvalidField) in try Self.flag(value, key) } ?? false
+        case .tags: tags = take(field) { () throws(InvalidField) in try Self.tags(value) } ?? []
+        case .timeout: timeout = take(field) { () throws(InvalidField) in try Self.timeout(value) }
+        case .packageName: packageName = take(field) { () throws(InvalidField) in try Self.text(value, key, TaskRules.packageName) }
+        case .packageVersion:
+            packageVersion = take(field) { () throws(InvalidField) in try Self.text(value, key, TaskRules.packageVersion) }
         }
     }
 
@@ -62,7 +99,7 @@ struct TaskRecordReader {
         } else {
             throw InvalidField(field: "chroot", reason: "an RPM task needs one, found nothing")
         }
-        guard taskID == expected.description else {
+        guard Self.spells(taskID, buildID: buildID, chroot: expected.chroot) else {
             throw InvalidField(
                 field: "task_id",
                 reason: "expected \(TaskRules.quoted(expected.description)) for build \(buildID), found \(TaskRules.quoted(taskID))")
@@ -70,12 +107,28 @@ struct TaskRecordReader {
         return expected
     }
 
+    /// Whether `text` is the task id of `buildID` and `chroot` as upstream spells it,
+    /// compared without building the spelling (every `pending-jobs` entry is compared each
+    /// cycle).
+    private static func spells(_ text: String, buildID: Int, chroot: String?) -> Bool {
+        let digits = String(buildID)  // at most ten digits: a small string, kept inline
+        return TaskRules.bytes(of: text) { text in
+            TaskRules.bytes(of: digits) { digits in
+                guard text.starts(with: digits) else { return false }
+                let rest = UnsafeBufferPointer(rebasing: text[digits.count...])
+                guard let chroot else { return rest.isEmpty }
+                return rest.first == UInt8(ascii: "-")
+                    && TaskRules.bytes(of: chroot) { UnsafeBufferPointer(rebasing: rest.dropFirst()).elementsEqual($0) }
+            }
+        }
+    }
+
     /// What `body` reads, or nil with its refusal kept when it is the earliest so far.
-    private mutating func take<Value>(_ rank: Int, _ body: () throws(InvalidField) -> Value?) -> Value? {
+    private mutating func take<Value>(_ field: Field, _ body: () throws(InvalidField) -> Value?) -> Value? {
         do {
             return try body()
         } catch {
-            if refusal.map({ rank < $0.rank }) ?? true { refusal = (rank, error) }
+            if refusal.map({ field.precedes($0.field) }) ?? true { refusal = Refusal(field: field, error: error) }
             return nil
         }
     }

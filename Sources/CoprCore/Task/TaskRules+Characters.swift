@@ -42,29 +42,37 @@ extension TaskRules {
     @discardableResult
     static func name(_ value: String, field: String, extra: ASCIISet, maximumLength: Int) throws(InvalidField) -> String {
         let allowed = nameSeparators.union(extra)
-        var count = 0
-        var previous: UInt8 = 0
-        var plain = true
-        for byte in value.utf8 {
-            count += 1
-            let fits = count == 1 ? ASCIISet.alphanumerics.contains(byte)
-                : ASCIISet.alphanumerics.contains(byte) || allowed.contains(byte)
-            if !fits || count > maximumLength || (byte == UInt8(ascii: ".") && previous == byte) {
-                plain = false
-                break
+        if bytes(of: value, { isPlainName($0, allowed: allowed, maximumLength: maximumLength) }) { return value }
+        throw refusal(value, field: field, allowed: allowed, maximumLength: maximumLength, startsAlphanumeric: true)
+    }
+
+    /// The fast verdict of ``name(_:field:extra:maximumLength:)``.
+    private static func isPlainName(_ bytes: UnsafeBufferPointer<UInt8>, allowed: ASCIISet, maximumLength: Int) -> Bool {
+        guard let first = bytes.first, bytes.count <= maximumLength, ASCIISet.alphanumerics.contains(first) else { return false }
+        let alphanumerics = ASCIISet.alphanumerics
+        var previous = first
+        for byte in bytes.dropFirst() {
+            guard alphanumerics.contains(byte) || allowed.contains(byte), !(byte == UInt8(ascii: ".") && previous == byte) else {
+                return false
             }
             previous = byte
         }
-        if plain && count > 0 { return value }
-        throw refusal(value, field: field, allowed: allowed, maximumLength: maximumLength, startsAlphanumeric: true)
+        return true
+    }
+
+    /// `verdict` over the UTF-8 bytes of `value`, in place where the string is stored
+    /// contiguously (as native strings are), else over a copy.
+    static func bytes(of value: String, _ verdict: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        if let answer = value.utf8.withContiguousStorageIfAvailable(verdict) { return answer }
+        return Array(value.utf8).withUnsafeBufferPointer(verdict)
     }
 
     /// Letters, digits and `allowed` only, at most `maximumLength` characters; the first
     /// character is free.
     @discardableResult
     static func characters(_ value: String, field: String, allowed: ASCIISet, maximumLength: Int) throws(InvalidField) -> String {
-        if value.utf8.count <= maximumLength,
-           value.utf8.allSatisfy({ ASCIISet.alphanumerics.contains($0) || allowed.contains($0) }) {
+        let alphanumerics = ASCIISet.alphanumerics
+        if bytes(of: value, { $0.count <= maximumLength && $0.allSatisfy { alphanumerics.contains($0) || allowed.contains($0) } }) {
             return value
         }
         throw refusal(value, field: field, allowed: allowed, maximumLength: maximumLength, startsAlphanumeric: false)
@@ -74,7 +82,7 @@ extension TaskRules {
     /// characters, no control characters.
     @discardableResult
     static func printable(_ value: String, field: String, maximumLength: Int) throws(InvalidField) -> String {
-        if value.utf8.count <= maximumLength, value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return value }
+        if bytes(of: value, { $0.count <= maximumLength && $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }) { return value }
         try length(value, field: field, maximumLength: maximumLength)
         try noControlCharacters(value, field: field)
         return value
