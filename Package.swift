@@ -27,10 +27,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
-        // What the backend and the builder agent share: JSON values, child processes (output
-        // read through SwiftNIO), shell quoting, locks.
+        // What the backend, the embedded frontend and the builder agent share: the task
+        // contract (task ids, records, reports, the results layout, the field rules), JSON
+        // values, child processes (output read through SwiftNIO), shell quoting, locks.
         .target(
             name: "CoprCore",
             dependencies: [
@@ -163,13 +165,22 @@ let package = Package(
                 "CoprBackend",
                 "CoprFrontend",
                 "CoprHTTPServer",
+                "CoprRPMBuild",
                 "CoprTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "CoprCoreTests",
+            dependencies: [
+                "CoprCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(

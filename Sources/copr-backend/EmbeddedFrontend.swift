@@ -1,4 +1,5 @@
 import CoprBackend
+import CoprCore
 import CoprFrontend
 import Foundation
 import Logging

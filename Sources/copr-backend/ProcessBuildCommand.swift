@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoprBackend
+import CoprCore
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -44,7 +45,7 @@ struct ProcessBuildCommand: AsyncParsableCommand {
                 // for a stop of the daemon: here a signal is the user's cancel.
                 await Task.detached { await worker.process(buildID: buildID, chroot: chroot, interrupt: interrupt) }.value
             } onGracefulShutdown: {
-                logger.warning("Signal received, canceling task \(buildID)-\(chroot)")
+                logger.warning("Signal received, canceling task \(TaskID(buildID: buildID, resultsChroot: chroot))")
                 interrupt.cancel()
             }
             if let delivery {

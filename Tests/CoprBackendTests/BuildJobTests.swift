@@ -82,7 +82,7 @@ struct BuildJobTests {
     func hostileFields(field: String, value: JSONValue) {
         var overrides: [String: JSONValue] = [field: value]
         if field == "chroot" { overrides["task_id"] = .string("1234-\(value.stringValue ?? "")") }
-        let error = #expect(throws: HostileTaskField.self) { try Self.job(overrides) }
+        let error = #expect(throws: InvalidField.self) { try Self.job(overrides) }
         #expect(error?.field == (field == "chroot" ? "chroot" : field))
     }
 }

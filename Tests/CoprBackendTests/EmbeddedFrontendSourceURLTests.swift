@@ -102,7 +102,7 @@ struct EmbeddedFrontendSourceURLTests {
             }
 
             // The store itself refuses a second build of an upload.
-            let again = await #expect(throws: InvalidInput.self) {
+            let again = await #expect(throws: InvalidField.self) {
                 try await frontend.store.submitBuild(BuildSubmission(
                     owner: "jdoe", project: "hello", submitter: "mallory",
                     source: .upload(name: "\(directory)/hello-1.0-1.src.rpm", url: srpmURL)))

@@ -118,7 +118,7 @@ struct EmbeddedFrontendTransitionTests {
                 ("jdoe", "x", ["fedora-41-x86_64", "fedora-41-x86_64"], "chroots"),
                 ("jdoe", String(repeating: "a", count: 101), ["fedora-41-x86_64"], "project"),
             ] {
-                let error = await #expect(throws: InvalidInput.self) {
+                let error = await #expect(throws: InvalidField.self) {
                     try await store.createProject(NewProject(owner: owner, name: name, chroots: chroots))
                 }
                 #expect(error?.field == field)
@@ -141,7 +141,7 @@ struct EmbeddedFrontendTransitionTests {
                 .upload(name: "3F2B8C1E-6A4D-4E0F-9B7A-1C2D3E4F5A6B/hello.src.rpm", url: "http://fe.test/u/hello.src.rpm"),
             ]
             for source in badSources {
-                await #expect(throws: InvalidInput.self, "\(source)") { _ = try await frontend.submit(source: source) }
+                await #expect(throws: InvalidField.self, "\(source)") { _ = try await frontend.submit(source: source) }
             }
             #expect(try await store.allBuilds().isEmpty)
             #expect(frontend.workAnnouncements == 0)

@@ -24,19 +24,19 @@ struct SchedulingRecordTests {
     }
 
     @Test("malformed records are skipped with a reason", arguments: [
-        (SchedulingFixtures.without(SchedulingFixtures.rpm(1), "project_owner"), "'project_owner'"),
-        (SchedulingFixtures.without(SchedulingFixtures.rpm(1), "task_id"), "'task_id'"),
-        (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["build_id": "one"]), "'build_id'"),
+        (SchedulingFixtures.without(SchedulingFixtures.rpm(1), "project_owner"), "Invalid project_owner"),
+        (SchedulingFixtures.without(SchedulingFixtures.rpm(1), "task_id"), "Invalid task_id"),
+        (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["build_id": "one"]), "Invalid build_id"),
         (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["build_id": 2]), "expected '2-fedora-41-x86_64'"),
         (SchedulingFixtures.with(SchedulingFixtures.srpm(1), ["build_id": 2]), "expected '2'"),
-        (SchedulingFixtures.without(SchedulingFixtures.rpm(1), "chroot"), "'chroot' is not acceptable: an RPM task needs one"),
-        (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["background": "yes"]), "'background'"),
-        (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["allow_user_ssh": 1]), "'allow_user_ssh'"),
-        (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["tags": "big"]), "'tags'"),
-        (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["priority": 5_000_000]), "'priority'"),
+        (SchedulingFixtures.without(SchedulingFixtures.rpm(1), "chroot"), "Invalid chroot: an RPM task needs one"),
+        (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["background": "yes"]), "Invalid background"),
+        (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["allow_user_ssh": 1]), "Invalid allow_user_ssh"),
+        (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["tags": "big"]), "Invalid tags"),
+        (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["priority": 5_000_000]), "Invalid priority"),
         (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["project_owner": "ali\nce"]), "control characters"),
         (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["sandbox": .string(String(repeating: "s", count: 301))]), "at most 300"),
-        (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["chroot": "fedora-41-../x86_64", "task_id": "1-fedora-41-../x86_64"]), "'chroot'"),
+        (SchedulingFixtures.with(SchedulingFixtures.rpm(1), ["chroot": "fedora-41-../x86_64", "task_id": "1-fedora-41-../x86_64"]), "Invalid chroot"),
         (JSONValue.array([]), "expected a JSON object"),
     ])
     func malformedRecords(record: JSONValue, reason: String) {

@@ -27,7 +27,7 @@ struct WorkerInputTests {
             #expect(Set(after).subtracting(before).isSubset(of: ["log", "state"]))
             let final = try #require(bed.finalUpdate("51-fedora-41-x86_64"))
             #expect(final["status"] == 0)
-            #expect(bed.workerLog.contains("Task field '\(field)' is not acceptable"))
+            #expect(bed.workerLog.contains("Invalid \(field): "))
         }
     }
 }

@@ -18,12 +18,12 @@ struct HostileTaskTests {
         let start = try await sandbox.run("copr-rpmbuild", ["--task-url", taskURL, "--chroot", "../../etc", "--detached"])
         #expect(start.succeeded)
         let log = try await sandbox.run("copr-rpmbuild-log", [])
-        #expect(log.output.contains("Refusing the task: chroot '../../etc' contains '/'"), "\(log.output)")
+        #expect(log.output.contains("Refusing the task: Invalid chroot: character '/' is not allowed in '../../etc'"), "\(log.output)")
         #expect(!sandbox.succeeded)
 
         let inTask = try sandbox.serveTask("rpm-82", ["build_id": 82, "chroot": "fedora-41-x86_64/..",
                                                       "srpm_url": sandbox.server.baseURL + "/x.src.rpm"])
-        expectRefused(sandbox, try await sandbox.build(taskURL: inTask, srpm: false), "contains '/'")
+        expectRefused(sandbox, try await sandbox.build(taskURL: inTask, srpm: false), "character '/' is not allowed")
     }
 
     @Test func packageNamesWithShellMetacharactersAreRefused() async throws {
@@ -33,7 +33,7 @@ struct HostileTaskTests {
                                                        "package_name": "hello; touch \(sandbox.root)/pwned",
                                                        "srpm_url": sandbox.server.baseURL + "/x.src.rpm"])
         expectRefused(sandbox, try await sandbox.build(taskURL: taskURL, srpm: false),
-                      "Refusing the task: package name 'hello; touch")
+                      "Refusing the task: Invalid package_name: character ';' is not allowed in 'hello; touch")
         #expect(!FileManager.default.fileExists(atPath: sandbox.root + "/pwned"))
 
         // A spec whose Name itself is hostile: rpm accepts it, we refuse it.
@@ -70,7 +70,8 @@ struct HostileTaskTests {
         let escape = try sandbox.serveTask("srpm-95", ["build_id": 95, "source_type": 8,
                                                        "source_json": ["clone_url": "https://127.0.0.1:1/x.git",
                                                                        "subdirectory": "../../..", "type": "git"]])
-        expectRefused(sandbox, try await sandbox.build(taskURL: escape, srpm: true), "must be a relative path inside the repository")
+        expectRefused(sandbox, try await sandbox.build(taskURL: escape, srpm: true),
+                      "Invalid subdirectory: expected a relative path without '.' or '..' components, found '../../..'")
     }
 
     @Test func aMissingTaskIsReportedAfterBoundedRetries() async throws {

@@ -1,3 +1,4 @@
+import CoprCore
 @testable import CoprRPMBuild
 import Foundation
 import Logging
@@ -45,7 +46,7 @@ struct MockTests {
 
     @Test func rpmbuildArgumentsImitateTheChroot() throws {
         let builder = RpmbuildBuilder(context: context)
-        let arguments = builder.arguments(srpm: "/w/a.src.rpm", task: task, chroot: try #require(Chroot("fedora-41-x86_64")),
+        let arguments = builder.arguments(srpm: "/w/a.src.rpm", task: task, chroot: try Chroot("fedora-41-x86_64"),
                                           topdir: "/w/t", dbpath: "/w/db")
         #expect(arguments.starts(with: ["--rebuild", "/w/a.src.rpm", "--nodeps"]))
         #expect(arguments.contains("dist .fc41") && arguments.contains("_dbpath /w/db") && arguments.contains("_topdir /w/t"))

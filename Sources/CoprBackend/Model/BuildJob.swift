@@ -1,38 +1,24 @@
 import CoprCore
 import Foundation
 
-/// One build task (an RPM build of one chroot, or the SRPM build of a build) with every
-/// field and derived path of upstream's `BuildJob` (reference §3).
+/// One build task as the backend's worker carries it out (an RPM build of one chroot, or
+/// the SRPM build of a build): the checked ``TaskRecord``, the derived paths and names of
+/// upstream's `BuildJob`, and what the worker found out, which goes back in the report.
 ///
-/// Construction validates every field that becomes a path, a command argument or a
-/// resalloc tag (`HostileTaskField`); the record itself is kept and echoed back in
-/// `updateDictionary`, as upstream's `to_dict()` does.
+/// Construction checks the record with the task contract (``TaskRecord``) and needs
+/// `project_owner` and `project_dirname`, which become the results directory; the record
+/// itself is kept and echoed back in ``updateDictionary``, as upstream's `to_dict()` does.
 public struct BuildJob: Sendable {
-    /// Every key the frontend sent.
-    public let record: [String: JSONValue]
-    public let taskID: String
-    public let buildID: Int
+    /// The record as the frontend sent it, checked.
+    public let record: TaskRecord
     public let projectOwner: String
-    public let projectName: String?
     public let projectDirname: String
-    public let submitter: String?
-    /// The chroot name, `srpm-builds` for source builds.
-    public let chroot: String
-    /// The chroot's architecture (`x86_64`), nil for plain SRPM tasks.
-    public let arch: String?
-    public let isSourceBuild: Bool
-    public let packageName: String?
-    public let packageVersion: String?
     /// Seconds the builder may spend; the task's own value or `[builder] timeout`.
     public let timeout: Int
-    public let sandbox: String?
     /// Resalloc tags: `arch_<arch>` (or `arch_noarch`) followed by the task's tags.
     public let tags: [String]
-    public let usesDevelRepo: Bool
-    public let appstream: Bool
-    /// `<destdir>/<owner>/<dirname>`: the project directory.
-    public let destdir: String
-    public let resultsRepoURL: String
+    /// Where the results tree is and how it is served.
+    public let layout: ResultsLayout
     public let frontendBaseURL: String
 
     public var status: BuildStatus = .pending
@@ -44,83 +30,51 @@ public struct BuildJob: Sendable {
     public var pkgVersion: String?
     public var results: JSONValue?
 
-    public static let sourceBuildsChroot = "srpm-builds"
-
-    /// Builds the job from a frontend record, refusing hostile values.
-    public init(record: [String: JSONValue], destdir: String, resultsBaseURL: String, frontendBaseURL: String, defaultTimeout: Int) throws {
-        self.record = record
-        guard let buildID = record["build_id"]?.intValue, buildID > 0, buildID < 10_000_000_000 else {
-            throw HostileTaskField(field: "build_id", reason: "expected a positive build number, found \(record["build_id"].map { "\($0)" } ?? "nothing")")
-        }
-        self.buildID = buildID
-        let taskID = record["task_id"]?.stringValue ?? record["task_id"]?.intValue.map(String.init) ?? ""
-        self.taskID = taskID
-        isSourceBuild = taskID == String(buildID)
-
-        projectOwner = try TaskFieldRules.pathComponent(
-            record["project_owner"]?.stringValue ?? "", field: "project_owner", allowLeadingAt: true)
-        projectDirname = try TaskFieldRules.pathComponent(
-            record["project_dirname"]?.stringValue ?? "", field: "project_dirname", extra: ["+", ":"], maximumLength: 200)
-        projectName = try record["project_name"]?.stringValue.map {
-            try TaskFieldRules.pathComponent($0, field: "project_name", extra: ["+"], maximumLength: 200)
-        }
-        submitter = try record["submitter"]?.stringValue.map { try TaskFieldRules.printable($0, field: "submitter") }
-        sandbox = try record["sandbox"]?.stringValue.map { try TaskFieldRules.printable($0, field: "sandbox", maximumLength: 300) }
-        packageName = try record["package_name"]?.stringValue.map {
-            try TaskFieldRules.pathComponent($0, field: "package_name", extra: ["+"])
-        }
-        packageVersion = try record["package_version"]?.stringValue.map {
-            try TaskFieldRules.pathComponent($0, field: "package_version", extra: ["+", "~", "^", ":"])
-        }
-
-        let frontendChroot = try record["chroot"]?.stringValue.map(TaskFieldRules.chroot)
-        if isSourceBuild {
-            chroot = Self.sourceBuildsChroot
-        } else {
-            guard let frontendChroot else {
-                throw HostileTaskField(field: "chroot", reason: "Frontend job doesn't provide chroot")
-            }
-            guard taskID == "\(buildID)-\(frontendChroot)" else {
-                throw HostileTaskField(field: "task_id", reason: "expected '\(buildID)-\(frontendChroot)', found \(TaskFieldRules.quoted(taskID))")
-            }
-            chroot = frontendChroot
-        }
-        arch = frontendChroot.map { String($0.split(separator: "-").last!) }
-
-        if let value = record["timeout"], !value.isNull {
-            guard let seconds = value.intValue, seconds > 0, seconds <= 30 * 86400 else {
-                throw HostileTaskField(field: "timeout", reason: "expected seconds between 1 and 2592000, found \(value)")
-            }
-            timeout = seconds
-        } else {
-            timeout = defaultTimeout
-        }
-        let frontendTags = try (record["tags"]?.arrayValue ?? []).map { tag -> String in
-            guard let text = tag.stringValue else { throw HostileTaskField(field: "tags", reason: "expected strings, found \(tag)") }
-            return try TaskFieldRules.pathComponent(text, field: "tags", extra: [":"])
-        }
-        tags = ["arch_\(arch ?? "noarch")"] + frontendTags
-        usesDevelRepo = record["uses_devel_repo"]?.boolValue ?? false
-        appstream = record["appstream"]?.boolValue ?? true
-
-        self.destdir = (destdir as NSString).appendingPathComponent("\(projectOwner)/\(projectDirname)")
-        resultsRepoURL = "\(resultsBaseURL)/\(projectOwner)/\(projectDirname)"
+    /// Builds the job from a frontend record, refusing hostile values with ``InvalidField``.
+    public init(record fields: [String: JSONValue], destdir: String, resultsBaseURL: String, frontendBaseURL: String, defaultTimeout: Int) throws {
+        record = try TaskRecord(fields: fields)
+        projectOwner = try record.required(record.projectOwner, "project_owner")
+        projectDirname = try record.required(record.projectDirname, "project_dirname")
+        timeout = record.timeout ?? defaultTimeout
+        tags = ["arch_\(record.chroot?.arch ?? "noarch")"] + record.tags
+        layout = ResultsLayout(destdir: destdir, baseURL: resultsBaseURL)
         self.frontendBaseURL = frontendBaseURL
     }
 
+    public var task: TaskID { record.task }
+    public var taskID: String { record.task.description }
+    public var buildID: Int { record.buildID }
+    public var isSourceBuild: Bool { record.task.isSourceBuild }
+    /// The chroot directory of the results: the chroot, `srpm-builds` for source builds.
+    public var chroot: String { record.task.resultsChroot }
+    /// The architecture of the record's chroot (`x86_64`); nil for plain SRPM tasks.
+    public var arch: String? { record.chroot?.arch }
+    public var projectName: String? { record.projectName }
+    public var submitter: String? { record.submitter }
+    public var sandbox: String? { record.sandbox }
+    public var packageName: String? { record.packageName }
+    public var packageVersion: String? { record.packageVersion }
+    public var usesDevelRepo: Bool { record.fields["uses_devel_repo"]?.boolValue ?? false }
+    public var appstream: Bool { record.fields["appstream"]?.boolValue ?? true }
+
+    /// `<destdir>/<owner>/<dirname>`: the project directory.
+    public var destdir: String { layout.path(projectDirectory) }
+    public var resultsRepoURL: String { layout.url(projectDirectory) }
     /// `%08d` of the build id plus `-<package_name>` for RPM tasks (`00001234-hello`).
     public var targetDirName: String {
-        let number = String(format: "%08d", buildID)
-        guard !isSourceBuild, let packageName else { return number }
-        return "\(number)-\(packageName)"
+        ResultsLayout.taskDirectoryName(buildID: buildID, packageName: packageName, sourceBuild: isSourceBuild)
     }
-
-    public var chrootDir: String { (destdir as NSString).appendingPathComponent(chroot) }
-    public var resultsDir: String { (chrootDir as NSString).appendingPathComponent(targetDirName) }
-    public var resultsDirURL: String { "\(resultsRepoURL)/\(chroot)/\(targetDirName)" }
+    public var chrootDir: String { layout.path("\(projectDirectory)/\(chroot)") }
+    public var resultsDir: String { layout.path(taskDirectory) }
+    public var resultsDirURL: String { layout.url(taskDirectory) }
     public var backendLogPath: String { (resultsDir as NSString).appendingPathComponent("backend.log") }
     public var builderLogPath: String { (resultsDir as NSString).appendingPathComponent("builder-live.log") }
     public var rsyncLogName: String { String(format: "build-%08d.rsync.log", buildID) }
+
+    private var projectDirectory: String { ResultsLayout.projectDirectory(owner: projectOwner, dirname: projectDirname) }
+    private var taskDirectory: String {
+        ResultsLayout.taskDirectory(owner: projectOwner, dirname: projectDirname, task: task, packageName: packageName)
+    }
 
     /// The URL the builder fetches the task from (`--task-url`).
     public var taskURL: String {
@@ -139,41 +93,26 @@ public struct BuildJob: Sendable {
     }
 
     /// The dictionary posted to `starting_build` and `update` (upstream's `to_dict()`):
-    /// every frontend key plus the worker's own attributes.
+    /// the report over every frontend key and the worker's own attributes.
     public var updateDictionary: [String: JSONValue] {
-        var dict = record
-        dict["id"] = .int(buildID)
-        dict["build_id"] = .int(buildID)
-        dict["task_id"] = .string(taskID)
-        dict["chroot"] = .string(chroot)
-        dict["arch"] = arch.json
-        dict["timeout"] = .int(timeout)
-        dict["status"] = .int(status.rawValue)
-        dict["started_on"] = startedOn.map(JSONValue.double) ?? .null
-        dict["ended_on"] = endedOn.map(JSONValue.double) ?? .null
-        dict["destdir"] = .string(destdir)
-        dict["results_repo_url"] = .string(resultsRepoURL)
-        dict["result_dir"] = .string(targetDirName)
-        dict["built_packages"] = .string(builtPackages)
-        dict["tags"] = .array(tags.map(JSONValue.string))
-        dict["frontend_base_url"] = .string(frontendBaseURL)
-        dict["enable_net"] = record["enable_net"] ?? .bool(true)
-        dict["memory_reqs"] = record["memory_reqs"] ?? .null
-        if let srpmURL { dict["srpm_url"] = .string(srpmURL) }
-        if let pkgName { dict["pkg_name"] = .string(pkgName) }
-        if let pkgVersion { dict["pkg_version"] = .string(pkgVersion) }
-        if let results { dict["results"] = results }
+        var echoed = record.fields
+        echoed["arch"] = arch.map(JSONValue.string) ?? .null
+        echoed["timeout"] = .int(timeout)
+        echoed["destdir"] = .string(destdir)
+        echoed["results_repo_url"] = .string(resultsRepoURL)
+        echoed["tags"] = .array(tags.map(JSONValue.string))
+        echoed["frontend_base_url"] = .string(frontendBaseURL)
+        echoed["enable_net"] = record.fields["enable_net"] ?? .bool(true)
+        echoed["memory_reqs"] = record.fields["memory_reqs"] ?? .null
         let owner = projectOwner, project = projectName ?? projectDirname
-        dict["mockchain_macros"] = [
+        echoed["mockchain_macros"] = [
             "copr_username": .string(owner),
             "copr_projectname": .string(project),
             "vendor": .string("Fedora Project COPR (\(owner)/\(project))"),
         ]
-        return dict
+        let report = TaskReport(
+            task: task, status: status, startedOn: startedOn, endedOn: endedOn, resultDir: targetDirName,
+            packageName: pkgName, packageVersion: pkgVersion, srpmURL: srpmURL, builtPackages: builtPackages, results: results)
+        return report.fields(echoing: echoed)
     }
-}
-
-extension Optional where Wrapped == String {
-    /// The string as JSON, `null` when absent.
-    fileprivate var json: JSONValue { map(JSONValue.string) ?? .null }
 }

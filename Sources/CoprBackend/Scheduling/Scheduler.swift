@@ -270,6 +270,6 @@ public struct Scheduler: Sendable {
 
     private static func printableTaskID(_ record: JSONValue) -> String? {
         guard let taskID = record["task_id"]?.stringValue else { return nil }
-        return try? TaskFieldRules.printable(taskID, field: "task_id", maximumLength: 200)
+        return TaskRules.shown(taskID)
     }
 }

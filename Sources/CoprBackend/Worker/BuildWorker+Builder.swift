@@ -10,7 +10,7 @@ extension BuildWorker {
         if run.lifecycle.attempt > 1 { run.log.info("Retry #\(run.lifecycle.attempt - 1) (on other host)") }
         let job = run.job
         guard !job.isSourceBuild else { return .repositoriesReady }
-        let paths = (job.record["repos"]?.arrayValue ?? []).compactMap { repo -> String? in
+        let paths = (job.record.fields["repos"]?.arrayValue ?? []).compactMap { repo -> String? in
             guard let id = repo["id"]?.stringValue, ["copr_base", "copr_coprdir"].contains(id),
                   let baseURL = repo["baseurl"]?.stringValue,
                   baseURL.hasPrefix(configuration.backend.resultsBaseURL + "/")

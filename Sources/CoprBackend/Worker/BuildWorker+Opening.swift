@@ -52,7 +52,7 @@ extension BuildWorker {
                 frontendBaseURL: configuration.backend.frontendBaseURL,
                 defaultTimeout: builder.defaultTimeout)
             guard job.taskID == taskID else {
-                throw HostileTaskField(field: "task_id", reason: "asked for \(taskID), the frontend sent \(job.taskID)")
+                throw InvalidField(field: "task_id", reason: "asked for \(taskID), the frontend sent \(job.taskID)")
             }
             job.startedOn = lifecycle.startedOn ?? Date().timeIntervalSince1970
             let fresh = lifecycle.stage == .starting

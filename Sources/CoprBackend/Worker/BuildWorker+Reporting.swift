@@ -104,7 +104,7 @@ extension BuildWorker {
             return .failed(.init(.publishing, "\(failure)"))
         case let failure as FrontendError:
             return .failed(.init(.frontend, "Frontend problem: \(failure)"))
-        case let failure as HostileTaskField:
+        case let failure as InvalidField:
             return .failed(.init(.input, "\(failure)"))
         default:
             run.log.error("Unexpected error: \(error)", metadata: ["error": "\(String(reflecting: error))"])

@@ -40,9 +40,9 @@ public struct BuildWorker: Sendable {
     public func process(
         buildID: Int, chroot: String, interrupt: BuildInterrupt, recorder: BuildRecorder? = nil
     ) async -> BuildOutcome {
-        let taskID = Self.taskID(buildID: buildID, chroot: chroot)
-        let recorder = recorder ?? BuildRecorder(taskID: taskID, lifecycle: newLifecycle())
-        return await drive(taskID: taskID, sourceBuild: chroot == BuildJob.sourceBuildsChroot, recorder: recorder, interrupt: interrupt)
+        let task = TaskID(buildID: buildID, resultsChroot: chroot)
+        let recorder = recorder ?? BuildRecorder(taskID: task.description, lifecycle: newLifecycle())
+        return await drive(task, recorder: recorder, interrupt: interrupt)
     }
 
     /// Takes up a build that an earlier daemon left in flight, where its lifecycle says:
@@ -50,12 +50,12 @@ public struct BuildWorker: Sendable {
     /// build again; with the final report when only that was missing.
     public func resume(buildID: Int, chroot: String, interrupt: BuildInterrupt, recorder: BuildRecorder) async -> BuildOutcome {
         await recorder.apply(.resumed)
-        let taskID = Self.taskID(buildID: buildID, chroot: chroot)
-        return await drive(taskID: taskID, sourceBuild: chroot == BuildJob.sourceBuildsChroot, recorder: recorder, interrupt: interrupt)
+        return await drive(TaskID(buildID: buildID, resultsChroot: chroot), recorder: recorder, interrupt: interrupt)
     }
 
     /// Carries out the lifecycle's actions until it ends or the daemon stops.
-    private func drive(taskID: String, sourceBuild: Bool, recorder: BuildRecorder, interrupt: BuildInterrupt) async -> BuildOutcome {
+    private func drive(_ task: TaskID, recorder: BuildRecorder, interrupt: BuildInterrupt) async -> BuildOutcome {
+        let taskID = task.description
         var logger = self.logger
         logger[metadataKey: "task"] = "\(taskID)"
         var run: BuildRun?
@@ -70,7 +70,7 @@ public struct BuildWorker: Sendable {
                 await leaveForNextStart(run, logger: logger)
                 return .leftForNextStart
             case .fetchTask:
-                event = await fetchTask(taskID, sourceBuild: sourceBuild, interrupt: interrupt, recorder: recorder, logger: logger)
+                event = await fetchTask(taskID, sourceBuild: task.isSourceBuild, interrupt: interrupt, recorder: recorder, logger: logger)
             case .sendReport(let report):
                 event = await sendReport(report, taskID: taskID, recorder: recorder, logger: logger)
             default:
@@ -151,9 +151,5 @@ public struct BuildWorker: Sendable {
         (run?.log ?? logger).warning("The backend stops: the build is left as it is, the next start takes it up")
         await run?.takeShell()?.close()
         run?.backendLog.close()
-    }
-
-    static func taskID(buildID: Int, chroot: String) -> String {
-        chroot == BuildJob.sourceBuildsChroot ? String(buildID) : "\(buildID)-\(chroot)"
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// The Copr backend API (reference §2.3, HEAD) served from a ``FrontendStore``, so that
+/// The Copr backend API (as upstream HEAD's frontend serves it) served from a ``FrontendStore``, so that
 /// the backend's `FrontendClient` and upstream's `copr-rpmbuild` work against it unchanged:
 ///
 /// | Route under `/backend/` | Answer |
@@ -59,12 +59,12 @@ public struct BackendAPI: FrontendRoutes {
         routes.get("get-build-task/:task_id") { _, context in
             let task = try TaskID(try context.parameters.require("task_id"))
             guard case .rpm = task else {
-                throw InvalidInput(field: "task_id", reason: "expected <build_id>-<chroot>, found '\(task)'")
+                throw InvalidField(field: "task_id", reason: "expected <build_id>-<chroot>, found '\(task)'")
             }
             return Self.json(TaskRecords.full(try await store.task(task)))
         }
         routes.get("get-srpm-build-task/:build_id") { _, context in
-            let buildID = try InputRules.buildID(try context.parameters.require("build_id"))
+            let buildID = try TaskRules.buildID(try context.parameters.require("build_id"))
             return Self.json(TaskRecords.full(try await store.task(.source(buildID: buildID))))
         }
         for method in [HTTPRequest.Method.post, .put] {
@@ -75,9 +75,9 @@ public struct BackendAPI: FrontendRoutes {
             routes.on("update", method: method) { request, _ in
                 let body = try await Self.body(of: request)
                 guard let builds = body["builds"]?.arrayValue else {
-                    throw InvalidInput(field: "body", reason: "expected {\"builds\": [...]}, found \(TaskReport.kind(of: body))")
+                    throw InvalidField(field: "body", reason: "expected {\"builds\": [...]}, found \(TaskRules.describe(body))")
                 }
-                let reports = try builds.map { build throws(InvalidInput) in try TaskReport(json: build) }
+                let reports = try builds.map { build throws(InvalidField) in try TaskReport(json: build) }
                 let summary = try await store.applyUpdates(reports)
                 return Self.json([
                     "updated_builds_ids": .array(summary.updatedBuildIDs.map(JSONValue.int)),
@@ -88,7 +88,7 @@ public struct BackendAPI: FrontendRoutes {
                 let task = try TaskID(try context.parameters.require("task_id"))
                 let body = try await Self.body(of: request, emptyAs: .null)
                 guard body.isNull || body.boolValue != nil else {
-                    throw InvalidInput(field: "body", reason: "expected true, false or null, found \(TaskReport.kind(of: body))")
+                    throw InvalidField(field: "body", reason: "expected true, false or null, found \(TaskRules.describe(body))")
                 }
                 try await store.confirmCancel(task)
                 return Self.json("success")
@@ -108,7 +108,7 @@ public struct BackendAPI: FrontendRoutes {
         do {
             return try JSONValue.decode(Data(buffer.readableBytesView))
         } catch {
-            throw InvalidInput(field: "body", reason: "it is not valid JSON")
+            throw InvalidField(field: "body", reason: "it is not valid JSON")
         }
     }
 

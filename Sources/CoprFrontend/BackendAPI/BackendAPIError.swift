@@ -24,7 +24,7 @@ struct BackendAPIError: Error, HTTPResponseError {
         switch error {
         case let error as BackendAPIError:
             self = error
-        case let error as InvalidInput:
+        case let error as InvalidField:
             self.init(.badRequest, error.description)
         case let error as FrontendStoreError:
             switch error {

@@ -1,7 +1,7 @@
 import CoprCore
 import Foundation
 
-/// The task records of the Copr backend API at HEAD (reference §2.4): the short form of
+/// The task records of the Copr backend API at upstream HEAD: the short form of
 /// `pending-jobs` and the full records of `get-build-task` and `get-srpm-build-task`
 /// that the backend's worker and the builder (`copr-rpmbuild`) read.
 ///
@@ -99,7 +99,7 @@ enum TaskRecords {
     /// `fedora-41-x86_64` → `fedora-41`, without repetition, in order.
     private static func distributions(_ chroots: [String]) -> JSONValue {
         var seen = Set<String>()
-        let names = chroots.map { String($0[..<($0.lastIndex(of: "-") ?? $0.endIndex)]) }.filter { seen.insert($0).inserted }
+        let names = chroots.compactMap { (try? Chroot($0))?.release }.filter { seen.insert($0).inserted }
         return .array(names.map(JSONValue.string))
     }
 

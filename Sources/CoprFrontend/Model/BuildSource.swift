@@ -1,3 +1,5 @@
+import CoprCore
+
 /// Where the source build of a build gets its SRPM from (upstream's source types).
 public enum BuildSource: Sendable, Equatable, Codable {
     /// A `.src.rpm` or `.spec` the user uploaded for this build (source type 2, "upload"):
@@ -12,4 +14,24 @@ public enum BuildSource: Sendable, Equatable, Codable {
     /// A git repository: the spec is looked for in `subdirectory` at `committish` (empty:
     /// the default branch), the SRPM packed like rpkg (source type 8, "scm").
     case git(cloneURL: String, committish: String, subdirectory: String)
+}
+
+extension BuildSource {
+    /// The source with every field checked: URLs of http(s) with a host (an SRPM's or a
+    /// spec's path ending as it should), an upload's name as this frontend gives them, a
+    /// git revision and subdirectory that cannot become options or leave the checkout.
+    public func checked() throws(InvalidField) -> BuildSource {
+        switch self {
+        case .upload(let name, let url):
+            return .upload(name: try UploadName.check(name), url: try TaskRules.webURL(url, field: "upload URL"))
+        case .srpmURL(let url):
+            return .srpmURL(try TaskRules.webURL(url, field: "SRPM URL", suffixes: [".src.rpm"]))
+        case .specURL(let url):
+            return .specURL(try TaskRules.webURL(url, field: "spec URL", suffixes: [".spec"]))
+        case .git(let cloneURL, let committish, let subdirectory):
+            return .git(
+                cloneURL: try TaskRules.webURL(cloneURL, field: "clone URL"),
+                committish: try TaskRules.committish(committish), subdirectory: try TaskRules.relativePath(subdirectory))
+        }
+    }
 }

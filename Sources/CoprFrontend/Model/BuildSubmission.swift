@@ -1,3 +1,5 @@
+import CoprCore
+
 /// What a user asks for when submitting a build; ``FrontendStore/submitBuild(_:)`` checks
 /// every field.
 public struct BuildSubmission: Sendable, Equatable {
@@ -26,5 +28,17 @@ public struct BuildSubmission: Sendable, Equatable {
         self.chroots = chroots
         self.background = background
         self.timeout = timeout
+    }
+
+    /// The submission with every field checked: the submitter, the timeout (at most
+    /// ``TaskRules/maximumTimeout``, which the backend and the builders enforce too), the
+    /// source and the chroots asked for.
+    public func checked() throws(InvalidField) -> BuildSubmission {
+        try TaskRules.user(submitter, field: "submitter")
+        try TaskRules.timeout(timeout)
+        if let chroots { try TaskRules.chroots(chroots) }
+        var checked = self
+        checked.source = try source.checked()
+        return checked
     }
 }

@@ -1,3 +1,5 @@
+import CoprCore
+
 /// What a user asks for when creating a project; ``FrontendStore/createProject(_:)``
 /// checks every field.
 public struct NewProject: Sendable, Equatable {
@@ -11,5 +13,14 @@ public struct NewProject: Sendable, Equatable {
         self.name = name
         self.chroots = chroots
         self.signingEnabled = signingEnabled
+    }
+
+    /// The request with every field checked: the owner (a user or `@group`), the name
+    /// and at least one chroot, each known to the task contract.
+    public func checked() throws(InvalidField) -> NewProject {
+        try TaskRules.owner(owner, field: "owner")
+        try TaskRules.projectName(name, field: "project")
+        try TaskRules.chroots(chroots)
+        return self
     }
 }

@@ -1,3 +1,5 @@
+import CoprCore
+
 /// One task with what its records are made of: the project, the build and, for an RPM
 /// task, its chroot.
 public struct TaskContext: Sendable, Equatable {

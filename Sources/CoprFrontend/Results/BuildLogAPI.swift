@@ -45,7 +45,7 @@ public struct BuildLogAPI: FrontendRoutes {
         let routes = RouteCollection(context: BasicRequestContext.self)
         routes.add(middleware: UserAPIErrorMiddleware(logger: logger))
         routes.get("builds/:id/log/:chroot") { request, context in
-            let buildID = try InputRules.buildID(try context.parameters.require("id"))
+            let buildID = try TaskRules.buildID(try context.parameters.require("id"))
             let chroot = try context.parameters.require("chroot")
             let offset = try Self.offset(request.uri.queryParameters.get("offset"))
             return try await logPiece(buildID: buildID, chroot: chroot, offset: offset)
@@ -58,15 +58,15 @@ public struct BuildLogAPI: FrontendRoutes {
         let overview = try await store.build(id: buildID)
         let state: BuildStatus
         let directory: String?
-        if chroot == ResultsLayout.sourceBuildsChroot {
+        if chroot == TaskID.sourceBuildsChroot {
             state = overview.build.sourceStatus
             directory = layout.taskDirectory(project: overview.project, build: overview.build, chroot: nil)
         } else if let task = overview.chroots.first(where: { $0.chroot == chroot }) {
             state = task.status
             directory = layout.taskDirectory(project: overview.project, build: overview.build, chroot: task)
         } else {
-            let chroots = ([ResultsLayout.sourceBuildsChroot] + overview.chroots.map(\.chroot)).joined(separator: ", ")
-            throw UserAPIError(.notFound, "Build \(buildID) has no chroot \(InputRules.quoted(chroot)); it has \(chroots)")
+            let chroots = ([TaskID.sourceBuildsChroot] + overview.chroots.map(\.chroot)).joined(separator: ", ")
+            throw UserAPIError(.notFound, "Build \(buildID) has no chroot \(TaskRules.quoted(chroot)); it has \(chroots)")
         }
         // A task whose directory is not known yet has not written a log yet.
         let piece = if let directory {
@@ -86,10 +86,10 @@ public struct BuildLogAPI: FrontendRoutes {
     }
 
     /// The `offset` query parameter: a byte offset, 0 when absent.
-    private static func offset(_ text: String?) throws(InvalidInput) -> Int {
+    private static func offset(_ text: String?) throws(InvalidField) -> Int {
         guard let text else { return 0 }
         guard let offset = Int(text), offset >= 0 else {
-            throw InvalidInput(field: "offset", reason: "expected a byte offset of 0 or more, found \(InputRules.quoted(text))")
+            throw InvalidField(field: "offset", reason: "expected a byte offset of 0 or more, found \(TaskRules.quoted(text))")
         }
         return offset
     }

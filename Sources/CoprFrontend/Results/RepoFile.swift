@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// The DNF repository file of a project for one distribution, as upstream Copr writes

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 import Hummingbird
 
@@ -36,7 +37,7 @@ public struct RepoFiles: FrontendRoutes {
                 throw HTTPError(.notFound, message: error.description)
             }
             guard RepoFile.distributions(of: project).contains(distribution) else {
-                throw HTTPError(.notFound, message: "Project \(project.fullName) has no chroot of \(InputRules.quoted(distribution))")
+                throw HTTPError(.notFound, message: "Project \(project.fullName) has no chroot of \(TaskRules.quoted(distribution))")
             }
             let repoFile = RepoFile(project: project, distribution: distribution, host: host, layout: layout)
             return Response(

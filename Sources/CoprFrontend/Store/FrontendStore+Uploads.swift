@@ -1,3 +1,4 @@
+import CoprCore
 import GRDB
 
 /// Which upload belongs to which build: the `upload` table, keyed by build, each upload's
@@ -21,7 +22,7 @@ extension FrontendStore {
     static func recordUpload(_ db: Database, name: String, buildID: Int) throws {
         let directory = String(name.prefix { $0 != "/" })
         if let owner = try Int.fetchOne(db, sql: "SELECT build_id FROM upload WHERE directory = ?", arguments: [directory]) {
-            throw InvalidInput(field: "upload", reason: "it is the source of build \(owner); upload the file again for a new build")
+            throw InvalidField(field: "upload", reason: "it is the source of build \(owner); upload the file again for a new build")
         }
         try db.execute(
             sql: "INSERT INTO upload (build_id, directory, file_name) VALUES (?, ?, ?)",

@@ -57,13 +57,13 @@ public final class FrontendStore: Sendable {
 
     // MARK: Projects
 
-    /// Creates a project; throws ``InvalidInput`` for a bad name or chroot and
+    /// Creates a project; throws ``InvalidField`` for a bad name or chroot and
     /// ``FrontendStoreError/projectExists(owner:name:)`` when the name is taken.
     @discardableResult
     public func createProject(_ request: NewProject) async throws -> Project {
-        let owner = try InputRules.owner(request.owner)
-        let name = try InputRules.projectName(request.name)
-        let chroots = try String(decoding: JSONEncoder().encode(InputRules.chroots(request.chroots)), as: UTF8.self)
+        let request = try request.checked()
+        let owner = request.owner, name = request.name
+        let chroots = try String(decoding: JSONEncoder().encode(request.chroots), as: UTF8.self)
         let now = clock()
         return try await pool.write { db in
             guard try Self.project(db, owner: owner, name: name) == nil else {
@@ -97,22 +97,19 @@ public final class FrontendStore: Sendable {
 
     /// Submits a build: its source build is `pending` for the backend, its chroots
     /// `waiting` for the source build; an ``BuildSource/upload(name:url:)`` is recorded as
-    /// this build's. Throws ``InvalidInput`` for a bad field or an upload that is already
+    /// this build's. Throws ``InvalidField`` for a bad field or an upload that is already
     /// another build's, and ``FrontendStoreError`` for an unknown project or chroots it
     /// does not enable.
     @discardableResult
     public func submitBuild(_ submission: BuildSubmission) async throws -> BuildOverview {
-        let submitter = try InputRules.user(submission.submitter)
-        let timeout = try InputRules.timeout(submission.timeout)
-        let checkedSource = try Self.checked(submission.source)
-        let source = try String(decoding: JSONEncoder().encode(checkedSource), as: UTF8.self)
-        let requestedChroots = try submission.chroots.map { chroots throws(InvalidInput) in try InputRules.chroots(chroots) }
+        let submission = try submission.checked()
+        let source = try String(decoding: JSONEncoder().encode(submission.source), as: UTF8.self)
         let now = clock()
         let overview = try await pool.write { db in
             guard let project = try Self.project(db, owner: submission.owner, name: submission.project) else {
                 throw FrontendStoreError.projectNotFound(owner: submission.owner, name: submission.project)
             }
-            let chroots = requestedChroots ?? project.chroots
+            let chroots = submission.chroots ?? project.chroots
             let foreign = chroots.filter { !project.chroots.contains($0) }
             guard foreign.isEmpty else { throw FrontendStoreError.chrootsNotInProject(foreign, project: project.fullName) }
             try db.execute(
@@ -120,14 +117,14 @@ public final class FrontendStore: Sendable {
                     INSERT INTO build (project_id, submitter, source, background, timeout, source_status, submitted_on)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [project.id, submitter, source, submission.background, timeout, BuildStatus.pending, now])
+                arguments: [project.id, submission.submitter, source, submission.background, submission.timeout, BuildStatus.pending, now])
             let buildID = db.lastInsertedRowID
             for chroot in chroots {
                 try db.execute(
                     sql: "INSERT INTO build_chroot (build_id, chroot, status) VALUES (?, ?, ?)",
                     arguments: [buildID, chroot, BuildStatus.waiting])
             }
-            if case .upload(let name, _) = checkedSource { try Self.recordUpload(db, name: name, buildID: Int(buildID)) }
+            if case .upload(let name, _) = submission.source { try Self.recordUpload(db, name: name, buildID: Int(buildID)) }
             return try Self.overview(db, buildID: Int(buildID))!
         }
         onWork()
@@ -365,22 +362,6 @@ public final class FrontendStore: Sendable {
             try db.execute(
                 sql: "UPDATE build_chroot SET status = ?, started_on = ?, ended_on = ?, result_dir = ? WHERE build_id = ? AND chroot = ?",
                 arguments: [chroot.status, chroot.startedOn, chroot.endedOn, chroot.resultDir, chroot.buildID, chroot.chroot])
-        }
-    }
-
-    /// The source with every field checked.
-    static func checked(_ source: BuildSource) throws(InvalidInput) -> BuildSource {
-        switch source {
-        case .upload(let name, let url):
-            return .upload(name: try InputRules.uploadName(name), url: try InputRules.webURL(url, field: "upload URL"))
-        case .srpmURL(let url):
-            return .srpmURL(try InputRules.webURL(url, field: "SRPM URL", suffixes: [".src.rpm"]))
-        case .specURL(let url):
-            return .specURL(try InputRules.webURL(url, field: "spec URL", suffixes: [".spec"]))
-        case .git(let cloneURL, let committish, let subdirectory):
-            return .git(
-                cloneURL: try InputRules.webURL(cloneURL, field: "clone URL"),
-                committish: try InputRules.committish(committish), subdirectory: try InputRules.subdirectory(subdirectory))
         }
     }
 }

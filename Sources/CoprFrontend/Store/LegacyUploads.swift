@@ -16,7 +16,7 @@ enum LegacyUploads {
             let text: String = row["source"]
             guard let source = try? JSONValue.decode(Data(text.utf8)), let (name, url) = upload(in: source) else { continue }
             let directory = String(name.prefix { $0 != "/" })
-            let recordable = (try? InputRules.uploadName(name)) != nil && claimed.insert(directory).inserted
+            let recordable = (try? UploadName.check(name)) != nil && claimed.insert(directory).inserted
             // An uploaded SRPM must change its form whatever it holds, or the build could
             // not be read any more; an uploaded spec only when its upload is recorded.
             guard recordable || source["uploadedSRPM"] != nil else { continue }

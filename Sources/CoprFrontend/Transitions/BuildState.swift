@@ -1,3 +1,5 @@
+import CoprCore
+
 /// A build and its chroots as a plain value, with one mutating function per event of the
 /// backend API and the user's cancel. This is the Copr frontend's `update_state_from_dict`
 /// and `cancel_build` without I/O: ``FrontendStore`` loads the value, applies the event

@@ -1,7 +1,7 @@
 import CoprCore
 
 /// The fields of a JSON object a user sent, read with the types the user API expects.
-/// A wrong type or an unknown field throws ``InvalidInput`` naming the field, so a typo
+/// A wrong type or an unknown field throws ``InvalidField`` naming the field, so a typo
 /// (`"chroot"` for `"chroots"`) is refused instead of silently ignored.
 struct RequestFields {
     private let fields: [String: JSONValue]
@@ -9,13 +9,13 @@ struct RequestFields {
     private let name: String
 
     /// Reads `value` as an object with no other keys than `known`.
-    init(_ value: JSONValue, name: String, known: Set<String>) throws(InvalidInput) {
+    init(_ value: JSONValue, name: String, known: Set<String>) throws(InvalidField) {
         guard let fields = value.objectValue else {
-            throw InvalidInput(field: name, reason: "expected a JSON object, found \(TaskReport.kind(of: value))")
+            throw InvalidField(field: name, reason: "expected a JSON object, found \(TaskRules.describe(value))")
         }
         if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
             let expected = known.sorted().joined(separator: ", ")
-            throw InvalidInput(field: name, reason: "unknown field \(InputRules.quoted(unknown)); the fields are \(expected)")
+            throw InvalidField(field: name, reason: "unknown field \(TaskRules.quoted(unknown)); the fields are \(expected)")
         }
         self.fields = fields
         self.name = name
@@ -27,40 +27,40 @@ struct RequestFields {
         return value
     }
 
-    func string(_ key: String) throws(InvalidInput) -> String? {
+    func string(_ key: String) throws(InvalidField) -> String? {
         guard let value = self[key] else { return nil }
         guard let text = value.stringValue else { throw wrongType(key, "a string", value) }
         return text
     }
 
-    func requiredString(_ key: String) throws(InvalidInput) -> String {
-        guard let text = try string(key) else { throw InvalidInput(field: key, reason: "it is missing from the \(name)") }
+    func requiredString(_ key: String) throws(InvalidField) -> String {
+        guard let text = try string(key) else { throw InvalidField(field: key, reason: "it is missing from the \(name)") }
         return text
     }
 
-    func bool(_ key: String) throws(InvalidInput) -> Bool? {
+    func bool(_ key: String) throws(InvalidField) -> Bool? {
         guard let value = self[key] else { return nil }
         guard let flag = value.boolValue else { throw wrongType(key, "true or false", value) }
         return flag
     }
 
     /// A whole number, given as a JSON number (not a string).
-    func integer(_ key: String) throws(InvalidInput) -> Int? {
+    func integer(_ key: String) throws(InvalidField) -> Int? {
         guard let value = self[key] else { return nil }
         guard value.stringValue == nil, let number = value.intValue else { throw wrongType(key, "a whole number", value) }
         return number
     }
 
-    func strings(_ key: String) throws(InvalidInput) -> [String]? {
+    func strings(_ key: String) throws(InvalidField) -> [String]? {
         guard let value = self[key] else { return nil }
         guard let items = value.arrayValue else { throw wrongType(key, "an array of strings", value) }
-        return try items.map { item throws(InvalidInput) in
+        return try items.map { item throws(InvalidField) in
             guard let text = item.stringValue else { throw wrongType(key, "an array of strings", value) }
             return text
         }
     }
 
-    private func wrongType(_ key: String, _ expected: String, _ value: JSONValue) -> InvalidInput {
-        InvalidInput(field: key, reason: "expected \(expected), found \(TaskReport.kind(of: value))")
+    private func wrongType(_ key: String, _ expected: String, _ value: JSONValue) -> InvalidField {
+        InvalidField(field: key, reason: "expected \(expected), found \(TaskRules.describe(value))")
     }
 }

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// Removes a build's results from the results tree: the task directory of its source build

@@ -3,7 +3,7 @@ import Hummingbird
 
 /// The optional fields of a build submission, read from a JSON body or, for an upload
 /// whose body is the file, from the query. Types are checked here; ``FrontendStore/submitBuild(_:)``
-/// checks the values with ``InputRules``.
+/// checks the values with the task contract's `TaskRules` (``BuildSubmission/checked()``).
 struct SubmissionOptions {
     /// nil: the project's chroots.
     var chroots: [String]?
@@ -15,7 +15,7 @@ struct SubmissionOptions {
     /// The names of the options, as JSON fields and query parameters.
     static let names: Set<String> = ["chroots", "background", "timeout", "submitter"]
 
-    init(_ fields: RequestFields) throws(InvalidInput) {
+    init(_ fields: RequestFields) throws(InvalidField) {
         chroots = try fields.strings("chroots")
         background = try fields.bool("background") ?? background
         timeout = try fields.integer("timeout") ?? timeout
@@ -23,17 +23,17 @@ struct SubmissionOptions {
     }
 
     /// From `chroots` (comma-separated), `background` (`true` or `false`), `timeout` and `submitter`.
-    init(query: Parameters) throws(InvalidInput) {
+    init(query: Parameters) throws(InvalidField) {
         chroots = query.get("chroots").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         if let text = query.get("background") {
             guard let flag = Bool(text) else {
-                throw InvalidInput(field: "background", reason: "expected true or false, found \(InputRules.quoted(text))")
+                throw InvalidField(field: "background", reason: "expected true or false, found \(TaskRules.quoted(text))")
             }
             background = flag
         }
         if let text = query.get("timeout") {
             guard let seconds = Int(text) else {
-                throw InvalidInput(field: "timeout", reason: "expected a whole number of seconds, found \(InputRules.quoted(text))")
+                throw InvalidField(field: "timeout", reason: "expected a whole number of seconds, found \(TaskRules.quoted(text))")
             }
             timeout = seconds
         }

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 import Hummingbird
 
@@ -13,7 +14,7 @@ struct UploadDirectory: Sendable {
         self.path = URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
-    /// Streams `body` into a new upload named `fileName` (a name ``InputRules/uploadFileName(_:field:)``
+    /// Streams `body` into a new upload named `fileName` (a name `TaskRules.sourceFileName(_:field:)`
     /// accepted) and returns it. Refuses with 413 as soon as more than `maximumSize` bytes
     /// came, and with 400 when the body breaks off (the client closed the connection before
     /// its `Content-Length` or last chunk, or sent a malformed chunk): the client's fault,
@@ -85,6 +86,6 @@ struct UploadDirectory: Sendable {
 
     /// Whether `upload` has the shape this directory gives uploads: `<UUID>/<file name>`.
     private static func isUpload(_ upload: String) -> Bool {
-        (try? InputRules.uploadName(upload)) != nil
+        (try? UploadName.check(upload)) != nil
     }
 }

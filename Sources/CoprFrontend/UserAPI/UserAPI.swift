@@ -120,9 +120,9 @@ public struct UserAPI: FrontendRoutes {
     private func upload(_ request: Request, owner: String, project: String) async throws -> Response {
         let query = request.uri.queryParameters
         guard let requestedName = query.get("filename") else {
-            throw InvalidInput(field: "filename", reason: "it is missing; name the file in the query: ?filename=hello-1.0-1.src.rpm")
+            throw InvalidField(field: "filename", reason: "it is missing; name the file in the query: ?filename=hello-1.0-1.src.rpm")
         }
-        let fileName = try InputRules.uploadFileName(requestedName)
+        let fileName = try TaskRules.sourceFileName(requestedName)
         let options = try SubmissionOptions(query: query)
         // An unknown project or an announced size over the limit is refused before any byte is stored.
         _ = try await store.project(owner: owner, name: project)
@@ -170,13 +170,13 @@ public struct UserAPI: FrontendRoutes {
 
     /// The project named in the path, both names checked.
     private static func project(_ context: some RequestContext) throws -> (owner: String, name: String) {
-        let owner = try InputRules.owner(try context.parameters.require("owner"))
-        let name = try InputRules.projectName(try context.parameters.require("name"), field: "name")
+        let owner = try TaskRules.owner(try context.parameters.require("owner"), field: "owner")
+        let name = try TaskRules.projectName(try context.parameters.require("name"), field: "name")
         return (owner, name)
     }
 
     private static func buildID(_ context: some RequestContext) throws -> Int {
-        try InputRules.buildID(try context.parameters.require("id"))
+        try TaskRules.buildID(try context.parameters.require("id"))
     }
 
     /// The request body as JSON, at most ``maximumJSONBodySize`` bytes (413 beyond).
@@ -191,7 +191,7 @@ public struct UserAPI: FrontendRoutes {
         do {
             return try JSONValue.decode(Data(buffer.readableBytesView))
         } catch {
-            throw InvalidInput(field: "body", reason: "it is not valid JSON")
+            throw InvalidField(field: "body", reason: "it is not valid JSON")
         }
     }
 

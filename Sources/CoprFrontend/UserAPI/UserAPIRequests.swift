@@ -1,14 +1,14 @@
 import CoprCore
 
 /// The JSON bodies of the user API read into the store's requests: a new project and a
-/// build submission. Each field's type is checked here, its value by ``InputRules`` (in
-/// the store); anything wrong throws ``InvalidInput`` naming the field.
+/// build submission. Each field's type is checked here, its value by the task contract's
+/// `TaskRules` (in the store); anything wrong throws `InvalidField` naming the field.
 enum UserAPIRequests {
     /// `{"owner", "name", "chroots", "signing"}`, `signing` optional.
-    static func newProject(_ body: JSONValue) throws(InvalidInput) -> NewProject {
+    static func newProject(_ body: JSONValue) throws(InvalidField) -> NewProject {
         let fields = try RequestFields(body, name: "body", known: ["owner", "name", "chroots", "signing"])
         guard let chroots = try fields.strings("chroots") else {
-            throw InvalidInput(field: "chroots", reason: "it is missing; give the chroots to build for, e.g. [\"fedora-41-x86_64\"]")
+            throw InvalidField(field: "chroots", reason: "it is missing; give the chroots to build for, e.g. [\"fedora-41-x86_64\"]")
         }
         return NewProject(
             owner: try fields.requiredString("owner"), name: try fields.requiredString("name"), chroots: chroots,
@@ -17,19 +17,19 @@ enum UserAPIRequests {
 
     /// `{"source": {...}, "chroots", "background", "timeout", "submitter"}` for project
     /// `owner`/`project`; everything but `source` is optional.
-    static func submission(_ body: JSONValue, owner: String, project: String) throws(InvalidInput) -> BuildSubmission {
+    static func submission(_ body: JSONValue, owner: String, project: String) throws(InvalidField) -> BuildSubmission {
         let fields = try RequestFields(body, name: "body", known: SubmissionOptions.names.union(["source"]))
         guard let source = fields["source"] else {
-            throw InvalidInput(field: "source", reason: "it is missing; give e.g. {\"type\": \"srpm_url\", \"url\": \"https://…/hello-1.0-1.src.rpm\"}")
+            throw InvalidField(field: "source", reason: "it is missing; give e.g. {\"type\": \"srpm_url\", \"url\": \"https://…/hello-1.0-1.src.rpm\"}")
         }
         return try SubmissionOptions(fields).submission(owner: owner, project: project, source: Self.source(source))
     }
 
     /// `{"type": "srpm_url", "url"}`, `{"type": "spec_url", "url"}` or
     /// `{"type": "git", "clone_url", "committish", "subdirectory"}` (the last two optional).
-    static func source(_ value: JSONValue) throws(InvalidInput) -> BuildSource {
+    static func source(_ value: JSONValue) throws(InvalidField) -> BuildSource {
         guard let type = value["type"] else {
-            throw InvalidInput(field: "source", reason: "expected an object with a \"type\" (srpm_url, spec_url or git), found \(TaskReport.kind(of: value))")
+            throw InvalidField(field: "source", reason: "expected an object with a \"type\" (srpm_url, spec_url or git), found \(TaskRules.describe(value))")
         }
         switch type.stringValue {
         case "srpm_url":
@@ -42,9 +42,9 @@ enum UserAPIRequests {
                 cloneURL: try fields.requiredString("clone_url"), committish: try fields.string("committish") ?? "",
                 subdirectory: try fields.string("subdirectory") ?? "")
         default:
-            throw InvalidInput(
+            throw InvalidField(
                 field: "source type",
-                reason: "unknown type \(type.stringValue.map(InputRules.quoted) ?? TaskReport.kind(of: type)); the types are srpm_url, spec_url and git (files go to builds/upload)")
+                reason: "unknown type \(type.stringValue.map(TaskRules.quoted) ?? TaskRules.describe(type)); the types are srpm_url, spec_url and git (files go to builds/upload)")
         }
     }
 }

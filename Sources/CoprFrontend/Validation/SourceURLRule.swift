@@ -39,12 +39,12 @@ public struct SourceURLRule: Sendable {
             resolver: resolver, resolveTimeout: resolveTimeout)
     }
 
-    /// Throws ``InvalidInput`` naming the field and the reason when `source` breaks the rule
+    /// Throws ``InvalidField`` naming the field and the reason when `source` breaks the rule
     /// (or has a malformed field, found before anything is resolved). `uploadsURL` is where
     /// this frontend serves its uploads.
     func check(_ source: BuildSource, uploads store: FrontendStore, uploadsURL: String) async throws {
         let (field, url): (String, String)
-        switch try FrontendStore.checked(source) {
+        switch try source.checked() {
         case .srpmURL(let link): (field, url) = ("SRPM URL", link)
         case .specURL(let link): (field, url) = ("spec URL", link)
         case .git(let cloneURL, _, _): (field, url) = ("clone URL", cloneURL)
@@ -52,10 +52,10 @@ public struct SourceURLRule: Sendable {
         }
         let owners = try await store.uploadOwners(directories: Self.uploadDirectories(namedIn: url))
         if let owner = owners.values.min() {
-            throw InvalidInput(field: field, reason: "it names the upload of build \(owner); \(Self.uploadAdvice)")
+            throw InvalidField(field: field, reason: "it names the upload of build \(owner); \(Self.uploadAdvice)")
         }
         if Self.location(of: url).isBelow(Self.location(of: uploadsURL)) {
-            throw InvalidInput(field: field, reason: "it points at the uploads of this frontend; \(Self.uploadAdvice)")
+            throw InvalidField(field: field, reason: "it points at the uploads of this frontend; \(Self.uploadAdvice)")
         }
         guard let host = URL(string: url)?.connectionHost else { return }
         do throws(HostRefusal) {
@@ -63,7 +63,7 @@ public struct SourceURLRule: Sendable {
         } catch {
             // A host without an answer here is resolved and checked again by the builder.
             guard case .forbidden = error else { return }
-            throw InvalidInput(field: field, reason: "\(error)")
+            throw InvalidField(field: field, reason: "\(error)")
         }
     }
 

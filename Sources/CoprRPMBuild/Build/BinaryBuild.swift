@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// An RPM task: get the SRPM (dist-git checkout or `srpm_url`), build it with mock or
@@ -8,7 +9,7 @@ public struct BinaryBuild: Sendable {
     public init(context: BuildContext) { self.context = context }
 
     public func run(_ task: BuildTask) async throws {
-        guard let name = task.chroot, let chroot = Chroot(name) else {
+        guard let name = task.chroot, let chroot = try? Chroot(name) else {
             throw CoprRPMBuildError.refusedTask("an RPM task needs a chroot")
         }
         let builder = try BuildMethodSelector(context: context).builder(for: chroot)

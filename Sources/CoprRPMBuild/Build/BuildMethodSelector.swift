@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// Decides how a chroot is built here: with mock when mock and `<mock_config_dir>/<chroot>.cfg`

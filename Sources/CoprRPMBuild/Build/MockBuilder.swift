@@ -1,3 +1,5 @@
+import CoprCore
+
 /// Builds with mock, as Fedora builders do: a child config per task (``MockConfig``) and
 /// `mock --rebuild` writing RPMs and logs (`build.log`, `root.log`, `state.log`) straight
 /// into the results directory.

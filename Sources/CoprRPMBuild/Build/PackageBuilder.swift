@@ -1,3 +1,5 @@
+import CoprCore
+
 /// Turns an SRPM into binary RPMs in the results directory; implemented with mock (Fedora
 /// builders) and with plain rpmbuild (machines without mock).
 public protocol PackageBuilder: Sendable {

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// Reads package headers and specs with `rpm`/`rpmspec` (no database needed), and unpacks
@@ -39,8 +40,8 @@ public struct RPMInspector: Sendable {
     public func architectureTags(spec: String, distributions: [String]) async throws -> [String: ArchitectureTags] {
         var result: [String: ArchitectureTags] = [:]
         for distribution in distributions {
-            guard let dash = distribution.lastIndex(of: "-"), (try? TaskValidator.checkToken(distribution, field: "distribution")) != nil else {
-                context.logger.warning("Ignoring distribution '\(TaskValidator.printable(distribution))'")
+            guard let dash = distribution.lastIndex(of: "-"), (try? TaskRules.token(distribution, field: "distribution")) != nil else {
+                context.logger.warning("Ignoring distribution '\(TaskRules.shown(distribution))'")
                 continue
             }
             let macros = DistMacros(distro: String(distribution[..<dash]),

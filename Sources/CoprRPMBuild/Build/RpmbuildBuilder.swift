@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// Builds with `rpmbuild --rebuild` in a private topdir and rpm database, for machines

@@ -78,7 +78,7 @@ public struct URLPolicy: Sendable {
     private func parse(_ url: String) throws -> URL {
         guard url.count <= 4096, !url.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 32 } == true }),
               let parsed = URL(string: url), parsed.scheme != nil else {
-            throw CoprRPMBuildError.forbiddenURL(url: TaskValidator.printable(url), reason: "it is not a valid URL")
+            throw CoprRPMBuildError.forbiddenURL(url: TaskRules.shown(url), reason: "it is not a valid URL")
         }
         return parsed
     }

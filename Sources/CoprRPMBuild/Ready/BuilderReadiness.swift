@@ -1,3 +1,5 @@
+import CoprCore
+
 /// `copr-builder-ready <chroot>`: whether this builder can build the chroot, so the backend
 /// does not start a task that must fail. `srpm-builds` needs rpmbuild and git; other
 /// chroots need mock with their config, or rpmbuild for this machine's architecture
@@ -9,19 +11,17 @@ public struct BuilderReadiness: Sendable {
 
     /// Returns how the chroot would be built, or throws why it cannot.
     public func check(_ chrootName: String) throws -> String {
-        do {
-            try TaskValidator.validateChroot(chrootName)
-        } catch {
-            throw CoprRPMBuildError.chrootNotBuildable(chroot: TaskValidator.printable(chrootName), reason: "the name is invalid")
-        }
-        if chrootName == "srpm-builds" {
+        if chrootName == TaskID.sourceBuildsChroot {
             for program in ["rpmbuild", "git", "rpm"] where !CommandRunner.isAvailable(program) {
                 throw CoprRPMBuildError.chrootNotBuildable(chroot: chrootName, reason: "\(program) is not installed")
             }
             return "rpmbuild"
         }
-        guard let chroot = Chroot(chrootName) else {
-            throw CoprRPMBuildError.chrootNotBuildable(chroot: chrootName, reason: "it is not of the form <distro>-<version>-<arch>")
+        let chroot: Chroot
+        do {
+            chroot = try Chroot(chrootName)
+        } catch {
+            throw CoprRPMBuildError.chrootNotBuildable(chroot: TaskRules.shown(chrootName), reason: error.reason)
         }
         return try selector.builder(for: chroot).name
     }

@@ -65,7 +65,7 @@ public struct GitCheckout: Sendable {
     /// `GIT_ALLOW_PROTOCOL` for this URL; refuses local paths and helper transports.
     private func allowedProtocols(for url: String) throws -> String {
         guard !url.hasPrefix("-"), let scheme = URL(string: url)?.scheme?.lowercased() else {
-            throw CoprRPMBuildError.forbiddenURL(url: TaskValidator.printable(url), reason: "a clone URL must be an http(s), git or ssh URL")
+            throw CoprRPMBuildError.forbiddenURL(url: TaskRules.shown(url), reason: "a clone URL must be an http(s), git or ssh URL")
         }
         switch scheme {
         case "http", "https", "git", "ssh":

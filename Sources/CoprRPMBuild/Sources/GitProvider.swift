@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// Source method "scm" with git (and the dist-git checkout of RPM tasks): clones the
@@ -28,7 +29,7 @@ public struct GitProvider: SourceProvider {
             let path = try PathSafety.resolve(spec, inside: directory)
             guard PathSafety.isInside(path, base: PathSafety.canonical(checkout)),
                   FileManager.default.fileExists(atPath: path) else {
-                throw CoprRPMBuildError.specNotFound("'\(TaskValidator.printable(spec))' does not exist in '\(subdirectory)'")
+                throw CoprRPMBuildError.specNotFound("'\(TaskRules.shown(spec))' does not exist in '\(subdirectory)'")
             }
             return path
         }

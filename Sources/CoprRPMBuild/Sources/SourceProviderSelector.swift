@@ -1,3 +1,4 @@
+import CoprCore
 /// Chooses the ``SourceProvider`` for an SRPM task from its `source_type` and `source_json`
 /// (upstream's `BuildSourceEnum`): 1 link (an SRPM, or a spec file when the URL ends with
 /// `.spec`), 2 upload, 8 scm with git.
@@ -26,10 +27,10 @@ public struct SourceProviderSelector: Sendable {
                 throw CoprRPMBuildError.unsupportedSource("source_json has no clone_url")
             }
             guard (source.scmType ?? "git") == "git" else {
-                throw CoprRPMBuildError.unsupportedSource("SCM type '\(TaskValidator.printable(source.scmType ?? ""))'; only git is supported")
+                throw CoprRPMBuildError.unsupportedSource("SCM type '\(TaskRules.shown(source.scmType ?? ""))'; only git is supported")
             }
             guard ["", "rpkg"].contains(source.srpmBuildMethod ?? "") else {
-                throw CoprRPMBuildError.unsupportedSource("srpm_build_method '\(TaskValidator.printable(source.srpmBuildMethod ?? ""))'; this builder packs SRPMs like rpkg (rpmbuild -bs)")
+                throw CoprRPMBuildError.unsupportedSource("srpm_build_method '\(TaskRules.shown(source.srpmBuildMethod ?? ""))'; this builder packs SRPMs like rpkg (rpmbuild -bs)")
             }
             return GitProvider(context: context, cloneURL: cloneURL, committish: source.committish,
                                subdirectory: source.subdirectory ?? "", spec: source.spec)
@@ -43,6 +44,6 @@ public struct SourceProviderSelector: Sendable {
         let path = (url.split(separator: "?").first.map(String.init) ?? url).lowercased()
         if path.hasSuffix(".src.rpm") { return SRPMLinkProvider(context: context, url: url, check: check) }
         if path.hasSuffix(".spec") { return SpecLinkProvider(context: context, url: url, check: check) }
-        throw CoprRPMBuildError.unsupportedSource("the link '\(TaskValidator.printable(url))' is neither a .src.rpm nor a .spec file")
+        throw CoprRPMBuildError.unsupportedSource("the link '\(TaskRules.shown(url))' is neither a .src.rpm nor a .spec file")
     }
 }

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// Makes the Source and Patch files of a spec available next to it: URLs whose file is not
@@ -46,7 +47,7 @@ public struct SpecSources: Sendable {
 
     private func requireInside(_ path: String, base: String, entry: String) throws {
         guard PathSafety.isInside(PathSafety.canonical(path), base: base) else {
-            throw CoprRPMBuildError.refusedTask("source '\(TaskValidator.printable(entry))' points outside the sources")
+            throw CoprRPMBuildError.refusedTask("source '\(TaskRules.shown(entry))' points outside the sources")
         }
     }
 }

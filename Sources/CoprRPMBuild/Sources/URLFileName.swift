@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// The local file name for a URL: the last path component, or the name after `#/` (the
@@ -12,7 +13,7 @@ enum URLFileName {
             let path = URL(string: withoutQuery)?.path ?? withoutQuery
             name = (path.removingPercentEncoding ?? path).split(separator: "/").last.map(String.init) ?? ""
         }
-        try PathSafety.checkFileName(name, what: "file name of '\(TaskValidator.printable(url))'")
+        try PathSafety.checkFileName(name, what: "file name of '\(TaskRules.shown(url))'")
         return name
     }
 }

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// Keeps paths built from untrusted input inside a directory we own: resolves symlinks and
@@ -9,7 +10,7 @@ public enum PathSafety {
         let joined = relative.isEmpty ? base : base + "/" + relative
         let resolved = canonical(joined)
         guard isInside(resolved, base: canonical(base)) else {
-            throw CoprRPMBuildError.refusedTask("path '\(TaskValidator.printable(relative))' leads outside \(base)")
+            throw CoprRPMBuildError.refusedTask("path '\(TaskRules.shown(relative))' leads outside \(base)")
         }
         return resolved
     }
@@ -28,7 +29,7 @@ public enum PathSafety {
     public static func checkFileName(_ name: String, what: String) throws {
         guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), name.count <= 255,
               !name.hasPrefix("-"), !name.contains(where: { $0.asciiValue.map { $0 < 32 } == true }) else {
-            throw CoprRPMBuildError.refusedTask("\(what) '\(TaskValidator.printable(name))' is not a plain file name")
+            throw CoprRPMBuildError.refusedTask("\(what) '\(TaskRules.shown(name))' is not a plain file name")
         }
     }
 }

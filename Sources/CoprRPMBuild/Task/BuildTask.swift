@@ -1,17 +1,23 @@
 import CoprCore
 import Foundation
 
-/// One task as the frontend serves it (`get-build-task` / `get-srpm-build-task`, see
-/// copr-reference §2.4), reduced to the fields the builder uses. Field names are upstream's.
+/// One task as the frontend serves it (`get-build-task` / `get-srpm-build-task`), read
+/// leniently (numbers given as text, `buildroot_pkgs` as one string), as upstream's
+/// copr-rpmbuild reads it, with the fields the builder uses. Field names are upstream's.
 ///
-/// Nothing here is trusted: ``TaskValidator`` checks every field before it is used.
+/// Nothing here is trusted: ``TaskValidator`` checks every field, with the task contract
+/// (`TaskRecord`, `TaskRules`) the frontend and the backend apply too, before it is used.
 public struct BuildTask: Sendable, Equatable {
+    /// The record as sent, with `task_id` filled in where a task file leaves it out and
+    /// `chroot` as `--chroot` gives it: what ``TaskValidator`` checks.
+    public private(set) var fields: [String: JSONValue]
     /// `task_id`: `"<build_id>-<chroot>"` or `"<build_id>"`.
     public var taskID: String
     /// `build_id`.
     public var buildID: Int
-    /// `chroot`, possibly overridden by `--chroot`; nil or `srpm-builds` for source tasks.
-    public var chroot: String?
+    /// `chroot`, possibly overridden by `--chroot` (``build(in:)``); nil or `srpm-builds` for
+    /// source tasks.
+    public private(set) var chroot: String?
     public var projectOwner: String?
     public var projectName: String?
     /// `source_type` (``SourceType``) and the parsed `source_json` of source tasks.
@@ -53,8 +59,12 @@ public struct BuildTask: Sendable, Equatable {
             throw CoprRPMBuildError.refusedTask("the task has no integer build_id")
         }
         self.buildID = buildID
-        taskID = fields["task_id"]?.text ?? String(buildID)
         chroot = fields["chroot"]?.text
+        // A task file may leave the id out: it is then the task of its chroot, if any.
+        let derived = chroot.map { TaskID.rpm(buildID: buildID, chroot: $0) } ?? .source(buildID: buildID)
+        taskID = fields["task_id"]?.text ?? derived.description
+        self.fields = fields
+        self.fields["task_id"] = fields["task_id"] ?? .string(taskID)
         projectOwner = fields["project_owner"]?.text
         projectName = fields["project_name"]?.text
         sourceType = fields["source_type"]?.int
@@ -86,5 +96,18 @@ public struct BuildTask: Sendable, Equatable {
         }
         distributions = (fields["distributions_in_build"]?.stringList).flatMap { $0.isEmpty ? nil : $0 }
             ?? fields["distributions_in_project"]?.stringList ?? []
+    }
+
+    /// The task built in `chroot` (`--chroot`): the record's chroot replaced, and an RPM
+    /// task's id with it, so that the id still names its chroot. `srpm-builds` is the
+    /// source builds' directory, no chroot to build in, and changes nothing.
+    public mutating func build(in chroot: String) {
+        guard chroot != TaskID.sourceBuildsChroot else { return }
+        if taskID != TaskID.source(buildID: buildID).description {
+            taskID = TaskID.rpm(buildID: buildID, chroot: chroot).description
+            fields["task_id"] = .string(taskID)
+        }
+        self.chroot = chroot
+        fields["chroot"] = .string(chroot)
     }
 }

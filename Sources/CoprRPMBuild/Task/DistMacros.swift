@@ -1,3 +1,5 @@
+import CoprCore
+
 /// The rpm macros that stand in for a chroot's distribution when building without mock:
 /// `%dist` (e.g. `.fc41`, `.el9`) and the version macro (`%fedora`, `%rhel`, `%mageia`)
 /// that spec conditionals test.

@@ -1,7 +1,8 @@
+import CoprCore
 import Foundation
 
-/// Obtains the task JSON (copr-reference §6.3): an unauthenticated GET with upstream's
-/// SafeRequest policy, a local file, or the REF-style URL built from `frontend_url`.
+/// Obtains the task JSON: an unauthenticated GET with upstream's SafeRequest policy, a
+/// local file, or the REF-style URL built from `frontend_url`.
 public struct TaskLoader: Sendable {
     public let context: BuildContext
 
@@ -9,7 +10,9 @@ public struct TaskLoader: Sendable {
 
     /// Loads the task; `chrootOverride` (`--chroot`) replaces the task's chroot.
     public func load(from origin: TaskOrigin, sourceBuild: Bool, chrootOverride: String?) async throws -> BuildTask {
-        if let chrootOverride { try TaskValidator.validateChroot(chrootOverride) }
+        if let chrootOverride {
+            try TaskValidator.checked { () throws(InvalidField) in try TaskRules.resultsChroot(chrootOverride) }
+        }
         let data: Data
         switch origin {
         case .file(let path):
@@ -21,21 +24,21 @@ public struct TaskLoader: Sendable {
         case .url(let url):
             data = try await fetch(url)
         case .buildID(let id):
-            guard !id.isEmpty, id.allSatisfy(\.isNumber) else {
-                throw CoprRPMBuildError.usage("--build-id must be a number, got '\(TaskValidator.printable(id))'")
+            guard let buildID = try? TaskRules.buildID(id) else {
+                throw CoprRPMBuildError.usage("--build-id must be a number, got '\(TaskRules.shown(id))'")
             }
             let base = context.config.frontendURL.hasSuffix("/") ? String(context.config.frontendURL.dropLast()) : context.config.frontendURL
             if sourceBuild {
-                data = try await fetch("\(base)/backend/get-srpm-build-task/\(id)")
+                data = try await fetch("\(base)/backend/get-srpm-build-task/\(buildID)")
             } else {
                 guard let chroot = chrootOverride else {
                     throw CoprRPMBuildError.usage("--build-id for an RPM build needs --chroot")
                 }
-                data = try await fetch("\(base)/backend/get-build-task/\(id)-\(chroot)")
+                data = try await fetch("\(base)/backend/get-build-task/\(TaskID.rpm(buildID: buildID, chroot: chroot))")
             }
         }
         var task = try BuildTask(json: data)
-        if let chrootOverride { task.chroot = chrootOverride }
+        if let chrootOverride { task.build(in: chrootOverride) }
         return task
     }
 
