@@ -28,13 +28,12 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
-        // What the backend and the builder agent share: JSON values, child processes (output
-        // read through SwiftNIO), shell quoting, locks.
+        // What the backend and the builder agent share: JSON values, the one process layer
+        // (captured, streamed and detached children; output read through SwiftNIO pipes and
+        // one pump), shell quoting, locks, address rules.
         .target(
             name: "CoprCore",
             dependencies: [
-                .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -60,10 +59,8 @@ let package = Package(
                 "CoprCore",
                 "CoprHTTPServer",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -120,7 +117,6 @@ let package = Package(
             dependencies: [
                 "CoprCore",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -147,6 +143,11 @@ let package = Package(
             path: "Tests/CoprTestSupport",
             resources: [.copy("Resources")]
         ),
+        // The process layer and the other shared pieces alone, without any other module.
+        .testTarget(
+            name: "CoprCoreTests",
+            dependencies: ["CoprCore"]
+        ),
         .testTarget(
             name: "CoprTestSupportTests",
             dependencies: ["CoprTestSupport"]
@@ -170,6 +171,8 @@ let package = Package(
                 "CoprRPMBuild",
                 "CoprTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
     ]

@@ -1,3 +1,5 @@
+import CoprCore
+
 /// `copr-builder-ready <chroot>`: whether this builder can build the chroot, so the backend
 /// does not start a task that must fail. `srpm-builds` needs rpmbuild and git; other
 /// chroots need mock with their config, or rpmbuild for this machine's architecture
@@ -15,7 +17,7 @@ public struct BuilderReadiness: Sendable {
             throw CoprRPMBuildError.chrootNotBuildable(chroot: TaskValidator.printable(chrootName), reason: "the name is invalid")
         }
         if chrootName == "srpm-builds" {
-            for program in ["rpmbuild", "git", "rpm"] where !CommandRunner.isAvailable(program) {
+            for program in ["rpmbuild", "git", "rpm"] where !ProcessRunner.isAvailable(program) {
                 throw CoprRPMBuildError.chrootNotBuildable(chroot: chrootName, reason: "\(program) is not installed")
             }
             return "rpmbuild"
