@@ -9,9 +9,12 @@ import Darwin
 /// How a finished child process ended, in the words every log and error message uses:
 /// "exit code 2", "killed by signal 9".
 public enum ProcessExit: Sendable, Equatable, CustomStringConvertible {
+    /// The program exited with this code.
     case exited(Int32)
+    /// A signal ended the program.
     case signaled(Int32)
 
+    /// Exit code 0.
     public var isSuccess: Bool { self == .exited(0) }
 
     public var description: String {
