@@ -65,7 +65,7 @@ struct CaptureTests {
             let grandchild = try await scratch.pid("child")
             task.cancel()
             await #expect(throws: CancellationError.self) { try await task.value }
-            #expect(!isRunning(grandchild))
+            #expect(await eventually { !isRunning(grandchild) })
         }
     }
 

@@ -26,7 +26,7 @@ struct DeadlineTests {
             #expect(clock.now - started < .seconds(10))
             #expect(reports.value == [.deadlineSignal(SIGINT), .deadlineSignal(SIGTERM), .deadlineSignal(SIGKILL)])
             let group = try await scratch.pid("pid")
-            #expect(!ProcessTable().hasMembers(ofGroup: group))
+            #expect(await eventually { !ProcessTable().hasMembers(ofGroup: group) })
         }
     }
 
@@ -34,7 +34,7 @@ struct DeadlineTests {
     func firstSignalSuffices() async throws {
         let reports = LockedValue([ProcessReport]())
         let received = Received()
-        let runner = ProcessRunner(stop: .interrupt(step: .seconds(5))) { report in
+        let runner = ProcessRunner(stop: .interrupt(step: .seconds(30))) { report in
             reports.withLock { $0.append(report) }
         }
         let clock = ContinuousClock()
@@ -47,7 +47,8 @@ struct DeadlineTests {
         }
         #expect(reports.value == [.deadlineSignal(SIGINT)])
         #expect(received.text == "started\ninterrupted\n")
-        #expect(clock.now - started < .seconds(4))
+        // Returned at the end of the output, not after waiting out a step for it.
+        #expect(clock.now - started < .seconds(20))
     }
 
     @Test("a program within its time limit is not signalled")

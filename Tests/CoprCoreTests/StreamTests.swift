@@ -39,7 +39,7 @@ struct StreamTests {
                 _ = try await ProcessRunner().stream("/bin/sh", ["-c", script], timeout: .seconds(30)) { _ in throw Full() }
             }
             let pid = try await scratch.pid("pid")
-            #expect(!isRunning(pid))
+            #expect(await eventually { !isRunning(pid) })
         }
     }
 
@@ -94,7 +94,7 @@ struct StreamTests {
             _ = try await strict.stream("/bin/sh", ["-c", script], timeout: .seconds(30)) { _ in }
             #expect(reports.value == [.leftovers])
             let left = try await scratch.pid("left")
-            #expect(!isRunning(left))
+            #expect(await eventually { !isRunning(left) })
 
             // Without it (the backend's way), they run on.
             try FileManager.default.removeItem(atPath: scratch.file("left"))

@@ -37,6 +37,18 @@ func isRunning(_ pid: Int32) -> Bool {
     ProcessTable().entries.contains { $0.pid == pid }
 }
 
+/// Whether `condition` holds within `limit`: a process that got SIGKILL still has to be
+/// scheduled to die, which takes a while on a loaded machine.
+func eventually(within limit: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now + limit
+    while !condition() {
+        guard clock.now < deadline else { return false }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return true
+}
+
 /// Chunks handed over by a streamed child, in order.
 final class Received: Sendable {
     private let bytes = LockedValue([UInt8]())
