@@ -32,12 +32,11 @@ let package = Package(
     targets: [
         // What the backend, the embedded frontend and the builder agent share: the task
         // contract (task ids, records, reports, the results layout, the field rules), JSON
-        // values, child processes (output read through SwiftNIO), shell quoting, locks.
+        // values, the one process layer (captured, streamed and detached children; output
+        // read through SwiftNIO pipes and one pump), shell quoting, locks, address rules.
         .target(
             name: "CoprCore",
             dependencies: [
-                .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -63,10 +62,8 @@ let package = Package(
                 "CoprCore",
                 "CoprHTTPServer",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -128,7 +125,6 @@ let package = Package(
             dependencies: [
                 "CoprCore",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -176,6 +172,8 @@ let package = Package(
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),
+        // The shared pieces alone, without any other module: the task contract and the
+        // process layer.
         .testTarget(
             name: "CoprCoreTests",
             dependencies: [
@@ -189,6 +187,8 @@ let package = Package(
                 "CoprRPMBuild",
                 "CoprTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
     ]

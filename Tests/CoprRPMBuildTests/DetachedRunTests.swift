@@ -1,3 +1,4 @@
+import CoprCore
 import CoprRPMBuild
 import Foundation
 import Testing

@@ -87,7 +87,9 @@ public struct LocalShell: RemoteShell {
     public func follow(_ command: String, consume: @escaping @Sendable ([UInt8]) throws -> Void) async throws -> Int32 {
         let sandbox = try prepareRoot()
         let line = sandbox?.commandLine(["/bin/sh", "-c", command]) ?? ["/bin/sh", "-c", command]
-        let output = try await runner.stream(line[0], Array(line.dropFirst()), environment: environment, consume: consume)
+        // No limit of its own: the worker ends the follow at the build's timeout.
+        let output = try await runner.stream(
+            line[0], Array(line.dropFirst()), environment: environment, timeout: nil, consume: consume)
         guard case .exited(let code) = output.exit else {
             throw SSHFailure.connectionBroke("/bin/sh \(output.exit)")
         }

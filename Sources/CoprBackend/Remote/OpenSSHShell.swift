@@ -95,7 +95,8 @@ public struct OpenSSHShell: RemoteShell {
         try prepareDirectories()
         let output: ProcessOutput
         do {
-            output = try await runner.stream("ssh", sshOptions + ["--", destination, command], consume: consume)
+            // No limit of its own: the worker ends the follow at the build's timeout.
+            output = try await runner.stream("ssh", sshOptions + ["--", destination, command], timeout: nil, consume: consume)
         } catch let error as ProcessSpawnFailed {
             throw SSHFailure.connectionBroke(error.description)
         }

@@ -7,8 +7,8 @@ import Foundation
 public struct BuildMethodSelector: Sendable {
     public let context: BuildContext
     /// Overrides for tests: whether the programs are installed.
-    public var mockAvailable = CommandRunner.isAvailable("mock")
-    public var rpmbuildAvailable = CommandRunner.isAvailable("rpmbuild")
+    public var mockAvailable = ProcessRunner.isAvailable("mock")
+    public var rpmbuildAvailable = ProcessRunner.isAvailable("rpmbuild")
     public var hostArchitecture = HostArchitecture.current
 
     public init(context: BuildContext) { self.context = context }

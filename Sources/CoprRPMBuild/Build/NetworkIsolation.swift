@@ -1,3 +1,5 @@
+import CoprCore
+
 /// Runs the package's own code cut off the network: spec macros when a spec is parsed or
 /// packed (always), and the build itself when the task says `enable_net: false`. Each such
 /// command starts in a new, empty network namespace: `unshare --net` where the builder has
@@ -21,7 +23,7 @@ public struct NetworkIsolation: Sendable {
 
     /// The command prefix that isolates a command, or nil when isolation is impossible here.
     private func prefix() async -> [String]? {
-        guard CommandRunner.isAvailable("unshare") else { return nil }
+        guard ProcessRunner.isAvailable("unshare") else { return nil }
         for prefix in [["unshare", "--net", "--"], ["unshare", "--map-current-user", "--net", "--"]] {
             let works = (try? await context.runner.capture(prefix[0], Array(prefix.dropFirst()) + ["true"],
                                                            timeout: .seconds(10), quiet: true)) != nil

@@ -1,6 +1,7 @@
+import CoprCore
 import Foundation
 
-/// `copr-rpmbuild-cancel` (copr-reference §6.4): reads the build's process group id from
+/// `copr-rpmbuild-cancel`, as upstream's: reads the build's process group id from
 /// `pidfile`; while any process of the build is alive, sends SIGINT to its groups and
 /// waits `cancel_interval` (3 s), adding SIGKILL once `cancel_kill_after` (30 s) passed.
 public struct Canceller: Sendable {

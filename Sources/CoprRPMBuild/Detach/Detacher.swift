@@ -1,7 +1,8 @@
+import CoprCore
 import Foundation
 
-/// `--detached` (copr-reference §6.2, HEAD): starts the log filter and the build as two
-/// new sessions connected by a pipe, records the build's process group id in `pidfile`
+/// `--detached`, as upstream's copr-rpmbuild does it: starts the log filter and the build
+/// as two new sessions connected by a pipe, records the build's process group id in `pidfile`
 /// and the filter's pid in `logger_pidfile`, and returns at once.
 ///
 /// The build is the same command line without `--detached`; its output (and that of every
@@ -39,16 +40,26 @@ public struct Detacher: Sendable {
             close(pipe[1])
             close(devNull)
         }
-        let executable = ProcessSpawner.currentExecutable()
-        var environment = ProcessInfo.processInfo.environment
-        let loggerPID = try ProcessSpawner.spawnDetached(
-            executable: executable, arguments: ["copr-rpmbuild", "loggify", "--logfile", config.logFile],
-            environment: environment, standardInput: pipe[0], standardOutput: devNull, standardError: devNull)
-        environment[Self.loggerPIDVariable] = String(loggerPID)
-        let buildPID = try ProcessSpawner.spawnDetached(
-            executable: executable, arguments: ["copr-rpmbuild"] + buildArguments,
-            environment: environment, standardInput: devNull, standardOutput: pipe[1], standardError: pipe[1])
+        let executable = ProcessRunner.currentExecutable
+        let loggerPID = try started {
+            try ProcessRunner.detach(
+                executable, ["loggify", "--logfile", config.logFile], argv0: "copr-rpmbuild",
+                standardInput: pipe[0], standardOutput: devNull, standardError: devNull)
+        }
+        let buildPID = try started {
+            try ProcessRunner.detach(
+                executable, buildArguments, argv0: "copr-rpmbuild", environment: [Self.loggerPIDVariable: String(loggerPID)],
+                standardInput: devNull, standardOutput: pipe[1], standardError: pipe[1])
+        }
         try Directories.write("\(buildPID)\n", to: config.pidFile)
         try Directories.write("\(loggerPID)\n", to: config.loggerPidFile)
+    }
+
+    private func started(_ spawn: () throws -> pid_t) throws -> pid_t {
+        do {
+            return try spawn()
+        } catch let error as ProcessSpawnFailed {
+            throw CoprRPMBuildError.commandFailed(command: error.command, status: error.description)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// The `loggify` process: reads the build's output from standard input until its end and

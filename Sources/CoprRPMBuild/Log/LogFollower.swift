@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// `copr-rpmbuild-log` (copr-reference §6.5): waits until `logger_pidfile` and `logfile`

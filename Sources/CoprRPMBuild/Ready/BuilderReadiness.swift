@@ -12,7 +12,7 @@ public struct BuilderReadiness: Sendable {
     /// Returns how the chroot would be built, or throws why it cannot.
     public func check(_ chrootName: String) throws -> String {
         if chrootName == TaskID.sourceBuildsChroot {
-            for program in ["rpmbuild", "git", "rpm"] where !CommandRunner.isAvailable(program) {
+            for program in ["rpmbuild", "git", "rpm"] where !ProcessRunner.isAvailable(program) {
                 throw CoprRPMBuildError.chrootNotBuildable(chroot: chrootName, reason: "\(program) is not installed")
             }
             return "rpmbuild"

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A snapshot of the live (non-zombie) processes from `/proc`, with their process group and
-/// session, to find everything a detached build started.
+/// session: whether a stopped group is empty yet, and everything a detached build started.
 public struct ProcessTable: Sendable {
     /// One process.
     public struct Entry: Sendable, Equatable {
@@ -26,6 +26,11 @@ public struct ProcessTable: Sendable {
                   let group = Int32(fields[2]), let session = Int32(fields[3]) else { return nil }
             return Entry(pid: pid, processGroup: group, session: session)
         }
+    }
+
+    /// Whether a live process of the group `groupID` remains.
+    public func hasMembers(ofGroup groupID: Int32) -> Bool {
+        entries.contains { $0.processGroup == groupID }
     }
 
     /// The process groups that belong to the build whose leader has `groupID`: the group

@@ -1,6 +1,5 @@
 import NIOCore
 import NIOPosix
-import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
@@ -30,7 +29,7 @@ final class OutputPipe: Sendable {
     }
 
     /// A pipe whose ends are closed on exec. Not inherited by other children either:
-    /// swift-subprocess and `StreamingChild` close every descriptor above 2 in theirs.
+    /// `ProcessSpawn` closes every descriptor above 2 in its children.
     static func makeDescriptors() throws -> (read: Int32, write: Int32) {
         var descriptors: [Int32] = [-1, -1]
         guard pipe(&descriptors) == 0 else {
@@ -43,7 +42,7 @@ final class OutputPipe: Sendable {
 
     /// The end the child writes; closed by `read`, so that EOF comes when the child and
     /// everything that inherited it have exited.
-    var writeEnd: SystemPackage.FileDescriptor { SystemPackage.FileDescriptor(rawValue: writeDescriptor.value ?? -1) }
+    var writeEnd: Int32 { writeDescriptor.value ?? -1 }
 
     /// Calls `consume` with every chunk, on an event loop thread, until EOF; cancelling
     /// the calling task closes the pipe and returns. An error `consume` throws closes the

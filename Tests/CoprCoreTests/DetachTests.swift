@@ -1,0 +1,45 @@
+import CoprCore
+import Foundation
+import Testing
+
+@Suite("Detached children")
+struct DetachTests {
+    @Test("a detached child leads a session of its own, holds nothing of ours and runs on after the call returned")
+    func detached() async throws {
+        try await withScratch { scratch in
+            let output = open(scratch.file("out"), O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+            let input = open("/dev/null", O_RDONLY | O_CLOEXEC)
+            // Not close-on-exec: the child must not get it all the same.
+            let leaked = open("/dev/null", O_RDONLY)
+            defer {
+                [output, input, leaked].forEach { close($0) }
+            }
+            let clock = ContinuousClock()
+            let started = clock.now
+            let pid = try ProcessRunner.detach(
+                "/bin/sh", ["-c", "sleep 0.5; echo \"$0 $COPR_CORE_TEST\"; echo err >&2"], argv0: "renamed",
+                environment: ["COPR_CORE_TEST": "on"], standardInput: input, standardOutput: output, standardError: output)
+            #expect(clock.now - started < .seconds(1), "detach must not wait for the child")
+            #expect(getsid(pid) == pid && getpgid(pid) == pid)
+            #expect(getsid(pid) != getsid(0) && getpgid(pid) != getpgid(0))
+            #expect(scratch.read("out").isEmpty)
+            let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").sorted()
+            #expect(descriptors == ["0", "1", "2"], "nothing of ours is inherited")
+            var status: Int32 = 0
+            #expect(waitpid(pid, &status, 0) == pid && status == 0)
+            #expect(scratch.read("out") == "renamed on\nerr\n")
+        }
+    }
+
+    @Test("a program that cannot start is reported, not detached")
+    func missingProgram() {
+        #expect(throws: ProcessSpawnFailed.self) {
+            try ProcessRunner.detach("/nonexistent/program", [], standardInput: 0, standardOutput: 1, standardError: 2)
+        }
+    }
+
+    @Test("the running executable is found through /proc")
+    func currentExecutable() {
+        #expect(FileManager.default.isExecutableFile(atPath: ProcessRunner.currentExecutable))
+    }
+}
