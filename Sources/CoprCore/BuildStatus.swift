@@ -1,4 +1,4 @@
-/// Copr's StatusEnum, as the frontend stores it (reference §3.2).
+/// Copr's StatusEnum, as the frontend stores it.
 public enum BuildStatus: Int, Sendable, Codable, CaseIterable {
     case failed = 0
     case succeeded = 1
@@ -15,7 +15,7 @@ public enum BuildStatus: Int, Sendable, Codable, CaseIterable {
     /// True for the two states every task must end in.
     public var isFinal: Bool { self == .failed || self == .succeeded }
 
-    /// The upper-case name used in STOMP message bodies (reference §8.3).
+    /// The upper-case name used in STOMP message bodies.
     public var messageName: String {
         switch self {
         case .failed: "FAILURE"

@@ -2,7 +2,7 @@ import Foundation
 
 /// Any JSON value, kept exactly as the frontend sent it.
 ///
-/// Task records are echoed back to the frontend (`to_dict()`, reference §3.4), so the
+/// Task records are echoed back to the frontend (as upstream's `to_dict()` echoes them), so the
 /// worker keeps unknown fields instead of dropping them.
 public enum JSONValue: Sendable, Hashable, Codable {
     case null

@@ -5,7 +5,7 @@ import Foundation
 import Logging
 import Testing
 
-/// The obs-sign contract: `/bin/sign`-style commands and the keygen request (§7.2).
+/// The obs-sign contract: `/bin/sign`-style commands and the keygen request.
 @Suite("obs-sign contract")
 struct SigningContractTests {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }

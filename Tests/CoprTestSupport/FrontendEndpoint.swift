@@ -1,4 +1,4 @@
-/// The frontend endpoints the backend uses (reference §2.3), for fault injection and for
+/// The frontend endpoints the backend uses, for fault injection and for
 /// filtering recorded requests.
 public enum FrontendEndpoint: Sendable, Hashable {
     case getBuildTask

@@ -3,7 +3,7 @@ import CoprCore
 import Foundation
 import Synchronization
 
-/// A stand-in for the Copr frontend's backend API (reference §2) on 127.0.0.1, over
+/// A stand-in for the Copr frontend's backend API on 127.0.0.1, over
 /// real HTTP, with every request recorded and faults injectable.
 ///
 /// Routes (with or without trailing slash): `GET /backend/get-build-task/<task_id>`,

@@ -1,7 +1,7 @@
 import CoprBackend
 import CoprCore
 
-/// Typical HEAD task records (reference §2.4), so tests only spell out what they vary.
+/// Typical HEAD task records, so tests only spell out what they vary.
 extension FrontendStub {
     /// A full HEAD RPM task record as `get-build-task` serves it; `task_id` is
     /// `"<buildID>-<chroot>"` and the sandbox defaults to `"<owner>/<project>--<submitter>"`.

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// A stand-in for Copr's keygen service (`POST /gen_key`, reference §7.2) over real HTTP:
+/// A stand-in for Copr's keygen service (`POST /gen_key`) over real HTTP:
 /// it records every request and answers with a configurable status.
 public final class KeygenStub: Sendable {
     private let slot = StubServerSlot()

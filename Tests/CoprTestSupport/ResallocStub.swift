@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// A stand-in for the resalloc server: XML-RPC over real HTTP at `POST /` (and
-/// `/RPC2`) on 127.0.0.1, with the methods the backend uses (reference §4.1):
+/// `/RPC2`) on 127.0.0.1, with the methods the backend uses:
 /// `takeTicket(tags[, sandbox]) → id`, `collectTicket(id) → {ready, closed, failed,
 /// output}` (output as `<base64>`, like the real server) and `closeTicket(id) → true`.
 /// Unknown methods and bad arguments answer an XML-RPC fault.

@@ -4,7 +4,7 @@ import CoprTestSupport
 import Foundation
 import Testing
 
-/// The frontend stub speaks the backend API of reference §2 over real HTTP.
+/// The frontend stub speaks the Copr backend API over real HTTP.
 @Suite struct FrontendStubTests {
     @Test func servesTaskRecordsWithTheAPIVersionHeader() async throws {
         let frontend = try await FrontendStub.start()

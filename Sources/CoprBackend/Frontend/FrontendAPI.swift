@@ -1,6 +1,6 @@
 import CoprCore
 
-/// The Copr backend API of a frontend (reference §2.3): where tasks come from and
+/// The Copr backend API of a frontend: where tasks come from and
 /// where every state change goes.
 ///
 /// Implementations retry infrastructure trouble themselves (see `FrontendRetryPolicy`);

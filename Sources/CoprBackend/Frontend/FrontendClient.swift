@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// The Copr backend API over HTTP (reference §2.1–§2.3, HEAD): Basic auth on every
+/// The Copr backend API over HTTP: Basic auth on every
 /// request, JSON bodies, the `Copr-FE-BE-API-Version` gate, a timeout per request and
 /// the retries of `FrontendRetryPolicy`.
 public struct FrontendClient: FrontendAPI {

@@ -2,7 +2,7 @@ import Hummingbird
 import Logging
 
 /// Puts `Copr-FE-BE-API-Version` on every answer of the backend API, errors included (the
-/// backend refuses a frontend without it, reference §2.1), and turns what handlers throw
+/// backend refuses a frontend without it), and turns what handlers throw
 /// into upstream-style answers; anything unexpected is logged and answered 500.
 struct APIVersionMiddleware<Context: RequestContext>: RouterMiddleware {
     static var headerName: HTTPFields.Element.Name { HTTPFields.Element.Name("Copr-FE-BE-API-Version")! }

@@ -1,7 +1,7 @@
 import CoprCore
 import GRDB
 
-/// Copr's StatusEnum (reference §3.2) as the frontend stores and judges it.
+/// Copr's StatusEnum as the frontend stores and judges it.
 extension BuildStatus: DatabaseValueConvertible {
     /// A task in a terminal state never changes again: a late `running` after
     /// `succeeded`, or a worker's `failed` after the user's cancel, is ignored.

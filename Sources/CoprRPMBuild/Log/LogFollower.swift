@@ -1,7 +1,7 @@
 import CoprCore
 import Foundation
 
-/// `copr-rpmbuild-log` (copr-reference §6.5): waits until `logger_pidfile` and `logfile`
+/// `copr-rpmbuild-log`: waits until `logger_pidfile` and `logfile`
 /// exist (printing "File … doesn't exist, yet" every poll), then replaces itself with
 /// `tail -F -n +0 --pid=<logger pid> <logfile>`, which ends after the log filter ended.
 public struct LogFollower: Sendable {
