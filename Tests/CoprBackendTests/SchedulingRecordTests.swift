@@ -112,6 +112,20 @@ struct SchedulingRecordTests {
         #expect(scheduler.running.keys.sorted() == ["3"])
     }
 
+    @Test("a task listed again unchanged keeps what was read of it; a changed record is read anew, a broken one refused")
+    func relistedTasks() {
+        var scheduler = Scheduler(options: F.options { $0.maxWorkers = 0 })
+        _ = scheduler.beginCycle(pendingRecords: [F.rpm(1), F.rpm(2, owner: "bob")])
+        #expect(scheduler.waitingTasks.map(\.priority) == [1_000_001, 1_000_001])
+        // The same records again, then task 1 moved to the background and task 2 broken.
+        _ = scheduler.beginCycle(pendingRecords: [F.rpm(1), F.rpm(2, owner: "bob")])
+        #expect(scheduler.waitingTasks.map(\.priority) == [1_000_001, 1_000_001])
+        let intake = scheduler.beginCycle(pendingRecords: [F.rpm(1, background: true), F.rpm(2, owner: "b/o/b")])
+        #expect(scheduler.waitingTasks.map(\.taskID) == ["1-fedora-41-x86_64"])
+        #expect(scheduler.waitingTasks.map(\.priority) == [3_000_001])
+        #expect(intake.skipped.map(\.taskID) == ["2-fedora-41-x86_64"])
+    }
+
     @Test("a task waiting for a limit can be cancelled too")
     func cancelLimitedTask() {
         var (scheduler, _) = F.plan([F.srpm(1), F.srpm(2)]) { $0.maxWorkersPerOwner = 1 }

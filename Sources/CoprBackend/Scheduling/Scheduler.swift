@@ -128,16 +128,21 @@ public struct Scheduler: Sendable {
         recentEndings = endedDuringFetch
         var counters: [PriorityGroup: Int] = [:]
         fetch += 1
+        let previous = entries
         entries = []
         entries.reserveCapacity(records.count)
         positions.reserveCapacity(records.count)
         for (position, record) in records.enumerated() {
             let task: QueuedTask
-            do {
-                task = try QueuedTask(record: record)
-            } catch {
-                intake.skipped.append(SkippedRecord(position: position, taskID: Self.printableTaskID(record), reason: "\(error)"))
-                continue
+            if let unchanged = unchangedTask(record, in: previous) {
+                task = unchanged
+            } else {
+                do {
+                    task = try QueuedTask(record: record)
+                } catch {
+                    intake.skipped.append(SkippedRecord(position: position, taskID: Self.printableTaskID(record), reason: "\(error)"))
+                    continue
+                }
             }
             if endedDuringFetch[task.taskID] != nil {
                 intake.endedDuringFetch.append(task.taskID)
@@ -169,6 +174,15 @@ public struct Scheduler: Sendable {
         globalWait = nil
         statistics = LimitStatistics(limits: statistics.limits, running: running.values)
         return intake
+    }
+
+    /// The task the previous fetch made of the very same record: most of a queue is listed
+    /// again unchanged every cycle, and comparing a record is cheaper than checking it.
+    private func unchangedTask(_ record: JSONValue, in previous: [Entry]) -> QueuedTask? {
+        guard let taskID = record["task_id"]?.stringValue, let position = positions[taskID], position.fetch == fetch - 1,
+              position.index < previous.count, previous[position.index].task.record == record
+        else { return nil }
+        return previous[position.index].task
     }
 
     /// Routes one cancel request: a waiting task is dropped from this cycle, a running one
