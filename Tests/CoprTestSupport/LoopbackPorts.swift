@@ -1,32 +1,53 @@
 import Glibc
+import Synchronization
 
 /// Free TCP ports on 127.0.0.1 for servers a test starts that cannot be told "port 0"
-/// (RabbitMQ's listeners, epmd): bound all at once to port 0 so they differ, then
-/// released for the server to bind. Another process could take one in between; the
-/// kernel hands out ephemeral ports in a wide range, so this is rare.
+/// (the daemon and its frontend started as a process, RabbitMQ's listeners, epmd).
+///
+/// The ports come from below the kernel's ephemeral range, so that no outgoing
+/// connection of the test run (whose local port the kernel picks from that range) can
+/// hold one when the server binds it; a counter shared by the whole run hands each port
+/// out once, and each is checked free before it is handed out.
 public enum LoopbackPorts {
-    /// Also a port to use as "nothing listens here": it was free a moment ago.
+    /// Ports handed out so far, counted from a start that differs between runs.
+    private static let next = Atomic<Int>(Int(getpid()) * 61)
+
+    /// `count` ports, each free a moment ago and handed out to no one else in this run.
+    /// Also a port to use as "nothing listens here".
     public static func allocate(_ count: Int) throws -> [Int] {
-        var sockets: [Int32] = []
-        defer { sockets.forEach { _ = close($0) } }
+        let range = portRange()
         var ports: [Int] = []
-        for _ in 0..<count {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw TestSupportError.unexpected("socket() failed: errno \(errno)") }
-            sockets.append(fd)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = 0
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                    bind(fd, socketAddress, length) == 0 && getsockname(fd, socketAddress, &length) == 0
-                }
-            }
-            guard bound else { throw TestSupportError.unexpected("cannot bind a loopback port: errno \(errno)") }
-            ports.append(Int(UInt16(bigEndian: address.sin_port)))
+        var tried = 0
+        while ports.count < count {
+            guard tried < range.count else { throw TestSupportError.unexpected("no free loopback port in \(range)") }
+            tried += 1
+            let candidate = range.lowerBound + next.add(1, ordering: .relaxed).oldValue % range.count
+            if isFree(candidate) { ports.append(candidate) }
         }
         return ports
+    }
+
+    /// From 10000 up to where the ephemeral range begins (32768 unless configured).
+    private static func portRange() -> Range<Int> {
+        let configured = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))?
+            .split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) }
+        let ephemeralStart = configured ?? 32768
+        return ephemeralStart > 12000 ? 10000..<ephemeralStart : 1024..<ephemeralStart
+    }
+
+    /// Whether a socket without `SO_REUSEADDR` can bind the port now.
+    private static func isFree(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { _ = close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
     }
 }

@@ -18,14 +18,23 @@ struct RunningDaemon {
         try await start(bed.configuration)
     }
 
-    /// Starts the daemon of `configuration` and waits until its HTTP address answers.
+    /// Starts the daemon of `configuration` and waits until its HTTP address answers; a
+    /// daemon that exits first fails the start at once, with what it printed.
     static func start(_ configuration: BackendConfiguration) async throws -> RunningDaemon {
         let path = configuration.path
-        let process = Task { try await ProcessRunner().capture(executable, ["run", "-c", path], timeout: .seconds(150)) }
+        let ended = LockedValue<ProcessOutput?>(nil)
+        let process = Task {
+            let output = try await ProcessRunner().capture(executable, ["run", "-c", path], timeout: .seconds(150))
+            ended.withLock { $0 = output }
+            return output
+        }
         let address = configuration.backend.httpListen
         let daemon = RunningDaemon(configuration: configuration, baseURL: "http://\(address.host):\(address.port)", process: process)
         try await waitUntil("the daemon to listen", timeout: .seconds(30)) {
-            (try? await TestHTTP.send("GET", "\(daemon.baseURL)/health"))?.status == 200
+            if let output = ended.value {
+                throw TestSupportError.unexpected("the daemon exited (\(output.exit)) before it listened: \(output.standardError)")
+            }
+            return (try? await TestHTTP.send("GET", "\(daemon.baseURL)/health"))?.status == 200
         }
         return daemon
     }
