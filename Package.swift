@@ -181,6 +181,19 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        // The embedded frontend alone, without the backend: its routes answered in process
+        // through Hummingbird's router test mode, its store, transitions and log reader.
+        .testTarget(
+            name: "CoprFrontendTests",
+            dependencies: [
+                "CoprCore",
+                "CoprFrontend",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "CoprRPMBuildTests",
             dependencies: [

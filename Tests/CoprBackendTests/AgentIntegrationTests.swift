@@ -7,7 +7,7 @@ import Testing
 /// The two halves together: the worker drives the real copr-rpmbuild agent, installed on
 /// a test host with `copr-backend builder-install`, from a spec in a git repository to a
 /// published DNF repository.
-@Suite("Worker with the copr-rpmbuild agent", .timeLimit(.minutes(3)))
+@Suite("Integration: the worker with the copr-rpmbuild agent", .timeLimit(.minutes(3)))
 struct AgentIntegrationTests {
     static let products = Bundle.main.bundleURL.path
 

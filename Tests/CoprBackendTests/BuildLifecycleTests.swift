@@ -98,6 +98,11 @@ struct BuildLifecycleTests {
             // unrecorded is stopped before the next.
             #expect(starts - strays <= reference.effects.filter { $0.hasPrefix("start build") }.count, "stopped after step \(stop): \(world.effects)")
             #expect(world.effects.filter { $0 == "running" }.count <= 1, "running reported twice: \(world.effects)")
+            // The start events go out once (with `running`, or before the end of a build no
+            // builder ran), and so does the end; a refused record announces nothing.
+            let announced = scenario == .recordRefused ? 0 : 1
+            #expect(world.effects.filter { $0 == "running" || $0 == "build.start" }.count == announced, "stopped after step \(stop): \(world.effects)")
+            #expect(world.effects.filter { $0 == "build.end" }.count == announced, "stopped after step \(stop): \(world.effects)")
             #expect(world.effects.filter { $0.hasPrefix("report") }.count >= 1)
             let leases = world.effects.filter { $0.hasPrefix("lease ") || $0.hasPrefix("reclaim ") }.count
             #expect(world.effects.filter { $0.hasPrefix("release ") }.count <= leases, "\(world.effects)")

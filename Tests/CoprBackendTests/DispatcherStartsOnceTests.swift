@@ -9,7 +9,7 @@ import Testing
 /// A frontend lists a task in `pending-jobs` until its final update arrives. An answer
 /// fetched while a worker was still running, and taken in after it ended, must not start
 /// the task a second time.
-@Suite("Daemon: every task starts once", .timeLimit(.minutes(3)))
+@Suite("Integration: the dispatcher starts every task once", .timeLimit(.minutes(3)))
 struct DispatcherStartsOnceTests {
     @Test("an answer held until the worker ended does not start the task again (Copr frontend stand-in)")
     func heldAnswerFromStub() async throws {
@@ -74,7 +74,7 @@ struct DispatcherStartsOnceTests {
     }
 }
 
-@Suite("Daemon: dozens of builds ending at once", .timeLimit(.minutes(5)))
+@Suite("Integration: dozens of builds ending at once", .timeLimit(.minutes(5)))
 struct DispatcherBurstTests {
     @Test("48 short builds on 24 local builders, on a loaded machine: each started once, one final update each")
     func burst() async throws {

@@ -5,7 +5,7 @@ import Foundation
 import ServiceLifecycleTestKit
 import Testing
 
-@Suite("Daemon: the build dispatcher", .timeLimit(.minutes(2)))
+@Suite("Integration: the build dispatcher on sshd builders", .timeLimit(.minutes(2)))
 struct DispatcherTests {
     static let quickCycles: [String: [String: String]] = ["backend": ["sleeptime": "0.3"]]
 

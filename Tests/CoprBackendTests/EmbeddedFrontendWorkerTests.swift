@@ -7,18 +7,17 @@ import Testing
 
 /// The real build worker against the embedded frontend: the source build, then the RPM
 /// build it makes pending, on a scripted builder over SSH, with the outcome in SQLite.
-@Suite("Embedded frontend: the build worker end to end", .timeLimit(.minutes(3)))
+@Suite("Integration: the build worker with the embedded frontend, on an sshd builder", .timeLimit(.minutes(3)))
 struct EmbeddedFrontendWorkerTests {
     typealias Server = EmbeddedFrontendTestServer
 
     @Test("a submitted build goes through its SRPM task and its RPM task and ends succeeded")
     func sourceThenBinary() async throws {
         try await withTemporaryDirectory { directory in
-            let path = FrontendStore.path(stateDirectory: directory.path)
-            let id = try await Server.start(databasePath: path).serving { try await build(with: $0) }
+            let id = try await Server.start(in: directory.path).serving { try await build(with: $0) }
 
             // The outcome is in the file: a store opened afresh on it tells the same.
-            let reopened = try FrontendStore(path: path)
+            let reopened = try FrontendStore(path: FrontendStore.path(stateDirectory: directory.path))
             defer { try? reopened.close() }
             let stored = try await reopened.build(id: id)
             #expect(stored.state == .succeeded)

@@ -2,13 +2,12 @@ import CoprBackend
 import CoprCore
 import CoprTestSupport
 import Foundation
-import ServiceLifecycleTestKit
 import Testing
 
 /// Build events from real builds, through the journal's outbox, to a real RabbitMQ read
 /// by a subscriber in the test: the bus is configured as an operator configures it (a
 /// file in `msgbus_config_dir`).
-@Suite("Build events on a message bus", .timeLimit(.minutes(4)))
+@Suite("Integration: build events on a message bus", .timeLimit(.minutes(4)))
 struct EventDeliveryTests {
     /// A private broker and a bed whose configuration names it in a bus file; `body` gets
     /// them and the queue the bus publishes to.
@@ -145,41 +144,6 @@ struct EventDeliveryTests {
             #expect(start["builder"] == "None")
             #expect(try JSONValue.parse(Data(frames[2].body))["status"] == "FAILURE")
             await subscriber.close()
-        }
-    }
-
-    @Test("a build stopped by the backend and taken up again announces its start once and its end, under one run")
-    func eventsAcrossRestart() async throws {
-        try await WorkerTestBed.run(hosts: 1) { bed in
-            bed.farm.hosts[0].setBuildMode("sleep 2")
-            let taskID = "331-fedora-41-x86_64"
-            let worker = try bed.worker()
-            let journal = try Journal(path: Journal.path(stateDirectory: bed.configuration.backend.stateDir))
-            let record = FrontendStub.rpmTaskRecord(buildID: 331)
-            bed.frontend.addRPMTask(record)
-            let lifecycle = worker.newLifecycle(queueRecord: record)
-            try await journal.begin(taskID: taskID, lifecycle: lifecycle)
-            let left = try await testGracefulShutdown { trigger in
-                let first = Task {
-                    await worker.process(
-                        buildID: 331, chroot: "fedora-41-x86_64", interrupt: BuildInterrupt(),
-                        recorder: BuildRecorder(taskID: taskID, lifecycle: lifecycle, journal: journal))
-                }
-                try await bed.waitForLiveLog(331, containing: "SLEEP 1")
-                trigger.triggerGracefulShutdown()
-                return await first.value
-            }
-            #expect(left == .leftForNextStart)
-            #expect(bed.events.kinds == [.buildStart, .chrootStart])
-
-            let saved = try #require(try await journal.inFlight().first?.lifecycle)
-            let outcome = await worker.resume(
-                buildID: 331, chroot: "fedora-41-x86_64", interrupt: BuildInterrupt(),
-                recorder: BuildRecorder(taskID: taskID, lifecycle: saved, journal: journal))
-            #expect(outcome == .finished(.succeeded))
-            #expect(bed.events.kinds == [.buildStart, .chrootStart, .buildEnd])
-            let runs = Set(bed.events.ids.map { $0.split(separator: "/")[1] })
-            #expect(runs.count == 1, "\(bed.events.ids)")
         }
     }
 

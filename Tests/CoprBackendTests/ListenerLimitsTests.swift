@@ -105,7 +105,7 @@ struct ListenerLimitsTests {
         // look like a stall; both transfers last longer than every timeout.
         let limits = ListenerLimits(
             idleTimeout: .seconds(4), headerTimeout: .seconds(3), bodyTimeout: .seconds(3), maxConnections: 16)
-        try await UserAPITestServer.run(limits: limits) { frontend in
+        try await EmbeddedFrontendTestServer.run(limits: limits) { frontend in
             try await frontend.createProject()
             // 40 bytes, 2 every 0.3 s: 6 s of upload.
             let spec = Array("Name: hello\nVersion: 1.0\nRelease: 1\n#..\n".utf8)
@@ -140,7 +140,7 @@ struct ListenerLimitsTests {
 
     /// A file of `size` zero bytes in `frontend`'s upload directory, as an upload; its path
     /// under the server.
-    private static func largeUpload(size: Int, in frontend: UserAPITestServer) throws -> String {
+    private static func largeUpload(size: Int, in frontend: EmbeddedFrontendTestServer) throws -> String {
         let upload = "6f1c33a0-8d55-4d6e-9a59-3f2c0f7e0b21/big-1.0-1.src.rpm", file = "\(frontend.uploadDirectory)/\(upload)"
         try FileManager.default.createDirectory(
             atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

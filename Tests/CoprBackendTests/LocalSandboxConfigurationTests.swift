@@ -1,12 +1,10 @@
 import CoprBackend
 import CoprCore
-import CoprTestSupport
 import Foundation
 import Testing
 
 /// A local builder's sandbox as configured (`[host:NAME] build_user`,
-/// `unsafe_unsandboxed`), the mounts it spells, and the daemon's refusal to start one
-/// that cannot run.
+/// `unsafe_unsandboxed`) and the mounts it spells.
 @Suite("Local builder: sandbox configuration", .timeLimit(.minutes(2)))
 struct LocalSandboxConfigurationTests {
     static let minimal = "[backend]\ndestdir = /srv/results\nstate_dir = /srv/state\n"
@@ -73,31 +71,6 @@ struct LocalSandboxConfigurationTests {
                 "--", "setpriv", "--reuid=990", "--regid=980", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
                 "--no-new-privs", "--", "/bin/sh", "-c", "id -u",
             ])
-        }
-    }
-
-    @Test("copr-backend run refuses a local builder whose account does not exist, and says what to do")
-    func refusesMissingAccount() async throws {
-        try await withTemporaryDirectory { directory in
-            let ports = try LoopbackPorts.allocate(2)
-            let path = directory.appending("copr-be.conf")
-            try FileManager.default.createDirectory(atPath: directory.appending("results"), withIntermediateDirectories: true)
-            try """
-                [backend]
-                destdir = \(directory.appending("results"))
-                log_dir = \(directory.appending("log"))
-                state_dir = \(directory.appending("state"))
-                http_listen = 127.0.0.1:\(ports[0])
-                [frontend]
-                listen = 127.0.0.1:\(ports[1])
-                [host:local]
-                transport = local
-                build_user = copr-no-such-account
-                """.write(toFile: path, atomically: true, encoding: .utf8)
-            let run = try await ProcessRunner().capture(RunningDaemon.executable, ["run", "-c", path], timeout: .seconds(60))
-            #expect(run.exit == .exited(1))
-            #expect(run.standardError.contains("The local builder local cannot sandbox builds: the account copr-no-such-account does not exist; create it with `useradd"), "\(run.standardError)")
-            #expect(run.standardError.contains("set [host:local] unsafe_unsandboxed = true"))
         }
     }
 }

@@ -6,7 +6,7 @@ import Testing
 
 /// The STOMP publisher against a real RabbitMQ with its STOMP plugin, read by a
 /// subscriber in the test, as a consumer of the bus would read it.
-@Suite("Message bus STOMP publisher with RabbitMQ", .timeLimit(.minutes(5)), SharedRabbitMQ())
+@Suite("Integration: the message bus STOMP publisher with RabbitMQ", .timeLimit(.minutes(5)), SharedRabbitMQ())
 struct MessageBusStompTests {
     /// Scaled down from ``StompPublisherPolicy/standard``; heart-beats run both ways.
     static let policy = StompPublisherPolicy(

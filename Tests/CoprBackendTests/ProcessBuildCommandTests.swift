@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// The `copr-backend process-build` executable, run as an operator would.
-@Suite("copr-backend process-build", .timeLimit(.minutes(2)))
+@Suite("Integration: copr-backend process-build", .timeLimit(.minutes(2)))
 struct ProcessBuildCommandTests {
     /// The executable built next to the test bundle.
     static var executable: String {

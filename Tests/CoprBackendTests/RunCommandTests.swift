@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// `copr-backend run`, started as an operator would start it.
-@Suite("copr-backend run", .timeLimit(.minutes(2)))
+@Suite("Integration: copr-backend run", .timeLimit(.minutes(2)))
 struct RunCommandTests {
     /// A free port for the daemon's HTTP address.
     static func freePort() throws -> Int { try LoopbackPorts.allocate(1)[0] }
@@ -57,7 +57,7 @@ struct RunCommandTests {
     }
 }
 
-@Suite("copr-backend run across restarts", .timeLimit(.minutes(3)))
+@Suite("Integration: copr-backend run across restarts", .timeLimit(.minutes(3)))
 struct DaemonRestartTests {
     @Test("kill -9 of the daemon and all it started with 10 builds in every phase; the restart ends each once, none rebuilt")
     func crashWithBuildsInEveryPhase() async throws {

@@ -4,9 +4,9 @@ import CoprTestSupport
 import Foundation
 import Testing
 
-/// What `copr-backend run` tells an operator at start: listeners it cannot have, and
-/// files that expose a secret or are not read.
-@Suite("copr-backend run: start-up checks", .timeLimit(.minutes(2)))
+/// What `copr-backend run` tells an operator at start: listeners it cannot have, local
+/// builders it cannot sandbox, and files that expose a secret or are not read.
+@Suite("Integration: copr-backend run's start-up checks", .timeLimit(.minutes(2)))
 struct StartupChecksTests {
     @Test("a daemon whose listener's address is taken exits non-zero naming the address", arguments: ["daemon", "frontend"])
     func takenAddress(listener: String) async throws {
@@ -19,6 +19,20 @@ struct StartupChecksTests {
             let run = try await ProcessRunner().capture(RunningDaemon.executable, ["run", "-c", path], timeout: .seconds(60))
             #expect(run.exit == .exited(1))
             #expect(run.standardError.contains("127.0.0.1:\(squatter.port)"), "\(run.standardError)")
+        }
+    }
+
+    @Test("copr-backend run refuses a local builder whose account does not exist, and says what to do")
+    func refusesMissingAccount() async throws {
+        try await withTemporaryDirectory { directory in
+            let ports = try LoopbackPorts.allocate(2)
+            let path = try Self.configuration(
+                in: directory, daemonPort: ports[0], frontendPort: ports[1],
+                more: "[host:local]\ntransport = local\nbuild_user = copr-no-such-account")
+            let run = try await ProcessRunner().capture(RunningDaemon.executable, ["run", "-c", path], timeout: .seconds(60))
+            #expect(run.exit == .exited(1))
+            #expect(run.standardError.contains("The local builder local cannot sandbox builds: the account copr-no-such-account does not exist; create it with `useradd"), "\(run.standardError)")
+            #expect(run.standardError.contains("set [host:local] unsafe_unsandboxed = true"))
         }
     }
 
@@ -44,7 +58,9 @@ struct StartupChecksTests {
         }
     }
 
-    static func configuration(in directory: TemporaryDirectory, daemonPort: Int, frontendPort: Int) throws -> String {
+    /// A configuration in `directory` whose listeners use the ports given, followed by the
+    /// sections of `more`.
+    static func configuration(in directory: TemporaryDirectory, daemonPort: Int, frontendPort: Int, more: String = "") throws -> String {
         try FileManager.default.createDirectory(atPath: directory.appending("results"), withIntermediateDirectories: true)
         let path = directory.appending("copr-be.conf")
         try """
@@ -57,6 +73,7 @@ struct StartupChecksTests {
             frontend_auth = a-secret
             [frontend]
             listen = 127.0.0.1:\(frontendPort)
+            \(more)
             """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

@@ -9,7 +9,7 @@ import Testing
 /// through every side: the embedded frontend accepts the project and the submission, the
 /// scheduler takes both tasks from `pending-jobs`, and the worker builds them on a
 /// scripted builder over SSH into the chroot's own directory.
-@Suite("Task contract: a '+' chroot end to end", .timeLimit(.minutes(3)))
+@Suite("Integration: a '+' chroot end to end", .timeLimit(.minutes(3)))
 struct TaskContractEndToEndTests {
     typealias Server = EmbeddedFrontendTestServer
     static let chroot = "centos-stream+epel-next-9-x86_64"

@@ -4,7 +4,7 @@ import CoprTestSupport
 import Foundation
 import Testing
 
-@Suite("Worker: cancel", .timeLimit(.minutes(2)))
+@Suite("Integration: the worker on sshd builders, cancel", .timeLimit(.minutes(2)))
 struct WorkerCancelTests {
     @Test("a cancel while waiting for a host that never gets ready takes effect at once")
     func cancelWhileWaitingForHost() async throws {

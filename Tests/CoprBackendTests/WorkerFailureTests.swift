@@ -3,7 +3,7 @@ import CoprTestSupport
 import Foundation
 import Testing
 
-@Suite("Worker: builds that fail", .timeLimit(.minutes(2)))
+@Suite("Integration: the worker on sshd builders, builds that fail", .timeLimit(.minutes(2)))
 struct WorkerFailureTests {
     @Test("no success file fails the task without another attempt")
     func noSuccessFile() async throws {

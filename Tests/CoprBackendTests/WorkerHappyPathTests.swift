@@ -3,7 +3,7 @@ import CoprTestSupport
 import Foundation
 import Testing
 
-@Suite("Worker: builds that succeed", .timeLimit(.minutes(2)))
+@Suite("Integration: the worker on sshd builders, builds that succeed", .timeLimit(.minutes(2)))
 struct WorkerHappyPathTests {
     @Test("an RPM task is built on a builder, published in the repository and reported")
     func rpmTask() async throws {

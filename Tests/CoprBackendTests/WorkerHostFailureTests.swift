@@ -4,7 +4,7 @@ import CoprTestSupport
 import Foundation
 import Testing
 
-@Suite("Worker: broken builders move the task to another host", .timeLimit(.minutes(2)))
+@Suite("Integration: the worker on sshd builders, broken builders move the task to another host", .timeLimit(.minutes(2)))
 struct WorkerHostFailureTests {
     /// Builds task `buildID` where builder-1 is broken by `breakHost`; the build must
     /// succeed on builder-2 and builder-1's ticket must be given back.
@@ -59,20 +59,6 @@ struct WorkerHostFailureTests {
             #expect(text.contains(#"copr_backend_retries_total{class="infrastructure"} 3"#), "\(text)")
             #expect(text.contains(#"copr_backend_failures_total{class="infrastructure"} 1"#))
             #expect(text.contains("copr_backend_open_tickets 0"))
-        }
-    }
-
-    @Test("the same broken host handed out again and again is bounded by max_attempts")
-    func sameBrokenHost() async throws {
-        try await WorkerTestBed.run(hosts: 1, config: ["builder": ["max_attempts": "4"]]) { bed in
-            bed.farm.hosts[0].setBuilderVersion(nil)
-            bed.resalloc.handOut(bed.farm.hosts[0].name)
-            let outcome = try await bed.buildRPM(25)
-            #expect(outcome == .finished(.failed))
-            #expect(bed.resalloc.takenTickets.count == 4)
-            #expect(bed.resalloc.openTickets.isEmpty)
-            let backendLogText = try await bed.log("backend.log", in: bed.resultsDir(25))
-            #expect(backendLogText.contains("4 attempts without success"))
         }
     }
 

@@ -4,7 +4,7 @@ import CoprTestSupport
 import Foundation
 import Testing
 
-@Suite("Worker: hostile task fields", .timeLimit(.minutes(2)))
+@Suite("Integration: the worker on sshd builders, hostile task fields", .timeLimit(.minutes(2)))
 struct WorkerInputTests {
     @Test("hostile fields fail the task, touch no builder and write nothing outside destdir", arguments: [
         ("project_owner", JSONValue.string("../../../tmp/escape")),

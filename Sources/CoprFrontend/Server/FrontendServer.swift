@@ -43,10 +43,22 @@ public struct FrontendServer: Service {
     /// Serves until the group shuts down gracefully or the calling task is cancelled;
     /// throws ``ListenerFailure`` when it cannot serve.
     public func run() async throws {
-        let router = Router()
-        for part in parts { part.register(on: router) }
+        let router = Self.router(for: parts)
         let listener = HTTPListener(
             owner: "the embedded frontend", host: host, port: port, serverName: "copr-frontend", limits: limits)
         try await listener.serve(router, logger: logger, onListening: onListening)
+    }
+
+    /// The router the server serves `parts` with. Tests hand it to Hummingbird's router
+    /// test mode to answer requests in process, without a socket:
+    ///
+    /// ```swift
+    /// let app = Application(router: FrontendServer.router(for: parts))
+    /// try await app.test(.router) { client in try await client.execute(uri: "/backend/pending-jobs/", method: .get) }
+    /// ```
+    public static func router(for parts: [any FrontendRoutes]) -> Router<BasicRequestContext> {
+        let router = Router()
+        for part in parts { part.register(on: router) }
+        return router
     }
 }

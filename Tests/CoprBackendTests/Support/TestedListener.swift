@@ -36,7 +36,7 @@ enum TestedListener: String, CaseIterable, CustomTestStringConvertible {
     func serve(limits: ListenerLimits, _ body: (Int) async throws -> Void) async throws {
         switch self {
         case .frontend:
-            try await UserAPITestServer.run(limits: limits) { frontend in
+            try await EmbeddedFrontendTestServer.run(limits: limits) { frontend in
                 // On a connection of its own, closed at once: a pooled one would count against the limit.
                 let project = #"{"owner": "jdoe", "name": "hello", "chroots": ["fedora-41-x86_64"]}"#
                 let created = try await RawConnection.exchange(

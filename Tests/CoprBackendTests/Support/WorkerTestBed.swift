@@ -182,5 +182,4 @@ final class RecordingEventSink: BuildEventSink {
 
     var kinds: [BuildEventKind] { recorded.value.map(\.kind) }
     var statuses: [BuildStatus] { recorded.value.map(\.job.status) }
-    var ids: [String] { recorded.value.map(\.id) }
 }

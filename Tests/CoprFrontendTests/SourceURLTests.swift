@@ -1,6 +1,5 @@
 import CoprCore
 import CoprFrontend
-import CoprTestSupport
 import Foundation
 import Testing
 
@@ -8,8 +7,8 @@ import Testing
 /// (loopback, link-local, where the frontend and the daemon listen), nor name an upload:
 /// an upload is the source of the build it was uploaded for only, however a URL spells it.
 @Suite("Embedded frontend: submitted source URLs", .timeLimit(.minutes(1)))
-struct EmbeddedFrontendSourceURLTests {
-    typealias Server = UserAPITestServer
+struct SourceURLTests {
+    typealias Server = UserAPITestApp
 
     /// POSTs `source` to `jdoe/hello` and returns the status and the error text.
     static func submit(_ frontend: Server, _ source: JSONValue) async throws -> (status: Int, error: String) {
@@ -24,7 +23,7 @@ struct EmbeddedFrontendSourceURLTests {
             let cases: [(JSONValue, String)] = [
                 (["type": "srpm_url", "url": "http://127.0.0.1:5006/status/x.src.rpm"],
                  "Invalid SRPM URL: the address 127.0.0.1 is in the forbidden network 127.0.0.0/8"),
-                (["type": "spec_url", "url": .string("http://localhost:\(frontend.port)/api/builds/hello.spec")],
+                (["type": "spec_url", "url": "http://localhost:5007/api/builds/hello.spec"],
                  "Invalid spec URL: the host 'localhost' resolves to 127.0.0.1, which is in the forbidden network 127.0.0.0/8"),
                 (["type": "srpm_url", "url": "http://2130706433:5006/metrics/hello.src.rpm"],
                  "the host '2130706433' resolves to 127.0.0.1, which is in the forbidden network 127.0.0.0/8"),
@@ -85,8 +84,8 @@ struct EmbeddedFrontendSourceURLTests {
             let twice = encoded.replacingOccurrences(of: "%", with: "%25")
             let spellings: [(JSONValue, Int)] = [
                 (["type": "srpm_url", "url": .string(srpmURL)], srpmID),
-                (["type": "srpm_url", "url": .string("http://localhost:\(frontend.port)/uploads/\(directory)/hello-1.0-1.src.rpm")], srpmID),
-                (["type": "srpm_url", "url": .string("http://127.0.0.1:\(frontend.port)//uploads/\(directory)/hello-1.0-1.src.rpm")], srpmID),
+                (["type": "srpm_url", "url": .string("http://localhost:5007/uploads/\(directory)/hello-1.0-1.src.rpm")], srpmID),
+                (["type": "srpm_url", "url": .string("http://127.0.0.1:5007//uploads/\(directory)/hello-1.0-1.src.rpm")], srpmID),
                 (["type": "srpm_url", "url": .string("http://FRONTEND.test:5007/uploads/\(directory.uppercased())/hello-1.0-1.src.rpm")], srpmID),
                 (["type": "srpm_url", "url": .string("http://frontend.test:5007/%75ploads/\(encoded)/hello-1.0-1.src.rpm")], srpmID),
                 (["type": "srpm_url", "url": .string("https://mirror.example.org/pub/../uploads/./\(directory)//hello-1.0-1.src.rpm")], srpmID),
@@ -119,7 +118,7 @@ struct EmbeddedFrontendSourceURLTests {
     @Test("a store written before uploads were recorded gives each upload to the build it was uploaded for")
     func legacyUploadsAdopted() async throws {
         try await withTemporaryDirectory { directory in
-            let path = FrontendStore.path(stateDirectory: directory.path)
+            let path = FrontendStore.path(stateDirectory: directory)
             try await Self.writeVersion1Store(at: path)
             let store = try FrontendStore(path: path)
             defer { try? store.close() }
@@ -170,6 +169,6 @@ struct EmbeddedFrontendSourceURLTests {
             \(builds.joined(separator: "\n"))
             """
         let output = try await ProcessRunner().capture("sqlite3", [path, sql], timeout: .seconds(30))
-        guard output.exit == .exited(0) else { throw TestSupportError.unexpected("sqlite3: \(output.standardError)") }
+        guard output.exit == .exited(0) else { throw FixtureError("sqlite3: \(output.standardError)") }
     }
 }

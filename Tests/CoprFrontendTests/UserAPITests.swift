@@ -1,17 +1,14 @@
 import CoprCore
 import CoprFrontend
-import CoprTestSupport
 import Foundation
 import Testing
 
-/// The embedded frontend's user API (docs/USER-API.md) over real HTTP: projects, builds
-/// from every source, uploads, cancel and delete, with the statuses, bodies and effects a
-/// user sees.
+/// The embedded frontend's user API (docs/USER-API.md), answered in process: projects,
+/// builds from every source and uploads, with the statuses, bodies and effects a user
+/// sees.
 @Suite("Embedded frontend: the user API", .timeLimit(.minutes(1)))
-struct EmbeddedFrontendUserAPITests {
-    typealias Server = UserAPITestServer
-
-    static let srpmURL: JSONValue = ["type": "srpm_url", "url": "https://example.org/hello-1.0-1.src.rpm"]
+struct UserAPITests {
+    typealias Server = UserAPITestApp
 
     // MARK: Projects
 
@@ -97,7 +94,7 @@ struct EmbeddedFrontendUserAPITests {
         try await Server.run { frontend in
             try await frontend.createProject()
             let cases: [(JSONValue, Int, JSONValue)] = [
-                (Self.srpmURL, 1, ["url": "https://example.org/hello-1.0-1.src.rpm"]),
+                (Server.srpmURL, 1, ["url": "https://example.org/hello-1.0-1.src.rpm"]),
                 (["type": "spec_url", "url": "https://example.org/hello.spec"], 1, ["url": "https://example.org/hello.spec"]),
                 (["type": "git", "clone_url": "https://git.example.org/hello.git", "committish": "v1.0", "subdirectory": "pkg"], 8, [
                     "type": "git", "clone_url": "https://git.example.org/hello.git", "committish": "v1.0", "subdirectory": "pkg",
@@ -134,7 +131,7 @@ struct EmbeddedFrontendUserAPITests {
     func submissionOptions() async throws {
         try await Server.run { frontend in
             try await frontend.createProject()
-            let build = try await frontend.submit(Self.srpmURL, options: [
+            let build = try await frontend.submit(Server.srpmURL, options: [
                 "chroots": ["fedora-41-x86_64"], "background": true, "timeout": 600, "submitter": "alice",
             ])
             let id = try #require(build["id"]?.intValue)
@@ -143,7 +140,7 @@ struct EmbeddedFrontendUserAPITests {
             let stored = try await frontend.store.build(id: id).build
             #expect(stored.background)
             #expect(stored.timeout == 600)
-            let defaults = try #require(try await frontend.submit(Self.srpmURL)["id"]?.intValue)
+            let defaults = try #require(try await frontend.submit(Server.srpmURL)["id"]?.intValue)
             #expect(try await frontend.store.build(id: defaults).build.timeout == BuildSubmission.defaultTimeout)
             #expect(try await frontend.store.build(id: defaults).build.background == false)
         }
@@ -161,11 +158,11 @@ struct EmbeddedFrontendUserAPITests {
                 (["source": ["type": "srpm_url"]], "Invalid url: it is missing"),
                 (["source": "https://example.org/hello-1.0-1.src.rpm"], "expected an object with a \"type\""),
                 (["chroots": ["fedora-41-x86_64"]], "Invalid source: it is missing"),
-                (["source": Self.srpmURL, "chroots": ["fedora-42-x86_64"]], "not enabled in project jdoe/hello"),
-                (["source": Self.srpmURL, "timeout": "600"], "Invalid timeout: expected a whole number"),
-                (["source": Self.srpmURL, "timeout": 0], "Invalid timeout"),
-                (["source": Self.srpmURL, "background": 1], "Invalid background"),
-                (["source": Self.srpmURL, "submitter": "al/ice"], "Invalid submitter"),
+                (["source": Server.srpmURL, "chroots": ["fedora-42-x86_64"]], "not enabled in project jdoe/hello"),
+                (["source": Server.srpmURL, "timeout": "600"], "Invalid timeout: expected a whole number"),
+                (["source": Server.srpmURL, "timeout": 0], "Invalid timeout"),
+                (["source": Server.srpmURL, "background": 1], "Invalid background"),
+                (["source": Server.srpmURL, "submitter": "al/ice"], "Invalid submitter"),
                 (["source": ["type": "srpm_url", "url": .string("\(Server.publicURL)/uploads/0b7c2f9e-7d3c-4a46-9f61-5d2d0c7f3a10/x.src.rpm")]],
                  "it points at the uploads of this frontend; an upload is the source of its own build only"),
             ]
@@ -174,7 +171,7 @@ struct EmbeddedFrontendUserAPITests {
                 #expect(response.status == 400, "\(body)")
                 #expect(response.json?["error"]?.stringValue?.contains(message) == true, "\(response.text)")
             }
-            let unknownProject = try await frontend.api("POST", "projects/jdoe/nothing/builds", json: ["source": Self.srpmURL])
+            let unknownProject = try await frontend.api("POST", "projects/jdoe/nothing/builds", json: ["source": Server.srpmURL])
             #expect(unknownProject.status == 404)
             #expect(unknownProject.json?["error"]?.stringValue?.contains("does not exist") == true)
             #expect(try await frontend.store.allBuilds().isEmpty)
@@ -266,20 +263,14 @@ struct EmbeddedFrontendUserAPITests {
             let tooLarge = try await frontend.upload(Data(count: Server.maximumUploadSize + 1), query: "filename=big-1.0-1.src.rpm")
             #expect(tooLarge.status == 413)
             #expect(tooLarge.json?["error"]?.stringValue?.contains("limit of \(Server.maximumUploadSize) bytes") == true, "\(tooLarge.text)")
-            // Without a Content-Length, the limit is enforced while the body streams in.
-            let chunk = Data(count: 16 * 1024)
-            let streamed = try await frontend.uploadChunked(
-                Array(repeating: chunk, count: Server.maximumUploadSize / chunk.count + 1), query: "filename=big-1.0-1.src.rpm")
-            #expect(streamed.status == 413)
-            #expect(streamed.json?["error"]?.stringValue?.contains("limit of \(Server.maximumUploadSize) bytes") == true)
             #expect(frontend.uploadedFiles().isEmpty)
             #expect(try await frontend.store.allBuilds().isEmpty)
 
-            // Exactly the limit is accepted, streamed or not.
-            #expect(try await frontend.uploadChunked(
-                Array(repeating: chunk, count: Server.maximumUploadSize / chunk.count), query: "filename=big-1.0-1.src.rpm").status == 201)
+            // Exactly the limit is accepted. (A body streamed without a Content-Length needs
+            // a real connection: the embedded frontend's upload stream tests in
+            // CoprBackendTests send one.)
             #expect(try await frontend.upload(Data(count: Server.maximumUploadSize), query: "filename=big-1.0-1.src.rpm").status == 201)
-            #expect(frontend.uploadedFiles().count == 2)
+            #expect(frontend.uploadedFiles().count == 1)
         }
     }
 
@@ -299,181 +290,6 @@ struct EmbeddedFrontendUserAPITests {
                 #expect(try await frontend.get(path).status == 404, "\(path)")
             }
             #expect(try await frontend.follow(url).status == 200)
-        }
-    }
-
-    // MARK: Following, cancelling, deleting
-
-    @Test("show has the per-chroot states, times and result URLs the backend reported; lists are oldest first")
-    func showAfterBackendReports() async throws {
-        try await Server.run { frontend in
-            try await frontend.createProject()
-            try await frontend.createProject(name: "other", chroots: ["fedora-41-x86_64"])
-            let id = try #require(try await frontend.submit(Self.srpmURL)["id"]?.intValue)
-            let store = frontend.store
-            #expect(try await store.startingBuild(TaskReport(task: .source(buildID: id), status: .starting, startedOn: 1_764_650_001)))
-            _ = try await store.applyUpdates([
-                TaskReport(task: .source(buildID: id), status: .succeeded, startedOn: 1_764_650_001, endedOn: 1_764_650_060,
-                           resultDir: String(format: "%08d", id), packageName: "hello", packageVersion: "1.0-1",
-                           srpmURL: "https://example.org/hello-1.0-1.src.rpm"),
-                TaskReport(task: .rpm(buildID: id, chroot: "fedora-41-x86_64"), status: .running, startedOn: 1_764_650_100,
-                           resultDir: String(format: "%08d-hello", id)),
-                TaskReport(task: .rpm(buildID: id, chroot: "epel-9-aarch64"), status: .failed, startedOn: 1_764_650_100,
-                           endedOn: 1_764_650_200, resultDir: String(format: "%08d-hello", id)),
-            ])
-            let number = String(format: "%08d", id)
-            let response = try await frontend.api("GET", "builds/\(id)")
-            #expect(response.status == 200)
-            let build = try #require(response.json)
-            #expect(build["state"] == "running")
-            #expect(build["package_name"] == "hello")
-            #expect(build["package_version"] == "1.0-1")
-            #expect(build["started_on"] == 1_764_650_001)
-            #expect(build["ended_on"] == .null)
-            #expect(build["source_build"] == [
-                "state": "succeeded", "started_on": 1_764_650_001, "ended_on": 1_764_650_060,
-                "result_url": .string("\(Server.publicURL)/results/jdoe/hello/srpm-builds/\(number)/"),
-            ])
-            #expect(build["chroots"] == [
-                ["name": "epel-9-aarch64", "state": "failed", "started_on": 1_764_650_100, "ended_on": 1_764_650_200,
-                 "result_url": .string("\(Server.publicURL)/results/jdoe/hello/epel-9-aarch64/\(number)-hello/")],
-                ["name": "fedora-41-x86_64", "state": "running", "started_on": 1_764_650_100, "ended_on": nil,
-                 "result_url": .string("\(Server.publicURL)/results/jdoe/hello/fedora-41-x86_64/\(number)-hello/")],
-            ])
-
-            _ = try await store.applyUpdates([
-                TaskReport(task: .rpm(buildID: id, chroot: "fedora-41-x86_64"), status: .succeeded, endedOn: 1_764_650_300),
-            ])
-            let ended = try #require(try await frontend.api("GET", "builds/\(id)").json)
-            #expect(ended["state"] == "failed")
-            #expect(ended["ended_on"] == 1_764_650_300)
-
-            let second = try await frontend.submit(Self.srpmURL)
-            let otherBuild = try await frontend.api("POST", "projects/jdoe/other/builds", json: ["source": Self.srpmURL])
-            #expect(otherBuild.status == 201)
-            let perProject = try await frontend.api("GET", "projects/jdoe/hello/builds")
-            #expect(perProject.status == 200)
-            #expect(perProject.json?.arrayValue?.map { $0["id"] } == [.int(id), second["id"]])
-            #expect(perProject.json?.arrayValue?.first == ended)
-            let all = try await frontend.api("GET", "builds")
-            #expect(all.json?.arrayValue?.map { $0["project"] } == ["jdoe/hello", "jdoe/hello", "jdoe/other"])
-            #expect(try await frontend.api("GET", "projects/jdoe/nothing/builds").status == 404)
-            #expect(try await frontend.api("GET", "builds/4242").status == 404)
-            #expect(try await frontend.api("GET", "builds/abc").status == 400)
-        }
-    }
-
-    @Test("cancel ends the unfinished tasks (200) and is refused with 409 once the build has ended")
-    func cancel() async throws {
-        try await Server.run { frontend in
-            try await frontend.createProject()
-            let id = try #require(try await frontend.submit(Self.srpmURL)["id"]?.intValue)
-            let canceled = try await frontend.api("POST", "builds/\(id)/cancel")
-            #expect(canceled.status == 200)
-            #expect(canceled.json?["state"] == "canceled")
-            #expect(canceled.json?["chroots"]?.arrayValue?.allSatisfy { $0["state"] == "canceled" } == true)
-            #expect(try await frontend.get("/backend/build-tasks/cancel-requests/").json?.arrayValue?.count == 3)
-
-            let again = try await frontend.api("POST", "builds/\(id)/cancel")
-            #expect(again.status == 409)
-            #expect(again.json?["error"]?.stringValue?.contains("already ended") == true)
-            #expect(try await frontend.api("POST", "builds/4242/cancel").status == 404)
-        }
-    }
-
-    @Test("delete is refused with 409 while the build runs, then removes its results, regenerates its repositories and forgets it")
-    func deleteBuild() async throws {
-        try await Server.run { frontend in
-            try await frontend.createProject()
-            let upload = try #require(try await frontend.upload(Data("Name: hello\n".utf8), query: "filename=hello.spec").json)
-            let id = try #require(upload["id"]?.intValue)
-            let kept = try #require(try await frontend.submit(Self.srpmURL)["id"]?.intValue)
-            let number = String(format: "%08d", id)
-            let store = frontend.store
-            _ = try await store.applyUpdates([
-                TaskReport(task: .source(buildID: id), status: .succeeded, endedOn: 1_764_650_060, resultDir: number,
-                           packageName: "hello", packageVersion: "1.0-1", srpmURL: "https://example.org/hello-1.0-1.src.rpm"),
-                TaskReport(task: .rpm(buildID: id, chroot: "fedora-41-x86_64"), status: .running, resultDir: "\(number)-hello"),
-            ])
-            let directories = ["jdoe/hello/srpm-builds/\(number)", "jdoe/hello/fedora-41-x86_64/\(number)-hello", "jdoe/hello/epel-9-aarch64/\(number)-hello"]
-            for directory in directories { try frontend.makeResultDirectory(directory) }
-            let otherBuild = "jdoe/hello/fedora-41-x86_64/\(String(format: "%08d", kept))-hello"
-            try frontend.makeResultDirectory(otherBuild)
-
-            let running = try await frontend.api("DELETE", "builds/\(id)")
-            #expect(running.status == 409)
-            #expect(running.json?["error"]?.stringValue?.contains("has not ended") == true)
-            #expect(directories.allSatisfy(frontend.exists))
-            #expect(frontend.regeneratedRepositories.isEmpty)
-
-            _ = try await store.applyUpdates([
-                TaskReport(task: .rpm(buildID: id, chroot: "fedora-41-x86_64"), status: .succeeded),
-                TaskReport(task: .rpm(buildID: id, chroot: "epel-9-aarch64"), status: .failed),
-            ])
-            let deleted = try await frontend.api("DELETE", "builds/\(id)")
-            #expect(deleted.status == 200)
-            #expect(deleted.json == ["deleted": .int(id)])
-            #expect(!directories.contains(where: frontend.exists))
-            #expect(frontend.exists(otherBuild))
-            #expect(frontend.regeneratedRepositories == [[
-                "\(frontend.destdir)/jdoe/hello/epel-9-aarch64", "\(frontend.destdir)/jdoe/hello/fedora-41-x86_64",
-            ]])
-            #expect(frontend.uploadedFiles().isEmpty)
-            #expect(try await frontend.follow(try #require(upload["source"]?["url"]?.stringValue)).status == 404)
-            #expect(try await frontend.api("GET", "builds/\(id)").status == 404)
-            #expect(try await frontend.api("DELETE", "builds/\(id)").status == 404)
-            #expect(try await frontend.api("GET", "builds").json?.arrayValue?.map { $0["id"] } == [.int(kept)])
-        }
-    }
-
-    @Test("a build whose results cannot be removed is kept and the answer is 500 with the reason; a retry deletes it")
-    func deleteWhenRemovalFails() async throws {
-        try await Server.run { frontend in
-            try await frontend.createProject()
-            let id = try #require(try await frontend.submit(Self.srpmURL)["id"]?.intValue)
-            try await frontend.store.requestCancel(buildID: id)
-            let number = String(format: "%08d", id)
-            _ = try await frontend.store.applyUpdates([
-                TaskReport(task: .rpm(buildID: id, chroot: "fedora-41-x86_64"), status: .canceled, resultDir: "\(number)-hello"),
-            ])
-            try frontend.makeResultDirectory("jdoe/hello/fedora-41-x86_64/\(number)-hello")
-            frontend.failRegeneration("createrepo_c failed: disk full")
-
-            let failed = try await frontend.api("DELETE", "builds/\(id)")
-            #expect(failed.status == 500)
-            #expect(failed.json?["error"]?.stringValue?.contains("disk full") == true, "\(failed.text)")
-            #expect(try await frontend.api("GET", "builds/\(id)").status == 200)
-            #expect(try await frontend.get("/backend/build-tasks/cancel-requests/").json?.arrayValue?.isEmpty == false)
-
-            frontend.failRegeneration(nil)
-            #expect(try await frontend.api("DELETE", "builds/\(id)").status == 200)
-            #expect(frontend.regeneratedRepositories == [["\(frontend.destdir)/jdoe/hello/fedora-41-x86_64"]])
-            #expect(try await frontend.api("GET", "builds/\(id)").status == 404)
-            // The cancel requests of the deleted build went with it.
-            #expect(try await frontend.get("/backend/build-tasks/cancel-requests/").json == [])
-        }
-    }
-
-    @Test("results are never removed outside destdir, even through a link in the tree")
-    func removalStaysInsideDestdir() async throws {
-        try await Server.run { frontend in
-            try await frontend.createProject()
-            let id = try #require(try await frontend.submit(Self.srpmURL, options: ["chroots": ["fedora-41-x86_64"]])["id"]?.intValue)
-            let number = String(format: "%08d", id)
-            _ = try await frontend.store.applyUpdates([
-                TaskReport(task: .source(buildID: id), status: .failed, resultDir: number),
-            ])
-            let outside = try TemporaryDirectory("user-api-outside")
-            defer { outside.remove() }
-            try FileManager.default.createDirectory(atPath: outside.appending(number), withIntermediateDirectories: true)
-            try FileManager.default.createDirectory(atPath: "\(frontend.destdir)/jdoe/hello", withIntermediateDirectories: true)
-            try FileManager.default.createSymbolicLink(atPath: "\(frontend.destdir)/jdoe/hello/srpm-builds", withDestinationPath: outside.path)
-
-            let refused = try await frontend.api("DELETE", "builds/\(id)")
-            #expect(refused.status == 500)
-            #expect(refused.json?["error"]?.stringValue?.contains("outside the results directory") == true, "\(refused.text)")
-            #expect(FileManager.default.fileExists(atPath: outside.appending(number)))
-            #expect(try await frontend.api("GET", "builds/\(id)").status == 200)
         }
     }
 }

@@ -1,14 +1,13 @@
 import CoprCore
 import CoprFrontend
-import CoprTestSupport
 import Foundation
 import Testing
 
 /// How the embedded frontend applies what the backend reports, as the Copr frontend's
 /// update handler does, and what users may ask of the store.
 @Suite("Embedded frontend: state transitions and user input", .timeLimit(.minutes(1)))
-struct EmbeddedFrontendTransitionTests {
-    typealias Server = EmbeddedFrontendTestServer
+struct TransitionTests {
+    typealias Server = BackendAPITestApp
 
     @Test("a submitted build waits for its source build; success makes one pending RPM task per chroot")
     func sourceSuccess() async throws {

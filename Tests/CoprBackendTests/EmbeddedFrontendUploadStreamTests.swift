@@ -3,11 +3,30 @@ import CoprTestSupport
 import Foundation
 import Testing
 
-/// An upload to the embedded frontend's user API whose body never arrives whole: the
-/// client closes early, stops sending, or stalls past `[frontend] body_timeout`.
-@Suite("Embedded frontend: uploads cut short", .timeLimit(.minutes(1)))
-struct EmbeddedFrontendTruncatedUploadTests {
-    typealias Server = UserAPITestServer
+/// An upload to the embedded frontend's user API as it arrives on a real connection: a
+/// body streamed without a length, and one that never arrives whole because the client
+/// closes early, stops sending, or stalls past `[frontend] body_timeout`.
+@Suite("Embedded frontend: upload bodies on a real connection", .timeLimit(.minutes(1)))
+struct EmbeddedFrontendUploadStreamTests {
+    typealias Server = EmbeddedFrontendTestServer
+
+    @Test("without a Content-Length the upload limit is enforced while the body streams in; exactly the limit is accepted")
+    func streamedUpload() async throws {
+        try await Server.run { frontend in
+            try await frontend.createProject()
+            let chunk = Data(count: 16 * 1024)
+            let streamed = try await frontend.uploadChunked(
+                Array(repeating: chunk, count: Server.maximumUploadSize / chunk.count + 1), query: "filename=big-1.0-1.src.rpm")
+            #expect(streamed.status == 413)
+            #expect(streamed.json?["error"]?.stringValue?.contains("limit of \(Server.maximumUploadSize) bytes") == true)
+            #expect(frontend.uploadedFiles().isEmpty)
+            #expect(try await frontend.store.allBuilds().isEmpty)
+
+            #expect(try await frontend.uploadChunked(
+                Array(repeating: chunk, count: Server.maximumUploadSize / chunk.count), query: "filename=big-1.0-1.src.rpm").status == 201)
+            #expect(frontend.uploadedFiles().count == 1)
+        }
+    }
 
     @Test("an upload cut short is the client's fault: 400 while the connection can carry it, nothing left behind, no internal error logged")
     func truncatedUpload() async throws {

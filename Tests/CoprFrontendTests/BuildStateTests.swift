@@ -5,7 +5,7 @@ import Testing
 
 /// The frontend's transitions as a plain value, every state against every report.
 @Suite("Embedded frontend: build state transitions")
-struct EmbeddedFrontendBuildStateTests {
+struct BuildStateTests {
     static let now = 1_800_000_000.0
 
     static func state(source: BuildStatus, chroots: [BuildStatus]) -> BuildState {

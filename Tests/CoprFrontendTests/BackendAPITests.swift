@@ -1,14 +1,13 @@
 import CoprCore
 import CoprFrontend
-import CoprTestSupport
 import Foundation
 import Testing
 
-/// The embedded frontend's Copr backend API over real HTTP: what every endpoint answers,
-/// with which status, headers and body.
+/// The embedded frontend's Copr backend API, answered in process: what every endpoint
+/// answers, with which status, headers and body.
 @Suite("Embedded frontend: the backend API contract", .timeLimit(.minutes(1)))
-struct EmbeddedFrontendAPITests {
-    typealias Server = EmbeddedFrontendTestServer
+struct BackendAPITests {
+    typealias Server = BackendAPITestApp
 
     @Test("pending-jobs lists source builds first, foreground before background, by build id, in HEAD's short form")
     func pendingJobsOrder() async throws {

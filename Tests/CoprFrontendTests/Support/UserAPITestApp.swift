@@ -1,0 +1,136 @@
+import CoprCore
+import CoprFrontend
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+
+/// The embedded frontend's user API, uploads and backend API answered in process
+/// (``FrontendRouterTest``). Results live under a temporary destdir; deleting a build
+/// removes them with the real ``ResultsDirectoryRemover``, whose repository hook is
+/// recorded here (and can be made to fail).
+struct UserAPITestApp: Sendable {
+    static let chroots = ["fedora-41-x86_64", "epel-9-aarch64"]
+    static let maximumUploadSize = 64 * 1024
+    /// The base URL the user API is told it is reached at: every URL in an answer starts
+    /// with it, and ``follow(_:)`` takes such a URL back to the router.
+    static let publicURL = "http://frontend.test:5007"
+    /// A source any submission may use.
+    static let srpmURL: JSONValue = ["type": "srpm_url", "url": "https://example.org/hello-1.0-1.src.rpm"]
+
+    let store: FrontendStore
+    /// `[backend] destdir` of the results tree.
+    let destdir: String
+    let uploadDirectory: String
+    private let client: any TestClientProtocol
+    private let regenerations: LockedValue<[[String]]>
+    private let regenerationFailure: LockedValue<String?>
+
+    /// The chroot directories of each call of the repository hook, in order.
+    var regeneratedRepositories: [[String]] { regenerations.value }
+
+    /// Runs `body` with a fresh frontend in a temporary directory. `listenHosts` are where
+    /// the frontend and the daemon are taken to listen: submitted URLs may not reach them.
+    static func run(listenHosts: [String] = ["127.0.0.1"], _ body: @Sendable (UserAPITestApp) async throws -> Void) async throws {
+        try await withTemporaryDirectory { directory in
+            let destdir = directory + "/results", uploadDirectory = directory + "/uploads"
+            try FileManager.default.createDirectory(atPath: destdir, withIntermediateDirectories: true)
+            let layout = ResultsLayout(destdir: destdir, baseURL: "\(publicURL)/results")
+            let regenerations = LockedValue<[[String]]>([])
+            let regenerationFailure = LockedValue<String?>(nil)
+            let remover = ResultsDirectoryRemover(layout: layout) { chrootDirectories in
+                if let failure = regenerationFailure.value { throw FixtureError(failure) }
+                regenerations.withLock { $0.append(chrootDirectories) }
+            }
+            try await FrontendRouterTest.run(in: directory) { store in
+                [
+                    BackendAPI(store: store, password: "frontend-auth", logger: FrontendRouterTest.logger),
+                    UserAPI(
+                        store: store, layout: layout, publicURL: publicURL, uploadDirectory: uploadDirectory,
+                        maximumUploadSize: maximumUploadSize,
+                        sourceURLs: SourceURLRule(listenHosts: listenHosts, resolver: TestHostResolver()),
+                        resultsRemover: remover, logger: FrontendRouterTest.logger),
+                    UploadFiles(uploadDirectory: uploadDirectory),
+                ]
+            } body: { client, store in
+                try await body(UserAPITestApp(
+                    store: store, destdir: destdir, uploadDirectory: uploadDirectory, client: client,
+                    regenerations: regenerations, regenerationFailure: regenerationFailure))
+            }
+        }
+    }
+
+    /// From now on the repository hook throws `message` (nil: it works again).
+    func failRegeneration(_ message: String?) {
+        regenerationFailure.withLock { $0 = message }
+    }
+
+    // MARK: HTTP
+
+    /// A request to `/api/<path>` with `json` as the body.
+    func api(_ method: String, _ path: String, json: JSONValue? = nil) async throws -> TestAnswer {
+        try await client.send(method, "/api/\(path)", headers: json == nil ? [:] : [.contentType: "application/json"], body: try json?.encoded())
+    }
+
+    /// A request to `/api/<path>` with `body` as it is.
+    func api(_ method: String, _ path: String, text body: String) async throws -> TestAnswer {
+        try await client.send(method, "/api/\(path)", headers: [.contentType: "application/json"], body: Data(body.utf8))
+    }
+
+    /// Uploads `contents` to `jdoe/hello` with `query` (`filename=…&chroots=…`).
+    func upload(_ contents: Data, query: String, project: String = "jdoe/hello") async throws -> TestAnswer {
+        try await client.send(
+            "POST", "/api/projects/\(project)/builds/upload?\(query)", headers: [.contentType: "application/octet-stream"], body: contents)
+    }
+
+    /// GET of `path` below the frontend (`/uploads/…`, `/backend/…`).
+    func get(_ path: String) async throws -> TestAnswer {
+        try await client.send("GET", path)
+    }
+
+    /// GET of a URL the API answered, which starts with ``publicURL``.
+    func follow(_ url: String) async throws -> TestAnswer {
+        guard url.hasPrefix(Self.publicURL) else { throw FixtureError("\(url) is not below \(Self.publicURL)") }
+        return try await get(String(url.dropFirst(Self.publicURL.count)))
+    }
+
+    // MARK: Fixtures
+
+    /// Creates `jdoe/hello` with ``chroots`` over the API.
+    func createProject(owner: String = "jdoe", name: String = "hello", chroots: [String] = UserAPITestApp.chroots) async throws {
+        let response = try await api("POST", "projects", json: [
+            "owner": .string(owner), "name": .string(name), "chroots": .array(chroots.map(JSONValue.string)),
+        ])
+        guard response.status == 201 else { throw FixtureError("creating the project answered \(response.status): \(response.text)") }
+    }
+
+    /// Submits `source` to `jdoe/hello` over the API; returns the build.
+    func submit(_ source: JSONValue, options: [String: JSONValue] = [:]) async throws -> JSONValue {
+        var body = options
+        body["source"] = source
+        let response = try await api("POST", "projects/jdoe/hello/builds", json: .object(body))
+        guard response.status == 201, let build = response.json else {
+            throw FixtureError("submitting answered \(response.status): \(response.text)")
+        }
+        return build
+    }
+
+    /// The files below the upload directory (none when it does not exist).
+    func uploadedFiles() -> [String] {
+        let files = FileManager.default.enumerator(atPath: uploadDirectory)?.compactMap { $0 as? String } ?? []
+        return files.filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: "\(uploadDirectory)/\(path)", isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
+    }
+
+    /// Creates `<destdir>/<relative>/` with a file in it, as the backend would have.
+    func makeResultDirectory(_ relative: String) throws {
+        let path = (destdir as NSString).appendingPathComponent(relative)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try Data("built\n".utf8).write(to: URL(fileURLWithPath: "\(path)/builder-live.log"))
+    }
+
+    func exists(_ relative: String) -> Bool {
+        FileManager.default.fileExists(atPath: (destdir as NSString).appendingPathComponent(relative))
+    }
+}
