@@ -93,12 +93,25 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The embedded frontend's Copr backend API called in the daemon's process
+        // (`InProcessFrontend`): the one module that sees both the backend's `FrontendAPI`
+        // and the embedded frontend, so that neither depends on the other.
+        .target(
+            name: "CoprInProcessFrontend",
+            dependencies: [
+                "CoprBackend",
+                "CoprCore",
+                "CoprFrontend",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "copr-backend",
             dependencies: [
                 "CoprBackend",
                 "CoprCore",
                 "CoprFrontend",
+                "CoprInProcessFrontend",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -114,6 +127,8 @@ let package = Package(
             dependencies: [
                 "CoprBackend",
                 "CoprCore",
+                "CoprFrontend",
+                "CoprInProcessFrontend",
                 "CoprTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -160,6 +175,7 @@ let package = Package(
             dependencies: [
                 "CoprBackend",
                 "CoprFrontend",
+                "CoprInProcessFrontend",
                 "CoprHTTPServer",
                 "CoprRPMBuild",
                 "CoprTestSupport",

@@ -65,26 +65,26 @@ actor MemoryFrontend: FrontendAPI {
         visibleAt[record["task_id"]!.stringValue!] = .now
     }
 
-    func task(id taskID: String, sourceBuild: Bool) async throws -> [String: JSONValue]? {
-        var record = pending.first { $0["task_id"]?.stringValue == taskID }?.objectValue
+    func task(_ task: TaskID) async throws -> TaskRecord? {
+        var record = pending.first { $0["task_id"]?.stringValue == task.description }?.objectValue
         record?["project_name"] = "bench"
         record?["project_dirname"] = "bench"
-        return record
+        return try record.map { try TaskRecord(fields: $0) }
     }
 
-    func startingBuild(_ job: [String: JSONValue]) async throws -> Bool {
-        if let taskID = job["task_id"]?.stringValue, let visible = visibleAt.removeValue(forKey: taskID) {
+    func startingBuild(_ report: JobReport) async throws -> Bool {
+        if let visible = visibleAt.removeValue(forKey: report.report.task.description) {
             latencies.append(.now - visible)
         }
         return acceptStarts
     }
 
-    func update(builds: [[String: JSONValue]]) async throws {
-        for build in builds where [0, 1].contains(build["status"]?.intValue) {
-            finished += 1
-            if build["status"] == 1 { succeeded += 1 }
-            pending.removeAll { $0["task_id"] == build["task_id"] }
-        }
+    func update(_ report: JobReport) async throws {
+        let status = report.report.status
+        guard status == .failed || status == .succeeded else { return }
+        finished += 1
+        if status == .succeeded { succeeded += 1 }
+        pending.removeAll { $0["task_id"]?.stringValue == report.report.task.description }
     }
 
     /// Whether `starting_build` lets tasks run (false: the worker stops right there).
@@ -94,8 +94,8 @@ actor MemoryFrontend: FrontendAPI {
 
     func acceptingStarts() { acceptStarts = true }
     func pendingJobs() async throws -> [JSONValue] { pending }
-    func cancelRequests() async throws -> [String] { [] }
-    func reportCanceled(taskID: String, wasRunning: Bool) async throws {}
+    func cancelRequests() async throws -> [TaskID] { [] }
+    func reportCanceled(_ task: TaskID, wasRunning: Bool) async throws {}
 }
 
 func measureDispatchLatency(wakeUp: Bool) async throws {
@@ -238,4 +238,6 @@ if arguments.first == "builds" {
     try measureSchedulingCycle(queued: 100_000)
     try await measureDispatchLatency(wakeUp: false)
     try await measureDispatchLatency(wakeUp: true)
+    try await measureEmbeddedDispatchLatency(inProcess: false)
+    try await measureEmbeddedDispatchLatency(inProcess: true)
 }

@@ -6,9 +6,10 @@ import Logging
 
 /// The embedded frontend as `copr-backend run` serves it beside the dispatcher: the
 /// store in `<state_dir>/frontend.sqlite`, uploads in `<state_dir>/uploads`, and one HTTP
-/// server on `[frontend] listen` with every part: the Copr backend API the dispatcher and
-/// the builders use, the user API and its log route, the uploads, the results tree of
-/// `destdir`, and the projects' repo files. Submitted source URLs may not reach the
+/// server on `[frontend] listen` with every part: the Copr backend API the builders use
+/// (the daemon's dispatcher and workers call the same operations in process, through
+/// `InProcessFrontend` on ``store``), the user API and its log route, the uploads, the
+/// results tree of `destdir`, and the projects' repo files. Submitted source URLs may not reach the
 /// addresses the frontend and the daemon listen on (``SourceURLRule``).
 struct EmbeddedFrontend {
     let store: FrontendStore

@@ -1,5 +1,7 @@
 import ArgumentParser
 import CoprBackend
+import CoprCore
+import CoprInProcessFrontend
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -8,7 +10,8 @@ import UnixSignals
 /// `copr-backend run`: the daemon. Takes tasks from the frontend and runs each as a
 /// worker task, within the configured limits, until SIGTERM or SIGINT. With the embedded
 /// frontend (`[frontend]`, the default without a `frontend_base_url`) it serves that
-/// frontend too, and the dispatcher starts once the frontend listens. The parts run as
+/// frontend too: the dispatcher and the workers call it in process, the builders over
+/// HTTP, and the dispatcher starts once it listens. The parts run as
 /// `DaemonServices`: one `ServiceGroup` that shuts down gracefully on either signal.
 ///
 /// Exit codes: 0 after a graceful stop; 1 when the backend cannot run; 2 for bad
@@ -36,9 +39,6 @@ struct RunCommand: AsyncParsableCommand {
         let journal = try configuration.journalForCommand()
 
         let metrics = BackendMetrics()
-        let frontend = FrontendClient(
-            baseURL: configuration.backend.frontendBaseURL, password: configuration.backend.frontendAuth,
-            policy: .dispatcher(configuration.timing), logger: logger, metrics: metrics)
         let buses = try configuration.messageBusesForCommand(journal: journal, metrics: metrics, logger: busLogger)
         var services = BuildWorker.Services.from(configuration, metrics: metrics, logger: workerLogger)
         services.events = buses.events
@@ -47,31 +47,46 @@ struct RunCommand: AsyncParsableCommand {
             logger.warning("\(warning)")
             FileHandle.standardError.write(Data("copr-backend: warning: \(warning)\n".utf8))
         }
-        let worker = BuildWorker(configuration: configuration, services: services, logger: workerLogger)
-        // The dispatcher's first poll goes to the embedded frontend: it waits until it listens.
-        let frontendListens = configuration.frontend.embedded ? ReadySignal() : nil
-        let dispatcher = Dispatcher(
-            frontend: frontend, worker: worker, options: configuration.scheduling, metrics: metrics, journal: journal,
-            queueDumpPath: configuration.backend.logLevel == "debug"
-                ? (configuration.backend.logDir as NSString).appendingPathComponent("copr-build-dispatcher-queue.json") : nil,
-            startsAfter: frontendListens, logger: logger)
+        var frontend: any FrontendAPI = FrontendClient(
+            baseURL: configuration.backend.frontendBaseURL, password: configuration.backend.frontendAuth,
+            policy: .dispatcher(configuration.timing), logger: logger, metrics: metrics)
         var listeners: [any Service] = []
+        // The builders fetch their task from the embedded frontend over HTTP: the
+        // dispatcher's first cycle waits until it listens.
+        let frontendListens = configuration.frontend.embedded ? ReadySignal() : nil
+        // The store is opened before the dispatcher that reads it; its wake-ups reach the
+        // dispatcher once that exists (its first cycle reads the whole queue anyway).
+        let wakes = LockedValue<Dispatcher?>(nil)
         if let frontendListens {
             let options = configuration.frontend
+            let embedded: EmbeddedFrontend
             do {
-                let embedded = try EmbeddedFrontend(
-                    configuration, createrepo: services.createrepo, onWork: { dispatcher.wakeUp() },
+                embedded = try EmbeddedFrontend(
+                    configuration, createrepo: services.createrepo, onWork: { wakes.value?.wakeUp() },
                     onListening: { port in
                         logger.info("Embedded frontend listening on \(options.listen.host):\(port), public URL \(options.publicURL)")
                         frontendListens.announce()
                     },
                     logger: frontendLogger)
-                listeners.append(embedded.server)
             } catch {
                 FileHandle.standardError.write(Data("copr-backend: cannot open the embedded frontend's store: \(error)\n".utf8))
                 throw ExitCode(1)
             }
+            listeners.append(embedded.server)
+            // The dispatcher and the workers call the embedded frontend in process, each
+            // with its own retry policy, as they would call it over HTTP.
+            frontend = InProcessFrontend(
+                store: embedded.store, policy: .dispatcher(configuration.timing), logger: logger, metrics: metrics)
+            services.frontend = InProcessFrontend(
+                store: embedded.store, policy: .worker(configuration.timing), logger: workerLogger, metrics: metrics)
         }
+        let worker = BuildWorker(configuration: configuration, services: services, logger: workerLogger)
+        let dispatcher = Dispatcher(
+            frontend: frontend, worker: worker, options: configuration.scheduling, metrics: metrics, journal: journal,
+            queueDumpPath: configuration.backend.logLevel == "debug"
+                ? (configuration.backend.logDir as NSString).appendingPathComponent("copr-build-dispatcher-queue.json") : nil,
+            startsAfter: frontendListens, logger: logger)
+        wakes.withLock { $0 = dispatcher }
         listeners.append(DaemonHTTPServer(
             address: configuration.backend.httpListen, limits: configuration.backend.httpLimits, dispatcher: dispatcher,
             logger: logger,

@@ -49,12 +49,12 @@ struct BuildJobTests {
         #expect(custom.arch == "aarch64")
     }
 
-    @Test("the update dictionary echoes the record and adds the worker's fields")
+    @Test("the report's job dict echoes the record and adds the worker's fields")
     func updateDictionary() throws {
         var job = try Self.job()
         job.status = .succeeded
         job.builtPackages = "copr-cli 1.0"
-        let dict = job.updateDictionary
+        let dict = job.report.fields
         #expect(dict["custom_field"] == "kept")
         #expect(dict["id"] == 1234)
         #expect(dict["status"] == 1)

@@ -22,16 +22,16 @@ struct BuildLifecycleEventTests {
         .downloading(lease: lease), .releasing(lease: lease, stopRemoteBuild: false, then: .publish),
         .releasing(lease: lease, stopRemoteBuild: true, then: .retry), .releasing(lease: lease, stopRemoteBuild: true, then: .finish(failure)),
         .releasing(lease: lease, stopRemoteBuild: true, then: .stop), .publishing, .finishing(nil), .finishing(failure),
-        .reporting(report: ["status": 1], announce: true), .reporting(report: ["status": 0], announce: false),
+        .reporting(report: LifecycleWorld.report(.succeeded), announce: true), .reporting(report: LifecycleWorld.report(.failed), announce: false),
         .announcing(.succeeded), .ended(.finished(.succeeded)),
     ]
 
     static let events: [Event] = [
-        .resumed, .taskFetched(["task_id": "7"]), .taskUnavailable("null"), .taskFetchRefused("401"), .taskRefused(report: ["status": 0]),
+        .resumed, .taskFetched(["task_id": "7"]), .taskUnavailable("null"), .taskFetchRefused("401"), .taskRefused(report: LifecycleWorld.report(.failed)),
         .startAllowed, .repositoriesReady, .ticketClosed, .ticketTaken(6), .hostGranted(lease), .hostReclaimed(lease), .hostGone,
         .builderReady(startedOn: 1), .remoteBuildStarted(processGroup: 9, logBase: 0), .remoteBuildConfirmed, .logEnded,
         .resultsDownloaded, .released, .published, .failed(failure), .hostFailed(reason: "ssh", untrusted: false),
-        .hostFailed(reason: "key", untrusted: true), .reportPrepared(["status": 1]), .reportDelivered, .announced, .canceled,
+        .hostFailed(reason: "key", untrusted: true), .reportPrepared(LifecycleWorld.report(.succeeded)), .reportDelivered, .announced, .canceled,
         .shutdown(journaled: true), .shutdown(journaled: false),
     ]
 
@@ -153,7 +153,7 @@ struct BuildLifecycleEventTests {
         #expect(gone.handle(.hostGone) == .waitForRepositories)
         #expect(gone.attempt == 1, "a lost host is no failed attempt")
 
-        var reporting = try Self.lifecycle(in: .reporting(report: ["status": 1], announce: true))
-        #expect(reporting.handle(.resumed) == .sendReport(["status": 1]))
+        var reporting = try Self.lifecycle(in: .reporting(report: LifecycleWorld.report(.succeeded), announce: true))
+        #expect(reporting.handle(.resumed) == .sendReport(LifecycleWorld.report(.succeeded)))
     }
 }

@@ -184,11 +184,11 @@ private struct PollCountingFrontend: FrontendAPI {
         return []
     }
 
-    func cancelRequests() async throws -> [String] { [] }
-    func task(id taskID: String, sourceBuild: Bool) async throws -> [String: JSONValue]? { nil }
-    func startingBuild(_ job: [String: JSONValue]) async throws -> Bool { false }
-    func update(builds: [[String: JSONValue]]) async throws {}
-    func reportCanceled(taskID: String, wasRunning: Bool) async throws {}
+    func cancelRequests() async throws -> [TaskID] { [] }
+    func task(_ task: TaskID) async throws -> TaskRecord? { nil }
+    func startingBuild(_ report: JobReport) async throws -> Bool { false }
+    func update(_ report: JobReport) async throws {}
+    func reportCanceled(_ task: TaskID, wasRunning: Bool) async throws {}
 }
 
 /// A bus that logs when event delivery closes it, that is when delivery ends.

@@ -1,6 +1,7 @@
 import CoprBackend
 import CoprCore
 import CoprFrontend
+import CoprInProcessFrontend
 import CoprTestSupport
 import Foundation
 import ServiceLifecycleTestKit
@@ -22,7 +23,7 @@ struct DispatcherStartsOnceTests {
         }
     }
 
-    @Test("an answer held until the worker ended does not start the task again (embedded frontend)")
+    @Test("an answer held until the worker ended does not start the task again (embedded frontend, in process)")
     func heldAnswerFromEmbeddedFrontend() async throws {
         try await EmbeddedFrontendTestServer.run { frontend in
             try await frontend.createProject(chroots: ["fedora-41-x86_64"])
@@ -30,7 +31,12 @@ struct DispatcherStartsOnceTests {
             let config = ["backend": ["sleeptime": "30", "frontend_base_url": frontend.baseURL]]
             try await WorkerTestBed.run(hosts: 1, config: config) { bed in
                 bed.farm.hosts[0].setBuildMode("sleep 2")
-                try await Self.expectHeldAnswerIgnored(bed, taskID: String(buildID)) {
+                // The dispatcher and the worker call the frontend in process, as in
+                // `copr-backend run`; the builder fetches its task over HTTP.
+                let inProcess = InProcessFrontend(
+                    store: frontend.store, policy: .dispatcher(bed.configuration.timing),
+                    logger: try BackendEnvironment.prepare(bed.configuration, logName: "build_dispatcher"))
+                try await Self.expectHeldAnswerIgnored(bed, taskID: String(buildID), frontend: inProcess) {
                     let log = "\(bed.destdir)/jdoe/hello/srpm-builds/\(String(format: "%08d", buildID))/builder-live.log"
                     try await waitUntil("the source build to run", timeout: .seconds(30)) {
                         ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("SLEEP 1")
@@ -42,11 +48,12 @@ struct DispatcherStartsOnceTests {
     }
 
     /// Holds the `pending-jobs` answer fetched while `taskID` runs until its worker ended,
-    /// then lets the dispatcher take it in and run one more cycle.
+    /// then lets the dispatcher take it in and run one more cycle. `frontend` is what the
+    /// dispatcher and the worker call, the bed's HTTP client by default.
     static func expectHeldAnswerIgnored(
-        _ bed: WorkerTestBed, taskID: String, untilRunning: () async throws -> Void
+        _ bed: WorkerTestBed, taskID: String, frontend: (any FrontendAPI)? = nil, untilRunning: () async throws -> Void
     ) async throws {
-        let gated = GatedFrontend(try bed.frontendClient())
+        let gated = GatedFrontend(try frontend ?? bed.frontendClient())
         let dispatcher = try bed.dispatcher(frontend: gated)
         let running = try await testGracefulShutdown { trigger in
             let daemon = Task { await dispatcher.run() }

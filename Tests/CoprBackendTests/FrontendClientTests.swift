@@ -23,7 +23,7 @@ struct FrontendClientTests {
         defer { Task { await frontend.shutdown() } }
         frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 5))
         let client = client(frontend)
-        let request = Task { try await client.task(id: "5-fedora-41-x86_64", sourceBuild: false) }
+        let request = Task { try await client.task(.rpm(buildID: 5, chroot: "fedora-41-x86_64")) }
         try await waitUntil("three attempts", timeout: .seconds(10)) { frontend.requests(to: .getBuildTask).count >= 3 }
         let times = frontend.requests(to: .getBuildTask).map(\.receivedAt)
         // Sleeps of 100 ms, then 200 ms: nothing like a busy loop.
@@ -31,7 +31,7 @@ struct FrontendClientTests {
         #expect(times[2].timeIntervalSince(times[1]) >= 0.19)
         frontend.setAPIVersion(9)
         let record = try await request.value
-        #expect(record?["build_id"] == 5)
+        #expect(record?.fields["build_id"] == 5)
     }
 
     @Test("client errors are not retried; a wrong password says so at once")
@@ -39,12 +39,12 @@ struct FrontendClientTests {
         let frontend = try await FrontendStub.start()
         defer { Task { await frontend.shutdown() } }
         let error = await #expect(throws: FrontendError.self) {
-            try await client(frontend, password: "wrong").update(builds: [["id": 1]])
+            try await client(frontend, password: "wrong").update(JobReport(TaskReport(task: .source(buildID: 1), status: .running), echoing: [:]))
         }
         guard case .clientError(_, let status, _)? = error else { Issue.record("\(String(describing: error))"); return }
         #expect(status == 401)
         #expect(frontend.requests(to: .update).count == 1)
-        await #expect(throws: FrontendError.self) { try await client(frontend).task(id: "404", sourceBuild: true) }
+        await #expect(throws: FrontendError.self) { try await client(frontend).task(.source(buildID: 404)) }
         #expect(frontend.requests(to: .getSRPMBuildTask).count == 1)
     }
 
@@ -54,7 +54,7 @@ struct FrontendClientTests {
         defer { Task { await frontend.shutdown() } }
         frontend.failNext(10, .startingBuild, status: 502)
         let error = await #expect(throws: FrontendError.self) {
-            try await client(frontend, attempts: 3).startingBuild(["task_id": "1"])
+            try await client(frontend, attempts: 3).startingBuild(JobReport(TaskReport(task: .source(buildID: 1), status: .starting), echoing: [:]))
         }
         guard case .gaveUp(_, let attempts, _)? = error else { Issue.record("\(String(describing: error))"); return }
         #expect(attempts == 3)

@@ -180,7 +180,7 @@ public actor Dispatcher: Service {
     /// One cycle: intake, cancels, and the tasks to start now. Both lists are fetched
     /// first, then queue, cancels and starts are decided without a suspension point, so
     /// `status` never sees a half-planned cycle.
-    private func cycle() async -> (starts: [QueuedTask], canceled: [(taskID: String, wasRunning: Bool)]) {
+    private func cycle() async -> (starts: [QueuedTask], canceled: [(task: TaskID, wasRunning: Bool)]) {
         let records: [JSONValue]?
         // Workers that end while the answer is on its way are still listed in it.
         let fetchMark = scheduler.fetchBegins()
@@ -190,7 +190,7 @@ public actor Dispatcher: Service {
             logger.error("Cannot get pending jobs from the frontend, keeping the current queue: \(error)")
             records = nil
         }
-        let cancelRequests: [String]
+        let cancelRequests: [TaskID]
         do {
             cancelRequests = try await frontend.cancelRequests()
         } catch {
@@ -209,16 +209,17 @@ public actor Dispatcher: Service {
                 logger.info("Got new 'build' tasks: \(intake.newTaskIDs.joined(separator: ", "))")
             }
         }
-        let canceled = cancelRequests.map { taskID -> (taskID: String, wasRunning: Bool) in
+        let canceled = cancelRequests.map { task -> (task: TaskID, wasRunning: Bool) in
             metrics.canceled()
+            let taskID = task.description
             switch scheduler.cancelRequested(taskID: taskID) {
             case .cancelWorker:
                 running[taskID]?.interrupt.cancel()
                 logger.info("Canceling running task \(taskID)")
-                return (taskID, true)
+                return (task, true)
             case .droppedFromQueue, .unknown:
                 logger.info("Canceled task \(taskID) before it started")
-                return (taskID, false)
+                return (task, false)
             }
         }
         let starts = scheduler.planStarts()
@@ -241,12 +242,12 @@ public actor Dispatcher: Service {
 
     /// Confirms cancel requests to the frontend (`true` when a worker had the task),
     /// without waiting for the workers.
-    private func confirm(_ canceled: [(taskID: String, wasRunning: Bool)]) async {
-        for (taskID, wasRunning) in canceled {
+    private func confirm(_ canceled: [(task: TaskID, wasRunning: Bool)]) async {
+        for (task, wasRunning) in canceled {
             do {
-                try await frontend.reportCanceled(taskID: taskID, wasRunning: wasRunning)
+                try await frontend.reportCanceled(task, wasRunning: wasRunning)
             } catch {
-                logger.error("Cannot confirm the cancel of \(taskID) to the frontend, it will ask again: \(error)")
+                logger.error("Cannot confirm the cancel of \(task) to the frontend, it will ask again: \(error)")
             }
         }
     }

@@ -1,10 +1,10 @@
 /// Tells the dispatcher once that what its first cycle needs is there: the embedded
-/// frontend listens, so the first `pending-jobs` poll finds a server and not a refused
-/// connection.
+/// frontend listens, so the builders it starts find a server to fetch their task from,
+/// and not a refused connection.
 ///
 /// ```swift
 /// let frontendListens = ReadySignal()
-/// let dispatcher = Dispatcher(frontend: client, worker: worker, options: options, startsAfter: frontendListens, logger: logger)
+/// let dispatcher = Dispatcher(frontend: frontend, worker: worker, options: options, startsAfter: frontendListens, logger: logger)
 /// let server = FrontendServer(host: host, port: port, limits: limits, parts: parts, logger: logger) { _ in frontendListens.announce() }
 /// ```
 public struct ReadySignal: Sendable {

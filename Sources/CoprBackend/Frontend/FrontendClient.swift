@@ -31,41 +31,33 @@ public struct FrontendClient: FrontendAPI {
         self.http = http
     }
 
-    public func task(id taskID: String, sourceBuild: Bool) async throws -> [String: JSONValue]? {
-        let endpoint = sourceBuild ? "get-srpm-build-task" : "get-build-task"
-        let value = try await request(.GET, "\(endpoint)/\(taskID)")
-        if value.isNull { return nil }
-        guard let record = value.objectValue else {
-            throw FrontendError.badResponse(url: url("\(endpoint)/\(taskID)"), reason: "expected a task object")
-        }
-        return record
+    public func pendingJobs() async throws -> [JSONValue] {
+        try await request(.GET, "pending-jobs").arrayValue ?? []
     }
 
-    public func startingBuild(_ job: [String: JSONValue]) async throws -> Bool {
-        let response = try await request(.POST, "starting_build", body: .object(job))
+    public func task(_ task: TaskID) async throws -> TaskRecord? {
+        let path = task.isSourceBuild ? "get-srpm-build-task/\(task.buildID)" : "get-build-task/\(task)"
+        return try FrontendError.taskRecord(in: try await request(.GET, path), url: url(path))
+    }
+
+    public func startingBuild(_ report: JobReport) async throws -> Bool {
+        let response = try await request(.POST, "starting_build", body: .object(report.fields))
         guard let canStart = response["can_start"]?.boolValue else {
             throw FrontendError.badResponse(url: url("starting_build"), reason: "no can_start in the answer")
         }
         return canStart
     }
 
-    public func update(builds: [[String: JSONValue]]) async throws {
-        _ = try await request(.POST, "update", body: ["builds": .array(builds.map(JSONValue.object))])
+    public func update(_ report: JobReport) async throws {
+        _ = try await request(.POST, "update", body: ["builds": [.object(report.fields)]])
     }
 
-    /// The tasks the frontend wants built (`pending-jobs`).
-    public func pendingJobs() async throws -> [JSONValue] {
-        try await request(.GET, "pending-jobs").arrayValue ?? []
+    public func cancelRequests() async throws -> [TaskID] {
+        TaskID.cancelRequests(in: try await request(.GET, "build-tasks/cancel-requests").arrayValue ?? [], logger: logger)
     }
 
-    /// Task ids the users cancelled (`build-tasks/cancel-requests`).
-    public func cancelRequests() async throws -> [String] {
-        try await request(.GET, "build-tasks/cancel-requests").arrayValue?.compactMap(\.stringValue) ?? []
-    }
-
-    /// Confirms a cancel request; `wasRunning` tells whether a worker had the task.
-    public func reportCanceled(taskID: String, wasRunning: Bool) async throws {
-        _ = try await request(.POST, "build-tasks/canceled/\(taskID)", body: wasRunning ? .bool(true) : .null)
+    public func reportCanceled(_ task: TaskID, wasRunning: Bool) async throws {
+        _ = try await request(.POST, "build-tasks/canceled/\(task)", body: wasRunning ? .bool(true) : .null)
     }
 
     private func url(_ path: String) -> String { "\(baseURL)/backend/\(path)/" }
@@ -73,23 +65,9 @@ public struct FrontendClient: FrontendAPI {
     /// One API call with the retry policy: returns the decoded JSON answer.
     private func request(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> JSONValue {
         let url = url(path)
-        var attempt = 0
-        while true {
-            attempt += 1
-            let failure: String
-            do {
-                logger.debug("Sending \(method) request to frontend URL - \(url)")
-                return try await send(method, url, body: body)
-            } catch let error as RetryableFrontendFailure {
-                failure = error.description
-                metrics?.frontendError()
-            }
-            guard policy.mayRetry(afterAttempt: attempt) else {
-                throw FrontendError.gaveUp(url: url, attempts: attempt, lastError: failure)
-            }
-            let pause = policy.sleep(afterAttempt: attempt)
-            logger.warning("Retry request #\(attempt) on \(path) in \(pause.seconds) s: \(failure)")
-            try await Task.sleep(for: pause)
+        return try await policy.run(path, url: url, logger: logger, metrics: metrics) {
+            logger.debug("Sending \(method) request to frontend URL - \(url)")
+            return try await send(method, url, body: body)
         }
     }
 
@@ -112,18 +90,15 @@ public struct FrontendClient: FrontendAPI {
             throw CancellationError()
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            throw RetryableFrontendFailure(description: "network error: \(error)")
+            throw RetryableFrontendFailure("network error: \(error)")
         }
         let status = Int(response.status.code)
         let text = String(buffer: bytes)
         switch status {
         case 408, 500...:
-            throw RetryableFrontendFailure(description: "HTTP \(status) \(text.prefix(200))")
-        case 404:
-            let message = (try? JSONValue.decode(Data(text.utf8)))?["msg"]?.stringValue ?? text
-            throw FrontendError.notFound(url: url, message: String(message.prefix(200)))
+            throw RetryableFrontendFailure("HTTP \(status) \(text.prefix(200))")
         case 400...:
-            throw FrontendError.clientError(url: url, status: status, body: text)
+            throw FrontendError(refusal: status, url: url, body: text)
         default:
             break
         }
@@ -131,7 +106,7 @@ public struct FrontendClient: FrontendAPI {
         guard let version, version >= Self.minimumAPIVersion else {
             let found = version.map(String.init) ?? "missing"
             throw RetryableFrontendFailure(
-                description: "Copr FE/BE API is too old on Frontend side, \(found) < \(Self.minimumAPIVersion)")
+                "Copr FE/BE API is too old on Frontend side, \(found) < \(Self.minimumAPIVersion)")
         }
         do {
             return try JSONValue.decode(Data(text.utf8))
@@ -139,9 +114,4 @@ public struct FrontendClient: FrontendAPI {
             throw FrontendError.badResponse(url: url, reason: "invalid JSON: \(text.prefix(200))")
         }
     }
-}
-
-/// A failure worth another attempt: network trouble, 408, 5xx, an old API version.
-private struct RetryableFrontendFailure: Error, CustomStringConvertible {
-    var description: String
 }

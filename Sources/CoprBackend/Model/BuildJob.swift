@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Construction checks the record with the task contract (``TaskRecord``) and needs
 /// `project_owner` and `project_dirname`, which become the results directory; the record
-/// itself is kept and echoed back in ``updateDictionary``, as upstream's `to_dict()` does.
+/// itself is kept and echoed back in ``report``, as upstream's `to_dict()` does.
 public struct BuildJob: Sendable {
     /// The record as the frontend sent it, checked.
     public let record: TaskRecord
@@ -92,9 +92,9 @@ public struct BuildJob: Sendable {
         return endedOn - startedOn
     }
 
-    /// The dictionary posted to `starting_build` and `update` (upstream's `to_dict()`):
-    /// the report over every frontend key and the worker's own attributes.
-    public var updateDictionary: [String: JSONValue] {
+    /// What goes to `starting_build` and `update` (upstream's `to_dict()`): the report over
+    /// every frontend key and the worker's own attributes.
+    public var report: JobReport {
         var echoed = record.fields
         echoed["arch"] = arch.map(JSONValue.string) ?? .null
         echoed["timeout"] = .int(timeout)
@@ -113,6 +113,6 @@ public struct BuildJob: Sendable {
         let report = TaskReport(
             task: task, status: status, startedOn: startedOn, endedOn: endedOn, resultDir: targetDirName,
             packageName: pkgName, packageVersion: pkgVersion, srpmURL: srpmURL, builtPackages: builtPackages, results: results)
-        return report.fields(echoing: echoed)
+        return JobReport(report, echoing: echoed)
     }
 }

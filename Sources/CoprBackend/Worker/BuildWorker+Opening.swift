@@ -12,37 +12,40 @@ extension BuildWorker {
 
     /// Gets the task record. 5xx and network errors are retried by the client for as
     /// long as it takes; a refusal (wrong password, bad URL) is the backend's own problem.
-    func fetchTask(
-        _ taskID: String, sourceBuild: Bool, interrupt: BuildInterrupt, recorder: BuildRecorder, logger: Logger
-    ) async -> BuildLifecycle.Event {
+    /// A record the task contract refuses is taken as it came: opening the build refuses
+    /// it and fails the task.
+    func fetchTask(_ task: TaskID, interrupt: BuildInterrupt, recorder: BuildRecorder, logger: Logger) async -> BuildLifecycle.Event {
         let frontend = services.frontend
         guard !Task.isShuttingDownGracefully else { return .shutdown(journaled: recorder.isJournaled) }
         do {
             let fetched = try await interrupt.guarding {
-                try await cancelWhenGracefulShutdown { try await frontend.task(id: taskID, sourceBuild: sourceBuild) }
+                try await cancelWhenGracefulShutdown { try await frontend.task(task) }
             }
             guard let record = fetched else {
-                logger.error("No job object from Frontend: the record of \(taskID) is null")
-                return .taskUnavailable("the frontend answered null for task \(taskID)")
+                logger.error("No job object from Frontend: the record of \(task) is null")
+                return .taskUnavailable("the frontend answered null for task \(task)")
             }
-            return .taskFetched(record)
+            return .taskFetched(record.fields)
+        } catch FrontendError.invalidRecord(_, let fields, _) {
+            return .taskFetched(fields)
         } catch is BuildCanceled {
             return .canceled
         } catch _ where Task.isShuttingDownGracefully {
             return .shutdown(journaled: recorder.isJournaled)
         } catch FrontendError.notFound(_, let message) {
-            logger.error("Failed to get the build task \(taskID): the frontend does not know it (\(message))")
+            logger.error("Failed to get the build task \(task): the frontend does not know it (\(message))")
             return .taskUnavailable(message)
         } catch {
-            logger.error("Failed to get the build task \(taskID): \(error)")
+            logger.error("Failed to get the build task \(task): \(error)")
             return .taskFetchRefused("\(error)")
         }
     }
 
     /// Validates the record, prepares the result directory (unless the build was taken
     /// up after a restart: its directory stays as it is) and opens backend.log. A refused
-    /// record fails the task at once, without a result directory.
-    func openBuild(taskID: String, recorder: BuildRecorder, logger: Logger) -> Opening {
+    /// record fails the task at once, without a result directory, with a report that
+    /// echoes the record.
+    func openBuild(_ task: TaskID, recorder: BuildRecorder, logger: Logger) -> Opening {
         let lifecycle = recorder.lifecycle
         let record = lifecycle.taskRecord ?? [:]
         do {
@@ -51,8 +54,8 @@ extension BuildWorker {
                 resultsBaseURL: configuration.backend.resultsBaseURL,
                 frontendBaseURL: configuration.backend.frontendBaseURL,
                 defaultTimeout: builder.defaultTimeout)
-            guard job.taskID == taskID else {
-                throw InvalidField(field: "task_id", reason: "asked for \(taskID), the frontend sent \(job.taskID)")
+            guard job.task == task else {
+                throw InvalidField(field: "task_id", reason: "asked for \(task), the frontend sent \(job.taskID)")
             }
             job.startedOn = lifecycle.startedOn ?? Date().timeIntervalSince1970
             let fresh = lifecycle.stage == .starting
@@ -70,13 +73,10 @@ extension BuildWorker {
             }
             return .opened(BuildRun(job: job, directory: directory, log: log, backendLog: backendLog, recorder: recorder))
         } catch {
-            logger.error("Refusing task \(taskID): \(error)")
+            logger.error("Refusing task \(task): \(error)")
             services.metrics?.failed(.input)
-            var report = record
-            report["status"] = .int(BuildStatus.failed.rawValue)
-            report["ended_on"] = .double(Date().timeIntervalSince1970)
-            if let buildID = record["build_id"] { report["id"] = buildID }
-            return .refused(.taskRefused(report: .object(report)))
+            let report = TaskReport(task: task, status: .failed, endedOn: Date().timeIntervalSince1970)
+            return .refused(.taskRefused(report: JobReport(report, echoing: record)))
         }
     }
 }

@@ -8,7 +8,7 @@ extension BuildWorker {
     /// `starting_build`; a refusal fails the task (the build was cancelled or deleted).
     func markStarting(_ run: BuildRun) async throws -> BuildLifecycle.Event {
         run.updateJob { $0.status = .starting }
-        guard try await services.frontend.startingBuild(run.job.updateDictionary) else {
+        guard try await services.frontend.startingBuild(run.job.report) else {
             throw BuildFailure("Frontend forbade to start the job \(run.job.taskID)")
         }
         return .startAllowed
@@ -26,7 +26,7 @@ extension BuildWorker {
             $0.status = .running
             $0.startedOn = startedOn
         }
-        try await services.frontend.update(builds: [run.job.updateDictionary])
+        try await services.frontend.update(run.job.report)
         await announceStart(run, job: run.job, builder: lease.hostname)
         return startedOn
     }
@@ -48,21 +48,21 @@ extension BuildWorker {
         let job = run.job
         run.log.info("Finished build: id=\(job.buildID) failed=\(status == .failed ? "True" : "False") timeout=\(job.timeout) destdir=\(job.destdir) chroot=\(job.chroot)")
         run.log.info("Worker \(status == .succeeded ? "succeeded" : "failed") build, took \(String(format: "%.1f", job.tookSeconds ?? 0))")
-        return .reportPrepared(.object(job.updateDictionary))
+        return .reportPrepared(job.report)
     }
 
     /// Sends the final report until the frontend has it (the client retries 5xx and
     /// network errors without limit). A cancel does not stop it; a stop of the daemon
     /// leaves it in the journal for the next start. A report the frontend refuses is
     /// logged and not sent again.
-    func sendReport(_ report: JSONValue, taskID: String, recorder: BuildRecorder, logger: Logger) async -> BuildLifecycle.Event {
+    func sendReport(_ report: JobReport, recorder: BuildRecorder, logger: Logger) async -> BuildLifecycle.Event {
         let frontend = services.frontend
         guard !Task.isShuttingDownGracefully else { return .shutdown(journaled: recorder.isJournaled) }
         do {
-            try await cancelWhenGracefulShutdown { try await frontend.update(builds: [report.objectValue ?? [:]]) }
+            try await cancelWhenGracefulShutdown { try await frontend.update(report) }
         } catch {
             if Task.isShuttingDownGracefully { return .shutdown(journaled: recorder.isJournaled) }
-            logger.error("The frontend refused the final state of \(taskID): \(error)")
+            logger.error("The frontend refused the final state of \(report.report.task): \(error)")
         }
         return .reportDelivered
     }

@@ -70,12 +70,12 @@ public struct BuildWorker: Sendable {
                 await leaveForNextStart(run, logger: logger)
                 return .leftForNextStart
             case .fetchTask:
-                event = await fetchTask(taskID, sourceBuild: task.isSourceBuild, interrupt: interrupt, recorder: recorder, logger: logger)
+                event = await fetchTask(task, interrupt: interrupt, recorder: recorder, logger: logger)
             case .sendReport(let report):
-                event = await sendReport(report, taskID: taskID, recorder: recorder, logger: logger)
+                event = await sendReport(report, recorder: recorder, logger: logger)
             default:
                 if run == nil {
-                    switch openBuild(taskID: taskID, recorder: recorder, logger: logger) {
+                    switch openBuild(task, recorder: recorder, logger: logger) {
                     case .opened(let opened): run = opened
                     case .refused(let refusal): action = await recorder.apply(refusal); continue
                     }

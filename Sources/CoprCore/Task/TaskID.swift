@@ -66,3 +66,16 @@ public enum TaskID: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension TaskID: Codable {
+    /// Decodes a task id as upstream spells it, checked like ``init(_:field:)``.
+    public init(from decoder: any Decoder) throws {
+        try self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    /// Encodes the task id as upstream spells it.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -7,7 +7,11 @@
 /// `pkg_version`, `results`) are written over the task record it echoes
 /// (``fields(echoing:)``), as upstream's backend sends every key of the record back; a
 /// frontend reads only the report's own fields and ignores the rest (``init(json:)``).
-public struct TaskReport: Sendable, Equatable {
+///
+/// `Codable` with upstream's names for the report's own fields and without checks: the
+/// form in which a backend keeps a report it made until it is delivered. A report that
+/// arrives from elsewhere is read with ``init(json:)``, which checks every field.
+public struct TaskReport: Sendable, Equatable, Codable {
     /// The task reported on and the state the backend reports for it.
     public var task: TaskID
     public var status: BuildStatus
@@ -24,6 +28,12 @@ public struct TaskReport: Sendable, Equatable {
     public var builtPackages: String?
     /// `results`: the builder's `results.json`.
     public var results: JSONValue?
+
+    enum CodingKeys: String, CodingKey {
+        case task = "task_id", status, startedOn = "started_on", endedOn = "ended_on", resultDir = "result_dir"
+        case packageName = "pkg_name", packageVersion = "pkg_version", srpmURL = "srpm_url", builtPackages = "built_packages"
+        case results
+    }
 
     public init(
         task: TaskID, status: BuildStatus, startedOn: Double? = nil, endedOn: Double? = nil, resultDir: String? = nil,

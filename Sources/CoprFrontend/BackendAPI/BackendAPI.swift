@@ -19,7 +19,8 @@ import Logging
 /// Trailing slashes are optional; writes accept PUT like POST and need HTTP Basic auth
 /// with the configured password (401 otherwise, as upstream). Every answer carries
 /// `Copr-FE-BE-API-Version`. Unknown tasks get 404 `{"msg": …}`, malformed ids and
-/// bodies 400 with what is wrong.
+/// bodies 400 with what is wrong. A route only reads the request and writes the answer;
+/// ``BackendOperations`` does the rest, for the routes and for a daemon in the same process.
 ///
 /// ```swift
 /// let router = Router()
@@ -51,34 +52,32 @@ public struct BackendAPI: FrontendRoutes {
         let routes = RouteCollection(context: Context.self)
         routes.add(middleware: APIVersionMiddleware(logger: logger))
         routes.add(middleware: BackendAuthMiddleware(password: password))
-        let store = self.store
+        let operations = BackendOperations(store: store)
 
         routes.get("pending-jobs") { _, _ in
-            Self.json(.array(try await store.pendingTasks().map(TaskRecords.pending)))
+            Self.json(.array(try await operations.pendingJobs()))
         }
         routes.get("get-build-task/:task_id") { _, context in
             let task = try TaskID(try context.parameters.require("task_id"))
             guard case .rpm = task else {
                 throw InvalidField(field: "task_id", reason: "expected <build_id>-<chroot>, found '\(task)'")
             }
-            return Self.json(TaskRecords.full(try await store.task(task)))
+            return Self.json(try await operations.taskRecord(task))
         }
         routes.get("get-srpm-build-task/:build_id") { _, context in
             let buildID = try TaskRules.buildID(try context.parameters.require("build_id"))
-            return Self.json(TaskRecords.full(try await store.task(.source(buildID: buildID))))
+            return Self.json(try await operations.taskRecord(.source(buildID: buildID)))
         }
         for method in [HTTPRequest.Method.post, .put] {
             routes.on("starting_build", method: method) { request, _ in
-                let report = try TaskReport(json: try await Self.body(of: request))
-                return Self.json(["can_start": .bool(try await store.startingBuild(report))])
+                Self.json(["can_start": .bool(try await operations.startingBuild(try await Self.body(of: request)))])
             }
             routes.on("update", method: method) { request, _ in
                 let body = try await Self.body(of: request)
                 guard let builds = body["builds"]?.arrayValue else {
                     throw InvalidField(field: "body", reason: "expected {\"builds\": [...]}, found \(TaskRules.describe(body))")
                 }
-                let reports = try builds.map { build throws(InvalidField) in try TaskReport(json: build) }
-                let summary = try await store.applyUpdates(reports)
+                let summary = try await operations.update(builds)
                 return Self.json([
                     "updated_builds_ids": .array(summary.updatedBuildIDs.map(JSONValue.int)),
                     "non_existing_builds_ids": .array(summary.nonExistingBuildIDs.map(JSONValue.int)),
@@ -90,12 +89,12 @@ public struct BackendAPI: FrontendRoutes {
                 guard body.isNull || body.boolValue != nil else {
                     throw InvalidField(field: "body", reason: "expected true, false or null, found \(TaskRules.describe(body))")
                 }
-                try await store.confirmCancel(task)
+                try await operations.canceled(task)
                 return Self.json("success")
             }
         }
         routes.get("build-tasks/cancel-requests") { _, _ in
-            Self.json(.array(try await store.cancelRequests().map(JSONValue.string)))
+            Self.json(.array(try await operations.cancelRequests().map(JSONValue.string)))
         }
         return routes
     }
@@ -112,10 +111,13 @@ public struct BackendAPI: FrontendRoutes {
         }
     }
 
-    /// A JSON answer, encoded as the backend's own JSON (sorted keys, slashes unescaped).
+    /// A JSON answer.
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: (try? value.encoded()) ?? Data("null".utf8))))
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: encoded(value))))
+    }
+
+    /// `value` encoded as the backend's own JSON (sorted keys, slashes unescaped).
+    static func encoded(_ value: JSONValue) -> Data {
+        (try? value.encoded()) ?? Data("null".utf8)
     }
 }

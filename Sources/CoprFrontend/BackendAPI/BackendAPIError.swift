@@ -3,10 +3,12 @@ import Foundation
 import Hummingbird
 
 /// A refused request of the backend API, rendered as upstream's frontend does: JSON
-/// `{"msg": "..."}` with the status, or the plain-text answer to a wrong password.
-struct BackendAPIError: Error, HTTPResponseError {
-    let status: HTTPResponse.Status
-    let message: String
+/// `{"msg": "..."}` with the status, or the plain-text answer to a wrong password. Public
+/// so that a caller in the same process (through ``BackendOperations``) learns the same
+/// status and body an HTTP client gets.
+public struct BackendAPIError: Error, HTTPResponseError {
+    public let status: HTTPResponse.Status
+    public let message: String
     let plainText: Bool
 
     init(_ status: HTTPResponse.Status, _ message: String, plainText: Bool = false) {
@@ -37,12 +39,18 @@ struct BackendAPIError: Error, HTTPResponseError {
         }
     }
 
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        if plainText {
-            return Response(
-                status: status, headers: [.contentType: "text/plain; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: message)))
-        }
-        return BackendAPI.json(["msg": .string(message)], status: status)
+    /// The HTTP status code of the answer.
+    public var statusCode: Int { Int(status.code) }
+
+    /// The body of the answer, as an HTTP client reads it.
+    public var body: String {
+        if plainText { return message }
+        return String(decoding: BackendAPI.encoded(["msg": .string(message)]), as: UTF8.self)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(
+            status: status, headers: [.contentType: plainText ? "text/plain; charset=utf-8" : "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

@@ -4,7 +4,8 @@ import CoprTestSupport
 import Foundation
 import Synchronization
 
-/// A frontend in front of a real one (the stub or the embedded frontend, over HTTP) that
+/// A frontend in front of a real one (the stub over HTTP, or the embedded frontend in
+/// process) that
 /// records what the backend sent and can hold a `pending-jobs` answer: the list is fetched
 /// from the real frontend at once, then given to the dispatcher only when the test
 /// releases it, as a slow answer on a loaded machine would be.
@@ -73,26 +74,27 @@ final class GatedFrontend: FrontendAPI {
         return list
     }
 
-    func task(id taskID: String, sourceBuild: Bool) async throws -> [String: JSONValue]? {
-        try await inner.task(id: taskID, sourceBuild: sourceBuild)
+    func task(_ task: TaskID) async throws -> TaskRecord? {
+        try await inner.task(task)
     }
 
-    func startingBuild(_ job: [String: JSONValue]) async throws -> Bool {
-        state.withLock { $0.starts.append(job["task_id"]?.stringValue ?? "?") }
-        return try await inner.startingBuild(job)
+    func startingBuild(_ report: JobReport) async throws -> Bool {
+        state.withLock { $0.starts.append(report.report.task.description) }
+        return try await inner.startingBuild(report)
     }
 
-    func update(builds: [[String: JSONValue]]) async throws {
-        try await inner.update(builds: builds)
-        let ended = builds.filter { [0, 1].contains($0["status"]?.intValue) }.map { $0["task_id"]?.stringValue ?? "?" }
-        state.withLock { $0.finalUpdates += ended }
+    func update(_ report: JobReport) async throws {
+        try await inner.update(report)
+        if [.failed, .succeeded].contains(report.report.status) {
+            state.withLock { $0.finalUpdates.append(report.report.task.description) }
+        }
     }
 
-    func cancelRequests() async throws -> [String] {
+    func cancelRequests() async throws -> [TaskID] {
         try await inner.cancelRequests()
     }
 
-    func reportCanceled(taskID: String, wasRunning: Bool) async throws {
-        try await inner.reportCanceled(taskID: taskID, wasRunning: wasRunning)
+    func reportCanceled(_ task: TaskID, wasRunning: Bool) async throws {
+        try await inner.reportCanceled(task, wasRunning: wasRunning)
     }
 }

@@ -29,7 +29,7 @@ struct LifecycleWorld {
         case .fetchTask:
             return .taskFetched(Self.record)
         case .markStarting:
-            if refuseRecord { return .taskRefused(report: ["status": 0, "task_id": "7-fedora-41-x86_64"]) }
+            if refuseRecord { return .taskRefused(report: Self.report(.failed)) }
             effects.append("starting_build")
             return .startAllowed
         case .waitForRepositories:
@@ -77,9 +77,9 @@ struct LifecycleWorld {
             effects.append("publish")
             return .published
         case .prepareReport(let status, _):
-            return .reportPrepared(["status": .int(status.rawValue), "task_id": "7-fedora-41-x86_64"])
+            return .reportPrepared(Self.report(status))
         case .sendReport(let report):
-            effects.append("report \(report["status"]?.intValue ?? -1)")
+            effects.append("report \(report.report.status.rawValue)")
             return .reportDelivered
         case .announceEnd(_, let announceStart):
             if announceStart { effects.append("build.start") }
@@ -88,6 +88,11 @@ struct LifecycleWorld {
         case .leaveForNextStart, .finish:
             preconditionFailure("\(action) ends the loop")
         }
+    }
+
+    /// The report of task 7 with `status`, over ``record``.
+    static func report(_ status: BuildStatus) -> JobReport {
+        JobReport(TaskReport(task: .rpm(buildID: 7, chroot: "fedora-41-x86_64"), status: status), echoing: record)
     }
 
     static func lease(_ host: String, ticket: Int? = nil) -> BuilderHost {

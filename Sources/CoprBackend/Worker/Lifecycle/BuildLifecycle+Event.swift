@@ -12,7 +12,7 @@ extension BuildLifecycle {
         case taskFetchRefused(String)
         /// The record is unacceptable: the task fails at once with this report, without
         /// a result directory or events.
-        case taskRefused(report: JSONValue)
+        case taskRefused(report: JobReport)
         case startAllowed
         case repositoriesReady
         case ticketClosed
@@ -36,7 +36,7 @@ extension BuildLifecycle {
         /// The builder or the connection failed; `untrusted` when the machine is not the
         /// one leased (a changed host key), so nothing more runs there.
         case hostFailed(reason: String, untrusted: Bool)
-        case reportPrepared(JSONValue)
+        case reportPrepared(JobReport)
         case reportDelivered
         case announced
         /// The user cancelled the task.
@@ -63,7 +63,7 @@ extension BuildLifecycle {
         case publish
         /// Writes the final report for `status`; `failure` says why it failed.
         case prepareReport(BuildStatus, failure: Failure?)
-        case sendReport(JSONValue)
+        case sendReport(JobReport)
         /// `build.end`, after the start pair when `running` never went out.
         case announceEnd(BuildStatus, announceStart: Bool)
         /// The daemon stops: the build stays as it is for the next start.

@@ -30,7 +30,7 @@ extension BuildLifecycle {
         case finishing(Failure?)
         /// The final report, written here before it is sent, until the frontend has it;
         /// `announce`: the end events follow (not for a task refused before it began).
-        case reporting(report: JSONValue, announce: Bool)
+        case reporting(report: JobReport, announce: Bool)
         /// The report is delivered; the end events go out.
         case announcing(BuildStatus)
         /// Nothing more to do.

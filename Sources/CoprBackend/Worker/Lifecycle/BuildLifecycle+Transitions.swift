@@ -74,7 +74,7 @@ extension BuildLifecycle {
         case (.finishing, .reportPrepared(let report)):
             stage = .reporting(report: report, announce: true)
         case (.reporting(let report, let announce), .reportDelivered):
-            let status = report["status"]?.intValue.flatMap(BuildStatus.init(rawValue:)) ?? .failed
+            let status = report.report.status
             stage = announce ? .announcing(status) : .ended(.finished(status))
         case (.announcing(let status), .announced):
             stage = .ended(.finished(status))
@@ -86,7 +86,7 @@ extension BuildLifecycle {
     /// The task record is unacceptable: the task fails at once with `report`. Only a
     /// build taken up after a restart is refused later than `starting` (its record no
     /// longer passes this daemon's rules); what it held is then not acted on any more.
-    private mutating func refuse(_ report: JSONValue) {
+    private mutating func refuse(_ report: JobReport) {
         switch stage {
         case .starting, .waitingForRepository, .closingTicket, .allocating, .reclaiming, .checking, .building, .downloading,
              .releasing, .publishing, .finishing:

@@ -10,7 +10,7 @@ import Foundation
 /// and a new daemon loads it, feeds `.resumed`, and goes on with `nextAction`.
 public struct BuildLifecycle: Sendable, Equatable, Codable {
     /// The version of the stored form; a value of another version is not taken up.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public internal(set) var formatVersion = Self.formatVersion
     public internal(set) var stage: Stage
