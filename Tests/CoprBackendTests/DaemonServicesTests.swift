@@ -72,7 +72,8 @@ struct DaemonServicesTests {
         try await withTemporaryDirectory { directory in
             let log = LogRecorder()
             let ports = LockedValue<[String: Int]>([:])
-            let limits = ListenerLimits(idleTimeout: .seconds(60), headerTimeout: .seconds(60), bodyTimeout: .seconds(60), maxConnections: 10)
+            // Timeouts far beyond the test's own time: only the shutdown can close the connections.
+            let limits = ListenerLimits(idleTimeout: .seconds(600), headerTimeout: .seconds(600), bodyTimeout: .seconds(600), maxConnections: 10)
             let frontendListens = ReadySignal()
             let parts = try Self.services(in: directory, log: log, startsAfter: frontendListens, listeners: [])
             let services = DaemonServices(
@@ -99,10 +100,8 @@ struct DaemonServicesTests {
                         try await waitUntil("an answer") { answered.received.contains("\r\n\r\n") }
                         connections.append(answered)
                     }
-                    let shutdown = ContinuousClock.now
                     trigger.triggerGracefulShutdown()
                     try await running.waitForAll()
-                    #expect(ContinuousClock.now - shutdown < .seconds(10))
                 }
             }
             for connection in connections {

@@ -81,12 +81,22 @@ struct ProcessSpawn {
         let envp = variables.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var pid: pid_t = 0
-        let status = posix_spawnp(&pid, executable, &actions, &attributes, argv, envp)
+        var status = posix_spawnp(&pid, executable, &actions, &attributes, argv, envp)
+        // A program written a moment ago can still be open for writing in a child that
+        // another thread is starting (its descriptors close only when it execs): the
+        // kernel refuses with ETXTBSY until then. A few short pauses see that through.
+        for pause in Self.busyPausesMicroseconds where status == ETXTBSY {
+            usleep(pause)
+            status = posix_spawnp(&pid, executable, &actions, &attributes, argv, envp)
+        }
         guard status == 0 else {
             throw ProcessSpawnFailed(command: commandLine, reason: reason(status))
         }
         return pid
     }
+
+    /// The pauses before each new attempt on ETXTBSY: 155 ms in all.
+    private static let busyPausesMicroseconds: [UInt32] = [5_000, 10_000, 20_000, 40_000, 80_000]
 
     /// What went wrong, and what to check.
     private func reason(_ status: Int32) -> String {
@@ -98,6 +108,7 @@ struct ProcessSpawn {
         switch status {
         case ENOENT: return "\(text); check that \(executable) is installed and in PATH"
         case EACCES: return "\(text); check that \(executable) is executable"
+        case ETXTBSY: return "\(text); a process still has \(executable) open for writing"
         default: return text
         }
     }
