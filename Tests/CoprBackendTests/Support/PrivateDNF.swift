@@ -1,3 +1,4 @@
+import CoprCore
 import CoprTestSupport
 import Foundation
 
@@ -27,6 +28,23 @@ struct PrivateDNF {
     /// `dnf config-manager --add-repo <url>`, as a user adds a project.
     func addRepository(_ url: String) async throws {
         try await run(["config-manager", "--add-repo", url])
+    }
+
+    /// `dnf copr enable --hub <hub> <project> <chroot>` with dnf4's copr plugin, as a user
+    /// enables a project of another Copr; the plugin writes the project's repo file into
+    /// this dnf's repos.d. Returns what dnf printed on standard error (the plugin's messages).
+    func enableCopr(hub: String, project: String, chroot: String) async throws -> String {
+        let output = try await ProcessRunner().capture(
+            "dnf", options + ["copr", "enable", "--hub", hub, project, chroot], timeout: .seconds(120), outputLimit: 1 << 20)
+        guard output.exit.isSuccess else {
+            throw TestSupportError.unexpected("dnf copr enable failed (\(output.exit)): \(output.standardOutput)\n\(output.standardError)")
+        }
+        return output.standardError
+    }
+
+    /// The names of the files in this dnf's repos.d.
+    func repositoryFiles() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: reposDirectory).sorted()
     }
 
     /// The packages called `name` the added repositories offer, one
