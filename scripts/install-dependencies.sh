@@ -41,10 +41,13 @@ fi
 # own python3 makes the virtualenv, so that it does not depend on the Python of a shell.
 venv=${COPR_CLIENTS_VENV:-/opt/copr-clients}
 clients=(copr==2.7 copr-cli==2.6)
-if ! "$venv/bin/python3" -m pip freeze 2>/dev/null | grep -qx "copr==2.7" \
-    || ! "$venv/bin/python3" -m pip freeze 2>/dev/null | grep -qx "copr-cli==2.6"; then
-    sudo_cmd=""
-    [[ $(id -u) -ne 0 && ! -w $(dirname "$venv") ]] && sudo_cmd="sudo"
-    $sudo_cmd /usr/bin/python3 -m venv "$venv"
-    $sudo_cmd "$venv/bin/python3" -m pip install --quiet --disable-pip-version-check "${clients[@]}"
-fi
+installed=$("$venv/bin/python3" -m pip freeze 2>/dev/null || true)
+for client in "${clients[@]}"; do
+    if ! grep -qx "$client" <<< "$installed"; then
+        sudo_cmd=""
+        [[ $(id -u) -ne 0 && ! -w $(dirname "$venv") ]] && sudo_cmd="sudo"
+        $sudo_cmd /usr/bin/python3 -m venv "$venv"
+        $sudo_cmd "$venv/bin/python3" -m pip install --quiet --disable-pip-version-check "${clients[@]}"
+        break
+    fi
+done

@@ -30,6 +30,8 @@ struct APIv3ProjectTests {
             #expect(project["description"] == "")
             #expect(project["enable_net"] == false)
             #expect(project["storage"] == "backend")
+            // Copr's own spelling, with the trailing slash, is the same endpoint.
+            #expect(try await frontend.get("/api_3/project/?ownername=jdoe&projectname=hello").json == project)
             // Group owners keep their @, encoded or not.
             try await frontend.store.createProject(NewProject(owner: "@team", name: "tools", chroots: ["fedora-41-x86_64"]))
             let group = try await frontend.get("/api_3/project?ownername=%40team&projectname=tools")
