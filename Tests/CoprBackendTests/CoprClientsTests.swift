@@ -12,7 +12,7 @@ import Testing
 struct CoprClientsTests {
     static let chroot = EmbeddedDaemonTests.chroot
 
-    @Test("copr-cli lists, shows, watches and downloads a build our CLI submitted; python-copr reads the project; dnf copr enables it")
+    @Test("copr-cli lists, shows, watches and downloads a build our CLI submitted; python-copr reads the project; dnf copr finds and enables it")
     func readsOfTheRealClients() async throws {
         let directory = try TemporaryDirectory("copr-clients")
         defer { directory.remove() }
@@ -99,11 +99,13 @@ struct CoprClientsTests {
             """)
     }
 
-    /// `dnf copr enable --hub <frontend> demo/hello <chroot>` writes the project's repo
-    /// file, from which dnf finds the package.
+    /// dnf4's copr plugin lists and finds the project; `dnf copr enable --hub <frontend>
+    /// demo/hello <chroot>` writes its repo file, from which dnf finds the package.
     static func expectDNFCopr(hub: String, dnfDirectory: String) async throws {
         let dnf = try PrivateDNF(directory: dnfDirectory)
-        _ = try await dnf.enableCopr(hub: hub, project: "demo/hello", chroot: chroot)
+        #expect(try await dnf.copr(["list", "--available-by-user", "demo"], hub: hub).contains("demo/hello"))
+        #expect(try await dnf.copr(["search", "hello"], hub: hub).contains("demo/hello"))
+        try await dnf.copr(["enable", "demo/hello", chroot], hub: hub)
         let host = URLComponents(string: hub)?.host ?? hub
         #expect(try dnf.repositoryFiles() == ["_copr:\(host):demo:hello.repo"])
         let offered = try await dnf.query("hello-copr")

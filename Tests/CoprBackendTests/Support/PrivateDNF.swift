@@ -1,4 +1,3 @@
-import CoprCore
 import CoprTestSupport
 import Foundation
 
@@ -30,16 +29,12 @@ struct PrivateDNF {
         try await run(["config-manager", "--add-repo", url])
     }
 
-    /// `dnf copr enable --hub <hub> <project> <chroot>` with dnf4's copr plugin, as a user
-    /// enables a project of another Copr; the plugin writes the project's repo file into
-    /// this dnf's repos.d. Returns what dnf printed on standard error (the plugin's messages).
-    func enableCopr(hub: String, project: String, chroot: String) async throws -> String {
-        let output = try await ProcessRunner().capture(
-            "dnf", options + ["copr", "enable", "--hub", hub, project, chroot], timeout: .seconds(120), outputLimit: 1 << 20)
-        guard output.exit.isSuccess else {
-            throw TestSupportError.unexpected("dnf copr enable failed (\(output.exit)): \(output.standardOutput)\n\(output.standardError)")
-        }
-        return output.standardError
+    /// `dnf copr <arguments> --hub <hub>` with dnf4's copr plugin, as a user works with the
+    /// projects of another Copr (`enable owner/project chroot` writes the project's repo
+    /// file into this dnf's repos.d); returns what it printed on standard output.
+    @discardableResult
+    func copr(_ arguments: [String], hub: String) async throws -> String {
+        try await run(["copr"] + arguments + ["--hub", hub])
     }
 
     /// The names of the files in this dnf's repos.d.
