@@ -5,10 +5,12 @@
 # message-bus tests start private brokers with its STOMP plugin; the system service is
 # never used), dnf with its config-manager (the tests install from the served
 # repositories), gcc (the local builder compiles the example package) and bubblewrap (the
-# local builder's sandbox). It also creates copr-build, the unprivileged account local
-# builds run as.
+# local builder's sandbox), wget (copr-cli's download-build) and python3-venv. It also
+# creates copr-build, the unprivileged account local builds run as, and a virtualenv with
+# Copr's own clients from PyPI (copr-cli and python-copr, the versions the tests drive),
+# at $COPR_CLIENTS_VENV or /opt/copr-clients.
 set -euo pipefail
-packages=(openssh-server openssh-client rsync rpm createrepo-c gnupg gzip git curl util-linux procps iproute2 ca-certificates openssl rabbitmq-server dnf dnf-plugins-core gcc bubblewrap)
+packages=(openssh-server openssh-client rsync rpm createrepo-c gnupg gzip git curl util-linux procps iproute2 ca-certificates openssl rabbitmq-server dnf dnf-plugins-core gcc bubblewrap wget python3-venv)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -34,3 +36,18 @@ if ! getent passwd copr-build > /dev/null; then
     [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
     $sudo_cmd useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin copr-build
 fi
+
+# Copr's clients, which the tests drive against the embedded frontend's API v3. Debian's
+# own python3 makes the virtualenv, so that it does not depend on the Python of a shell.
+venv=${COPR_CLIENTS_VENV:-/opt/copr-clients}
+clients=(copr==2.7 copr-cli==2.6)
+installed=$("$venv/bin/python3" -m pip freeze 2>/dev/null || true)
+for client in "${clients[@]}"; do
+    if ! grep -qx "$client" <<< "$installed"; then
+        sudo_cmd=""
+        [[ $(id -u) -ne 0 && ! -w $(dirname "$venv") ]] && sudo_cmd="sudo"
+        $sudo_cmd /usr/bin/python3 -m venv "$venv"
+        $sudo_cmd "$venv/bin/python3" -m pip install --quiet --disable-pip-version-check "${clients[@]}"
+        break
+    fi
+done

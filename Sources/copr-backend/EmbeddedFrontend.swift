@@ -9,7 +9,8 @@ import Logging
 /// server on `[frontend] listen` with every part: the Copr backend API the builders use
 /// (the daemon's dispatcher and workers call the same operations in process, through
 /// `InProcessFrontend` on ``store``), the user API and its log route, the uploads, the
-/// results tree of `destdir`, and the projects' repo files. Submitted source URLs may not reach the
+/// results tree of `destdir`, the projects' repo files, and the reads of Copr's API v3
+/// for copr-cli, python-copr and dnf's copr plugins. Submitted source URLs may not reach the
 /// addresses the frontend and the daemon listen on (``SourceURLRule``).
 struct EmbeddedFrontend {
     let store: FrontendStore
@@ -42,6 +43,7 @@ struct EmbeddedFrontend {
             UploadFiles(uploadDirectory: uploadDirectory),
             ResultsFiles(layout: layout),
             RepoFiles(store: store, layout: layout, publicURL: options.publicURL),
+            APIv3(store: store, layout: layout, logger: logger),
         ]
         server = FrontendServer(
             host: options.listen.host, port: options.listen.port, limits: options.limits, parts: parts, logger: logger,

@@ -335,4 +335,25 @@ struct ResultsTests {
             }
         }
     }
+
+    @Test("dnf4's copr plugin gets the repo file as dnf.repo for a chroot it has, and the chroots there are when it has not")
+    func repoFileForDNFCopr() async throws {
+        try await Server.run { frontend in
+            _ = try await frontend.store.createProject(NewProject(owner: "jdoe", name: "hello", chroots: ["fedora-41-x86_64", "epel-9-aarch64"]))
+            let answer = try await frontend.get("/coprs/jdoe/hello/repo/fedora-41/dnf.repo?arch=x86_64")
+            #expect(answer.status == 200)
+            #expect(answer.text.hasPrefix("[copr:frontend.test:jdoe:hello]\n"))
+
+            for uri in ["/coprs/jdoe/hello/repo/fedora-41/dnf.repo?arch=aarch64", "/coprs/jdoe/hello/repo/fedora-40/dnf.repo?arch=x86_64"] {
+                let missing = try await frontend.get(uri)
+                #expect(missing.status == 404, "\(uri)")
+                let header = try #require(missing.header("Copr-Error-Data"), "\(uri)")
+                let data = try #require(Data(base64Encoded: header))
+                #expect(try JSONValue.decode(data) == ["available chroots": ["fedora-41-x86_64", "epel-9-aarch64"]])
+            }
+            let unknown = try await frontend.get("/coprs/jdoe/nope/repo/fedora-41/dnf.repo?arch=x86_64")
+            #expect(unknown.status == 404)
+            #expect(unknown.header("Copr-Error-Data") == nil)
+        }
+    }
 }

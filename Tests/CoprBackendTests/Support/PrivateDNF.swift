@@ -29,6 +29,19 @@ struct PrivateDNF {
         try await run(["config-manager", "--add-repo", url])
     }
 
+    /// `dnf copr <arguments> --hub <hub>` with dnf4's copr plugin, as a user works with the
+    /// projects of another Copr (`enable owner/project chroot` writes the project's repo
+    /// file into this dnf's repos.d); returns what it printed on standard output.
+    @discardableResult
+    func copr(_ arguments: [String], hub: String) async throws -> String {
+        try await run(["copr"] + arguments + ["--hub", hub])
+    }
+
+    /// The names of the files in this dnf's repos.d.
+    func repositoryFiles() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: reposDirectory).sorted()
+    }
+
     /// The packages called `name` the added repositories offer, one
     /// `<name>-<version>-<release>.<arch> <repository id>` per line.
     func query(_ name: String) async throws -> [String] {

@@ -3,9 +3,10 @@ import CoprFrontend
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Testing
 
-/// The embedded frontend's result parts (the results tree, the log API, the repo files)
-/// answered in process (``FrontendRouterTest``), with a store and a destdir in a
+/// The embedded frontend's read side (the results tree, the log API, the repo files,
+/// Copr's API v3) answered in process (``FrontendRouterTest``), with a store and a destdir in a
 /// temporary directory.
 struct ResultsTestApp: Sendable {
     /// The URL the frontend is told users reach it at: the repo files name it.
@@ -30,6 +31,7 @@ struct ResultsTestApp: Sendable {
                     ResultsFiles(layout: layout),
                     BuildLogAPI(store: store, layout: layout, logger: FrontendRouterTest.logger),
                     RepoFiles(store: store, layout: layout, publicURL: publicURL),
+                    APIv3(store: store, layout: layout, logger: FrontendRouterTest.logger),
                 ]
             } body: { client, store in
                 try await body(ResultsTestApp(store: store, layout: layout, directory: directory, client: client))
@@ -46,6 +48,15 @@ struct ResultsTestApp: Sendable {
 
     func get(_ path: String, headers: HTTPFields = [:]) async throws -> TestAnswer {
         try await request("GET", path, headers: headers)
+    }
+
+    /// Expects each GET of `uri` refused with `status` and Copr's `{"error": …}` saying `message`.
+    func expectRefusals(_ cases: [(uri: String, status: Int, message: String)]) async throws {
+        for (uri, status, message) in cases {
+            let answer = try await get(uri)
+            #expect(answer.status == status, "\(uri)")
+            #expect(answer.json?["error"]?.stringValue?.contains(message) == true, "\(uri): \(answer.text)")
+        }
     }
 
     // MARK: Files
@@ -80,10 +91,12 @@ struct ResultsTestApp: Sendable {
             source: .specURL("https://example.org/hello.spec")))
     }
 
-    /// Reports `task` in `status`, as the backend's update does.
-    func report(_ task: TaskID, _ status: BuildStatus, packageName: String? = nil) async throws {
+    /// Reports `task` in `status`, as the backend's update does, with its result
+    /// directory when given.
+    func report(_ task: TaskID, _ status: BuildStatus, packageName: String? = nil, resultDir: String? = nil) async throws {
         let report = TaskReport(
-            task: task, status: status, startedOn: 1_700_000_000, endedOn: status.isTerminal ? 1_700_000_100 : nil,
+            task: task, status: status, startedOn: 1_700_000_000.75, endedOn: status.isTerminal ? 1_700_000_100.5 : nil,
+            resultDir: resultDir,
             packageName: packageName, packageVersion: packageName.map { _ in "1.0-1" },
             srpmURL: packageName.map { "https://example.org/\($0)-1.0-1.src.rpm" })
         _ = try await store.applyUpdates([report])

@@ -1,0 +1,114 @@
+import CoprBackend
+import CoprCore
+import CoprTestSupport
+import Foundation
+import Testing
+
+/// Copr's own clients against `copr-backend run` with its embedded frontend: copr-cli 2.6
+/// and python-copr 2.7 from PyPI (installed by `scripts/install-dependencies.sh`) read a
+/// project and a build of the example package that our CLI made, and dnf4's copr plugin
+/// enables the project. Only addresses the test's daemon listens on are contacted.
+@Suite("Integration: Copr's clients", .timeLimit(.minutes(6)))
+struct CoprClientsTests {
+    static let chroot = EmbeddedDaemonTests.chroot
+
+    @Test("copr-cli lists, shows, watches and downloads a build our CLI submitted; python-copr reads the project; dnf copr finds and enables it")
+    func readsOfTheRealClients() async throws {
+        let directory = try TemporaryDirectory("copr-clients")
+        defer { directory.remove() }
+        let configuration = try EmbeddedDaemonTests.localConfiguration(in: directory)
+        let cli = EmbeddedDaemonTests.CLI(configurationPath: configuration.path)
+        let srpm = try await EmbeddedDaemonTests.exampleSRPM(in: directory)
+
+        try await EmbeddedDaemonTests.withDaemon(configuration) { frontendURL in
+            let copr = try CoprClients(frontendURL: frontendURL, directory: directory.path)
+            _ = try await cli.output(["project", "create", "demo/hello", "--chroot", Self.chroot])
+            let submitted = try await cli.output(["build", "submit", "demo/hello", "--srpm", srpm, "--quiet"])
+            let id = try #require(Int(submitted.trimmingCharacters(in: .whitespacesAndNewlines)))
+
+            // copr-cli polls every 30 s until the build has ended.
+            let watched = try await copr.cli(["watch-build", String(id)], timeout: .seconds(240))
+            #expect(watched.exit == .exited(0), "\(watched.standardOutput)\(watched.standardError)")
+            #expect(watched.standardOutput.hasSuffix("Build \(id): succeeded\n"), "\(watched.standardOutput)")
+
+            try await Self.expectReads(copr, id: id, frontendURL: frontendURL)
+            try await Self.expectDownload(copr, id: id, into: directory.appending("download"))
+            try await Self.expectRefusals(copr, id: id)
+            try await Self.expectPythonCopr(copr, frontendURL: frontendURL)
+            try await Self.expectDNFCopr(hub: frontendURL, dnfDirectory: directory.appending("dnf"))
+        }
+    }
+
+    /// What `status`, `list`, `get`, `list-chroots`, `list-builds` and `get-chroot` print.
+    static func expectReads(_ copr: CoprClients, id: Int, frontendURL: String) async throws {
+        #expect(try await copr.cliOutput(["status", String(id)]) == "succeeded\n")
+        let projectInfo = "Name: hello\n  Description: \n  Repo(s):\n    \(chroot): \(frontendURL)/results/demo/hello/\(chroot)/\n\n"
+        #expect(try await copr.cliOutput(["list", "demo"]) == projectInfo)
+        #expect(try await copr.cliOutput(["get", "demo/hello"]) == projectInfo)
+        #expect(try await copr.cliOutput(["list-chroots"]) == "\(chroot)\n")
+        #expect(try await copr.cliOutput(["list-builds", "demo/hello"]) == "\(id)\thello-copr\tsucceeded\n")
+        let projectChroot = try JSONValue.parse(try await copr.cliOutput(["get-chroot", "demo/hello/\(chroot)"]))
+        #expect(projectChroot["mock_chroot"]?.stringValue == chroot)
+        #expect(projectChroot["ownername"] == "demo")
+        #expect(projectChroot["projectname"] == "hello")
+    }
+
+    /// `download-build` fetches the chroot's results with wget into `<dest>/<chroot>/`.
+    static func expectDownload(_ copr: CoprClients, id: Int, into destination: String) async throws {
+        let downloaded = try await copr.cli(["download-build", String(id), "--dest", destination, "--rpms"], timeout: .seconds(120))
+        #expect(downloaded.exit == .exited(0), "\(downloaded.standardError)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: "\(destination)/\(chroot)").sorted()
+        #expect(files.contains("hello-copr-1.0-1.fc41.x86_64.rpm"), "\(files)")
+        #expect(files.allSatisfy { $0.hasSuffix(".rpm") }, "\(files)")
+    }
+
+    /// Unknown builds and projects print copr-cli's usual error; a write says accounts are pending.
+    static func expectRefusals(_ copr: CoprClients, id: Int) async throws {
+        let unknown = try await copr.cli(["status", "999999"])
+        #expect(unknown.exit == .exited(1))
+        #expect(unknown.standardError.contains("Error: Build 999999 does not exist"), "\(unknown.standardError)")
+        let noProject = try await copr.cli(["list-builds", "demo/nothing"])
+        #expect(noProject.exit == .exited(1))
+        #expect(noProject.standardError.contains("Error: Project demo/nothing does not exist"), "\(noProject.standardError)")
+        let cancel = try await copr.cli(["cancel", String(id)])
+        #expect(cancel.exit == .exited(1))
+        #expect(cancel.standardError.contains("need accounts, which this frontend does not have yet"), "\(cancel.standardError)")
+    }
+
+    /// python-copr's `Client` reads the project and pages the builds as a script would.
+    static func expectPythonCopr(_ copr: CoprClients, frontendURL: String) async throws {
+        let script = """
+            import sys
+            from copr.v3 import Client, CoprNoResultException
+            client = Client.create_from_config_file(sys.argv[1])
+            project = client.project_proxy.get("demo", "hello")
+            print(project.full_name, sorted(project.chroot_repos))
+            builds = client.build_proxy.get_list("demo", "hello", pagination={"limit": 1})
+            print([b.state for b in builds], builds.meta.limit)
+            try:
+                client.project_proxy.get("demo", "nothing")
+            except CoprNoResultException as error:
+                print("no result:", error)
+            """
+        let output = try await copr.python(script)
+        #expect(output == """
+            demo/hello ['\(chroot)']
+            ['succeeded'] 1
+            no result: Project demo/nothing does not exist; create it first
+
+            """)
+    }
+
+    /// dnf4's copr plugin lists and finds the project; `dnf copr enable --hub <frontend>
+    /// demo/hello <chroot>` writes its repo file, from which dnf finds the package.
+    static func expectDNFCopr(hub: String, dnfDirectory: String) async throws {
+        let dnf = try PrivateDNF(directory: dnfDirectory)
+        #expect(try await dnf.copr(["list", "--available-by-user", "demo"], hub: hub).contains("demo/hello"))
+        #expect(try await dnf.copr(["search", "hello"], hub: hub).contains("demo/hello"))
+        try await dnf.copr(["enable", "demo/hello", chroot], hub: hub)
+        let host = URLComponents(string: hub)?.host ?? hub
+        #expect(try dnf.repositoryFiles() == ["_copr:\(host):demo:hello.repo"])
+        let offered = try await dnf.query("hello-copr")
+        #expect(offered.contains("hello-copr-1.0-1.fc41.x86_64 copr:\(host):demo:hello"), "\(offered)")
+    }
+}
