@@ -6,7 +6,7 @@ import Testing
 /// place and the scheduler's reason in words, and running builds still getting a builder.
 @Suite("Dispatcher: what waiting tasks wait for")
 struct DispatcherWaitingTests {
-    @Test("queued tasks are numbered from 1 with their reason; a build allocating a host waits for a builder without a place")
+    @Test("queued tasks are numbered from 1 with their reason; a build allocating a host waits for a free builder without a place")
     func waitingTasks() {
         let status = Dispatcher.Status(
             queue: [
@@ -25,7 +25,7 @@ struct DispatcherWaitingTests {
             "a free builder: all 2 builds the daemon runs at once are running (builds_max_workers)",
             "the limit owner: 4 of 4 builds it allows are running",
             "the daemon's next cycle",
-            "a builder, being allocated (allocating-host)",
+            "no builder free yet: waiting for one to be allocated",
         ])
     }
 }

@@ -42,9 +42,9 @@ struct BuildWatchTests {
             chroot: ["state": "waiting"])).lines.isEmpty)
 
         let starting = watch.observe(Self.build(
-            state: "starting", source: ["state": "starting", "started_on": 100, "waiting_for": "a builder, being allocated (allocating-host)"],
+            state: "starting", source: ["state": "starting", "started_on": 100, "waiting_for": "no builder free yet: waiting for one to be allocated"],
             chroot: ["state": "waiting"]))
-        #expect(starting.lines == ["srpm-builds: starting: waiting for a builder since t100 (a builder, being allocated (allocating-host))"])
+        #expect(starting.lines == ["srpm-builds: starting: waiting for a builder since t100 (no builder free yet: waiting for one to be allocated)"])
 
         let running = watch.observe(Self.build(
             state: "pending", source: ["state": "succeeded", "started_on": 101, "ended_on": 110],

@@ -7,9 +7,19 @@ extension Dispatcher.Status {
             (taskID: task.taskID, position: Optional(index + 1),
              waitingFor: task.waitingFor?.explanation ?? "the daemon's next cycle")
         }
-        let allocating = running.filter { $0.phase < .checkingBuilder }.map { build in
-            (taskID: build.taskID, position: Int?.none, waitingFor: "a builder, being allocated (\(build.phase.rawValue))")
+        let starting = running.compactMap { build in
+            Self.waitingFor(build.phase).map { (taskID: build.taskID, position: Int?.none, waitingFor: $0) }
         }
-        return queued + allocating
+        return queued + starting
+    }
+
+    /// What a build with a worker waits for before its builder is checked; nil from then on.
+    private static func waitingFor(_ phase: BuildPhase) -> String? {
+        switch phase {
+        case .fetching, .starting: "its worker to start"
+        case .waitingForRepository: "the project's repository to be ready"
+        case .allocatingHost: "no builder free yet: waiting for one to be allocated"
+        case .checkingBuilder, .building, .downloading, .releasingHost, .publishing, .reporting: nil
+        }
     }
 }
