@@ -177,8 +177,12 @@ struct EmbeddedDaemonTests {
     }
 
     /// `status --url` reads the daemon without a configuration; the frontend's URL is named
-    /// as the wrong one.
+    /// as the wrong one, and so is the daemon's for the user commands.
     static func statusTakesTheDaemonsURL(_ configuration: BackendConfiguration) async throws {
+        let daemonAsFrontend = try await ProcessRunner().capture(
+            RunningDaemon.executable, ["project", "list", "--url", "http://\(configuration.backend.httpListen)"], timeout: .seconds(30))
+        #expect(daemonAsFrontend.exit == .exited(1))
+        #expect(daemonAsFrontend.standardError.contains("is this the daemon's address"), "\(daemonAsFrontend.standardError)")
         let status = try await ProcessRunner().capture(
             RunningDaemon.executable, ["status", "--url", "http://\(configuration.backend.httpListen)"], timeout: .seconds(30))
         #expect(status.exit == .exited(0), "\(status.standardError)")

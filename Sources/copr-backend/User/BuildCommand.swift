@@ -62,7 +62,10 @@ struct BuildCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard [srpm, spec, srpmURL, specURL, git].compactMap({ $0 }).count == 1 else {
-                throw ValidationError("give exactly one source: --srpm, --spec, --srpm-url, --spec-url or --git")
+                FileHandle.standardError.write(Data((
+                    "Error: give exactly one source: --srpm, --spec, --srpm-url, --spec-url or --git\n"
+                        + "  See 'copr-backend build submit --help' for more information.\n").utf8))
+                throw ExitCode.validationFailure
             }
             let client = try frontend.client()
             let build = try await reportingFailure {
