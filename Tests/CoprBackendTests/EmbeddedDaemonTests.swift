@@ -43,8 +43,8 @@ struct EmbeddedDaemonTests {
             // Followed with --wait: every task's changes as they happen, until the build ends.
             let second = try await cli.output(["build", "submit", "demo/hello", "--srpm", srpm, "--wait"], timeout: .seconds(120))
             let secondID = try #require(Int(second.split(separator: " ").dropFirst().first ?? ""), "\(second)")
-            for change in ["srpm-builds: running since", "srpm-builds: succeeded, took", "\(Self.chroot): running since",
-                           "\(Self.chroot): succeeded, took", "Build \(secondID) succeeded"] {
+            // Which states a poll sees in between depends on timing; the ends do not.
+            for change in ["srpm-builds: succeeded, took", "\(Self.chroot): succeeded, took", "Build \(secondID) succeeded"] {
                 #expect(second.contains(change), "\(change): \(second)")
             }
             let downloads = directory.appending("downloads")
