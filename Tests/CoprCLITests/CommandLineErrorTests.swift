@@ -60,6 +60,7 @@ struct CommandLineErrorTests {
         #expect(daemon.description.contains("daemon's address ([backend] http_listen)"), "\(daemon)")
         let refusal = UserAPIFailure(status: .notFound, body: ByteBuffer(string: #"{"error": "Build 3 does not exist"}"#), url: "x")
         #expect(refusal.description == "404 Not Found: Build 3 does not exist")
+        #expect(refusal.isFrontendRefusal && !daemon.isFrontendRefusal)
     }
 
     @Test("--version names the program")

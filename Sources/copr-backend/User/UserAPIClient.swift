@@ -107,7 +107,16 @@ struct UserAPIClient: Sendable {
         let response = try await execute(request, timeout: timeout)
         let body = try await response.body.collect(upTo: Self.maximumAnswer)
         guard (200..<300).contains(response.status.code) else {
-            throw UserAPIFailure(status: response.status, body: body, url: baseURL)
+            let failure = UserAPIFailure(status: response.status, body: body, url: baseURL)
+            // A 404 without the frontend's error from a server that lists projects is a
+            // frontend without this route: an older copr-backend, not the wrong address.
+            if response.status == .notFound, !failure.isFrontendRefusal, request.url != baseURL + "/api/projects",
+               (try? await get("/api/projects").arrayValue) != nil {
+                throw UserAPIFailure(
+                    "the embedded frontend at \(baseURL) has no \(request.url.dropFirst(baseURL.count)): it is older than this "
+                        + "CLI (\(CoprBackendCommand.version)); update copr-backend run there")
+            }
+            throw failure
         }
         do {
             return try JSONValue.decode(Data(body.readableBytesView))

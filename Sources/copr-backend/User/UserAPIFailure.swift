@@ -10,6 +10,8 @@ import NIOPosix
 /// daemon's port answers 404 with an empty body), or no server at all.
 struct UserAPIFailure: Error, CustomStringConvertible {
     var description: String
+    /// The embedded frontend refused the request in its own words (`{"error": …}`).
+    private(set) var isFrontendRefusal = false
 
     init(_ description: String) {
         self.description = description
@@ -21,6 +23,7 @@ struct UserAPIFailure: Error, CustomStringConvertible {
         let text = String(buffer: body).trimmingCharacters(in: .whitespacesAndNewlines)
         if let message = (try? JSONValue.decode(Data(text.utf8)))?["error"]?.stringValue {
             description = "\(status.code) \(status.reasonPhrase): \(message)"
+            isFrontendRefusal = true
         } else {
             let said = text.isEmpty ? "an empty body" : TaskRules.quoted(String(text.prefix(200)))
             description = "\(url) answered \(status.code) \(status.reasonPhrase) with \(said), not as copr-backend's embedded "
