@@ -39,7 +39,7 @@ public struct UserAPI: FrontendRoutes {
     let uploads: UploadDirectory
     /// `<public URL>/uploads`: where ``UploadFiles`` serves the uploads.
     let uploadsURL: String
-    let maximumUploadSize: Int
+    private let maximumUploadSize: Int
     let sourceURLs: SourceURLRule
     let resultsRemover: any BuildResultsRemover
     /// Whether the deployment signs packages: `signing` is refused without a signer.
