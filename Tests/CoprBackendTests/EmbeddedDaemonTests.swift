@@ -103,7 +103,9 @@ struct EmbeddedDaemonTests {
         let configuration = try Self.localConfiguration(in: directory)
         let cli = CLI(configurationPath: configuration.path)
         let spec = directory.appending("slow.spec")
-        try Self.slowSpec.write(toFile: spec, atomically: true, encoding: .utf8)
+        // Its own duration: another checkout running this test on the machine sleeps another.
+        let seconds = "313.\(Int.random(in: 1000...9999))"
+        try Self.slowSpec(seconds: seconds).write(toFile: spec, atomically: true, encoding: .utf8)
         let srpm = try await Self.exampleSRPM(in: directory)
 
         try await Self.withDaemon(configuration) { _ in
@@ -111,17 +113,17 @@ struct EmbeddedDaemonTests {
             let submitted = try await cli.output(["build", "submit", "demo/hello", "--spec", spec, "--quiet"])
             let id = try #require(Int(submitted.trimmingCharacters(in: .whitespacesAndNewlines)))
             try await waitUntil("the RPM build to run its %build", timeout: .seconds(90), every: .milliseconds(200)) {
-                try await Self.slowBuildIsRunning()
+                try await Self.slowBuildIsRunning(seconds)
             }
             #expect(try await cli.output(["build", "cancel", String(id)]) == "Build \(id): canceled\n")
             // The dispatcher sleeps 300 s between polls: the frontend's wake-up brings the cancel.
             try await waitUntil("the canceled build's processes to stop", timeout: .seconds(60), every: .milliseconds(200)) {
-                try await !Self.slowBuildIsRunning()
+                try await !Self.slowBuildIsRunning(seconds)
             }
             let log = try await cli.run(["logs", "-f", String(id), Self.chroot])
             #expect(log.exit == .exited(1))
             #expect(log.standardError.hasSuffix("--- build \(id) \(Self.chroot): canceled\n"), "\(log.standardError)")
-            #expect(log.standardOutput.contains("sleep 313"), "\(log.standardOutput)")
+            #expect(log.standardOutput.contains("sleep \(seconds)"), "\(log.standardOutput)")
 
             // The one slot of this machine is free again.
             let next = try await cli.output(["build", "submit", "demo/hello", "--srpm", srpm, "--quiet"])
@@ -135,7 +137,8 @@ struct EmbeddedDaemonTests {
 
     /// A package whose build sleeps until it is canceled; the spec is uploaded, so its
     /// source build runs from the frontend's `/uploads/`.
-    static let slowSpec = """
+    static func slowSpec(seconds: String) -> String {
+        """
         Name: slow
         Version: 1.0
         Release: 1
@@ -147,14 +150,15 @@ struct EmbeddedDaemonTests {
         A build that sleeps.
 
         %build
-        sleep 313
+        sleep \(seconds)
 
         %files
 
         """
+    }
 
-    static func slowBuildIsRunning() async throws -> Bool {
-        try await ProcessRunner().capture("pgrep", ["-f", "^sleep 313$"], timeout: .seconds(10)).exit.isSuccess
+    static func slowBuildIsRunning(_ seconds: String) async throws -> Bool {
+        try await ProcessRunner().capture("pgrep", ["-f", "^sleep \(seconds)$"], timeout: .seconds(10)).exit.isSuccess
     }
 
     // MARK: The user's steps

@@ -28,8 +28,16 @@ struct LogsCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try frontend.client()
         var offset = 0
+        var toldState: String?
         while true {
             let chunk = try await reportingFailure { try await client.log(buildID: build, chroot: chroot, offset: offset) }
+            // Before its log begins, a followed task's state says that something happens.
+            if follow, offset == 0, chunk.bytes.readableBytes == 0, !chunk.complete, toldState != chunk.taskState {
+                toldState = chunk.taskState
+                FileHandle.standardError.write(Data((
+                    "--- build \(build) \(chroot): \(chunk.taskState); the log begins when it runs "
+                        + "(copr-backend build watch \(build) says what it waits for)\n").utf8))
+            }
             if chunk.bytes.readableBytes > 0 {
                 FileHandle.standardOutput.write(Data(chunk.bytes.readableBytesView))
             }
