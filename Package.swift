@@ -210,6 +210,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // The command line's own decisions (what watching a build prints, how a task is
+        // described, listings, error texts), without a frontend or a process.
+        .testTarget(
+            name: "CoprCLITests",
+            dependencies: [
+                "copr-backend",
+                "CoprCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "CoprRPMBuildTests",
             dependencies: [

@@ -114,10 +114,10 @@ rpmbuild -bs --define "_topdir $demo/srpm" --define "_sourcedir $root/examples/h
 build=$("${cli[@]}" build submit demo/hello --srpm "$demo"/srpm/hello-copr-*.src.rpm --quiet "${conf[@]}")
 echo "Build $build submitted"
 
-step "The source build's log"
-"${cli[@]}" logs -f "$build" srpm-builds "${conf[@]}"
+step "Following build $build: each task's changes, what it waits for"
+"${cli[@]}" build watch "$build" "${conf[@]}"
 step "The $chroot build's log"
-"${cli[@]}" logs -f "$build" "$chroot" "${conf[@]}"
+"${cli[@]}" logs "$build" "$chroot" "${conf[@]}"
 
 step "Build $build"
 "${cli[@]}" build show "$build" "${conf[@]}"
@@ -146,6 +146,10 @@ To install from it on a Fedora 41 machine that reaches this one:
     sudo dnf config-manager --add-repo $repo_file
     sudo dnf install hello-copr
 
+The frontend (projects, builds, results) is $frontend;
+the daemon (its queue and running builds) is http://127.0.0.1:$daemon_port:
+    $bin/copr-backend status --url http://127.0.0.1:$daemon_port
+
 The daemon keeps serving (its logs are in .demo/log/); stop it with: scripts/demo.sh stop
-More: $bin/copr-backend --help (project, build, logs), README.md.
+More: $bin/copr-backend --help (project, build, logs, chroots, status), README.md.
 DONE

@@ -18,10 +18,11 @@ struct EmbeddedFrontend {
 
     /// Opens the store; `onWork` is called whenever a user gives the backend work or a cancel,
     /// `onListening` once the server listens, with its port. `createrepo` regenerates the
-    /// repositories a deleted build leaves.
+    /// repositories a deleted build leaves; `queue` tells build answers where waiting
+    /// tasks stand.
     init(
-        _ configuration: BackendConfiguration, createrepo: CreaterepoService, onWork: @escaping @Sendable () -> Void,
-        onListening: @escaping @Sendable (Int) async -> Void, logger: Logger
+        _ configuration: BackendConfiguration, createrepo: CreaterepoService, queue: any QueueReporter,
+        onWork: @escaping @Sendable () -> Void, onListening: @escaping @Sendable (Int) async -> Void, logger: Logger
     ) throws {
         let backend = configuration.backend, options = configuration.frontend
         store = try FrontendStore(path: FrontendStore.path(stateDirectory: backend.stateDir), onWork: onWork)
@@ -38,7 +39,7 @@ struct EmbeddedFrontend {
                 store: store, layout: layout, publicURL: options.publicURL, uploadDirectory: uploadDirectory,
                 maximumUploadSize: options.maxUploadSize,
                 sourceURLs: SourceURLRule(listenHosts: [options.listen.host, backend.httpListen.host]),
-                resultsRemover: remover, logger: logger),
+                resultsRemover: remover, signerConfigured: backend.doSign, queue: queue, logger: logger),
             BuildLogAPI(store: store, layout: layout, logger: logger),
             UploadFiles(uploadDirectory: uploadDirectory),
             ResultsFiles(layout: layout),

@@ -55,14 +55,16 @@ struct RunCommand: AsyncParsableCommand {
         // dispatcher's first cycle waits until it listens.
         let frontendListens = configuration.frontend.embedded ? ReadySignal() : nil
         // The store is opened before the dispatcher that reads it; its wake-ups reach the
-        // dispatcher once that exists (its first cycle reads the whole queue anyway).
+        // dispatcher once that exists (its first cycle reads the whole queue anyway), and
+        // so do the user API's questions about the queue.
         let wakes = LockedValue<Dispatcher?>(nil)
         if let frontendListens {
             let options = configuration.frontend
             let embedded: EmbeddedFrontend
             do {
                 embedded = try EmbeddedFrontend(
-                    configuration, createrepo: services.createrepo, onWork: { wakes.value?.wakeUp() },
+                    configuration, createrepo: services.createrepo, queue: DispatcherQueueReporter(dispatcher: wakes),
+                    onWork: { wakes.value?.wakeUp() },
                     onListening: { port in
                         logger.info("Embedded frontend listening on \(options.listen.host):\(port), public URL \(options.publicURL)")
                         frontendListens.announce()

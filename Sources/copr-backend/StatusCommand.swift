@@ -3,12 +3,16 @@ import AsyncHTTPClient
 import CoprBackend
 import CoprCore
 import Foundation
+import NIOHTTP1
 
 /// `copr-backend status`: what the running daemon does now, asked over its HTTP address.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show the queue (with why each task waits) and the running builds of the daemon.")
+
+    @Option(help: "The daemon's address, e.g. http://127.0.0.1:5006 (default: $COPR_BACKEND_DAEMON_URL, or [backend] http_listen of the configuration).")
+    var url: String?
 
     @Option(name: [.customShort("c"), .customLong("config")], help: "The backend configuration file.")
     var configPath: String = BackendConfiguration.defaultPath
@@ -17,17 +21,27 @@ struct StatusCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let configuration = try BackendConfiguration.loadForCommand(path: configPath)
-        let address = configuration.backend.httpListen
+        // Without the configuration at its usual place (and no -c), the daemon is taken to
+        // listen where it does by default, and there is no journal to fall back on.
+        let readsConfiguration = FileManager.default.fileExists(atPath: configPath) || configPath != BackendConfiguration.defaultPath
+        let configuration = readsConfiguration ? try BackendConfiguration.loadForCommand(path: configPath) : nil
+        let address = try daemonURL() ?? "http://\(configuration?.backend.httpListen ?? BackendOptions.defaultHTTPListen)"
         let body: Data
         do {
-            let response = try await HTTPClient.shared.execute(
-                HTTPClientRequest(url: "http://\(address)/status"), timeout: .seconds(10))
-            guard response.status == .ok else { throw DaemonUnavailable(status: Int(response.status.code)) }
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(address)/status"), timeout: .seconds(10))
+            guard response.status == .ok else {
+                FileHandle.standardError.write(Data((
+                    "copr-backend: \(address)/status answered \(response.status.code) \(response.status.reasonPhrase): this is not the "
+                        + "daemon's address (the embedded frontend's?); the daemon listens on [backend] http_listen, "
+                        + "\(BackendOptions.defaultHTTPListen) by default\n").utf8))
+                throw ExitCode(1)
+            }
             body = Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             FileHandle.standardError.write(Data("copr-backend: no daemon answers on \(address) (\(error)); start it with copr-backend run\n".utf8))
-            try await printJournal(configuration)
+            if let configuration { try await printJournal(configuration) }
             throw ExitCode(1)
         }
         if json {
@@ -75,8 +89,15 @@ struct StatusCommand: AsyncParsableCommand {
         }
     }
 
-    private struct DaemonUnavailable: Error, CustomStringConvertible {
-        var status: Int
-        var description: String { "HTTP \(status)" }
+    /// `--url`, else `$COPR_BACKEND_DAEMON_URL` (not `$COPR_BACKEND_URL`: that names the
+    /// frontend for the other commands), without a trailing slash; nil for neither.
+    private func daemonURL() throws -> String? {
+        guard let given = url ?? ProcessInfo.processInfo.environment["COPR_BACKEND_DAEMON_URL"].flatMap({ $0.isEmpty ? nil : $0 })
+        else { return nil }
+        let trimmed = given.hasSuffix("/") ? String(given.dropLast()) : given
+        guard let parsed = URL(string: trimmed), parsed.scheme == "http" || parsed.scheme == "https", parsed.host?.isEmpty == false else {
+            throw ValidationError("the daemon's address \(TaskRules.quoted(given)) is not an http:// URL with a host; e.g. http://127.0.0.1:5006")
+        }
+        return trimmed
     }
 }

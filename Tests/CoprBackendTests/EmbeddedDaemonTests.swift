@@ -32,21 +32,31 @@ struct EmbeddedDaemonTests {
         }
 
         try await Self.withDaemon(configuration) { _ in
-            #expect(try await cli.output(["project", "list"]) == "demo/hello  \(Self.chroot)\n")
-            #expect(try await cli.output(["build", "list"]) == "\(id)  demo/hello  hello-copr-1.0-1  succeeded\n")
+            #expect(try await cli.output(["project", "list"]) == "PROJECT     CHROOTS\ndemo/hello  \(Self.chroot)\n")
+            let listed = try await cli.output(["build", "list"]).split(separator: "\n")
+            #expect(listed.count == 2 && listed[0].hasPrefix("ID  PROJECT "), "\(listed)")
+            #expect(listed.last?.split(separator: " ").prefix(4) == ["\(id)", "demo/hello", "hello-copr-1.0-1", "succeeded"], "\(listed)")
             let taskDirectory = chrootDirectory + String(format: "/%08d-hello-copr", id)
             #expect(FileManager.default.fileExists(atPath: taskDirectory))
 
             // The second build keeps the repository's package after the first goes.
-            let second = try await cli.output(["build", "submit", "demo/hello", "--srpm", srpm, "--quiet"])
-            let secondID = try #require(Int(second.trimmingCharacters(in: .whitespacesAndNewlines)))
-            _ = try await cli.output(["logs", "-f", String(secondID), Self.chroot], timeout: .seconds(90))
+            // Followed with --wait: every task's changes as they happen, until the build ends.
+            let second = try await cli.output(["build", "submit", "demo/hello", "--srpm", srpm, "--wait"], timeout: .seconds(120))
+            let secondID = try #require(Int(second.split(separator: " ").dropFirst().first ?? ""), "\(second)")
+            // Which states a poll sees in between depends on timing; the ends do not.
+            for change in ["srpm-builds: succeeded, took", "\(Self.chroot): succeeded, took", "Build \(secondID) succeeded"] {
+                #expect(second.contains(change), "\(change): \(second)")
+            }
+            let downloads = directory.appending("downloads")
+            _ = try await cli.output(["build", "download", String(secondID), "--dest", downloads])
+            #expect(FileManager.default.fileExists(atPath: "\(downloads)/\(Self.chroot)/hello-copr-1.0-1.fc41.x86_64.rpm"))
+            #expect(FileManager.default.fileExists(atPath: "\(downloads)/srpm-builds/hello-copr-1.0-1.src.rpm"))
 
             #expect(try await cli.output(["build", "delete", String(id)]) == "Build \(id) deleted\n")
             #expect(!FileManager.default.fileExists(atPath: taskDirectory))
-            let listed = try await RepositoryMetadata.packageLocations(in: chrootDirectory)
-            #expect(listed.allSatisfy { $0.hasPrefix(String(format: "%08d-hello-copr/", secondID)) }, "\(listed)")
-            #expect(listed.count == 2, "\(listed)")
+            let packages = try await RepositoryMetadata.packageLocations(in: chrootDirectory)
+            #expect(packages.allSatisfy { $0.hasPrefix(String(format: "%08d-hello-copr/", secondID)) }, "\(packages)")
+            #expect(packages.count == 2, "\(packages)")
             let gone = try await cli.run(["build", "show", String(id)])
             #expect(gone.exit == .exited(1))
             #expect(gone.standardError == "copr-backend: 404 Not Found: Build \(id) does not exist\n")
@@ -93,7 +103,9 @@ struct EmbeddedDaemonTests {
         let configuration = try Self.localConfiguration(in: directory)
         let cli = CLI(configurationPath: configuration.path)
         let spec = directory.appending("slow.spec")
-        try Self.slowSpec.write(toFile: spec, atomically: true, encoding: .utf8)
+        // Its own duration: another checkout running this test on the machine sleeps another.
+        let seconds = "313.\(Int.random(in: 1000...9999))"
+        try Self.slowSpec(seconds: seconds).write(toFile: spec, atomically: true, encoding: .utf8)
         let srpm = try await Self.exampleSRPM(in: directory)
 
         try await Self.withDaemon(configuration) { _ in
@@ -101,28 +113,32 @@ struct EmbeddedDaemonTests {
             let submitted = try await cli.output(["build", "submit", "demo/hello", "--spec", spec, "--quiet"])
             let id = try #require(Int(submitted.trimmingCharacters(in: .whitespacesAndNewlines)))
             try await waitUntil("the RPM build to run its %build", timeout: .seconds(90), every: .milliseconds(200)) {
-                try await Self.slowBuildIsRunning()
+                try await Self.slowBuildIsRunning(seconds)
             }
             #expect(try await cli.output(["build", "cancel", String(id)]) == "Build \(id): canceled\n")
             // The dispatcher sleeps 300 s between polls: the frontend's wake-up brings the cancel.
             try await waitUntil("the canceled build's processes to stop", timeout: .seconds(60), every: .milliseconds(200)) {
-                try await !Self.slowBuildIsRunning()
+                try await !Self.slowBuildIsRunning(seconds)
             }
             let log = try await cli.run(["logs", "-f", String(id), Self.chroot])
             #expect(log.exit == .exited(1))
             #expect(log.standardError.hasSuffix("--- build \(id) \(Self.chroot): canceled\n"), "\(log.standardError)")
-            #expect(log.standardOutput.contains("sleep 313"), "\(log.standardOutput)")
+            #expect(log.standardOutput.contains("sleep \(seconds)"), "\(log.standardOutput)")
 
             // The one slot of this machine is free again.
             let next = try await cli.output(["build", "submit", "demo/hello", "--srpm", srpm, "--quiet"])
             let nextID = try #require(Int(next.trimmingCharacters(in: .whitespacesAndNewlines)))
             _ = try await cli.output(["logs", "-f", String(nextID), Self.chroot], timeout: .seconds(90))
+
+            try await Self.explainsSourceFailure(cli, spec: directory.appending("broken.spec"))
+            try await Self.statusTakesTheDaemonsURL(configuration)
         }
     }
 
     /// A package whose build sleeps until it is canceled; the spec is uploaded, so its
     /// source build runs from the frontend's `/uploads/`.
-    static let slowSpec = """
+    static func slowSpec(seconds: String) -> String {
+        """
         Name: slow
         Version: 1.0
         Release: 1
@@ -134,17 +150,52 @@ struct EmbeddedDaemonTests {
         A build that sleeps.
 
         %build
-        sleep 313
+        sleep \(seconds)
 
         %files
 
         """
+    }
 
-    static func slowBuildIsRunning() async throws -> Bool {
-        try await ProcessRunner().capture("pgrep", ["-f", "^sleep 313$"], timeout: .seconds(10)).exit.isSuccess
+    static func slowBuildIsRunning(_ seconds: String) async throws -> Bool {
+        try await ProcessRunner().capture("pgrep", ["-f", "^sleep \(seconds)$"], timeout: .seconds(10)).exit.isSuccess
     }
 
     // MARK: The user's steps
+
+    /// A source build that fails: `--wait` shows it fail with the end of its log, and the
+    /// chroot's `logs -f` says it never ran because of it, with the same end.
+    static func explainsSourceFailure(_ cli: CLI, spec: String) async throws {
+        try "Name: broken\nVersion: 1.0\nRelease: 1\nSummary: No license\n%description\nBroken.\n"
+            .write(toFile: spec, atomically: true, encoding: .utf8)
+        let waited = try await cli.run(["build", "submit", "demo/hello", "--spec", spec, "--wait"], timeout: .seconds(120))
+        #expect(waited.exit == .exited(1), "\(waited.standardError)")
+        let output = waited.standardOutput
+        let id = try #require(Int(output.split(separator: " ").dropFirst().first ?? ""), "\(output)")
+        #expect(output.contains("srpm-builds: failed"), "\(output)")
+        #expect(output.contains("\(chroot): failed before it started"), "\(output)")
+        #expect(output.contains("--- the last lines of the log of srpm-builds"), "\(output)")
+        let log = try await cli.run(["logs", "-f", String(id), chroot])
+        #expect(log.exit == .exited(1))
+        #expect(log.standardError.contains("\(chroot) never ran: the source build of build \(id) failed"), "\(log.standardError)")
+    }
+
+    /// `status --url` reads the daemon without a configuration; the frontend's URL is named
+    /// as the wrong one, and so is the daemon's for the user commands.
+    static func statusTakesTheDaemonsURL(_ configuration: BackendConfiguration) async throws {
+        let daemonAsFrontend = try await ProcessRunner().capture(
+            RunningDaemon.executable, ["project", "list", "--url", "http://\(configuration.backend.httpListen)"], timeout: .seconds(30))
+        #expect(daemonAsFrontend.exit == .exited(1))
+        #expect(daemonAsFrontend.standardError.contains("is this the daemon's address"), "\(daemonAsFrontend.standardError)")
+        let status = try await ProcessRunner().capture(
+            RunningDaemon.executable, ["status", "--url", "http://\(configuration.backend.httpListen)"], timeout: .seconds(30))
+        #expect(status.exit == .exited(0), "\(status.standardError)")
+        #expect(status.standardOutput.hasPrefix("Running builds: "), "\(status.standardOutput)")
+        let wrong = try await ProcessRunner().capture(
+            RunningDaemon.executable, ["status", "--url", configuration.frontend.publicURL], timeout: .seconds(30))
+        #expect(wrong.exit == .exited(1))
+        #expect(wrong.standardError.contains("this is not the daemon's address"), "\(wrong.standardError)")
+    }
 
     /// Users' mistakes end the CLI with exit 1 and the frontend's reason, and create nothing.
     static func refusesBadInput(_ cli: CLI) async throws {
@@ -158,7 +209,7 @@ struct EmbeddedDaemonTests {
             #expect(refused.exit == .exited(1), "\(arguments)")
             #expect(refused.standardError.hasPrefix("copr-backend: \(message)"), "\(arguments): \(refused.standardError)")
         }
-        #expect(try await cli.output(["project", "list"]) == "")
+        #expect(try await cli.output(["project", "list"]).hasPrefix("No projects yet"))
     }
 
     /// Creates demo/hello, uploads the example SRPM, follows both logs to their end, and

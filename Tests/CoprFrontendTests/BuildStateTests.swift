@@ -97,4 +97,16 @@ struct BuildStateTests {
         #expect(sourceStarts == !current.isTerminal)
         #expect(source.build.sourceStatus == (current.isTerminal ? current : .starting))
     }
+
+    @Test("a cancel of a task still getting a builder leaves no start time; a running task keeps its run")
+    func cancelBeforeRunning() {
+        var state = Self.state(source: .succeeded, chroots: [.pending, .pending])
+        _ = state.start(TaskReport(task: .rpm(buildID: 7, chroot: "epel-9-x86_64"), status: .starting), cancelRequested: false, now: 100)
+        _ = state.start(TaskReport(task: .rpm(buildID: 7, chroot: "fedora-41-x86_64"), status: .starting), cancelRequested: false, now: 100)
+        _ = state.apply(TaskReport(task: .rpm(buildID: 7, chroot: "fedora-41-x86_64"), status: .running, startedOn: 110), now: 110)
+        _ = state.cancel(now: 120)
+        #expect(state.chroots.map(\.status) == [.canceled, .canceled])
+        #expect(state.chroots.map(\.startedOn) == [nil, 110])
+        #expect(state.chroots.map(\.endedOn) == [120, 120])
+    }
 }

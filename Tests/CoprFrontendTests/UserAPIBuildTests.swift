@@ -39,12 +39,15 @@ struct UserAPIBuildTests {
             #expect(build["source_build"] == [
                 "state": "succeeded", "started_on": 1_764_650_001, "ended_on": 1_764_650_060,
                 "result_url": .string("\(Server.publicURL)/results/jdoe/hello/srpm-builds/\(number)/"),
+                "queue_position": nil, "waiting_for": nil,
             ])
             #expect(build["chroots"] == [
                 ["name": "epel-9-aarch64", "state": "failed", "started_on": 1_764_650_100, "ended_on": 1_764_650_200,
-                 "result_url": .string("\(Server.publicURL)/results/jdoe/hello/epel-9-aarch64/\(number)-hello/")],
+                 "result_url": .string("\(Server.publicURL)/results/jdoe/hello/epel-9-aarch64/\(number)-hello/"),
+                 "queue_position": nil, "waiting_for": nil],
                 ["name": "fedora-41-x86_64", "state": "running", "started_on": 1_764_650_100, "ended_on": nil,
-                 "result_url": .string("\(Server.publicURL)/results/jdoe/hello/fedora-41-x86_64/\(number)-hello/")],
+                 "result_url": .string("\(Server.publicURL)/results/jdoe/hello/fedora-41-x86_64/\(number)-hello/"),
+                 "queue_position": nil, "waiting_for": nil],
             ])
 
             _ = try await store.applyUpdates([

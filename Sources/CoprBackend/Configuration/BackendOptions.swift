@@ -31,7 +31,9 @@ public struct BackendOptions: Sendable {
     /// GnuPG home of the rpmsign signer.
     public var gpgHome: String?
     /// The daemon's HTTP address (`/health`, `/wakeup`): host and port.
-    public var httpListen = ListenAddress(host: "127.0.0.1", port: 5006)
+    public var httpListen = BackendOptions.defaultHTTPListen
+    /// Where the daemon listens without `http_listen`.
+    public static let defaultHTTPListen = ListenAddress(host: "127.0.0.1", port: 5006)
     /// `http_idle_timeout`, `http_header_timeout`, `http_body_timeout`, `http_max_connections`:
     /// the embedded frontend's timeouts, and 64 connections (monitoring, the CLI and the
     /// embedded frontend's wake-ups need a few).

@@ -324,7 +324,7 @@ public final class FrontendStore: Sendable {
 
     // MARK: SQL
 
-    private static func project(_ db: Database, owner: String, name: String) throws -> Project? {
+    static func project(_ db: Database, owner: String, name: String) throws -> Project? {
         try Project.fetchOne(db, sql: "SELECT * FROM project WHERE owner = ? AND name = ?", arguments: [owner, name])
     }
 
@@ -343,7 +343,7 @@ public final class FrontendStore: Sendable {
         return BuildState(build: build, chroots: chroots)
     }
 
-    private static func overview(_ db: Database, buildID: Int) throws -> BuildOverview? {
+    static func overview(_ db: Database, buildID: Int) throws -> BuildOverview? {
         guard let state = try state(db, buildID: buildID) else { return nil }
         return BuildOverview(project: try project(db, id: state.build.projectID), build: state.build, chroots: state.chroots)
     }

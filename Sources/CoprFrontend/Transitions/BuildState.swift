@@ -112,17 +112,21 @@ struct BuildState: Equatable {
         return canceled
     }
 
-    /// The task ends `canceled` unless it already ended.
+    /// The task ends `canceled` unless it already ended. A task that never ran (still
+    /// `starting`, waiting for a builder) loses the `started_on` of its `starting_build`,
+    /// so that nobody reads it as a run.
     mutating func cancelTask(_ task: TaskID, now: Double) {
         switch task {
         case .source:
             guard !build.sourceStatus.isTerminal else { return }
+            if build.sourceStatus != .running { build.startedOn = nil }
             build.sourceStatus = .canceled
             build.endedOn = now
         case .rpm(_, let chroot):
             guard let index = chroots.firstIndex(where: { $0.chroot == chroot }),
                   !chroots[index].status.isTerminal
             else { return }
+            if chroots[index].status != .running { chroots[index].startedOn = nil }
             chroots[index].status = .canceled
             chroots[index].endedOn = now
         }

@@ -5,4 +5,8 @@ public protocol BuildResultsRemover: Sendable {
     /// Removes the results of `build`, which has ended. Throwing keeps the build: the
     /// user API answers 500 with the reason, and deleting again retries.
     func removeResults(of build: BuildOverview) async throws
+
+    /// Removes the whole results directory of `project`, whose builds have all ended;
+    /// throwing keeps the project as for a build.
+    func removeResults(of project: Project) async throws
 }

@@ -1,7 +1,7 @@
 import CoprCore
 import Foundation
 
-/// Removes a build's results from the results tree: the task directory of its source build
+/// Removes a build's or a project's results from the results tree. For a build: the task directory of its source build
 /// and of each chroot whose directory is known (``ResultsLayout/taskDirectory(project:build:chroot:)``),
 /// then hands the chroot directories it removed from to `regenerateRepositories`, since
 /// their repodata still lists the removed packages.
@@ -50,7 +50,12 @@ public struct ResultsDirectoryRemover: BuildResultsRemover {
         if !chrootDirectories.isEmpty { try await regenerateRepositories(chrootDirectories) }
     }
 
-    /// Removes the task directory `relative` (a path of the layout) if it exists, after
+    /// Removes `<destdir>/<owner>/<project>`: no repository is left to regenerate.
+    public func removeResults(of project: Project) async throws {
+        try remove(layout.projectDirectory(project))
+    }
+
+    /// Removes the directory `relative` (a path of the layout) if it exists, after
     /// checking that the directory holding it resolves inside `destdir`.
     private func remove(_ relative: String) throws {
         let path = layout.path(relative)

@@ -75,6 +75,23 @@ struct UploadDirectory: Sendable {
         return resolved
     }
 
+    /// The contents of `upload` as text (an uploaded spec, at most the upload limit).
+    func text(of upload: String) throws -> String {
+        String(decoding: try Data(contentsOf: URL(fileURLWithPath: file(upload))), as: UTF8.self)
+    }
+
+    /// A new upload with the same file name and contents as `upload` (which must exist),
+    /// for a build resubmitted from it: every upload is one build's.
+    func copy(_ upload: String) throws -> String {
+        guard let existing = existingFile(upload) else {
+            throw UserAPIError(.conflict, "The uploaded file \(TaskRules.quoted(upload)) is gone; upload it again with a new build")
+        }
+        let copy = "\(UUID().uuidString.lowercased())/\((upload as NSString).lastPathComponent)"
+        try FileManager.default.createDirectory(atPath: (file(copy) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: existing, toPath: file(copy))
+        return copy
+    }
+
     /// Removes `upload` with its directory; an upload already gone or a malformed name is
     /// left as it is.
     func remove(_ upload: String) throws {

@@ -15,6 +15,9 @@ import Logging
 /// | `POST projects/<owner>/<name>/builds/upload?filename=…` | submits the body as an SRPM or spec file (201) |
 /// | `POST builds/<id>/cancel` | cancels the build; 409 once it has ended |
 /// | `DELETE builds/<id>` | removes its results and forgets it; 409 until it has ended |
+/// | `POST builds/<id>/resubmit` | a new build of the same source for the same chroots (201) |
+/// | `PATCH projects/<owner>/<name>`, `DELETE projects/<owner>/<name>` | edits, deletes a project (`UserAPI+Projects`) |
+/// | `GET chroots` | the chroots this frontend accepts |
 ///
 /// Refusals are `{"error": "..."}` with 400 (invalid input, a source URL that reaches the
 /// build farm itself or names an upload: ``SourceURLRule``), 404 (unknown project or
@@ -31,15 +34,18 @@ public struct UserAPI: FrontendRoutes {
     /// A submission or a new project is small; files go through the upload route.
     public static let maximumJSONBodySize = 1 << 20
 
-    private let store: FrontendStore
-    private let records: UserAPIRecords
-    private let uploads: UploadDirectory
+    let store: FrontendStore
+    let records: UserAPIRecords
+    let uploads: UploadDirectory
     /// `<public URL>/uploads`: where ``UploadFiles`` serves the uploads.
-    private let uploadsURL: String
+    let uploadsURL: String
     private let maximumUploadSize: Int
-    private let sourceURLs: SourceURLRule
-    private let resultsRemover: any BuildResultsRemover
-    private let logger: Logger
+    let sourceURLs: SourceURLRule
+    let resultsRemover: any BuildResultsRemover
+    /// Whether the deployment signs packages: `signing` is refused without a signer.
+    let signerConfigured: Bool
+    private let queue: (any QueueReporter)?
+    let logger: Logger
 
     /// - Parameters:
     ///   - layout: Names the result directories in build answers.
@@ -49,9 +55,14 @@ public struct UserAPI: FrontendRoutes {
     ///   - maximumUploadSize: Bytes an upload may have (`[frontend] max_upload_size`).
     ///   - sourceURLs: What a submitted source URL must pass besides its form.
     ///   - resultsRemover: Removes a build's results before it is deleted.
+    ///   - signerConfigured: Whether the backend signs packages (`[backend] do_sign`); a
+    ///     project asking for signing is refused without it.
+    ///   - queue: Where waiting tasks stand in the daemon's queue, for build answers; nil
+    ///     when no daemon runs in this process.
     public init(
         store: FrontendStore, layout: ResultsLayout, publicURL: String, uploadDirectory: String, maximumUploadSize: Int,
-        sourceURLs: SourceURLRule, resultsRemover: any BuildResultsRemover, logger: Logger
+        sourceURLs: SourceURLRule, resultsRemover: any BuildResultsRemover, signerConfigured: Bool = false,
+        queue: (any QueueReporter)? = nil, logger: Logger
     ) {
         let publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.store = store
@@ -61,6 +72,8 @@ public struct UserAPI: FrontendRoutes {
         self.maximumUploadSize = maximumUploadSize
         self.sourceURLs = sourceURLs
         self.resultsRemover = resultsRemover
+        self.signerConfigured = signerConfigured
+        self.queue = queue
         self.logger = logger
     }
 
@@ -73,8 +86,7 @@ public struct UserAPI: FrontendRoutes {
             Self.json(.array(try await store.projects().map(records.project)))
         }
         routes.post("projects") { request, _ in
-            let project = try await store.createProject(UserAPIRequests.newProject(try await Self.body(of: request)))
-            return Self.json(records.project(project), status: .created)
+            try await createProject(UserAPIRequests.newProject(try await Self.body(of: request)))
         }
         routes.get("projects/:owner/:name") { _, context in
             let (owner, name) = try Self.project(context)
@@ -82,7 +94,7 @@ public struct UserAPI: FrontendRoutes {
         }
         routes.get("projects/:owner/:name/builds") { _, context in
             let (owner, name) = try Self.project(context)
-            return Self.json(.array(try await store.builds(owner: owner, project: name).map(records.build)))
+            return Self.json(.array(try await store.builds(owner: owner, project: name).map { records.build($0) }))
         }
         routes.post("projects/:owner/:name/builds") { request, context in
             let (owner, name) = try Self.project(context)
@@ -97,10 +109,11 @@ public struct UserAPI: FrontendRoutes {
             return try await upload(request, owner: owner, project: name)
         }
         routes.get("builds") { _, _ in
-            Self.json(.array(try await store.allBuilds().map(records.build)))
+            Self.json(.array(try await store.allBuilds().map { records.build($0) }))
         }
         routes.get("builds/:id") { _, context in
-            Self.json(records.build(try await store.build(id: try Self.buildID(context))))
+            let overview = try await store.build(id: try Self.buildID(context))
+            return Self.json(records.build(overview, places: overview.hasEnded ? [:] : await queue?.places() ?? [:]))
         }
         routes.post("builds/:id/cancel") { _, context in
             let id = try Self.buildID(context)
@@ -110,6 +123,10 @@ public struct UserAPI: FrontendRoutes {
         routes.delete("builds/:id") { _, context in
             try await delete(buildID: try Self.buildID(context))
         }
+        routes.post("builds/:id/resubmit") { _, context in
+            try await resubmit(buildID: try Self.buildID(context))
+        }
+        registerProjectRoutes(on: routes)
         router.addRoutes(routes, atPath: "api")
     }
 
@@ -131,6 +148,7 @@ public struct UserAPI: FrontendRoutes {
         }
         let upload = try await uploads.receive(request.body, fileName: fileName, maximumSize: maximumUploadSize)
         do {
+            if fileName.hasSuffix(".spec") { try SpecSourceRule.check(try uploads.text(of: upload)) }
             let source = BuildSource.upload(name: upload, url: "\(uploadsURL)/\(upload)")
             let overview = try await store.submitBuild(options.submission(owner: owner, project: project, source: source))
             return Self.json(records.build(overview), status: .created)
@@ -140,7 +158,7 @@ public struct UserAPI: FrontendRoutes {
         }
     }
 
-    private func removeUpload(_ upload: String) {
+    func removeUpload(_ upload: String) {
         do {
             try uploads.remove(upload)
         } catch {
@@ -169,18 +187,18 @@ public struct UserAPI: FrontendRoutes {
     // MARK: Requests and answers
 
     /// The project named in the path, both names checked.
-    private static func project(_ context: some RequestContext) throws -> (owner: String, name: String) {
+    static func project(_ context: some RequestContext) throws -> (owner: String, name: String) {
         let owner = try TaskRules.owner(try context.parameters.require("owner"), field: "owner")
         let name = try TaskRules.projectName(try context.parameters.require("name"), field: "name")
         return (owner, name)
     }
 
-    private static func buildID(_ context: some RequestContext) throws -> Int {
+    static func buildID(_ context: some RequestContext) throws -> Int {
         try TaskRules.buildID(try context.parameters.require("id"))
     }
 
     /// The request body as JSON, at most ``maximumJSONBodySize`` bytes (413 beyond).
-    private static func body(of request: Request) async throws -> JSONValue {
+    static func body(of request: Request) async throws -> JSONValue {
         var request = request
         let buffer: ByteBuffer
         do {
@@ -195,7 +213,7 @@ public struct UserAPI: FrontendRoutes {
         }
     }
 
-    private static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         BackendAPI.json(value, status: status)
     }
 }

@@ -28,6 +28,8 @@ struct UserAPIError: Error, HTTPResponseError {
             self = error
         case let error as BuildNotEnded:
             self.init(.conflict, error.description)
+        case let error as ProjectBuildsNotEnded:
+            self.init(.conflict, error.description)
         default:
             guard let mapped = BackendAPIError(error) else { return nil }
             self.init(mapped.status, mapped.message)

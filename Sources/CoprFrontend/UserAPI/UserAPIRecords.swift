@@ -27,18 +27,23 @@ struct UserAPIRecords: Sendable {
     }
 
     /// The build with its whole state, its source build and its chroots, each with the
-    /// URL of its result directory (null while the directory is not known).
-    func build(_ overview: BuildOverview) -> JSONValue {
+    /// URL of its result directory (null while the directory is not known) and, for a task
+    /// the daemon holds back, its `queue_position` and what it is `waiting_for` (both null
+    /// otherwise).
+    func build(_ overview: BuildOverview, places: [TaskID: QueuePlace] = [:]) -> JSONValue {
         let project = overview.project, build = overview.build
-        let sourceBuild: JSONValue = [
+        var sourceBuild: JSONValue = [
             "state": .string(build.sourceStatus.name), "started_on": Self.time(build.startedOn),
             "ended_on": Self.time(build.endedOn), "result_url": resultURL(overview, chroot: nil),
         ]
+        Self.add(places[.source(buildID: build.id)], to: &sourceBuild)
         let chroots = overview.chroots.map { chroot -> JSONValue in
-            [
+            var task: JSONValue = [
                 "name": .string(chroot.chroot), "state": .string(chroot.status.name), "started_on": Self.time(chroot.startedOn),
                 "ended_on": Self.time(chroot.endedOn), "result_url": resultURL(overview, chroot: chroot),
             ]
+            Self.add(places[chroot.taskID], to: &task)
+            return task
         }
         return [
             "id": .int(build.id), "project": .string(project.fullName), "owner": .string(project.owner),
@@ -65,6 +70,13 @@ struct UserAPIRecords: Sendable {
     private func resultURL(_ overview: BuildOverview, chroot: BuildChroot?) -> JSONValue {
         guard let directory = layout.taskDirectory(project: overview.project, build: overview.build, chroot: chroot) else { return .null }
         return .string(layout.url(directory, directory: true))
+    }
+
+    private static func add(_ place: QueuePlace?, to task: inout JSONValue) {
+        guard case .object(var fields) = task else { return }
+        fields["queue_position"] = place?.position.map(JSONValue.int) ?? .null
+        fields["waiting_for"] = place.map { .string($0.waitingFor) } ?? .null
+        task = .object(fields)
     }
 
     private static func time(_ seconds: Double?) -> JSONValue { seconds.map(JSONValue.double) ?? .null }

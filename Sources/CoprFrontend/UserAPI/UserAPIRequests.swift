@@ -15,6 +15,16 @@ enum UserAPIRequests {
             signingEnabled: try fields.bool("signing") ?? false)
     }
 
+    /// `{"chroots", "signing"}`, each optional, at least one given.
+    static func projectChanges(_ body: JSONValue) throws(InvalidField) -> ProjectChanges {
+        let fields = try RequestFields(body, name: "body", known: ["chroots", "signing"])
+        let changes = ProjectChanges(chroots: try fields.strings("chroots"), signingEnabled: try fields.bool("signing"))
+        guard changes != ProjectChanges() else {
+            throw InvalidField(field: "body", reason: "it changes nothing; give \"chroots\" or \"signing\"")
+        }
+        return changes
+    }
+
     /// `{"source": {...}, "chroots", "background", "timeout", "submitter"}` for project
     /// `owner`/`project`; everything but `source` is optional.
     static func submission(_ body: JSONValue, owner: String, project: String) throws(InvalidField) -> BuildSubmission {

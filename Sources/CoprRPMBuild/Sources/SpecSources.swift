@@ -7,26 +7,12 @@ import Foundation
 public struct SpecSources: Sendable {
     public let context: BuildContext
 
-    /// One `SourceN:`/`PatchN:` value of the parsed spec.
-    public static func entries(inParsedSpec text: String) -> [String] {
-        text.split(separator: "\n").compactMap { line -> String? in
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard let colon = trimmed.firstIndex(of: ":") else { return nil }
-            let tag = trimmed[..<colon].lowercased()
-            let isSourceTag = (tag.hasPrefix("source") && tag.dropFirst(6).allSatisfy(\.isNumber))
-                || (tag.hasPrefix("patch") && tag.dropFirst(5).allSatisfy(\.isNumber))
-            guard isSourceTag else { return nil }
-            let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            return value.isEmpty ? nil : value
-        }
-    }
-
     public func fetchMissing(spec: String, sourceDirectory: String, boundary: String) async throws {
         let parse = try await NetworkIsolation(context: context).offline(
             ["rpmspec", "-P", spec, "--define", "_sourcedir \(sourceDirectory)"], purpose: "the spec's macros")
         let parsed = try await context.runner.capture(parse[0], Array(parse.dropFirst()), timeout: context.config.timings.toolTimeout)
         let base = PathSafety.canonical(boundary)
-        for entry in Self.entries(inParsedSpec: parsed) {
+        for entry in SpecSourceTags.values(in: parsed) {
             if entry.contains("://") {
                 let name = try URLFileName.of(entry)
                 let target = sourceDirectory + "/" + name

@@ -6,8 +6,10 @@ import Foundation
 struct BuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Submit, list, show, cancel and delete builds of the embedded frontend.",
-        subcommands: [Submit.self, List.self, Show.self, Cancel.self, Delete.self])
+        abstract: "Submit, follow, list, show, cancel, resubmit, download and delete builds of the embedded frontend.",
+        subcommands: [
+            Submit.self, Watch.self, List.self, Show.self, Cancel.self, Resubmit.self, Download.self, Delete.self,
+        ])
 
     struct Submit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -44,18 +46,27 @@ struct BuildCommand: AsyncParsableCommand {
 
         @Flag(help: "Print only the build id.")
         var quiet = false
+        @Flag(help: "Follow the build until it ends, as build watch does; exit 0 only if it succeeded.")
+        var wait = false
 
+        /// The files given are checked here; the count of sources in `run()`, since
+        /// argument-parser reports an unknown option (a typo of one: `--srmp`) only after
+        /// this passed, and that is the real problem then.
         func validate() throws {
-            let sources = [srpm, spec, srpmURL, specURL, git].compactMap { $0 }
-            guard sources.count == 1 else {
-                throw ValidationError("give exactly one source: --srpm, --spec, --srpm-url, --spec-url or --git")
-            }
             if git == nil && (committish != nil || subdirectory != nil) {
                 throw ValidationError("--committish and --subdirectory belong to --git")
             }
+            if let srpm { try LocalSource.check(srpm, option: "--srpm") }
+            if let spec { try LocalSource.checkSpec(spec) }
         }
 
         func run() async throws {
+            guard [srpm, spec, srpmURL, specURL, git].compactMap({ $0 }).count == 1 else {
+                FileHandle.standardError.write(Data((
+                    "Error: give exactly one source: --srpm, --spec, --srpm-url, --spec-url or --git\n"
+                        + "  See 'copr-backend build submit --help' for more information.\n").utf8))
+                throw ExitCode.validationFailure
+            }
             let client = try frontend.client()
             let build = try await reportingFailure {
                 if let file = srpm ?? spec {
@@ -67,14 +78,8 @@ struct BuildCommand: AsyncParsableCommand {
                 if let submitter { submission["submitter"] = .string(submitter) }
                 return try await client.send(.POST, project.apiPath + "/builds", .object(submission))
             }
-            let id = build["id"]?.intValue ?? 0
-            if quiet {
-                print(id)
-            } else {
-                let chroots = (build["chroots"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
-                print("Build \(id) submitted to \(project) for \(chroots.joined(separator: ", "))")
-                print("Follow it with: copr-backend logs -f \(id) \(chroots.first ?? "srpm-builds")")
-            }
+            BuildCommand.announce(build, quiet: quiet, waiting: wait)
+            if wait { try await BuildFollower(client: client, buildID: build["id"]?.intValue ?? 0).follow() }
         }
 
         private func source() -> JSONValue {
@@ -98,22 +103,39 @@ struct BuildCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the builds of a project, or of every project.")
+        static let configuration = CommandConfiguration(abstract: "List the builds of a project, of an owner, or of every project.")
 
         @OptionGroup var frontend: FrontendOptionGroup
 
         @Argument(help: "OWNER/NAME of the project (default: every project).")
         var project: ProjectName?
 
+        @Option(help: "Only the builds of this owner's projects.")
+        var owner: String?
+
+        @Option(help: "Only the newest N builds.")
+        var limit: Int?
+
+        @Flag(help: "Print the API's JSON.")
+        var json = false
+
+        func validate() throws {
+            if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more, not \(limit)") }
+            if let owner, let project, owner != project.owner {
+                throw ValidationError("\(project) is not a project of --owner \(owner)")
+            }
+        }
+
         func run() async throws {
             let client = try frontend.client()
             let builds = try await reportingFailure {
                 try await client.get(project.map { $0.apiPath + "/builds" } ?? "/api/builds")
             }.arrayValue ?? []
-            for build in builds {
-                let package = [build["package_name"]?.stringValue, build["package_version"]?.stringValue]
-                    .compactMap { $0 }.joined(separator: "-")
-                print("\(build["id"]?.intValue ?? 0)  \(build["project"]?.stringValue ?? "?")  \(package.isEmpty ? "-" : package)  \(build["state"]?.stringValue ?? "?")")
+            let table = BuildTable(owner: owner, limit: limit)
+            if json {
+                print(String(decoding: try JSONValue.array(table.selected(builds)).encoded(), as: UTF8.self))
+            } else {
+                for line in table.lines(builds, scope: project?.description ?? owner.map { "the projects of \($0)" }) { print(line) }
             }
         }
     }
@@ -141,23 +163,12 @@ struct BuildCommand: AsyncParsableCommand {
             print("Build \(id) in \(build["project"]?.stringValue ?? "?"): \(build["state"]?.stringValue ?? "?")")
             if !package.isEmpty { print("  package: \(package.joined(separator: "-"))") }
             print("  submitted: \(Self.time(build["submitted_on"])) by \(build["submitter"]?.stringValue ?? "?")")
-            if let source = build["source_build"] { print(Self.task("srpm-builds", source)) }
-            for chroot in build["chroots"]?.arrayValue ?? [] {
-                print(Self.task(chroot["name"]?.stringValue ?? "?", chroot))
+            let describe = TaskDescription(now: Date().timeIntervalSince1970) { Self.time(.double($0)) }
+            // One line per task, its results URL on the next.
+            for task in BuildSnapshot(build).tasks {
+                print("  \(task.name): \(describe.describe(task))")
+                if let url = task.resultURL { print("    \(url)") }
             }
-        }
-
-        /// One line per task, its results URL on the next.
-        private static func task(_ name: String, _ task: JSONValue) -> String {
-            var line = "  \(name): \(task["state"]?.stringValue ?? "?")"
-            if let started = task["started_on"]?.doubleValue {
-                let end = task["ended_on"]?.doubleValue
-                line += ", started \(time(task["started_on"]))"
-                line += String(format: end == nil ? ", running for %.0f s" : ", took %.0f s",
-                               (end ?? Date().timeIntervalSince1970) - started)
-            }
-            if let url = task["result_url"]?.stringValue { line += "\n    \(url)" }
-            return line
         }
 
         private static func time(_ value: JSONValue?) -> String {

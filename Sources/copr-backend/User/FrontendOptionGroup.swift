@@ -12,20 +12,25 @@ struct FrontendOptionGroup: ParsableArguments {
     var configPath: String = BackendConfiguration.defaultPath
 
     func client() throws -> UserAPIClient {
-        if let url { return UserAPIClient(baseURL: url) }
-        if let url = ProcessInfo.processInfo.environment["COPR_BACKEND_URL"], !url.isEmpty {
-            return UserAPIClient(baseURL: url)
+        do {
+            return try UserAPIClient(baseURL: try baseURL())
+        } catch let failure as UserAPIFailure {
+            FileHandle.standardError.write(Data("copr-backend: \(failure)\n".utf8))
+            throw ExitCode(2)
         }
-        guard FileManager.default.fileExists(atPath: configPath) else {
-            return UserAPIClient(baseURL: FrontendOptions(embedded: true).publicURL)
-        }
+    }
+
+    private func baseURL() throws -> String {
+        if let url { return url }
+        if let url = ProcessInfo.processInfo.environment["COPR_BACKEND_URL"], !url.isEmpty { return url }
+        guard FileManager.default.fileExists(atPath: configPath) else { return FrontendOptions(embedded: true).publicURL }
         let configuration = try BackendConfiguration.loadForCommand(path: configPath)
         guard configuration.frontend.embedded else {
             FileHandle.standardError.write(Data(
                 "copr-backend: \(configPath) uses the Copr frontend at \(configuration.backend.frontendBaseURL); use its own tools (copr-cli)\n".utf8))
             throw ExitCode(2)
         }
-        return UserAPIClient(baseURL: configuration.frontend.publicURL)
+        return configuration.frontend.publicURL
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoprCore
 import Foundation
 
 /// `copr-backend logs`: the live log of one task, also while it builds.
@@ -27,13 +28,24 @@ struct LogsCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try frontend.client()
         var offset = 0
+        var toldState: String?
         while true {
             let chunk = try await reportingFailure { try await client.log(buildID: build, chroot: chroot, offset: offset) }
+            // Before its log begins, a followed task's state says that something happens.
+            if follow, offset == 0, chunk.bytes.readableBytes == 0, !chunk.complete, toldState != chunk.taskState {
+                toldState = chunk.taskState
+                FileHandle.standardError.write(Data((
+                    "--- build \(build) \(chroot): \(chunk.taskState); the log begins when it runs "
+                        + "(copr-backend build watch \(build) says what it waits for)\n").utf8))
+            }
             if chunk.bytes.readableBytes > 0 {
                 FileHandle.standardOutput.write(Data(chunk.bytes.readableBytesView))
             }
             offset = chunk.nextOffset
             if chunk.complete || !follow && chunk.bytes.readableBytes == 0 {
+                if offset == 0, chunk.taskState == "failed", chroot != TaskID.sourceBuildsChroot {
+                    try await explainSourceFailure(client)
+                }
                 guard follow else { return }
                 FileHandle.standardError.write(Data("--- build \(build) \(chroot): \(chunk.taskState)\n".utf8))
                 if chunk.taskState != "succeeded" { throw ExitCode(1) }
@@ -41,5 +53,18 @@ struct LogsCommand: AsyncParsableCommand {
             }
             if chunk.bytes.readableBytes == 0 { try await Task.sleep(for: Self.pollInterval) }
         }
+    }
+
+    /// A chroot that failed without a log never ran: when its source build failed, that
+    /// is said, with the end of the source build's log, where the reason is.
+    private func explainSourceFailure(_ client: UserAPIClient) async throws {
+        let snapshot = BuildSnapshot(try await reportingFailure { try await client.get("/api/builds/\(build)") })
+        guard snapshot.tasks.first(where: \.isSourceBuild)?.state == "failed" else { return }
+        let source = TaskID.sourceBuildsChroot
+        let tail = try await reportingFailure { try await client.logTail(buildID: build, chroot: source) }
+        var text = "--- \(chroot) never ran: the source build of build \(build) failed. The end of its log "
+            + "(all of it: copr-backend logs \(build) \(source)):\n"
+        for line in tail { text += "    \(line)\n" }
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -5,8 +5,8 @@ import CoprCore
 struct ProjectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "project",
-        abstract: "Create and list projects of the embedded frontend.",
-        subcommands: [Create.self, List.self])
+        abstract: "Create, list, edit and delete projects of the embedded frontend.",
+        subcommands: [Create.self, List.self, Edit.self, Delete.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a project that builds for the given chroots.")
@@ -40,13 +40,25 @@ struct ProjectCommand: AsyncParsableCommand {
 
         @OptionGroup var frontend: FrontendOptionGroup
 
+        @Flag(help: "Print the API's JSON.")
+        var json = false
+
         func run() async throws {
             let client = try frontend.client()
-            let projects = try await reportingFailure { try await client.get("/api/projects") }.arrayValue ?? []
-            for project in projects {
-                let chroots = (project["chroots"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
-                print("\(project["full_name"]?.stringValue ?? "?")  \(chroots)")
+            let projects = try await reportingFailure { try await client.get("/api/projects") }
+            guard !json else {
+                print(String(decoding: try projects.encoded(), as: UTF8.self))
+                return
             }
+            let rows = (projects.arrayValue ?? []).map { project in
+                [project["full_name"]?.stringValue ?? "?",
+                 (project["chroots"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")]
+            }
+            guard !rows.isEmpty else {
+                print("No projects yet; create one with copr-backend project create OWNER/NAME --chroot CHROOT")
+                return
+            }
+            for line in BuildTable.aligned([["PROJECT", "CHROOTS"]] + rows) { print(line) }
         }
     }
 

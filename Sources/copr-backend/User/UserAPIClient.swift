@@ -17,8 +17,16 @@ struct UserAPIClient: Sendable {
     /// JSON answers are small; a log chunk is at most 1 MiB.
     private static let maximumAnswer = 16 << 20
 
-    init(baseURL: String) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+    /// Refuses a `baseURL` that is no http(s) URL with a host, saying how to write it.
+    init(baseURL: String) throws(UserAPIFailure) {
+        let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        guard let url = URL(string: trimmed), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+              let host = url.host, !host.isEmpty
+        else {
+            let hint = trimmed.contains("://") ? "" : "; write it with its scheme: http://\(trimmed)"
+            throw UserAPIFailure("the frontend URL \(TaskRules.quoted(baseURL)) is not an http:// or https:// URL with a host\(hint)")
+        }
+        self.baseURL = trimmed
     }
 
     func get(_ path: String) async throws -> JSONValue {
@@ -47,6 +55,29 @@ struct UserAPIClient: Sendable {
         return try await json(request, timeout: Self.uploadTimeout)
     }
 
+    /// The text of a page of the results tree at `url` (a `result_url` of an answer).
+    func text(absoluteURL url: String) async throws -> String {
+        let response = try await execute(HTTPClientRequest(url: url))
+        let body = try await response.body.collect(upTo: Self.maximumAnswer)
+        guard response.status == .ok else { throw UserAPIFailure(status: response.status, body: body, url: url) }
+        return String(buffer: body)
+    }
+
+    /// Streams the file at `url` into `path`.
+    func download(absoluteURL url: String, to path: String) async throws {
+        let response = try await execute(HTTPClientRequest(url: url), timeout: Self.uploadTimeout)
+        guard response.status == .ok else {
+            throw UserAPIFailure(status: response.status, body: try await response.body.collect(upTo: Self.maximumAnswer), url: url)
+        }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
+            throw UserAPIFailure("cannot write \(path)")
+        }
+        defer { try? file.close() }
+        for try await piece in response.body {
+            try file.write(contentsOf: Data(piece.readableBytesView))
+        }
+    }
+
     /// One answer of the log endpoint: the bytes and the headers that say what follows.
     struct LogChunk {
         var bytes: ByteBuffer
@@ -59,7 +90,7 @@ struct UserAPIClient: Sendable {
         let response = try await execute(
             HTTPClientRequest(url: "\(baseURL)/api/builds/\(buildID)/log/\(Self.pathComponent(chroot))?offset=\(offset)"))
         let body = try await response.body.collect(upTo: Self.maximumAnswer)
-        guard response.status == .ok else { throw UserAPIFailure(status: response.status, body: body) }
+        guard response.status == .ok else { throw UserAPIFailure(status: response.status, body: body, url: baseURL) }
         return LogChunk(
             bytes: body,
             nextOffset: response.headers.first(name: "Copr-Log-Offset").flatMap { Int($0) } ?? offset + body.readableBytes,
@@ -75,11 +106,24 @@ struct UserAPIClient: Sendable {
     private func json(_ request: HTTPClientRequest, timeout: TimeAmount = requestTimeout) async throws -> JSONValue {
         let response = try await execute(request, timeout: timeout)
         let body = try await response.body.collect(upTo: Self.maximumAnswer)
-        guard (200..<300).contains(response.status.code) else { throw UserAPIFailure(status: response.status, body: body) }
+        guard (200..<300).contains(response.status.code) else {
+            let failure = UserAPIFailure(status: response.status, body: body, url: baseURL)
+            // A 404 without the frontend's error from a server that lists projects is a
+            // frontend without this route: an older copr-backend, not the wrong address.
+            if response.status == .notFound, !failure.isFrontendRefusal, request.url != baseURL + "/api/projects",
+               (try? await get("/api/projects").arrayValue) != nil {
+                throw UserAPIFailure(
+                    "the embedded frontend at \(baseURL) has no \(request.url.dropFirst(baseURL.count)): it is older than this "
+                        + "CLI (\(CoprBackendCommand.version)); update copr-backend run there")
+            }
+            throw failure
+        }
         do {
             return try JSONValue.decode(Data(body.readableBytesView))
         } catch {
-            throw UserAPIFailure("\(request.url) answered something that is not JSON")
+            throw UserAPIFailure(
+                "\(baseURL) answered \(request.url) with something that is not JSON: it is not copr-backend's embedded frontend; "
+                    + "give the frontend's address ([frontend] public_url) with --url")
         }
     }
 
@@ -87,24 +131,8 @@ struct UserAPIClient: Sendable {
         do {
             return try await HTTPClient.shared.execute(request, timeout: timeout)
         } catch {
-            throw UserAPIFailure(
-                "no frontend answers at \(baseURL) (\(error)); start it with copr-backend run, or name it with --url")
+            throw UserAPIFailure(connecting: baseURL, error)
         }
-    }
-}
-
-/// A request the frontend refused or could not answer, in its own words.
-struct UserAPIFailure: Error, CustomStringConvertible {
-    var description: String
-
-    init(_ description: String) {
-        self.description = description
-    }
-
-    init(status: HTTPResponseStatus, body: ByteBuffer) {
-        let text = String(buffer: body)
-        let message = (try? JSONValue.decode(Data(text.utf8)))?["error"]?.stringValue ?? text
-        description = "\(status.code) \(status.reasonPhrase): \(message.trimmingCharacters(in: .whitespacesAndNewlines))"
     }
 }
 

@@ -30,7 +30,11 @@ struct UserAPITestApp: Sendable {
 
     /// Runs `body` with a fresh frontend in a temporary directory. `listenHosts` are where
     /// the frontend and the daemon are taken to listen: submitted URLs may not reach them.
-    static func run(listenHosts: [String] = ["127.0.0.1"], _ body: @Sendable (UserAPITestApp) async throws -> Void) async throws {
+    /// `signerConfigured` and `queue` are what the daemon would tell the user API.
+    static func run(
+        listenHosts: [String] = ["127.0.0.1"], signerConfigured: Bool = true, queue: (any QueueReporter)? = nil,
+        _ body: @Sendable (UserAPITestApp) async throws -> Void
+    ) async throws {
         try await withTemporaryDirectory { directory in
             let destdir = directory + "/results", uploadDirectory = directory + "/uploads"
             try FileManager.default.createDirectory(atPath: destdir, withIntermediateDirectories: true)
@@ -48,7 +52,7 @@ struct UserAPITestApp: Sendable {
                         store: store, layout: layout, publicURL: publicURL, uploadDirectory: uploadDirectory,
                         maximumUploadSize: maximumUploadSize,
                         sourceURLs: SourceURLRule(listenHosts: listenHosts, resolver: TestHostResolver()),
-                        resultsRemover: remover, logger: FrontendRouterTest.logger),
+                        resultsRemover: remover, signerConfigured: signerConfigured, queue: queue, logger: FrontendRouterTest.logger),
                     UploadFiles(uploadDirectory: uploadDirectory),
                 ]
             } body: { client, store in

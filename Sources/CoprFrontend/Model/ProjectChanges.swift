@@ -1,0 +1,21 @@
+import CoprCore
+
+/// What a user changes of a project (`copr-backend project edit`): each field nil to
+/// keep it. ``FrontendStore/editProject(owner:name:changes:)`` checks every field.
+public struct ProjectChanges: Sendable, Equatable {
+    /// The chroots new builds are built for; builds already submitted keep theirs.
+    public var chroots: [String]?
+    public var signingEnabled: Bool?
+
+    public init(chroots: [String]? = nil, signingEnabled: Bool? = nil) {
+        self.chroots = chroots
+        self.signingEnabled = signingEnabled
+    }
+
+    /// The changes with every field checked: at least one chroot, each known to the task
+    /// contract.
+    public func checked() throws(InvalidField) -> ProjectChanges {
+        if let chroots { try TaskRules.chroots(chroots) }
+        return self
+    }
+}

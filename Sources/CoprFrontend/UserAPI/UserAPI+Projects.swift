@@ -1,0 +1,66 @@
+import CoprCore
+import Foundation
+import Hummingbird
+
+/// The user API's project routes beyond listing: create, edit and delete a project, and
+/// the chroots a project may name. Each write route reads its request and calls one
+/// function named for the action, the one place where a check of who may do it belongs.
+///
+/// | Route under `/api/` | Answer |
+/// |---|---|
+/// | `PATCH projects/<owner>/<name>` with `{"chroots", "signing"}` (each optional) | the project |
+/// | `DELETE projects/<owner>/<name>` | `{"deleted": "<owner>/<name>"}`; 409 while a build of it has not ended |
+/// | `GET chroots` | `{"architectures", "form", "in_use"}` |
+extension UserAPI {
+    func registerProjectRoutes(on routes: RouteCollection<BasicRequestContext>) {
+        routes.patch("projects/:owner/:name") { request, context in
+            let (owner, name) = try Self.project(context)
+            return try await editProject(owner: owner, name: name, UserAPIRequests.projectChanges(try await Self.body(of: request)))
+        }
+        routes.delete("projects/:owner/:name") { _, context in
+            let (owner, name) = try Self.project(context)
+            return try await deleteProject(owner: owner, name: name)
+        }
+        routes.get("chroots") { _, _ in
+            Self.json(ChrootCatalog(projects: try await store.projects()).json)
+        }
+    }
+
+    /// Creates the project; signing is refused when the deployment has no signer.
+    func createProject(_ request: NewProject) async throws -> Response {
+        if request.signingEnabled { try requireSigner() }
+        return Self.json(records.project(try await store.createProject(request)), status: .created)
+    }
+
+    /// Applies the changes; signing is refused when the deployment has no signer.
+    func editProject(owner: String, name: String, _ changes: ProjectChanges) async throws -> Response {
+        if changes.signingEnabled == true { try requireSigner() }
+        return Self.json(records.project(try await store.editProject(owner: owner, name: name, changes: changes)))
+    }
+
+    /// Refuses a project with a build that has not ended, removes its results (keeping the
+    /// project when that fails), forgets it, then removes its builds' uploads.
+    func deleteProject(owner: String, name: String) async throws -> Response {
+        let project = try await store.project(owner: owner, name: name)
+        let unended = try await store.builds(owner: owner, project: name).filter { !$0.hasEnded }.map(\.build.id)
+        guard unended.isEmpty else { throw ProjectBuildsNotEnded(project: project.fullName, buildIDs: unended) }
+        do {
+            try await resultsRemover.removeResults(of: project)
+        } catch {
+            logger.error("Removing the results of project \(project.fullName) failed: \(error)")
+            throw UserAPIError(
+                .internalServerError,
+                "Could not remove the results of project \(project.fullName), so it is kept; delete it again once this is fixed: \(error)")
+        }
+        for upload in try await store.deleteProject(owner: owner, name: name) { removeUpload(upload) }
+        return Self.json(["deleted": .string(project.fullName)])
+    }
+
+    private func requireSigner() throws {
+        guard signerConfigured else {
+            throw UserAPIError(
+                .badRequest,
+                "This deployment has no signer ([backend] do_sign is off), so its packages cannot be signed; leave signing off, or configure a signer and restart copr-backend")
+        }
+    }
+}

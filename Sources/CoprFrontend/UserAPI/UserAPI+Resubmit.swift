@@ -1,0 +1,29 @@
+import CoprCore
+import Hummingbird
+
+/// `POST /api/builds/<id>/resubmit`: one function for the action, where a check of who
+/// may submit to the project belongs.
+extension UserAPI {
+    /// A new build of the source of build `buildID` for the same chroots, with the same
+    /// options; an uploaded source is copied, since an upload belongs to one build.
+    func resubmit(buildID: Int) async throws -> Response {
+        let overview = try await store.build(id: buildID)
+        let build = overview.build
+        var source = build.source
+        if case .upload(let name, _) = source {
+            let copy = try uploads.copy(name)
+            source = .upload(name: copy, url: "\(uploadsURL)/\(copy)")
+        } else {
+            try await sourceURLs.check(source, uploads: store, uploadsURL: uploadsURL)
+        }
+        let submission = BuildSubmission(
+            owner: overview.project.owner, project: overview.project.name, submitter: build.submitter, source: source,
+            chroots: overview.chroots.map(\.chroot), background: build.background, timeout: build.timeout)
+        do {
+            return Self.json(records.build(try await store.submitBuild(submission)), status: .created)
+        } catch {
+            if case .upload(let copy, _) = source, source != build.source { removeUpload(copy) }
+            throw error
+        }
+    }
+}
