@@ -8,7 +8,7 @@ struct CoprBackendCommand: AsyncParsableCommand {
         abstract: "Runs the RPM and SRPM builds of a Copr frontend, or of its own embedded one, on builder machines.",
         subcommands: [
             RunCommand.self, StatusCommand.self, ProcessBuildCommand.self, BuilderInstallCommand.self,
-            ProjectCommand.self, BuildCommand.self, LogsCommand.self,
+            ProjectCommand.self, BuildCommand.self, LogsCommand.self, UserCommand.self, GroupCommand.self,
         ]
     )
 }

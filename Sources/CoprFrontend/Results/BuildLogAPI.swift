@@ -40,9 +40,9 @@ public struct BuildLogAPI: FrontendRoutes {
         self.logger = logger
     }
 
-    public func register(on router: Router<BasicRequestContext>) {
+    public func register(on router: Router<FrontendRequestContext>) {
         // Under /api/, so refused the user API's way: a status and {"error": "..."}.
-        let routes = RouteCollection(context: BasicRequestContext.self)
+        let routes = RouteCollection(context: FrontendRequestContext.self)
         routes.add(middleware: UserAPIErrorMiddleware(logger: logger))
         routes.get("builds/:id/log/:chroot") { request, context in
             let buildID = try TaskRules.buildID(try context.parameters.require("id"))

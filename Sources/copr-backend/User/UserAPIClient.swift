@@ -11,14 +11,17 @@ import NIOHTTP1
 struct UserAPIClient: Sendable {
     /// The frontend's public URL, without a trailing slash.
     let baseURL: String
+    /// Base64 of `login:token`, sent as HTTP Basic authentication with every request.
+    let credentials: String?
     /// Answers of a working server take milliseconds; an upload may take long.
     private static let requestTimeout = TimeAmount.seconds(30)
     private static let uploadTimeout = TimeAmount.hours(1)
     /// JSON answers are small; a log chunk is at most 1 MiB.
     private static let maximumAnswer = 16 << 20
 
-    init(baseURL: String) {
+    init(baseURL: String, credentials: String? = nil) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.credentials = credentials
     }
 
     func get(_ path: String) async throws -> JSONValue {
@@ -84,6 +87,8 @@ struct UserAPIClient: Sendable {
     }
 
     private func execute(_ request: HTTPClientRequest, timeout: TimeAmount = requestTimeout) async throws -> HTTPClientResponse {
+        var request = request
+        if let credentials { request.headers.replaceOrAdd(name: "Authorization", value: "Basic \(credentials)") }
         do {
             return try await HTTPClient.shared.execute(request, timeout: timeout)
         } catch {
