@@ -40,7 +40,7 @@ struct AuthenticationTests {
                 (.authorization("Basic !!!"), "not HTTP Basic login:token"),
             ]
             for (requester, message) in cases {
-                for (method, path) in [("GET", "projects"), ("POST", "projects")] {
+                for (method, path) in [("GET", "projects"), ("GET", "builds/1/log/srpm-builds"), ("POST", "projects")] {
                     let answer = try await frontend.api(
                         method, path, json: method == "GET" ? nil : ["name": "mine", "chroots": ["fedora-41-x86_64"]], as: requester)
                     #expect(answer.status == 401, "\(requester) \(method)")

@@ -17,7 +17,7 @@ extension UserAPI {
             let user = try TaskRules.user(try fields.requiredString("user"), field: "user")
             let permission = ProjectPermission(admin: try fields.bool("admin") ?? false, builder: try fields.bool("builder") ?? false)
             _ = try await store.project(owner: owner, name: name)
-            _ = try await authorized(.managePermissions, context, owner: owner, project: name)
+            try await authorized(.managePermissions, context, owner: owner, project: name)
             try await store.setPermission(permission, of: user, owner: owner, project: name)
             return Self.json(Self.permissionList(try await store.permissions(owner: owner, project: name)))
         }

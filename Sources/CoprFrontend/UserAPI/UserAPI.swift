@@ -79,7 +79,7 @@ public struct UserAPI: FrontendRoutes {
         }
         routes.post("projects") { request, context in
             let new = try UserAPIRequests.newProject(try await Self.body(of: request), defaultOwner: context.identity?.login)
-            _ = try await authorized(.create, context, owner: new.owner, project: new.name)
+            try await authorized(.create, context, owner: new.owner, project: new.name)
             return Self.json(records.project(try await store.createProject(new)), status: .created)
         }
         routes.get("projects/:owner/:name") { _, context in
@@ -113,7 +113,7 @@ public struct UserAPI: FrontendRoutes {
         routes.post("builds/:id/cancel") { _, context in
             let id = try Self.buildID(context)
             let project = try await store.build(id: id).project
-            _ = try await authorized(.cancelBuild, context, owner: project.owner, project: project.name)
+            try await authorized(.cancelBuild, context, owner: project.owner, project: project.name)
             try await store.requestCancel(buildID: id)
             return Self.json(records.build(try await store.build(id: id)))
         }
@@ -126,6 +126,7 @@ public struct UserAPI: FrontendRoutes {
 
     /// The requester's account once ``FrontendStore/authorize(_:by:owner:project:)``
     /// allowed it `action` on the project; every action but reading needs an account.
+    @discardableResult
     func authorized(_ action: ProjectAction, _ context: FrontendRequestContext, owner: String, project: String) async throws -> Account {
         try await store.authorize(action, by: context.identity, owner: owner, project: project)
         guard let account = context.identity else { throw AccessRefused.unauthenticated(action, project: "\(owner)/\(project)") }
@@ -176,7 +177,7 @@ public struct UserAPI: FrontendRoutes {
     /// that fails), forgets it, then removes the upload the store recorded as its own.
     private func delete(buildID: Int, _ context: FrontendRequestContext) async throws -> Response {
         let overview = try await store.build(id: buildID)
-        _ = try await authorized(.deleteBuild, context, owner: overview.project.owner, project: overview.project.name)
+        try await authorized(.deleteBuild, context, owner: overview.project.owner, project: overview.project.name)
         guard overview.hasEnded else { throw BuildNotEnded(buildID: buildID, state: overview.state) }
         do {
             try await resultsRemover.removeResults(of: overview)

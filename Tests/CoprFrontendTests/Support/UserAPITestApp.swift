@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 
-/// The embedded frontend's user API, uploads and backend API answered in process
+/// The embedded frontend's user API, its log route, uploads and backend API answered in process
 /// (``FrontendRouterTest``). Results live under a temporary destdir; deleting a build
 /// removes them with the real ``ResultsDirectoryRemover``, whose repository hook is
 /// recorded here (and can be made to fail). Requests are sent by site admin `jdoe` unless
@@ -53,6 +53,7 @@ struct UserAPITestApp: Sendable {
                         sourceURLs: SourceURLRule(listenHosts: listenHosts, resolver: TestHostResolver()),
                         resultsRemover: remover, logger: FrontendRouterTest.logger),
                     UploadFiles(uploadDirectory: uploadDirectory),
+                    BuildLogAPI(store: store, layout: layout, logger: FrontendRouterTest.logger),
                 ]
             } body: { client, store in
                 try await store.addUser("jdoe", siteAdmin: true)
