@@ -38,6 +38,16 @@ struct AccountCommandTests {
                 let cli = ["--url", frontend.baseURL, "--copr-config", file]
                 let created = try await Self.command(["project", "create", "alice/tools", "--chroot", "fedora-41-x86_64"] + cli, configuration)
                 #expect(created.exit == .exited(0), "\(created.standardError)")
+                // Without --copr-config and --url: copr-cli's own file, ~/.config/copr, names both.
+                let home = directory.path + "/home"
+                try FileManager.default.createDirectory(atPath: home + "/.config", withIntermediateDirectories: true)
+                try added.standardOutput.replacingOccurrences(of: "http://farm.example:5999", with: frontend.baseURL)
+                    .write(toFile: home + "/.config/copr", atomically: true, encoding: .utf8)
+                let fromHome = try await ProcessRunner().capture(
+                    RunningDaemon.executable, ["project", "create", "alice/home", "--chroot", "fedora-41-x86_64"],
+                    environment: ["HOME": home], timeout: .seconds(30))
+                #expect(fromHome.exit == .exited(0), "\(fromHome.standardError)")
+                #expect(try await frontend.store.project(owner: "alice", name: "home").fullName == "alice/home")
                 let foreign = try await Self.command(["project", "create", "bob/tools", "--chroot", "fedora-41-x86_64"] + cli, configuration)
                 #expect(foreign.exit == .exited(1))
                 #expect(foreign.standardError.hasPrefix("copr-backend: 403 Forbidden: User alice may not create project bob/tools"))

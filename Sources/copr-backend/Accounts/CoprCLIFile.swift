@@ -13,9 +13,11 @@ struct CoprCLIFile: Equatable {
     var token: String?
     var coprURL: String?
 
-    /// `~/.config/copr`, where copr-cli looks.
+    /// `~/.config/copr`, where copr-cli looks: `~` is `$HOME` as Python expands it, else
+    /// the account's home directory.
     static var defaultPath: String {
-        (NSHomeDirectory() as NSString).appendingPathComponent(".config/copr")
+        let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return (home as NSString).appendingPathComponent(".config/copr")
     }
 
     /// The file's text. python-copr refuses an `http://` URL unless the file says
