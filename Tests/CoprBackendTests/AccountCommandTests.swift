@@ -89,6 +89,14 @@ struct AccountCommandTests {
                 (["group", "member", "none", "bob"], "Group none does not exist"),
                 (["group", "member", "team", "nobody"], "User nobody does not exist"),
             ]
+            let copr = directory.path + "/copr.conf"
+            try "[backend]\ndestdir = \(directory.path)/results\nfrontend_base_url = https://copr.example.org\nstate_dir = \(directory.path)/copr-state\n"
+                .write(toFile: copr, atomically: true, encoding: .utf8)
+            let elsewhere = try await Self.command(["user", "add", "carol"], copr)
+            #expect(elsewhere.exit == .exited(2))
+            #expect(elsewhere.standardError.contains("uses the Copr frontend at https://copr.example.org; its users and tokens are made there"))
+            #expect(!FileManager.default.fileExists(atPath: directory.path + "/copr-state"))
+
             for (arguments, message) in refusals {
                 let refused = try await Self.command(arguments, configuration)
                 #expect(refused.exit == .exited(1), "\(arguments)")

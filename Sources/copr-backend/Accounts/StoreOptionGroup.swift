@@ -13,6 +13,11 @@ struct StoreOptionGroup: ParsableArguments {
     /// The store (its state directory made if needed) and the `[frontend]` options.
     func open() throws -> (AccountStore, FrontendOptions) {
         let configuration = try BackendConfiguration.loadForCommand(path: configPath)
+        guard configuration.frontend.embedded else {
+            FileHandle.standardError.write(Data(
+                "copr-backend: \(configPath) uses the Copr frontend at \(configuration.backend.frontendBaseURL); its users and tokens are made there\n".utf8))
+            throw ExitCode(2)
+        }
         let stateDir = configuration.backend.stateDir
         do {
             try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
