@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
@@ -79,13 +80,16 @@ let package = Package(
         // The embedded frontend: projects, builds and cancel requests in SQLite, served to
         // the backend (and copr-rpmbuild) over the Copr backend API, to users over the user
         // API, with the results tree, logs (compressed ones read with compress-nio) and
-        // repo files.
+        // repo files; accounts whose API tokens (hashed with swift-crypto) hummingbird-auth
+        // reads from each request.
         .target(
             name: "CoprFrontend",
             dependencies: [
                 "CoprCore",
                 "CoprHTTPServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CompressNIO", package: "compress-nio"),

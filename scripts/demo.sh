@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The first run on a fresh Debian 12 machine: installs what copr-backend needs, builds it,
 # starts `copr-backend run` with the embedded frontend and this machine as its builder,
-# creates a project, submits the example package of examples/hello, follows its logs and
+# makes the first account (its API token saved as a copr-cli configuration file), creates
+# a project, submits the example package of examples/hello, follows its logs and
 # prints where the repository is and how to install from it.
 #
 # Everything lives in .demo/ (configuration, state, logs, results). The daemon keeps
@@ -100,6 +101,18 @@ for attempt in $(seq 1 120); do
 done
 echo "Running as pid $(cat "$demo/daemon.pid"): the frontend on $frontend, the daemon on http://127.0.0.1:$daemon_port; logs in .demo/log/"
 
+step "Making the first account: user demo, its API token in .demo/copr (a copr-cli configuration file)"
+# The operator's command works on the state directory itself, so no token is needed to
+# make the first one. Run again, the demo gives the existing user a new token.
+(umask 077 && : > "$demo/copr")
+if "${cli[@]}" user list "${conf[@]}" | grep -q '^demo '; then
+    "${cli[@]}" user token demo "${conf[@]}" > "$demo/copr"
+else
+    "${cli[@]}" user add demo "${conf[@]}" > "$demo/copr"
+fi
+echo "Made with: copr-backend user add demo -c .demo/copr-be.conf > .demo/copr"
+conf+=(--copr-config "$demo/copr")
+
 arch=$(uname -m)
 chroot=fedora-41-$arch
 step "Creating the project demo/hello for $chroot"
@@ -150,6 +163,11 @@ The frontend (projects, builds, results) is $frontend;
 the daemon (its queue and running builds) is http://127.0.0.1:$daemon_port:
     $bin/copr-backend status --url http://127.0.0.1:$daemon_port
 
+The first account, demo, was made with
+    $bin/copr-backend user add demo -c .demo/copr-be.conf > .demo/copr
+and .demo/copr is a copr-cli configuration file: copy it to ~/.config/copr and both
+copr-cli and copr-backend project|build|logs use its token.
+
 The daemon keeps serving (its logs are in .demo/log/); stop it with: scripts/demo.sh stop
-More: $bin/copr-backend --help (project, build, logs, chroots, status), README.md.
+More: $bin/copr-backend --help (project, build, logs, chroots, status, user, group), README.md.
 DONE

@@ -37,10 +37,10 @@ public struct HTTPListener: Sendable {
     /// Serves `router` until the calling task is cancelled or its service group shuts down
     /// gracefully; `onListening` gets the bound port. Throws ``ListenerFailure`` when it
     /// cannot serve (its address is taken, say).
-    public func serve(
-        _ router: Router<BasicRequestContext>, logger: Logger,
+    public func serve<Context: RequestContext>(
+        _ router: Router<Context>, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void
-    ) async throws {
+    ) async throws where Context.Source == ApplicationRequestContextSource {
         let limits = self.limits
         let app = Application(
             router: router,

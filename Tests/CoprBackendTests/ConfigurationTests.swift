@@ -33,6 +33,7 @@ struct ConfigurationTests {
         #expect(config.frontend.listen == ListenAddress(host: "127.0.0.1", port: 5007))
         #expect(config.backend.frontendBaseURL == "http://127.0.0.1:5007")
         #expect(config.backend.resultsBaseURL == "http://127.0.0.1:5007/results")
+        #expect(config.frontend.tokenLifetimeDays == 180)
         #expect(config.hosts.provider == .static)
         #expect(config.hosts.staticHosts.map(\.name) == ["local"])
         #expect(config.hosts.staticHosts.first?.transport == .local(root: "/srv/state/local-builders/local"))
@@ -43,6 +44,7 @@ struct ConfigurationTests {
         #expect(published.frontend.listen == ListenAddress(host: "0.0.0.0", port: 8000))
         #expect(published.backend.frontendBaseURL == "https://builds.example.org")
         #expect(published.backend.resultsBaseURL == "https://builds.example.org/results")
+        #expect(try BackendConfiguration.parse(minimal + "[frontend]\ntoken_lifetime_days = 7\n", path: "c.conf").frontend.tokenLifetimeDays == 7)
         let wildcard = try BackendConfiguration.parse(minimal + "[frontend]\nlisten = :8000\n", path: "c.conf")
         #expect(wildcard.frontend.publicURL == "http://127.0.0.1:8000")
 
@@ -103,6 +105,7 @@ struct ConfigurationTests {
         ("[host:x]\ntransport = telnet", "c.conf: [host:x] transport: 'telnet': expected one of: ssh, local"),
         ("[frontend]\nlisten = everywhere", "c.conf: [frontend] listen: 'everywhere': expected host:port"),
         ("[frontend]\npublic_url = ftp://x", "c.conf: [frontend] public_url: 'ftp://x': expected an http:// or https:// URL"),
+        ("[frontend]\ntoken_lifetime_days = 0", "c.conf: [frontend] token_lifetime_days: '0': expected a whole number >= 1"),
         ("[builder]\nmin_version = latest", "c.conf: [builder] min_version: 'latest': expected a dotted version"),
     ])
     func badValues(snippet: String, message: String) throws {

@@ -17,7 +17,7 @@ struct CoprClientsTests {
         let directory = try TemporaryDirectory("copr-clients")
         defer { directory.remove() }
         let configuration = try EmbeddedDaemonTests.localConfiguration(in: directory)
-        let cli = EmbeddedDaemonTests.CLI(configurationPath: configuration.path)
+        let cli = try await EmbeddedDaemonTests.CLI.withAccount(configurationPath: configuration.path)
         let srpm = try await EmbeddedDaemonTests.exampleSRPM(in: directory)
 
         try await EmbeddedDaemonTests.withDaemon(configuration) { frontendURL in

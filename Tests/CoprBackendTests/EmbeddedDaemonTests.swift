@@ -18,7 +18,7 @@ struct EmbeddedDaemonTests {
         let configuration = try Self.localConfiguration(in: directory)
         #expect(configuration.frontend.embedded)
         #expect(configuration.hosts.staticHosts.map(\.name) == ["local"])
-        let cli = CLI(configurationPath: configuration.path)
+        let cli = try await CLI.withAccount(configurationPath: configuration.path)
         let srpm = try await Self.exampleSRPM(in: directory)
         let chrootDirectory = directory.appending("results/demo/hello/\(Self.chroot)")
 
@@ -81,7 +81,7 @@ struct EmbeddedDaemonTests {
                 "\(products)/copr-backend",
                 ["builder-install", host.address, "--port", String(host.port), "--user", "root",
                  "--agent", "\(products)/copr-rpmbuild", "--prefix", "/usr/local/bin", "-c", bed.configuration.path])
-            let cli = CLI(configurationPath: bed.configuration.path)
+            let cli = try await CLI.withAccount(configurationPath: bed.configuration.path)
             let srpm = try await Self.exampleSRPM(in: bed.directory)
             try await Self.withDaemon(bed.configuration) { frontendURL in
                 #expect(frontendURL == "http://127.0.0.1:\(ports[1])")
@@ -101,7 +101,7 @@ struct EmbeddedDaemonTests {
         let directory = try TemporaryDirectory("copr-embedded-cancel")
         defer { directory.remove() }
         let configuration = try Self.localConfiguration(in: directory)
-        let cli = CLI(configurationPath: configuration.path)
+        let cli = try await CLI.withAccount(configurationPath: configuration.path)
         let spec = directory.appending("slow.spec")
         // Its own duration: another checkout running this test on the machine sleeps another.
         let seconds = "313.\(Int.random(in: 1000...9999))"
@@ -260,19 +260,33 @@ struct EmbeddedDaemonTests {
 
     // MARK: Setup
 
-    /// The CLI of the built product, pointed at a configuration.
+    /// The CLI of the built product, pointed at a configuration, as a user whose account
+    /// the operator made first (`copr-backend user add`, its output saved as the user's
+    /// copr-cli configuration file).
     struct CLI {
         let configurationPath: String
+        /// The copr-cli configuration file `user add` printed.
+        let coprConfigPath: String
+
+        /// Adds user `login` to the store of the configuration and keeps its file.
+        static func withAccount(_ login: String = "demo", configurationPath: String) async throws -> CLI {
+            let file = try await TestCommand.output(RunningDaemon.executable, ["user", "add", login, "-c", configurationPath])
+            let path = (configurationPath as NSString).deletingLastPathComponent + "/copr-\(login)"
+            try file.write(toFile: path, atomically: true, encoding: .utf8)
+            return CLI(configurationPath: configurationPath, coprConfigPath: path)
+        }
 
         func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> ProcessOutput {
-            try await ProcessRunner().capture(
-                RunningDaemon.executable, arguments + ["-c", configurationPath], timeout: timeout, outputLimit: 4 << 20)
+            try await ProcessRunner().capture(RunningDaemon.executable, arguments + options, timeout: timeout, outputLimit: 4 << 20)
         }
 
         /// The standard output of a command that must succeed.
         func output(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> String {
-            try await TestCommand.output(RunningDaemon.executable, arguments + ["-c", configurationPath], timeout: timeout)
+            try await TestCommand.output(RunningDaemon.executable, arguments + options, timeout: timeout)
         }
+
+        /// `-c` for the configuration, the account's file for the token and the frontend's URL.
+        private var options: [String] { ["-c", configurationPath, "--copr-config", coprConfigPath] }
     }
 
     /// Runs `body` with the daemon of `configuration` serving (its embedded frontend's URL

@@ -36,7 +36,7 @@ struct EmbeddedFrontendUploadStreamTests {
         try await Server.run(limits: limits) { frontend in
             try await frontend.createProject()
             let head = "POST /api/projects/jdoe/hello/builds/upload?filename=hello.spec HTTP/1.1\r\nHost: frontend.test\r\n"
-                + "Content-Length: 1000\r\n\r\n" + String(repeating: "x", count: 100)
+                + "Authorization: \(frontend.authorization)\r\nContent-Length: 1000\r\n\r\n" + String(repeating: "x", count: 100)
 
             // The client stops sending but still listens.
             let stopped = try await RawConnection.open(port: frontend.port)

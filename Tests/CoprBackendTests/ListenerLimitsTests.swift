@@ -112,7 +112,7 @@ struct ListenerLimitsTests {
             let upload = try await RawConnection.open(port: frontend.port)
             await upload.send(
                 "POST /api/projects/jdoe/hello/builds/upload?filename=hello.spec HTTP/1.1\r\nHost: frontend.test\r\n"
-                    + "Content-Length: \(spec.count)\r\nConnection: close\r\n\r\n")
+                    + "Authorization: \(frontend.authorization)\r\nContent-Length: \(spec.count)\r\nConnection: close\r\n\r\n")
             for start in stride(from: 0, to: spec.count, by: 2) {
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(await upload.send(String(decoding: spec[start..<start + 2], as: UTF8.self)), "the upload was cut off")

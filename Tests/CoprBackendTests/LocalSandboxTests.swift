@@ -20,7 +20,7 @@ struct LocalSandboxTests {
         let probeFile = "/tmp/copr-sandbox-probe-\(UUID().uuidString.prefix(8))"
         let spec = directory.appending("hostile.spec")
         try Self.hostileSpec(configuration, probeFile: probeFile).write(toFile: spec, atomically: true, encoding: .utf8)
-        let cli = Daemon.CLI(configurationPath: configuration.path)
+        let cli = try await Daemon.CLI.withAccount(configurationPath: configuration.path)
 
         try await Daemon.withDaemon(configuration) { _ in
             _ = try await cli.output(["project", "create", "demo/hostile", "--chroot", Daemon.chroot])

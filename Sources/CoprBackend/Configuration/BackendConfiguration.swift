@@ -112,6 +112,7 @@ public struct BackendConfiguration: Sendable {
         }
         f.publicURL = try r.url("frontend", "public_url", default: FrontendOptions.url(of: f.listen))
         f.maxUploadSize = try r.integer("frontend", "max_upload_size", default: f.maxUploadSize, minimum: 1)
+        f.tokenLifetimeDays = try r.integer("frontend", "token_lifetime_days", default: f.tokenLifetimeDays, minimum: 1)
         f.limits = try readListenerLimits(r, section: "frontend", defaults: f.limits)
         return f
     }

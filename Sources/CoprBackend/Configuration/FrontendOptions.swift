@@ -19,6 +19,9 @@ public struct FrontendOptions: Sendable {
     public var publicURL: String
     /// The largest SRPM or spec a user may upload, in bytes.
     public var maxUploadSize = FrontendOptions.defaultMaxUploadSize
+    /// `token_lifetime_days`: how long an API token made by `copr-backend user add` or
+    /// `user token` is valid, 180 days as Copr's.
+    public var tokenLifetimeDays = 180
     /// `idle_timeout`, `header_timeout`, `body_timeout`, `max_connections`: 75 s idle
     /// (longer than async-http-client keeps an idle connection for reuse, 60 s, so the
     /// backend's own clients close first), a head within 20 s, a body never 60 s without a

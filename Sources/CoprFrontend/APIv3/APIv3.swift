@@ -50,8 +50,8 @@ public struct APIv3: FrontendRoutes {
         self.logger = logger
     }
 
-    public func register(on router: Router<BasicRequestContext>) {
-        let routes = RouteCollection(context: BasicRequestContext.self)
+    public func register(on router: Router<FrontendRequestContext>) {
+        let routes = RouteCollection(context: FrontendRequestContext.self)
         routes.add(middleware: UserAPIErrorMiddleware(logger: logger))
         routes.get { _, _ in Self.json(["version": 3]) }
         registerProjects(on: routes)
@@ -64,7 +64,7 @@ public struct APIv3: FrontendRoutes {
         router.addRoutes(routes, atPath: "api_3")
     }
 
-    private func registerProjects(on routes: RouteCollection<BasicRequestContext>) {
+    private func registerProjects(on routes: RouteCollection<FrontendRequestContext>) {
         let store = self.store, records = self.records
         routes.get("project") { request, _ in
             let query = APIv3Query(parameters: request.uri.queryParameters)
@@ -105,7 +105,7 @@ public struct APIv3: FrontendRoutes {
         }
     }
 
-    private func registerBuilds(on routes: RouteCollection<BasicRequestContext>) {
+    private func registerBuilds(on routes: RouteCollection<FrontendRequestContext>) {
         let store = self.store, records = self.records, builtPackages = self.builtPackages
         routes.get("build/list") { request, _ in
             let query = APIv3Query(parameters: request.uri.queryParameters)
@@ -156,12 +156,12 @@ public struct APIv3: FrontendRoutes {
         try APIv3Page(query: query.parameters, sortKeys: [("id", { $0.id < $1.id }), ("name", { $0.fullName < $1.fullName })])
     }
 
-    private static func buildID(_ context: BasicRequestContext) throws -> Int {
+    private static func buildID(_ context: FrontendRequestContext) throws -> Int {
         try TaskRules.buildID(try context.parameters.require("id"), field: "build_id")
     }
 
     /// A path parameter without its percent-encoding (an owner `@team` may come as `%40team`).
-    private static func parameter(_ name: String, _ context: BasicRequestContext) throws -> String {
+    private static func parameter(_ name: String, _ context: FrontendRequestContext) throws -> String {
         guard let value = try context.parameters.require(name).removingPercentEncoding else {
             throw InvalidField(field: name, reason: "it is not valid percent-encoding")
         }

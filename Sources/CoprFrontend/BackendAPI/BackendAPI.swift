@@ -43,12 +43,12 @@ public struct BackendAPI: FrontendRoutes {
         self.logger = logger
     }
 
-    public func register(on router: Router<BasicRequestContext>) {
+    public func register(on router: Router<FrontendRequestContext>) {
         router.addRoutes(routes(), atPath: "backend")
     }
 
     /// The routes, relative to `/backend`.
-    public func routes<Context: RequestContext>(context: Context.Type = BasicRequestContext.self) -> RouteCollection<Context> {
+    public func routes<Context: RequestContext>(context: Context.Type = FrontendRequestContext.self) -> RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
         routes.add(middleware: APIVersionMiddleware(logger: logger))
         routes.add(middleware: BackendAuthMiddleware(password: password))

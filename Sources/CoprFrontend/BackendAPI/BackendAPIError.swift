@@ -30,8 +30,9 @@ public struct BackendAPIError: Error, HTTPResponseError {
             self.init(.badRequest, error.description)
         case let error as FrontendStoreError:
             switch error {
-            case .taskNotFound, .buildNotFound, .projectNotFound: self.init(.notFound, error.description)
-            case .projectExists, .buildFinished: self.init(.conflict, error.description)
+            case .taskNotFound, .buildNotFound, .projectNotFound, .userNotFound, .groupNotFound:
+                self.init(.notFound, error.description)
+            case .projectExists, .buildFinished, .userExists, .groupExists: self.init(.conflict, error.description)
             case .chrootsNotInProject: self.init(.badRequest, error.description)
             }
         default:

@@ -40,10 +40,12 @@ public struct BuildLogAPI: FrontendRoutes {
         self.logger = logger
     }
 
-    public func register(on router: Router<BasicRequestContext>) {
-        // Under /api/, so refused the user API's way: a status and {"error": "..."}.
-        let routes = RouteCollection(context: BasicRequestContext.self)
+    public func register(on router: Router<FrontendRequestContext>) {
+        // Under /api/, so refused the user API's way: a status and {"error": "..."}, and a
+        // bad token refused as there.
+        let routes = RouteCollection(context: FrontendRequestContext.self)
         routes.add(middleware: UserAPIErrorMiddleware(logger: logger))
+        routes.add(middleware: TokenAuthenticator(store: store))
         routes.get("builds/:id/log/:chroot") { request, context in
             let buildID = try TaskRules.buildID(try context.parameters.require("id"))
             let chroot = try context.parameters.require("chroot")

@@ -32,7 +32,7 @@ public struct RepoFiles: FrontendRoutes {
         host = RepoFile.host(ofPublicURL: publicURL)
     }
 
-    public func register(on router: Router<BasicRequestContext>) {
+    public func register(on router: Router<FrontendRequestContext>) {
         router.get("coprs/:owner/:project/repo/:distribution/:file") { request, context in
             let (owner, name) = (try Self.parameter("owner", context), try Self.parameter("project", context))
             let distribution = try Self.parameter("distribution", context)
@@ -65,7 +65,7 @@ public struct RepoFiles: FrontendRoutes {
     }
 
     /// A path parameter without its percent-encoding (an owner `@team` may come as `%40team`).
-    private static func parameter(_ name: String, _ context: BasicRequestContext) throws -> String {
+    private static func parameter(_ name: String, _ context: FrontendRequestContext) throws -> String {
         guard let value = try context.parameters.require(name).removingPercentEncoding else { throw HTTPError(.notFound) }
         return value
     }

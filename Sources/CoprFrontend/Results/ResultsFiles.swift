@@ -36,7 +36,7 @@ public struct ResultsFiles: FrontendRoutes {
         self.layout = layout
     }
 
-    public func register(on router: Router<BasicRequestContext>) {
+    public func register(on router: Router<FrontendRequestContext>) {
         for path: RouterPath in ["results", "results/**"] {
             router.get(path) { request, context in try await respond(to: request, context: context) }
             router.head(path) { request, context in try await respond(to: request, context: context) }
@@ -49,7 +49,7 @@ public struct ResultsFiles: FrontendRoutes {
         case file(String, size: Int)
     }
 
-    private func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+    private func respond(to request: Request, context: FrontendRequestContext) async throws -> Response {
         guard let requested = RequestedPath(urlPath: request.uri.path), let root = ResolvedPath.of(layout.destdir) else {
             throw HTTPError(.notFound)
         }
@@ -76,7 +76,7 @@ public struct ResultsFiles: FrontendRoutes {
 
     /// The file as it is on disk, streamed by `FileIO`; HEAD gets the headers alone.
     private func fileResponse(
-        _ path: String, size: Int, headers: HTTPFields, request: Request, context: BasicRequestContext
+        _ path: String, size: Int, headers: HTTPFields, request: Request, context: FrontendRequestContext
     ) async throws -> Response {
         guard request.method != .head else {
             var headers = headers
@@ -90,7 +90,7 @@ public struct ResultsFiles: FrontendRoutes {
 
     /// A `.log` that only exists compressed, answered as text.
     private func compressedLogResponse(
-        _ path: String, size: Int, request: Request, context: BasicRequestContext
+        _ path: String, size: Int, request: Request, context: FrontendRequestContext
     ) async throws -> Response {
         var headers: HTTPFields = [.contentType: "text/plain; charset=utf-8", .vary: "Accept-Encoding"]
         if Self.acceptsGzip(request.headers[values: .acceptEncoding]) {

@@ -56,8 +56,8 @@ public struct FrontendServer: Service {
     /// let app = Application(router: FrontendServer.router(for: parts))
     /// try await app.test(.router) { client in try await client.execute(uri: "/backend/pending-jobs/", method: .get) }
     /// ```
-    public static func router(for parts: [any FrontendRoutes]) -> Router<BasicRequestContext> {
-        let router = Router()
+    public static func router(for parts: [any FrontendRoutes]) -> Router<FrontendRequestContext> {
+        let router = Router(context: FrontendRequestContext.self)
         for part in parts { part.register(on: router) }
         return router
     }

@@ -59,6 +59,40 @@ enum FrontendSchema {
             }
             try LegacyUploads.adopt(db)
         }
+        migrator.registerMigration("3-accounts") { db in
+            // Users by login name. A project's owner stays text: a project of an older
+            // store keeps its owner even before an account of that name exists.
+            try db.create(table: "account") { table in
+                table.primaryKey("login", .text)
+                table.column("site_admin", .boolean).notNull()
+                table.column("created_on", .double).notNull()
+            }
+            try db.create(table: "account_group") { table in
+                table.primaryKey("name", .text)
+                table.column("created_on", .double).notNull()
+            }
+            try db.create(table: "group_member") { table in
+                table.column("group_name", .text).notNull().references("account_group", onDelete: .cascade)
+                table.column("login", .text).notNull().indexed().references("account", onDelete: .cascade)
+                table.primaryKey(["group_name", "login"])
+            }
+            // The public id is copr-cli's `login`; of the secret only its SHA-256 is kept.
+            try db.create(table: "api_token") { table in
+                table.primaryKey("id", .text)
+                table.column("login", .text).notNull().indexed().references("account", onDelete: .cascade)
+                table.column("secret_sha256", .blob).notNull()
+                table.column("created_on", .double).notNull()
+                table.column("expires_on", .double).notNull()
+                table.column("revoked_on", .double)
+            }
+            try db.create(table: "project_permission") { table in
+                table.column("project_id", .integer).notNull().references("project", onDelete: .cascade)
+                table.column("login", .text).notNull().references("account", onDelete: .cascade)
+                table.column("admin", .boolean).notNull()
+                table.column("builder", .boolean).notNull()
+                table.primaryKey(["project_id", "login"])
+            }
+        }
         return migrator
     }
 }

@@ -22,7 +22,7 @@ import GRDB
 public final class FrontendStore: Sendable {
     let pool: DatabasePool
     private let onWork: @Sendable () -> Void
-    private let clock: @Sendable () -> Double
+    let clock: @Sendable () -> Double
 
     /// The state file of the backend whose `[backend] state_dir` is `stateDirectory`.
     public static func path(stateDirectory: String) -> String {

@@ -10,6 +10,10 @@ public enum FrontendStoreError: Error, Sendable, Equatable, CustomStringConverti
     case chrootsNotInProject([String], project: String)
     /// Only a build with a task still to do can be cancelled.
     case buildFinished(Int, BuildStatus)
+    case userExists(String)
+    case userNotFound(String)
+    case groupExists(String)
+    case groupNotFound(String)
 
     public var description: String {
         switch self {
@@ -25,6 +29,14 @@ public enum FrontendStoreError: Error, Sendable, Equatable, CustomStringConverti
             "Chroots \(chroots.joined(separator: ", ")) are not enabled in project \(project); enable them or leave them out"
         case .buildFinished(let id, let state):
             "Build \(id) has already ended (\(state.name)); there is nothing to cancel"
+        case .userExists(let login):
+            "User \(login) already exists; give them another token with copr-backend user token \(login)"
+        case .userNotFound(let login):
+            "User \(login) does not exist; an operator creates it with copr-backend user add \(login)"
+        case .groupExists(let name):
+            "Group \(name) already exists"
+        case .groupNotFound(let name):
+            "Group \(name) does not exist; create it with copr-backend group add \(name)"
         }
     }
 }

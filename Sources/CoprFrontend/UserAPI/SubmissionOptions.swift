@@ -9,7 +9,7 @@ struct SubmissionOptions {
     var chroots: [String]?
     var background = false
     var timeout = BuildSubmission.defaultTimeout
-    /// nil: the owner.
+    /// nil: the user whose token sent the request.
     var submitter: String?
 
     /// The names of the options, as JSON fields and query parameters.
@@ -40,12 +40,17 @@ struct SubmissionOptions {
         submitter = query.get("submitter")
     }
 
-    /// The submission of `source` to project `owner`/`project` with these options.
-    func submission(owner: String, project: String, source: BuildSource) -> BuildSubmission {
-        // A group (`@name`) submits as its name: the submitter is a user name.
-        let defaultSubmitter = owner.hasPrefix("@") ? String(owner.dropFirst()) : owner
-        return BuildSubmission(
-            owner: owner, project: project, submitter: submitter ?? defaultSubmitter, source: source,
+    /// The submitter these options claim, as `account` may claim it (itself, when no
+    /// submitter is given); ``AccessRefused`` for another user's name unless a site admin.
+    func submitter(by account: Account) throws(AccessRefused) -> String {
+        try AccessRule.submitter(submitter, by: account).get()
+    }
+
+    /// The submission of `source` to project `owner`/`project` with these options, by
+    /// `submitter` (from ``submitter(by:)``).
+    func submission(owner: String, project: String, source: BuildSource, submitter: String) -> BuildSubmission {
+        BuildSubmission(
+            owner: owner, project: project, submitter: submitter, source: source,
             chroots: chroots, background: background, timeout: timeout)
     }
 }

@@ -15,7 +15,7 @@ public struct UploadFiles: FrontendRoutes {
         uploads = UploadDirectory(path: uploadDirectory)
     }
 
-    public func register(on router: Router<BasicRequestContext>) {
+    public func register(on router: Router<FrontendRequestContext>) {
         let uploads = self.uploads
         router.get("uploads/:directory/:file") { _, context in
             let upload = "\(try context.parameters.require("directory"))/\(try context.parameters.require("file"))"

@@ -12,13 +12,16 @@ import Hummingbird
 /// | `DELETE projects/<owner>/<name>` | `{"deleted": "<owner>/<name>"}`; 409 while a build of it has not ended |
 /// | `GET chroots` | `{"architectures", "form", "in_use"}` |
 extension UserAPI {
-    func registerProjectRoutes(on routes: RouteCollection<BasicRequestContext>) {
+    func registerProjectRoutes(on routes: RouteCollection<FrontendRequestContext>) {
         routes.patch("projects/:owner/:name") { request, context in
             let (owner, name) = try Self.project(context)
-            return try await editProject(owner: owner, name: name, UserAPIRequests.projectChanges(try await Self.body(of: request)))
+            let changes = try UserAPIRequests.projectChanges(try await Self.body(of: request))
+            try await authorized(.edit, context, owner: owner, project: name)
+            return try await editProject(owner: owner, name: name, changes)
         }
         routes.delete("projects/:owner/:name") { _, context in
             let (owner, name) = try Self.project(context)
+            try await authorized(.delete, context, owner: owner, project: name)
             return try await deleteProject(owner: owner, name: name)
         }
         routes.get("chroots") { _, _ in

@@ -5,9 +5,11 @@ import Hummingbird
 /// may submit to the project belongs.
 extension UserAPI {
     /// A new build of the source of build `buildID` for the same chroots, with the same
-    /// options; an uploaded source is copied, since an upload belongs to one build.
-    func resubmit(buildID: Int) async throws -> Response {
+    /// options, submitted by the requester, who must be allowed to build in the project;
+    /// an uploaded source is copied, since an upload belongs to one build.
+    func resubmit(buildID: Int, _ context: FrontendRequestContext) async throws -> Response {
         let overview = try await store.build(id: buildID)
+        let account = try await authorized(.submitBuild, context, owner: overview.project.owner, project: overview.project.name)
         let build = overview.build
         var source = build.source
         if case .upload(let name, _) = source {
@@ -17,7 +19,7 @@ extension UserAPI {
             try await sourceURLs.check(source, uploads: store, uploadsURL: uploadsURL)
         }
         let submission = BuildSubmission(
-            owner: overview.project.owner, project: overview.project.name, submitter: build.submitter, source: source,
+            owner: overview.project.owner, project: overview.project.name, submitter: account.login, source: source,
             chroots: overview.chroots.map(\.chroot), background: build.background, timeout: build.timeout)
         do {
             return Self.json(records.build(try await store.submitBuild(submission)), status: .created)

@@ -18,10 +18,14 @@ import Logging
 /// | `POST builds/<id>/resubmit` | a new build of the same source for the same chroots (201) |
 /// | `PATCH projects/<owner>/<name>`, `DELETE projects/<owner>/<name>` | edits, deletes a project (`UserAPI+Projects`) |
 /// | `GET chroots` | the chroots this frontend accepts |
+/// | `GET projects/<owner>/<name>/permissions`, `PUT` (`{"user", "admin", "builder"}`) | who was granted what |
 ///
-/// Refusals are `{"error": "..."}` with 400 (invalid input, a source URL that reaches the
-/// build farm itself or names an upload: ``SourceURLRule``), 404 (unknown project or
-/// build), 409 (conflict) or 413 (too large), and a refused request changes nothing: a
+/// Every request may carry an API token (``TokenAuthenticator``); reading needs none,
+/// every write needs one whose user ``AccessRule`` allows it, and a build's submitter is
+/// that user. Refusals are `{"error": "..."}` with 400 (invalid input, a source URL that
+/// reaches the build farm itself or names an upload: ``SourceURLRule``), 401 (no token for
+/// a write, or a wrong, expired or revoked one), 403 (not allowed), 404 (unknown project
+/// or build), 409 (conflict) or 413 (too large), and a refused request changes nothing: a
 /// refused upload is removed again.
 ///
 /// ```swift
@@ -77,16 +81,19 @@ public struct UserAPI: FrontendRoutes {
         self.logger = logger
     }
 
-    public func register(on router: Router<BasicRequestContext>) {
-        let routes = RouteCollection(context: BasicRequestContext.self)
+    public func register(on router: Router<FrontendRequestContext>) {
+        let routes = RouteCollection(context: FrontendRequestContext.self)
         routes.add(middleware: UserAPIErrorMiddleware(logger: logger))
+        routes.add(middleware: TokenAuthenticator(store: store))
         let store = self.store, records = self.records, sourceURLs = self.sourceURLs
 
         routes.get("projects") { _, _ in
             Self.json(.array(try await store.projects().map(records.project)))
         }
-        routes.post("projects") { request, _ in
-            try await createProject(UserAPIRequests.newProject(try await Self.body(of: request)))
+        routes.post("projects") { request, context in
+            let new = try UserAPIRequests.newProject(try await Self.body(of: request), defaultOwner: context.identity?.login)
+            try await authorized(.create, context, owner: new.owner, project: new.name)
+            return try await createProject(new)
         }
         routes.get("projects/:owner/:name") { _, context in
             let (owner, name) = try Self.project(context)
@@ -98,15 +105,17 @@ public struct UserAPI: FrontendRoutes {
         }
         routes.post("projects/:owner/:name/builds") { request, context in
             let (owner, name) = try Self.project(context)
-            let submission = try UserAPIRequests.submission(try await Self.body(of: request), owner: owner, project: name)
+            let body = try await Self.body(of: request)
             // An unknown project is refused before any host is resolved.
             _ = try await store.project(owner: owner, name: name)
+            let account = try await authorized(.submitBuild, context, owner: owner, project: name)
+            let submission = try UserAPIRequests.submission(body, owner: owner, project: name, by: account)
             try await sourceURLs.check(submission.source, uploads: store, uploadsURL: uploadsURL)
             return Self.json(records.build(try await store.submitBuild(submission)), status: .created)
         }
         routes.post("projects/:owner/:name/builds/upload") { request, context in
             let (owner, name) = try Self.project(context)
-            return try await upload(request, owner: owner, project: name)
+            return try await upload(request, context, owner: owner, project: name)
         }
         routes.get("builds") { _, _ in
             Self.json(.array(try await store.allBuilds().map { records.build($0) }))
@@ -117,24 +126,36 @@ public struct UserAPI: FrontendRoutes {
         }
         routes.post("builds/:id/cancel") { _, context in
             let id = try Self.buildID(context)
+            let project = try await store.build(id: id).project
+            try await authorized(.cancelBuild, context, owner: project.owner, project: project.name)
             try await store.requestCancel(buildID: id)
             return Self.json(records.build(try await store.build(id: id)))
         }
         routes.delete("builds/:id") { _, context in
-            try await delete(buildID: try Self.buildID(context))
+            try await delete(buildID: try Self.buildID(context), context)
         }
         routes.post("builds/:id/resubmit") { _, context in
-            try await resubmit(buildID: try Self.buildID(context))
+            try await resubmit(buildID: try Self.buildID(context), context)
         }
         registerProjectRoutes(on: routes)
+        registerPermissions(on: routes)
         router.addRoutes(routes, atPath: "api")
+    }
+
+    /// The requester's account once ``FrontendStore/authorize(_:by:owner:project:)``
+    /// allowed it `action` on the project; every action but reading needs an account.
+    @discardableResult
+    func authorized(_ action: ProjectAction, _ context: FrontendRequestContext, owner: String, project: String) async throws -> Account {
+        try await store.authorize(action, by: context.identity, owner: owner, project: project)
+        guard let account = context.identity else { throw AccessRefused.unauthenticated(action, project: "\(owner)/\(project)") }
+        return account
     }
 
     // MARK: Uploads
 
     /// Checks the name and options before the body is read, streams the file into its own
     /// upload directory, then submits it; a refused submission removes the file again.
-    private func upload(_ request: Request, owner: String, project: String) async throws -> Response {
+    private func upload(_ request: Request, _ context: FrontendRequestContext, owner: String, project: String) async throws -> Response {
         let query = request.uri.queryParameters
         guard let requestedName = query.get("filename") else {
             throw InvalidField(field: "filename", reason: "it is missing; name the file in the query: ?filename=hello-1.0-1.src.rpm")
@@ -143,6 +164,8 @@ public struct UserAPI: FrontendRoutes {
         let options = try SubmissionOptions(query: query)
         // An unknown project or an announced size over the limit is refused before any byte is stored.
         _ = try await store.project(owner: owner, name: project)
+        let account = try await authorized(.submitBuild, context, owner: owner, project: project)
+        let submitter = try options.submitter(by: account)
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maximumUploadSize {
             throw UserAPIError.tooLarge("upload", limit: maximumUploadSize)
         }
@@ -150,7 +173,8 @@ public struct UserAPI: FrontendRoutes {
         do {
             if fileName.hasSuffix(".spec") { try SpecSourceRule.check(try uploads.text(of: upload)) }
             let source = BuildSource.upload(name: upload, url: "\(uploadsURL)/\(upload)")
-            let overview = try await store.submitBuild(options.submission(owner: owner, project: project, source: source))
+            let overview = try await store.submitBuild(
+                options.submission(owner: owner, project: project, source: source, submitter: submitter))
             return Self.json(records.build(overview), status: .created)
         } catch {
             removeUpload(upload)
@@ -170,8 +194,9 @@ public struct UserAPI: FrontendRoutes {
 
     /// Refuses a build that has not ended, removes its results (keeping the build when
     /// that fails), forgets it, then removes the upload the store recorded as its own.
-    private func delete(buildID: Int) async throws -> Response {
+    private func delete(buildID: Int, _ context: FrontendRequestContext) async throws -> Response {
         let overview = try await store.build(id: buildID)
+        try await authorized(.deleteBuild, context, owner: overview.project.owner, project: overview.project.name)
         guard overview.hasEnded else { throw BuildNotEnded(buildID: buildID, state: overview.state) }
         do {
             try await resultsRemover.removeResults(of: overview)

@@ -19,9 +19,9 @@ struct UserAPIError: Error, HTTPResponseError {
         UserAPIError(.contentTooLarge, "The \(what) is larger than the limit of \(limit) bytes")
     }
 
-    /// The answer to an error a handler threw: 400 for invalid input, 404 for what does
-    /// not exist, 409 for a conflict (as the backend API maps them), otherwise nil (an
-    /// internal error).
+    /// The answer to an error a handler threw: 400 for invalid input, 401 for a missing or
+    /// refused token, 403 for what the requester may not do, 404 for what does not exist,
+    /// 409 for a conflict (as the backend API maps them), otherwise nil (an internal error).
     init?(_ error: any Error) {
         switch error {
         case let error as UserAPIError:
@@ -30,6 +30,14 @@ struct UserAPIError: Error, HTTPResponseError {
             self.init(.conflict, error.description)
         case let error as ProjectBuildsNotEnded:
             self.init(.conflict, error.description)
+        case let error as TokenRefused:
+            self.init(.unauthorized, error.description)
+        case let error as AccessRefused:
+            if case .unauthenticated = error {
+                self.init(.unauthorized, error.description)
+            } else {
+                self.init(.forbidden, error.description)
+            }
         default:
             guard let mapped = BackendAPIError(error) else { return nil }
             self.init(mapped.status, mapped.message)

@@ -4,14 +4,18 @@ import CoprCore
 /// build submission. Each field's type is checked here, its value by the task contract's
 /// `TaskRules` (in the store); anything wrong throws `InvalidField` naming the field.
 enum UserAPIRequests {
-    /// `{"owner", "name", "chroots", "signing"}`, `signing` optional.
-    static func newProject(_ body: JSONValue) throws(InvalidField) -> NewProject {
+    /// `{"owner", "name", "chroots", "signing"}`, `signing` optional, `owner` too when
+    /// there is a `defaultOwner` (the requester).
+    static func newProject(_ body: JSONValue, defaultOwner: String?) throws(InvalidField) -> NewProject {
         let fields = try RequestFields(body, name: "body", known: ["owner", "name", "chroots", "signing"])
         guard let chroots = try fields.strings("chroots") else {
             throw InvalidField(field: "chroots", reason: "it is missing; give the chroots to build for, e.g. [\"fedora-41-x86_64\"]")
         }
+        guard let owner = try fields.string("owner") ?? defaultOwner else {
+            throw InvalidField(field: "owner", reason: "it is missing from the body; name the owner, or send your API token to create the project for yourself")
+        }
         return NewProject(
-            owner: try fields.requiredString("owner"), name: try fields.requiredString("name"), chroots: chroots,
+            owner: owner, name: try fields.requiredString("name"), chroots: chroots,
             signingEnabled: try fields.bool("signing") ?? false)
     }
 
@@ -26,13 +30,15 @@ enum UserAPIRequests {
     }
 
     /// `{"source": {...}, "chroots", "background", "timeout", "submitter"}` for project
-    /// `owner`/`project`; everything but `source` is optional.
-    static func submission(_ body: JSONValue, owner: String, project: String) throws(InvalidField) -> BuildSubmission {
+    /// `owner`/`project` by `account`; everything but `source` is optional. Throws
+    /// ``InvalidField`` or, for a submitter `account` may not claim, ``AccessRefused``.
+    static func submission(_ body: JSONValue, owner: String, project: String, by account: Account) throws -> BuildSubmission {
         let fields = try RequestFields(body, name: "body", known: SubmissionOptions.names.union(["source"]))
         guard let source = fields["source"] else {
             throw InvalidField(field: "source", reason: "it is missing; give e.g. {\"type\": \"srpm_url\", \"url\": \"https://…/hello-1.0-1.src.rpm\"}")
         }
-        return try SubmissionOptions(fields).submission(owner: owner, project: project, source: Self.source(source))
+        let options = try SubmissionOptions(fields)
+        return options.submission(owner: owner, project: project, source: try Self.source(source), submitter: try options.submitter(by: account))
     }
 
     /// `{"type": "srpm_url", "url"}`, `{"type": "spec_url", "url"}` or

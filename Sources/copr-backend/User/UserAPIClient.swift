@@ -11,6 +11,8 @@ import NIOHTTP1
 struct UserAPIClient: Sendable {
     /// The frontend's public URL, without a trailing slash.
     let baseURL: String
+    /// Base64 of `login:token`, sent as HTTP Basic authentication with every request.
+    let credentials: String?
     /// Answers of a working server take milliseconds; an upload may take long.
     private static let requestTimeout = TimeAmount.seconds(30)
     private static let uploadTimeout = TimeAmount.hours(1)
@@ -18,7 +20,7 @@ struct UserAPIClient: Sendable {
     private static let maximumAnswer = 16 << 20
 
     /// Refuses a `baseURL` that is no http(s) URL with a host, saying how to write it.
-    init(baseURL: String) throws(UserAPIFailure) {
+    init(baseURL: String, credentials: String? = nil) throws(UserAPIFailure) {
         let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         guard let url = URL(string: trimmed), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
               let host = url.host, !host.isEmpty
@@ -27,6 +29,7 @@ struct UserAPIClient: Sendable {
             throw UserAPIFailure("the frontend URL \(TaskRules.quoted(baseURL)) is not an http:// or https:// URL with a host\(hint)")
         }
         self.baseURL = trimmed
+        self.credentials = credentials
     }
 
     func get(_ path: String) async throws -> JSONValue {
@@ -128,6 +131,8 @@ struct UserAPIClient: Sendable {
     }
 
     private func execute(_ request: HTTPClientRequest, timeout: TimeAmount = requestTimeout) async throws -> HTTPClientResponse {
+        var request = request
+        if let credentials { request.headers.replaceOrAdd(name: "Authorization", value: "Basic \(credentials)") }
         do {
             return try await HTTPClient.shared.execute(request, timeout: timeout)
         } catch {

@@ -26,14 +26,21 @@ final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
     let port: Int
     /// What the frontend logged, down to debug.
     let log: LogRecorder
+    /// `Basic <login:token>` of site admin `jdoe`: the Authorization header of the user
+    /// API's writes.
+    let authorization: String
     private let server: Task<Void, any Error>
 
     /// `http://127.0.0.1:<port>`: the backend's `frontend_base_url` and the public URL.
     var baseURL: String { "http://127.0.0.1:\(port)" }
     var uploadDirectory: String { directory + "/uploads" }
 
-    private init(store: FrontendStore, directory: String, layout: ResultsLayout, port: Int, log: LogRecorder, server: Task<Void, any Error>) {
+    private init(
+        store: FrontendStore, directory: String, layout: ResultsLayout, port: Int, log: LogRecorder, authorization: String,
+        server: Task<Void, any Error>
+    ) {
         self.store = store
+        self.authorization = authorization
         self.directory = directory
         self.layout = layout
         self.port = port
@@ -60,6 +67,9 @@ final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
         let layout = ResultsLayout(destdir: directory + "/results", baseURL: publicURL + "/results")
         try FileManager.default.createDirectory(atPath: layout.destdir, withIntermediateDirectories: true)
         let store = try FrontendStore(path: FrontendStore.path(stateDirectory: directory))
+        try await store.addUser("jdoe", siteAdmin: true)
+        let token = try await store.issueToken(for: "jdoe", lifetime: 3600)
+        let authorization = "Basic " + Data("\(token.id):\(token.secret)".utf8).base64EncodedString()
         let log = LogRecorder()
         let logger = log.logger(label: "embedded-frontend-test")
         let parts: [any FrontendRoutes] = [
@@ -81,7 +91,8 @@ final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
         }
         var iterator = listening.makeAsyncIterator()
         guard await iterator.next() == port else { throw TestSupportError.unexpected("the frontend did not start on port \(port)") }
-        return EmbeddedFrontendTestServer(store: store, directory: directory, layout: layout, port: port, log: log, server: server)
+        return EmbeddedFrontendTestServer(
+            store: store, directory: directory, layout: layout, port: port, log: log, authorization: authorization, server: server)
     }
 
     /// Stops serving and closes the store.
@@ -105,6 +116,7 @@ final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
         var request = HTTPClientRequest(url: "\(baseURL)/api/projects/jdoe/hello/builds/upload?\(query)")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
+        request.headers.add(name: "Authorization", value: authorization)
         let (buffers, continuation) = AsyncStream<ByteBuffer>.makeStream()
         for chunk in chunks { continuation.yield(ByteBuffer(bytes: chunk)) }
         continuation.finish()

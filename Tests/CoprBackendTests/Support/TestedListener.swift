@@ -28,8 +28,11 @@ enum TestedListener: String, CaseIterable, CustomTestStringConvertible {
 
     /// The head of a request whose body the listener reads, announcing `length` bytes.
     func bodyRequestHead(length: Int) -> String {
-        let path = self == .daemon ? "/wakeup" : "/api/projects/jdoe/hello/builds/upload?filename=hello.spec"
-        return "POST \(path) HTTP/1.1\r\nHost: listener.test\r\nContent-Length: \(length)\r\n\r\n"
+        guard self == .frontend else { return "POST /wakeup HTTP/1.1\r\nHost: listener.test\r\nContent-Length: \(length)\r\n\r\n" }
+        // The backend API's update, with its password: a body read after the head is checked.
+        let password = Data("user:\(EmbeddedFrontendTestServer.password)".utf8).base64EncodedString()
+        return "POST /backend/update/ HTTP/1.1\r\nHost: listener.test\r\nAuthorization: Basic \(password)\r\n"
+            + "Content-Type: application/json\r\nContent-Length: \(length)\r\n\r\n"
     }
 
     /// Runs `body` with the listener's port, then stops the listener.
@@ -37,13 +40,7 @@ enum TestedListener: String, CaseIterable, CustomTestStringConvertible {
         switch self {
         case .frontend:
             try await EmbeddedFrontendTestServer.run(limits: limits) { frontend in
-                // On a connection of its own, closed at once: a pooled one would count against the limit.
-                let project = #"{"owner": "jdoe", "name": "hello", "chroots": ["fedora-41-x86_64"]}"#
-                let created = try await RawConnection.exchange(
-                    "POST /api/projects HTTP/1.1\r\nHost: listener.test\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: \(project.utf8.count)\r\nConnection: close\r\n\r\n\(project)",
-                    port: frontend.port)
-                guard created.hasPrefix("HTTP/1.1 201") else { throw TestSupportError.unexpected("creating the project: \(created)") }
+                try await frontend.createProject(chroots: ["fedora-41-x86_64"])
                 try await body(frontend.port)
             }
         case .daemon:

@@ -4,10 +4,11 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 
-/// The embedded frontend's user API, uploads and backend API answered in process
+/// The embedded frontend's user API, its log route, uploads and backend API answered in process
 /// (``FrontendRouterTest``). Results live under a temporary destdir; deleting a build
 /// removes them with the real ``ResultsDirectoryRemover``, whose repository hook is
-/// recorded here (and can be made to fail).
+/// recorded here (and can be made to fail). Requests are sent by site admin `jdoe` unless
+/// a test names another ``TestRequester``.
 struct UserAPITestApp: Sendable {
     static let chroots = ["fedora-41-x86_64", "epel-9-aarch64"]
     static let maximumUploadSize = 64 * 1024
@@ -21,6 +22,8 @@ struct UserAPITestApp: Sendable {
     /// `[backend] destdir` of the results tree.
     let destdir: String
     let uploadDirectory: String
+    /// The token of site admin `jdoe`, who sends requests by default.
+    let adminToken: APIToken
     private let client: any TestClientProtocol
     private let regenerations: LockedValue<[[String]]>
     private let regenerationFailure: LockedValue<String?>
@@ -54,10 +57,13 @@ struct UserAPITestApp: Sendable {
                         sourceURLs: SourceURLRule(listenHosts: listenHosts, resolver: TestHostResolver()),
                         resultsRemover: remover, signerConfigured: signerConfigured, queue: queue, logger: FrontendRouterTest.logger),
                     UploadFiles(uploadDirectory: uploadDirectory),
+                    BuildLogAPI(store: store, layout: layout, logger: FrontendRouterTest.logger),
                 ]
             } body: { client, store in
+                try await store.addUser("jdoe", siteAdmin: true)
+                let adminToken = try await store.issueToken(for: "jdoe", lifetime: 3600)
                 try await body(UserAPITestApp(
-                    store: store, destdir: destdir, uploadDirectory: uploadDirectory, client: client,
+                    store: store, destdir: destdir, uploadDirectory: uploadDirectory, adminToken: adminToken, client: client,
                     regenerations: regenerations, regenerationFailure: regenerationFailure))
             }
         }
@@ -70,20 +76,34 @@ struct UserAPITestApp: Sendable {
 
     // MARK: HTTP
 
-    /// A request to `/api/<path>` with `json` as the body.
-    func api(_ method: String, _ path: String, json: JSONValue? = nil) async throws -> TestAnswer {
-        try await client.send(method, "/api/\(path)", headers: json == nil ? [:] : [.contentType: "application/json"], body: try json?.encoded())
+    /// A request to `/api/<path>` with `json` as the body, sent by `requester`.
+    func api(_ method: String, _ path: String, json: JSONValue? = nil, as requester: TestRequester = .siteAdmin) async throws -> TestAnswer {
+        var headers = requester.headers(admin: adminToken)
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await client.send(method, "/api/\(path)", headers: headers, body: try json?.encoded())
     }
 
     /// A request to `/api/<path>` with `body` as it is.
     func api(_ method: String, _ path: String, text body: String) async throws -> TestAnswer {
-        try await client.send(method, "/api/\(path)", headers: [.contentType: "application/json"], body: Data(body.utf8))
+        var headers = TestRequester.siteAdmin.headers(admin: adminToken)
+        headers[.contentType] = "application/json"
+        return try await client.send(method, "/api/\(path)", headers: headers, body: Data(body.utf8))
     }
 
     /// Uploads `contents` to `jdoe/hello` with `query` (`filename=…&chroots=…`).
-    func upload(_ contents: Data, query: String, project: String = "jdoe/hello") async throws -> TestAnswer {
-        try await client.send(
-            "POST", "/api/projects/\(project)/builds/upload?\(query)", headers: [.contentType: "application/octet-stream"], body: contents)
+    func upload(
+        _ contents: Data, query: String, project: String = "jdoe/hello", as requester: TestRequester = .siteAdmin
+    ) async throws -> TestAnswer {
+        var headers = requester.headers(admin: adminToken)
+        headers[.contentType] = "application/octet-stream"
+        return try await client.send("POST", "/api/projects/\(project)/builds/upload?\(query)", headers: headers, body: contents)
+    }
+
+    /// A new user `login` with a token (a member of `groups`); returns the token.
+    @discardableResult
+    func user(_ login: String, groups: [String] = [], siteAdmin: Bool = false) async throws -> APIToken {
+        try await store.addUser(login, siteAdmin: siteAdmin, groups: groups)
+        return try await store.issueToken(for: login, lifetime: 3600)
     }
 
     /// GET of `path` below the frontend (`/uploads/…`, `/backend/…`).

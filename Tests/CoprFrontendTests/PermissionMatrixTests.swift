@@ -1,0 +1,151 @@
+import CoprCore
+import CoprFrontend
+import Foundation
+import Testing
+
+/// Every write of the user API, by the owner of `olivia/tools`, one of its admins, one of
+/// its builders, a member of the group owning `@team/lib` (on that project), a stranger,
+/// a site admin and an anonymous client: the status each gets, and a refusal changes
+/// nothing.
+@Suite("Embedded frontend: the permission matrix of the user API", .timeLimit(.minutes(2)))
+struct PermissionMatrixTests {
+    typealias Standing = AccessRuleTests.Standing
+
+    /// One write of the user API.
+    enum Write: CaseIterable, CustomTestStringConvertible {
+        case createProject, editProject, deleteProject, submitBuild, uploadBuild, resubmitBuild, cancelBuild, deleteBuild, grantPermission
+
+        var testDescription: String { "\(self)" }
+
+        /// What the write is, for the rule's table.
+        var action: ProjectAction {
+            switch self {
+            case .createProject: .create
+            case .editProject: .edit
+            case .deleteProject: .delete
+            case .submitBuild, .uploadBuild, .resubmitBuild: .submitBuild
+            case .cancelBuild: .cancelBuild
+            case .deleteBuild: .deleteBuild
+            case .grantPermission: .managePermissions
+            }
+        }
+    }
+
+    @Test("each write by each standing is answered as Copr's rules say", arguments: Write.allCases, Standing.allCases)
+    func matrix(write: Write, standing: Standing) async throws {
+        try await UserAPITestApp.run { frontend in
+            let requester = try await Self.setUp(frontend, standing)
+            let owner = standing.owner, project = standing == .groupMember ? "lib" : "tools"
+            let build = try await frontend.store.submitBuild(BuildSubmission(
+                owner: owner, project: project, submitter: "olivia", source: .srpmURL("https://example.org/a-1-1.src.rpm")))
+            let id = build.build.id
+            if write == .deleteBuild || write == .deleteProject { try await frontend.store.requestCancel(buildID: id) }
+
+            let answer: TestAnswer
+            switch write {
+            case .createProject:
+                answer = try await frontend.api(
+                    "POST", "projects", json: ["owner": .string(owner), "name": "new", "chroots": ["fedora-41-x86_64"]], as: requester)
+            case .editProject:
+                answer = try await frontend.api(
+                    "PATCH", "projects/\(owner)/\(project)", json: ["chroots": ["fedora-41-x86_64", "epel-9-x86_64"]], as: requester)
+            case .deleteProject:
+                answer = try await frontend.api("DELETE", "projects/\(owner)/\(project)", as: requester)
+            case .submitBuild:
+                answer = try await frontend.api("POST", "projects/\(owner)/\(project)/builds", json: ["source": UserAPITestApp.srpmURL], as: requester)
+            case .resubmitBuild:
+                answer = try await frontend.api("POST", "builds/\(id)/resubmit", as: requester)
+            case .uploadBuild:
+                answer = try await frontend.upload(Data("Name: x\n".utf8), query: "filename=x.spec", project: "\(owner)/\(project)", as: requester)
+            case .cancelBuild:
+                answer = try await frontend.api("POST", "builds/\(id)/cancel", as: requester)
+            case .deleteBuild:
+                answer = try await frontend.api("DELETE", "builds/\(id)", as: requester)
+            case .grantPermission:
+                answer = try await frontend.api(
+                    "PUT", "projects/\(owner)/\(project)/permissions", json: ["user": "sam", "builder": true], as: requester)
+            }
+
+            let allowed = AccessRuleTests.expected(write.action, standing)
+            let expected = allowed ? ([.createProject, .submitBuild, .uploadBuild, .resubmitBuild].contains(write) ? 201 : 200)
+                : standing == .anonymous ? 401 : 403
+            #expect(answer.status == expected, "\(answer.text)")
+            #expect(answer.json?["error"] == nil || !allowed)
+
+            // What the write would have changed, changed only when it was allowed.
+            switch write {
+            case .createProject:
+                #expect((try? await frontend.store.project(owner: owner, name: "new")) != nil || !allowed)
+                #expect((try? await frontend.store.project(owner: owner, name: "new")) == nil || allowed)
+            case .editProject:
+                #expect(try await frontend.store.project(owner: owner, name: project).chroots.contains("epel-9-x86_64") == allowed)
+            case .deleteProject:
+                #expect((try? await frontend.store.project(owner: owner, name: project)) == nil || !allowed)
+                #expect((try? await frontend.store.project(owner: owner, name: project)) != nil || allowed)
+            case .resubmitBuild:
+                #expect(try await frontend.store.builds(owner: owner, project: project).count == (allowed ? 2 : 1))
+            case .submitBuild, .uploadBuild:
+                #expect(try await frontend.store.builds(owner: owner, project: project).count == (allowed ? 2 : 1))
+                #expect(frontend.uploadedFiles().count == (allowed && write == .uploadBuild ? 1 : 0))
+            case .cancelBuild:
+                #expect(try await frontend.store.build(id: id).state == (allowed ? .canceled : .pending))
+            case .deleteBuild:
+                #expect((try? await frontend.store.build(id: id)) == nil || !allowed)
+                #expect((try? await frontend.store.build(id: id)) != nil || allowed)
+            case .grantPermission:
+                #expect(try await frontend.store.permission(of: "sam", owner: owner, project: project).builder == allowed)
+            }
+        }
+    }
+
+    @Test("a submitted build is the requester's; a builder may not claim another submitter, a site admin may")
+    func submitters() async throws {
+        try await UserAPITestApp.run { frontend in
+            let bea = try await Self.setUp(frontend, .builder)
+            let own = try await frontend.api("POST", "projects/olivia/tools/builds", json: ["source": UserAPITestApp.srpmURL], as: bea)
+            #expect(own.json?["submitter"] == "bea")
+            let claimed = try await frontend.api(
+                "POST", "projects/olivia/tools/builds", json: ["source": UserAPITestApp.srpmURL, "submitter": "olivia"], as: bea)
+            #expect(claimed.status == 403)
+            #expect(claimed.json?["error"] == "User bea may not submit builds as olivia; leave submitter out (builds are submitted as you) or ask a site admin")
+            let upload = try await frontend.upload(Data("Name: x\n".utf8), query: "filename=x.spec&submitter=olivia", project: "olivia/tools", as: bea)
+            #expect(upload.status == 403)
+            #expect(frontend.uploadedFiles().isEmpty)
+            let admin = try await frontend.api(
+                "POST", "projects/olivia/tools/builds", json: ["source": UserAPITestApp.srpmURL, "submitter": "olivia"])
+            #expect(admin.json?["submitter"] == "olivia")
+        }
+    }
+
+    @Test("permissions are listed by user; granting nothing removes the entry; an unknown user or project is 404")
+    func permissions() async throws {
+        try await UserAPITestApp.run { frontend in
+            let adam = try await Self.setUp(frontend, .projectAdmin)
+            let listed = try await frontend.api("GET", "projects/olivia/tools/permissions", as: .anonymous)
+            #expect(listed.json == [["user": "adam", "admin": true, "builder": false], ["user": "bea", "admin": false, "builder": true]])
+            let removed = try await frontend.api("PUT", "projects/olivia/tools/permissions", json: ["user": "bea"], as: adam)
+            #expect(removed.json == [["user": "adam", "admin": true, "builder": false]])
+            let unknown = try await frontend.api("PUT", "projects/olivia/tools/permissions", json: ["user": "nobody", "builder": true], as: adam)
+            #expect(unknown.status == 404)
+            #expect(unknown.json?["error"]?.stringValue?.hasPrefix("User nobody does not exist") == true)
+            #expect(try await frontend.api("GET", "projects/olivia/none/permissions").status == 404)
+            let typo = try await frontend.api("PUT", "projects/olivia/tools/permissions", json: ["user": "bea", "builders": true], as: adam)
+            #expect(typo.status == 400)
+        }
+    }
+
+    /// Users olivia (owner of `olivia/tools`), adam (its admin), bea (its builder), gina
+    /// (member of `team`, which owns `@team/lib`), sam, and site admin root; returns the
+    /// requester of `standing`.
+    static func setUp(_ frontend: UserAPITestApp, _ standing: Standing) async throws -> TestRequester {
+        var tokens: [String: APIToken] = [:]
+        for login in ["olivia", "adam", "bea", "sam"] { tokens[login] = try await frontend.user(login) }
+        tokens["gina"] = try await frontend.user("gina", groups: ["team"])
+        tokens["root"] = try await frontend.user("root", siteAdmin: true)
+        try await frontend.store.createProject(NewProject(owner: "olivia", name: "tools", chroots: ["fedora-41-x86_64"]))
+        try await frontend.store.createProject(NewProject(owner: "@team", name: "lib", chroots: ["fedora-41-x86_64"]))
+        try await frontend.store.setPermission(ProjectPermission(admin: true, builder: false), of: "adam", owner: "olivia", project: "tools")
+        try await frontend.store.setPermission(ProjectPermission(admin: false, builder: true), of: "bea", owner: "olivia", project: "tools")
+        return standing.account.map { .token(tokens[$0.login]!) } ?? .anonymous
+    }
+}
