@@ -50,7 +50,7 @@ struct RunCommandTests {
             let noDaemon = try await ProcessRunner().capture(
                 RunningDaemon.executable, ["status", "-c", bed.configuration.path], timeout: .seconds(30))
             #expect(noDaemon.exit == .exited(1))
-            #expect(noDaemon.standardError.contains("no daemon answers on 127.0.0.1:\(port)"))
+            #expect(noDaemon.standardError.contains("no daemon answers on http://127.0.0.1:\(port)"), "\(noDaemon.standardError)")
             let log = try String(contentsOfFile: bed.directory.appending("log/build_dispatcher.log"), encoding: .utf8)
             #expect(log.contains("Build dispatcher stopped"))
         }
