@@ -16,34 +16,38 @@ extension UserAPI {
         routes.patch("projects/:owner/:name") { request, context in
             let (owner, name) = try Self.project(context)
             let changes = try UserAPIRequests.projectChanges(try await Self.body(of: request))
-            try await authorized(.edit, context, owner: owner, project: name)
-            return try await editProject(owner: owner, name: name, changes)
+            return Self.json(records.project(try await editProject(owner: owner, name: name, changes, context)))
         }
         routes.delete("projects/:owner/:name") { _, context in
             let (owner, name) = try Self.project(context)
-            try await authorized(.delete, context, owner: owner, project: name)
-            return try await deleteProject(owner: owner, name: name)
+            return Self.json(["deleted": .string(try await deleteProject(owner: owner, name: name, context).fullName)])
         }
         routes.get("chroots") { _, _ in
             Self.json(ChrootCatalog(projects: try await store.projects()).json)
         }
     }
 
-    /// Creates the project; signing is refused when the deployment has no signer.
-    func createProject(_ request: NewProject) async throws -> Response {
+    /// Creates the project once the requester may; signing is refused when the deployment
+    /// has no signer.
+    func createProject(_ request: NewProject, _ context: FrontendRequestContext) async throws -> Project {
+        try await authorized(.create, context, owner: request.owner, project: request.name)
         if request.signingEnabled { try requireSigner() }
-        return Self.json(records.project(try await store.createProject(request)), status: .created)
+        return try await store.createProject(request)
     }
 
-    /// Applies the changes; signing is refused when the deployment has no signer.
-    func editProject(owner: String, name: String, _ changes: ProjectChanges) async throws -> Response {
+    /// Applies the changes once the requester may; signing is refused when the deployment
+    /// has no signer.
+    func editProject(owner: String, name: String, _ changes: ProjectChanges, _ context: FrontendRequestContext) async throws -> Project {
+        try await authorized(.edit, context, owner: owner, project: name)
         if changes.signingEnabled == true { try requireSigner() }
-        return Self.json(records.project(try await store.editProject(owner: owner, name: name, changes: changes)))
+        return try await store.editProject(owner: owner, name: name, changes: changes)
     }
 
-    /// Refuses a project with a build that has not ended, removes its results (keeping the
-    /// project when that fails), forgets it, then removes its builds' uploads.
-    func deleteProject(owner: String, name: String) async throws -> Response {
+    /// Once the requester may, refuses a project with a build that has not ended, removes
+    /// its results (keeping the project when that fails), forgets it, then removes its
+    /// builds' uploads; returns the project as it was.
+    func deleteProject(owner: String, name: String, _ context: FrontendRequestContext) async throws -> Project {
+        try await authorized(.delete, context, owner: owner, project: name)
         let project = try await store.project(owner: owner, name: name)
         let unended = try await store.builds(owner: owner, project: name).filter { !$0.hasEnded }.map(\.build.id)
         guard unended.isEmpty else { throw ProjectBuildsNotEnded(project: project.fullName, buildIDs: unended) }
@@ -56,7 +60,7 @@ extension UserAPI {
                 "Could not remove the results of project \(project.fullName), so it is kept; delete it again once this is fixed: \(error)")
         }
         for upload in try await store.deleteProject(owner: owner, name: name) { removeUpload(upload) }
-        return Self.json(["deleted": .string(project.fullName)])
+        return project
     }
 
     private func requireSigner() throws {

@@ -85,15 +85,14 @@ public struct UserAPI: FrontendRoutes {
         let routes = RouteCollection(context: FrontendRequestContext.self)
         routes.add(middleware: UserAPIErrorMiddleware(logger: logger))
         routes.add(middleware: TokenAuthenticator(store: store))
-        let store = self.store, records = self.records, sourceURLs = self.sourceURLs
+        let store = self.store, records = self.records
 
         routes.get("projects") { _, _ in
             Self.json(.array(try await store.projects().map(records.project)))
         }
         routes.post("projects") { request, context in
             let new = try UserAPIRequests.newProject(try await Self.body(of: request), defaultOwner: context.identity?.login)
-            try await authorized(.create, context, owner: new.owner, project: new.name)
-            return try await createProject(new)
+            return Self.json(records.project(try await createProject(new, context)), status: .created)
         }
         routes.get("projects/:owner/:name") { _, context in
             let (owner, name) = try Self.project(context)
@@ -110,8 +109,7 @@ public struct UserAPI: FrontendRoutes {
             _ = try await store.project(owner: owner, name: name)
             let account = try await authorized(.submitBuild, context, owner: owner, project: name)
             let submission = try UserAPIRequests.submission(body, owner: owner, project: name, by: account)
-            try await sourceURLs.check(submission.source, uploads: store, uploadsURL: uploadsURL)
-            return Self.json(records.build(try await store.submitBuild(submission)), status: .created)
+            return Self.json(records.build(try await submit(submission)), status: .created)
         }
         routes.post("projects/:owner/:name/builds/upload") { request, context in
             let (owner, name) = try Self.project(context)
@@ -125,14 +123,10 @@ public struct UserAPI: FrontendRoutes {
             return Self.json(records.build(overview, places: overview.hasEnded ? [:] : await queue?.places() ?? [:]))
         }
         routes.post("builds/:id/cancel") { _, context in
-            let id = try Self.buildID(context)
-            let project = try await store.build(id: id).project
-            try await authorized(.cancelBuild, context, owner: project.owner, project: project.name)
-            try await store.requestCancel(buildID: id)
-            return Self.json(records.build(try await store.build(id: id)))
+            Self.json(records.build(try await cancel(buildID: try Self.buildID(context), context)))
         }
         routes.delete("builds/:id") { _, context in
-            try await delete(buildID: try Self.buildID(context), context)
+            Self.json(["deleted": .int(try await delete(buildID: try Self.buildID(context), context).build.id)])
         }
         routes.post("builds/:id/resubmit") { _, context in
             try await resubmit(buildID: try Self.buildID(context), context)
@@ -149,6 +143,23 @@ public struct UserAPI: FrontendRoutes {
         try await store.authorize(action, by: context.identity, owner: owner, project: project)
         guard let account = context.identity else { throw AccessRefused.unauthenticated(action, project: "\(owner)/\(project)") }
         return account
+    }
+
+    // MARK: Builds
+
+    /// Submits `submission` once its source URL passed ``SourceURLRule`` (the requester
+    /// was authorized when the submission was read).
+    func submit(_ submission: BuildSubmission) async throws -> BuildOverview {
+        try await sourceURLs.check(submission.source, uploads: store, uploadsURL: uploadsURL)
+        return try await store.submitBuild(submission)
+    }
+
+    /// Requests the cancel of build `buildID` once the requester may; returns the build.
+    func cancel(buildID: Int, _ context: FrontendRequestContext) async throws -> BuildOverview {
+        let project = try await store.build(id: buildID).project
+        try await authorized(.cancelBuild, context, owner: project.owner, project: project.name)
+        try await store.requestCancel(buildID: buildID)
+        return try await store.build(id: buildID)
     }
 
     // MARK: Uploads
@@ -193,8 +204,9 @@ public struct UserAPI: FrontendRoutes {
     // MARK: Deletion
 
     /// Refuses a build that has not ended, removes its results (keeping the build when
-    /// that fails), forgets it, then removes the upload the store recorded as its own.
-    private func delete(buildID: Int, _ context: FrontendRequestContext) async throws -> Response {
+    /// that fails), forgets it, then removes the upload the store recorded as its own;
+    /// returns the build as it was.
+    func delete(buildID: Int, _ context: FrontendRequestContext) async throws -> BuildOverview {
         let overview = try await store.build(id: buildID)
         try await authorized(.deleteBuild, context, owner: overview.project.owner, project: overview.project.name)
         guard overview.hasEnded else { throw BuildNotEnded(buildID: buildID, state: overview.state) }
@@ -206,7 +218,7 @@ public struct UserAPI: FrontendRoutes {
                 .internalServerError, "Could not remove the results of build \(buildID), so it is kept; delete it again once this is fixed: \(error)")
         }
         if let upload = try await store.deleteBuild(id: buildID) { removeUpload(upload) }
-        return Self.json(["deleted": .int(buildID)])
+        return overview
     }
 
     // MARK: Requests and answers
