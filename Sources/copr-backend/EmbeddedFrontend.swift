@@ -9,8 +9,8 @@ import Logging
 /// server on `[frontend] listen` with every part: the Copr backend API the builders use
 /// (the daemon's dispatcher and workers call the same operations in process, through
 /// `InProcessFrontend` on ``store``), the user API and its log route, the uploads, the
-/// results tree of `destdir`, the projects' repo files, and the reads of Copr's API v3
-/// for copr-cli, python-copr and dnf's copr plugins. Submitted source URLs may not reach the
+/// results tree of `destdir`, the projects' repo files, and Copr's API v3 for copr-cli,
+/// python-copr and dnf's copr plugins (its writes share the user API's actions). Submitted source URLs may not reach the
 /// addresses the frontend and the daemon listen on (``SourceURLRule``).
 struct EmbeddedFrontend {
     let store: FrontendStore
@@ -33,18 +33,19 @@ struct EmbeddedFrontend {
                 try await createrepo.regenerate(chrootDirectory: directory)
             }
         }
+        let userAPI = UserAPI(
+            store: store, layout: layout, publicURL: options.publicURL, uploadDirectory: uploadDirectory,
+            maximumUploadSize: options.maxUploadSize,
+            sourceURLs: SourceURLRule(listenHosts: [options.listen.host, backend.httpListen.host]),
+            resultsRemover: remover, signerConfigured: backend.doSign, queue: queue, logger: logger)
         let parts: [any FrontendRoutes] = [
             BackendAPI(store: store, password: backend.frontendAuth, logger: logger),
-            UserAPI(
-                store: store, layout: layout, publicURL: options.publicURL, uploadDirectory: uploadDirectory,
-                maximumUploadSize: options.maxUploadSize,
-                sourceURLs: SourceURLRule(listenHosts: [options.listen.host, backend.httpListen.host]),
-                resultsRemover: remover, signerConfigured: backend.doSign, queue: queue, logger: logger),
+            userAPI,
             BuildLogAPI(store: store, layout: layout, logger: logger),
             UploadFiles(uploadDirectory: uploadDirectory),
             ResultsFiles(layout: layout),
             RepoFiles(store: store, layout: layout, publicURL: options.publicURL),
-            APIv3(store: store, layout: layout, logger: logger),
+            APIv3(store: store, layout: layout, actions: userAPI, logger: logger),
         ]
         server = FrontendServer(
             host: options.listen.host, port: options.listen.port, limits: options.limits, parts: parts, logger: logger,

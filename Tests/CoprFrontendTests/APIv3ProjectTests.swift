@@ -132,7 +132,7 @@ struct APIv3ProjectTests {
         }
     }
 
-    @Test("the API answers its version; unknown endpoints are 404 and every write 501 saying accounts are pending, in Copr's format")
+    @Test("the API answers its version; unknown endpoints are 404 and writes it does not serve 501 saying so, in Copr's format")
     func versionUnknownAndWrites() async throws {
         try await Server.run { frontend in
             #expect(try await frontend.get("/api_3/").json == ["version": 3])
@@ -140,13 +140,12 @@ struct APIv3ProjectTests {
             #expect(unknown.status == 404)
             #expect(unknown.json == ["error": "Such API endpoint doesn't exist"])
             let writes: [(String, String)] = [
-                ("POST", "/api_3/project/add/jdoe"), ("PUT", "/api_3/project/edit/jdoe/hello"), ("POST", "/api_3/build/create/url"),
-                ("PUT", "/api_3/build/cancel/1"), ("DELETE", "/api_3/build/delete/1"), ("GET", "/api_3/auth-check"),
+                ("POST", "/api_3/build/create/pypi"), ("PUT", "/api_3/project/regenerate-repos/jdoe/hello"), ("POST", "/api_3/package/add/jdoe/hello/x/pypi"),
             ]
             for (method, path) in writes {
                 let answer = try await frontend.request(method, path)
                 #expect(answer.status == 501, "\(method) \(path)")
-                #expect(answer.json?["error"]?.stringValue?.contains("need accounts, which this frontend does not have yet") == true, "\(answer.text)")
+                #expect(answer.json?["error"]?.stringValue?.contains("This Copr API v3 does not serve this write") == true, "\(answer.text)")
             }
             #expect(try await frontend.store.projects().isEmpty)
         }

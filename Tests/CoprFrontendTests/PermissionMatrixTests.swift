@@ -3,29 +3,33 @@ import CoprFrontend
 import Foundation
 import Testing
 
-/// Every write of the user API, by the owner of `olivia/tools`, one of its admins, one of
+/// Every write of the user API and of Copr's API v3, by the owner of `olivia/tools`, one of its admins, one of
 /// its builders, a member of the group owning `@team/lib` (on that project), a stranger,
 /// a site admin and an anonymous client: the status each gets, and a refusal changes
 /// nothing.
-@Suite("Embedded frontend: the permission matrix of the user API", .timeLimit(.minutes(2)))
+@Suite("Embedded frontend: the permission matrix of the user API and Copr's API v3", .timeLimit(.minutes(2)))
 struct PermissionMatrixTests {
     typealias Standing = AccessRuleTests.Standing
 
-    /// One write of the user API.
+    /// One write of the user API, or of Copr's API v3 (`v3…`).
     enum Write: CaseIterable, CustomTestStringConvertible {
         case createProject, editProject, deleteProject, submitBuild, uploadBuild, resubmitBuild, cancelBuild, deleteBuild, grantPermission
+        case v3CreateProject, v3EditProject, v3DeleteProject, v3BuildURL, v3BuildSCM, v3CancelBuild, v3DeleteBuild, v3DeleteBuilds
+
+        /// The write's status when allowed: Copr's API v3 answers 200 to everything.
+        var allowedStatus: Int { [.createProject, .submitBuild, .uploadBuild, .resubmitBuild].contains(self) ? 201 : 200 }
 
         var testDescription: String { "\(self)" }
 
         /// What the write is, for the rule's table.
         var action: ProjectAction {
             switch self {
-            case .createProject: .create
-            case .editProject: .edit
-            case .deleteProject: .delete
-            case .submitBuild, .uploadBuild, .resubmitBuild: .submitBuild
-            case .cancelBuild: .cancelBuild
-            case .deleteBuild: .deleteBuild
+            case .createProject, .v3CreateProject: .create
+            case .editProject, .v3EditProject: .edit
+            case .deleteProject, .v3DeleteProject: .delete
+            case .submitBuild, .uploadBuild, .resubmitBuild, .v3BuildURL, .v3BuildSCM: .submitBuild
+            case .cancelBuild, .v3CancelBuild: .cancelBuild
+            case .deleteBuild, .v3DeleteBuild, .v3DeleteBuilds: .deleteBuild
             case .grantPermission: .managePermissions
             }
         }
@@ -39,7 +43,10 @@ struct PermissionMatrixTests {
             let build = try await frontend.store.submitBuild(BuildSubmission(
                 owner: owner, project: project, submitter: "olivia", source: .srpmURL("https://example.org/a-1-1.src.rpm")))
             let id = build.build.id
-            if write == .deleteBuild || write == .deleteProject { try await frontend.store.requestCancel(buildID: id) }
+            if [.deleteBuild, .deleteProject, .v3DeleteBuild, .v3DeleteBuilds, .v3DeleteProject].contains(write) {
+                try await frontend.store.requestCancel(buildID: id)
+            }
+            let v3Build: [String: JSONValue] = ["ownername": .string(owner), "projectname": .string(project)]
 
             let answer: TestAnswer
             switch write {
@@ -64,32 +71,50 @@ struct PermissionMatrixTests {
             case .grantPermission:
                 answer = try await frontend.api(
                     "PUT", "projects/\(owner)/\(project)/permissions", json: ["user": "sam", "builder": true], as: requester)
+            case .v3CreateProject:
+                answer = try await frontend.v3("POST", "project/add/\(owner)", json: ["name": "new", "chroots": ["fedora-41-x86_64"]], as: requester)
+            case .v3EditProject:
+                answer = try await frontend.v3(
+                    "PUT", "project/edit/\(owner)/\(project)", json: ["chroots": ["fedora-41-x86_64", "epel-9-x86_64"]], as: requester)
+            case .v3DeleteProject:
+                answer = try await frontend.v3("DELETE", "project/delete/\(owner)/\(project)", json: ["verify": true], as: requester)
+            case .v3BuildURL:
+                answer = try await frontend.v3(
+                    "POST", "build/create/url", json: .object(v3Build.merging(["pkgs": ["https://example.org/a-1-1.src.rpm"]]) { $1 }), as: requester)
+            case .v3BuildSCM:
+                answer = try await frontend.v3(
+                    "POST", "build/create/scm", json: .object(v3Build.merging(["clone_url": "https://example.org/a.git"]) { $1 }), as: requester)
+            case .v3CancelBuild:
+                answer = try await frontend.v3("PUT", "build/cancel/\(id)", as: requester)
+            case .v3DeleteBuild:
+                answer = try await frontend.v3("DELETE", "build/delete/\(id)", as: requester)
+            case .v3DeleteBuilds:
+                answer = try await frontend.v3("DELETE", "build/delete/list", json: ["builds": [.int(id)]], as: requester)
             }
 
             let allowed = AccessRuleTests.expected(write.action, standing)
-            let expected = allowed ? ([.createProject, .submitBuild, .uploadBuild, .resubmitBuild].contains(write) ? 201 : 200)
-                : standing == .anonymous ? 401 : 403
+            let expected = allowed ? write.allowedStatus : standing == .anonymous ? 401 : 403
             #expect(answer.status == expected, "\(answer.text)")
             #expect(answer.json?["error"] == nil || !allowed)
 
             // What the write would have changed, changed only when it was allowed.
             switch write {
-            case .createProject:
+            case .createProject, .v3CreateProject:
                 #expect((try? await frontend.store.project(owner: owner, name: "new")) != nil || !allowed)
                 #expect((try? await frontend.store.project(owner: owner, name: "new")) == nil || allowed)
-            case .editProject:
+            case .editProject, .v3EditProject:
                 #expect(try await frontend.store.project(owner: owner, name: project).chroots.contains("epel-9-x86_64") == allowed)
-            case .deleteProject:
+            case .deleteProject, .v3DeleteProject:
                 #expect((try? await frontend.store.project(owner: owner, name: project)) == nil || !allowed)
                 #expect((try? await frontend.store.project(owner: owner, name: project)) != nil || allowed)
             case .resubmitBuild:
                 #expect(try await frontend.store.builds(owner: owner, project: project).count == (allowed ? 2 : 1))
-            case .submitBuild, .uploadBuild:
+            case .submitBuild, .uploadBuild, .v3BuildURL, .v3BuildSCM:
                 #expect(try await frontend.store.builds(owner: owner, project: project).count == (allowed ? 2 : 1))
                 #expect(frontend.uploadedFiles().count == (allowed && write == .uploadBuild ? 1 : 0))
-            case .cancelBuild:
+            case .cancelBuild, .v3CancelBuild:
                 #expect(try await frontend.store.build(id: id).state == (allowed ? .canceled : .pending))
-            case .deleteBuild:
+            case .deleteBuild, .v3DeleteBuild, .v3DeleteBuilds:
                 #expect((try? await frontend.store.build(id: id)) == nil || !allowed)
                 #expect((try? await frontend.store.build(id: id)) != nil || allowed)
             case .grantPermission:

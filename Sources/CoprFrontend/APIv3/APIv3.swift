@@ -22,30 +22,39 @@ import Logging
 /// | `GET build-chroot?build_id&chrootname`, `GET build-chroot/list?build_id` | a build's chroots |
 /// | `GET rpmrepo/<owner>/<project>/<distribution>` | ``RPMRepoMetadata`` |
 ///
-/// Every write (any other method) and `auth-check` need an account, which this frontend
-/// does not have yet: they are answered 501 with a message saying so.
+/// Writes (``APIv3+Projects``, ``APIv3+Builds``) and `GET auth-check` need an API token,
+/// sent as python-copr sends it (HTTP Basic `login:token`, ``TokenAuthenticator``); they
+/// share the user API's actions, so a write is authorized and checked exactly as there.
+/// A wrong, expired or revoked token is 401 on every route, a write without one 401, a
+/// write the user may not do 403, each as Copr's `{"error": ...}`. Writes this frontend
+/// does not serve are answered 501 with a message saying so.
 ///
 /// ```swift
-/// let api = APIv3(store: store, layout: layout, logger: logger)
+/// let api = APIv3(store: store, layout: layout, actions: userAPI, logger: logger)
 /// ```
 public struct APIv3: FrontendRoutes {
-    /// What a request that needs an account is told.
-    static let accountsPending = """
-        This Copr API v3 serves reads only: creating, editing and deleting projects, and submitting, cancelling and \
-        deleting builds need accounts, which this frontend does not have yet. Use copr-backend project|build (the \
-        /api/ user API) meanwhile.
+    /// What a write this frontend does not serve is told.
+    static let writeNotServed = """
+        This Copr API v3 does not serve this write: it serves creating, editing and deleting projects, and \
+        submitting (from URLs and git), cancelling and deleting builds. Use copr-backend project|build (the /api/ \
+        user API) for the rest.
         """
 
-    private let store: FrontendStore
-    private let records: APIv3Records
+    let store: FrontendStore
+    let records: APIv3Records
+    /// The user API, whose actions the writes share.
+    let actions: UserAPI
     private let builtPackages: BuiltPackages
     private let logger: Logger
 
-    /// - Parameter layout: Names the result directories and repositories in answers and
-    ///   finds each build's `results.json`.
-    public init(store: FrontendStore, layout: ResultsLayout, logger: Logger) {
+    /// - Parameters:
+    ///   - layout: Names the result directories and repositories in answers and finds
+    ///     each build's `results.json`.
+    ///   - actions: The user API of the same store, whose write actions the writes share.
+    public init(store: FrontendStore, layout: ResultsLayout, actions: UserAPI, logger: Logger) {
         self.store = store
         records = APIv3Records(layout: layout)
+        self.actions = actions
         builtPackages = BuiltPackages(layout: layout)
         self.logger = logger
     }
@@ -53,13 +62,24 @@ public struct APIv3: FrontendRoutes {
     public func register(on router: Router<FrontendRequestContext>) {
         let routes = RouteCollection(context: FrontendRequestContext.self)
         routes.add(middleware: UserAPIErrorMiddleware(logger: logger))
+        routes.add(middleware: TokenAuthenticator(store: store))
         routes.get { _, _ in Self.json(["version": 3]) }
         registerProjects(on: routes)
         registerBuilds(on: routes)
-        routes.get("auth-check") { _, _ -> Response in throw UserAPIError(.notImplemented, Self.accountsPending) }
+        registerProjectWrites(on: routes)
+        registerBuildWrites(on: routes)
+        // Copr answers its user's public fields; this frontend's users have no number.
+        routes.get("auth-check") { _, context in
+            guard let account = context.identity else {
+                throw UserAPIError(
+                    .unauthorized,
+                    "Login invalid or missing: send the login and token of your copr-cli configuration (from copr-backend user add or user token) with HTTP Basic authentication")
+            }
+            return Self.json(["name": .string(account.login)])
+        }
         routes.get("**") { _, _ -> Response in throw UserAPIError(.notFound, "Such API endpoint doesn't exist") }
         for method in [HTTPRequest.Method.post, .put, .delete, .patch] {
-            routes.on("**", method: method) { _, _ -> Response in throw UserAPIError(.notImplemented, Self.accountsPending) }
+            routes.on("**", method: method) { _, _ -> Response in throw UserAPIError(.notImplemented, Self.writeNotServed) }
         }
         router.addRoutes(routes, atPath: "api_3")
     }
@@ -97,8 +117,7 @@ public struct APIv3: FrontendRoutes {
             Self.json(APIv3Records.mockChroots(of: try await store.projects()))
         }
         routes.get("rpmrepo/:owner/:project/:distribution") { _, context in
-            let owner = try TaskRules.owner(try Self.parameter("owner", context), field: "owner")
-            let name = try TaskRules.projectName(try Self.parameter("project", context), field: "project")
+            let (owner, name) = try Self.project(context)
             _ = try TaskRules.projectDirname(try Self.parameter("distribution", context), field: "distribution")
             let project = try await store.project(owner: owner, name: name)
             return Self.json(RPMRepoMetadata(project: project, layout: records.layout).json)
@@ -156,19 +175,19 @@ public struct APIv3: FrontendRoutes {
         try APIv3Page(query: query.parameters, sortKeys: [("id", { $0.id < $1.id }), ("name", { $0.fullName < $1.fullName })])
     }
 
-    private static func buildID(_ context: FrontendRequestContext) throws -> Int {
+    static func buildID(_ context: FrontendRequestContext) throws -> Int {
         try TaskRules.buildID(try context.parameters.require("id"), field: "build_id")
     }
 
     /// A path parameter without its percent-encoding (an owner `@team` may come as `%40team`).
-    private static func parameter(_ name: String, _ context: FrontendRequestContext) throws -> String {
+    static func parameter(_ name: String, _ context: FrontendRequestContext) throws -> String {
         guard let value = try context.parameters.require(name).removingPercentEncoding else {
             throw InvalidField(field: name, reason: "it is not valid percent-encoding")
         }
         return value
     }
 
-    private static func json(_ value: JSONValue) -> Response {
+    static func json(_ value: JSONValue) -> Response {
         BackendAPI.json(value, status: .ok)
     }
 }

@@ -27,11 +27,15 @@ struct ResultsTestApp: Sendable {
             try FileManager.default.createDirectory(atPath: destdir, withIntermediateDirectories: true)
             let layout = ResultsLayout(destdir: destdir, baseURL: "\(publicURL)/results")
             try await FrontendRouterTest.run(in: directory) { store in
-                [
+                let userAPI = UserAPI(
+                    store: store, layout: layout, publicURL: publicURL, uploadDirectory: directory + "/uploads",
+                    maximumUploadSize: 1024, sourceURLs: SourceURLRule(listenHosts: [], resolver: TestHostResolver()),
+                    resultsRemover: ResultsDirectoryRemover(layout: layout) { _ in }, logger: FrontendRouterTest.logger)
+                return [
                     ResultsFiles(layout: layout),
                     BuildLogAPI(store: store, layout: layout, logger: FrontendRouterTest.logger),
                     RepoFiles(store: store, layout: layout, publicURL: publicURL),
-                    APIv3(store: store, layout: layout, logger: FrontendRouterTest.logger),
+                    APIv3(store: store, layout: layout, actions: userAPI, logger: FrontendRouterTest.logger),
                 ]
             } body: { client, store in
                 try await body(ResultsTestApp(store: store, layout: layout, directory: directory, client: client))

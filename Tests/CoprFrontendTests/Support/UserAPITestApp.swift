@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 
-/// The embedded frontend's user API, its log route, uploads and backend API answered in process
+/// The embedded frontend's user API, Copr's API v3, its log route, uploads and backend API answered in process
 /// (``FrontendRouterTest``). Results live under a temporary destdir; deleting a build
 /// removes them with the real ``ResultsDirectoryRemover``, whose repository hook is
 /// recorded here (and can be made to fail). Requests are sent by site admin `jdoe` unless
@@ -49,15 +49,17 @@ struct UserAPITestApp: Sendable {
                 regenerations.withLock { $0.append(chrootDirectories) }
             }
             try await FrontendRouterTest.run(in: directory) { store in
-                [
+                let userAPI = UserAPI(
+                    store: store, layout: layout, publicURL: publicURL, uploadDirectory: uploadDirectory,
+                    maximumUploadSize: maximumUploadSize,
+                    sourceURLs: SourceURLRule(listenHosts: listenHosts, resolver: TestHostResolver()),
+                    resultsRemover: remover, signerConfigured: signerConfigured, queue: queue, logger: FrontendRouterTest.logger)
+                return [
                     BackendAPI(store: store, password: "frontend-auth", logger: FrontendRouterTest.logger),
-                    UserAPI(
-                        store: store, layout: layout, publicURL: publicURL, uploadDirectory: uploadDirectory,
-                        maximumUploadSize: maximumUploadSize,
-                        sourceURLs: SourceURLRule(listenHosts: listenHosts, resolver: TestHostResolver()),
-                        resultsRemover: remover, signerConfigured: signerConfigured, queue: queue, logger: FrontendRouterTest.logger),
+                    userAPI,
                     UploadFiles(uploadDirectory: uploadDirectory),
                     BuildLogAPI(store: store, layout: layout, logger: FrontendRouterTest.logger),
+                    APIv3(store: store, layout: layout, actions: userAPI, logger: FrontendRouterTest.logger),
                 ]
             } body: { client, store in
                 try await store.addUser("jdoe", siteAdmin: true)
@@ -81,6 +83,13 @@ struct UserAPITestApp: Sendable {
         var headers = requester.headers(admin: adminToken)
         if json != nil { headers[.contentType] = "application/json" }
         return try await client.send(method, "/api/\(path)", headers: headers, body: try json?.encoded())
+    }
+
+    /// A request to Copr's API v3, `/api_3/<path>`, with `json` as the body, sent by `requester`.
+    func v3(_ method: String, _ path: String, json: JSONValue? = nil, as requester: TestRequester = .siteAdmin) async throws -> TestAnswer {
+        var headers = requester.headers(admin: adminToken)
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await client.send(method, "/api_3/\(path)", headers: headers, body: try json?.encoded())
     }
 
     /// A request to `/api/<path>` with `body` as it is.

@@ -1,0 +1,129 @@
+import CoprCore
+import Hummingbird
+
+/// The build writes of Copr's API v3 (copr-cli `build` of URLs, `buildscm`, `cancel`,
+/// `delete-build`), each through the user API's action for it, so that it is authorized
+/// and checked as there. Builds are submitted by the requester; `--after-build-id`,
+/// `--with-build-id`, `--enable-net`, `--bootstrap` and `--isolation` are refused
+/// (``APIv3Requests``), and so are SCM builds other than git packed by rpkg, which is
+/// what this frontend's git source does.
+///
+/// | Route under `/api_3/` | Answer |
+/// |---|---|
+/// | `POST build/check-before-build` | `{"message"}` once the requester may build so |
+/// | `POST build/create/url` with `{"pkgs": [URL, ...], ...}` | `{"items": [build, ...], "meta": {}}` |
+/// | `POST build/create/scm` with `{"clone_url", "committish", "subdirectory", ...}` | the build |
+/// | `PUT` (or `POST`) `build/cancel/<id>` | the build |
+/// | `DELETE` (or `POST`) `build/delete/<id>` | the build as it was |
+/// | `DELETE` (or `POST`) `build/delete/list` with `{"builds": [id, ...]}` | `{"builds": [id, ...]}` |
+extension APIv3 {
+    func registerBuildWrites(on routes: RouteCollection<FrontendRequestContext>) {
+        let records = self.records
+        routes.post("build/check-before-build") { request, context in
+            _ = try await submissions(try await UserAPI.body(of: request), sourceFields: [], context) { _ in [] }
+            return Self.json(["message": "It should be safe to submit a build like this"])
+        }
+        routes.post("build/create/url") { request, context in
+            let builds = try await submissions(try await UserAPI.body(of: request), sourceFields: ["pkgs"], context) { fields in
+                try Self.urls(fields).map { url in url.hasSuffix(".spec") ? .specURL(url) : .srpmURL(url) }
+            }
+            return Self.json(["items": .array(builds.map(records.build)), "meta": [:]])
+        }
+        routes.post("build/create/scm") { request, context in
+            let fields = ["clone_url", "committish", "subdirectory", "spec", "scm_type", "source_build_method"]
+            let builds = try await submissions(try await UserAPI.body(of: request), sourceFields: Set(fields), context) { fields in
+                [try Self.gitSource(fields)]
+            }
+            return Self.json(records.build(builds[0]))
+        }
+        for method in [HTTPRequest.Method.put, .post] {
+            routes.on("build/cancel/:id", method: method) { _, context in
+                Self.json(records.build(try await actions.cancel(buildID: try Self.buildID(context), context)))
+            }
+        }
+        for method in [HTTPRequest.Method.delete, .post] {
+            routes.on("build/delete/list", method: method) { request, context in
+                let ids = try Self.buildIDs(try await UserAPI.body(of: request))
+                for id in ids { _ = try await actions.delete(buildID: id, context) }
+                return Self.json(["builds": .array(ids.map(JSONValue.int))])
+            }
+            routes.on("build/delete/:id", method: method) { _, context in
+                Self.json(records.build(try await actions.delete(buildID: try Self.buildID(context), context)))
+            }
+        }
+    }
+
+    /// Reads the project and options of a build request, authorizes the requester to
+    /// build in the project, and submits one build of each source `sources` reads from the
+    /// body (none: only the check).
+    private func submissions(
+        _ body: JSONValue, sourceFields: Set<String>, _ context: FrontendRequestContext,
+        sources: (RequestFields) throws -> [BuildSource]
+    ) async throws -> [BuildOverview] {
+        let fields = try APIv3Requests.buildFields(body, sourceFields: sourceFields)
+        let owner = try TaskRules.owner(try fields.requiredString("ownername"), field: "ownername")
+        let name = try TaskRules.projectName(try fields.requiredString("projectname"), field: "projectname")
+        if let directory = try fields.string("project_dirname"), directory != name {
+            throw UserAPIError(.badRequest, "Bad request parameters: project_dirname \(TaskRules.quoted(directory)) is not supported; this frontend has one directory per project, named as the project")
+        }
+        let project = try await store.project(owner: owner, name: name)
+        let account = try await actions.authorized(.submitBuild, context, owner: owner, project: name)
+        let excluded = try fields.strings("exclude_chroots") ?? []
+        let chroots = (try fields.strings("chroots") ?? project.chroots).filter { !excluded.contains($0) }
+        let background = try fields.bool("background") ?? false
+        let timeout = try Self.timeout(fields)
+        var builds: [BuildOverview] = []
+        for source in try sources(fields) {
+            let submission = BuildSubmission(
+                owner: owner, project: name, submitter: account.login, source: source, chroots: chroots,
+                background: background, timeout: timeout)
+            builds.append(try await actions.submit(submission))
+        }
+        return builds
+    }
+
+    /// `pkgs`: a list of URLs (python-copr) or one URL a line (Copr's form).
+    private static func urls(_ fields: RequestFields) throws -> [String] {
+        let urls = try fields.strings("pkgs") ?? (try fields.string("pkgs")).map { $0.split(separator: "\n").map(String.init) } ?? []
+        guard !urls.isEmpty else { throw InvalidField(field: "pkgs", reason: "it is missing; give the URL of an SRPM or a spec file") }
+        return urls
+    }
+
+    /// A git repository packed by rpkg: what this frontend's git source is.
+    private static func gitSource(_ fields: RequestFields) throws -> BuildSource {
+        if let type = try fields.string("scm_type"), type != "git" {
+            throw UserAPIError(.badRequest, "Bad request parameters: --type \(TaskRules.quoted(type)) is not supported; this frontend builds from git only")
+        }
+        if let method = try fields.string("source_build_method"), method != "rpkg" {
+            throw UserAPIError(.badRequest, "Bad request parameters: --method \(TaskRules.quoted(method)) is not supported; this frontend packs the SRPM as rpkg does (--method rpkg)")
+        }
+        if let spec = try fields.string("spec"), !spec.isEmpty {
+            throw UserAPIError(.badRequest, "Bad request parameters: --spec is not supported; the spec file is found in --subdir")
+        }
+        return .git(
+            cloneURL: try fields.requiredString("clone_url"), committish: try fields.string("committish") ?? "",
+            subdirectory: try fields.string("subdirectory") ?? "")
+    }
+
+    /// `timeout` in seconds, a number or a numeric string (copr-cli sends its argument as
+    /// given); Copr's default when null.
+    private static func timeout(_ fields: RequestFields) throws -> Int {
+        guard let value = fields["timeout"] else { return BuildSubmission.defaultTimeout }
+        guard let seconds = value.intValue ?? value.stringValue.flatMap({ Int($0) }) else {
+            throw InvalidField(field: "timeout", reason: "expected a whole number of seconds, found \(TaskRules.describe(value))")
+        }
+        return seconds
+    }
+
+    /// `{"builds": [id, ...]}`, each a build id.
+    private static func buildIDs(_ body: JSONValue) throws -> [Int] {
+        let fields = try RequestFields(body, name: "body", known: ["builds"])
+        guard let items = fields["builds"]?.arrayValue, !items.isEmpty else {
+            throw InvalidField(field: "builds", reason: "expected a list of build ids")
+        }
+        return try items.map { item in
+            guard let id = item.intValue, id > 0 else { throw InvalidField(field: "builds", reason: "expected build ids, found \(TaskRules.describe(item))") }
+            return id
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import CoprCore
+import CoprFrontend
+import Foundation
+import Testing
+
+/// The writes of Copr's API v3 with the bodies copr-cli 2.6 and python-copr 2.7 send:
+/// `auth-check`, projects created, edited and deleted, builds submitted from URLs and
+/// git, cancelled and deleted, options this frontend cannot honour refused by name, and
+/// refused tokens answered 401 in Copr's `{"error": ...}`. Who may do each write is
+/// ``PermissionMatrixTests``'s.
+@Suite("Embedded frontend: Copr's API v3, writes", .timeLimit(.minutes(1)))
+struct APIv3WriteTests {
+    typealias Server = UserAPITestApp
+
+    /// What copr-cli 2.6 `create NAME --chroot fedora-41-x86_64` sends: every option at its default.
+    static let createBody: JSONValue = [
+        "name": "proj", "chroots": ["fedora-41-x86_64"], "description": .null, "instructions": .null, "homepage": .null,
+        "contact": .null, "additional_repos": .null, "unlisted_on_hp": .null, "enable_net": false, "persistent": false,
+        "auto_prune": true, "bootstrap": "default", "bootstrap_image": .null, "isolation": "default",
+        "follow_fedora_branching": true, "devel_mode": .null, "delete_after_days": .null, "multilib": false,
+        "module_hotfixes": false, "fedora_review": false, "appstream": false, "runtime_dependencies": .null,
+        "packit_forge_projects_allowed": .null, "repo_priority": .null, "storage": .null,
+    ]
+
+    @Test("auth-check answers the token's user; anonymous, wrong and revoked tokens are 401 saying why")
+    func authCheck() async throws {
+        try await Server.run { frontend in
+            let alice = try await frontend.user("alice")
+            #expect(try await frontend.v3("GET", "auth-check", as: .token(alice)).json == ["name": "alice"])
+            let anonymous = try await frontend.v3("GET", "auth-check", as: .anonymous)
+            #expect(anonymous.status == 401)
+            #expect(anonymous.json?["error"]?.stringValue?.contains("Login invalid or missing") == true)
+            let wrong = try await frontend.v3("GET", "auth-check", as: .token(APIToken(id: alice.id, secret: "guessed", expiresOn: 0)))
+            #expect(wrong.status == 401)
+            #expect(wrong.json?["error"]?.stringValue?.hasPrefix("Wrong API token") == true)
+            try await frontend.store.revokeTokens(of: "alice")
+            // A refused token is refused on reads too, so that it is never taken for anonymous.
+            let revoked = try await frontend.v3("GET", "project/list", as: .token(alice))
+            #expect(revoked.status == 401)
+            #expect(revoked.json?["error"]?.stringValue?.hasPrefix("API token was revoked") == true)
+        }
+    }
+
+    @Test("create with copr-cli's defaults, modify the chroots, delete: each answers the project as Copr does")
+    func projects() async throws {
+        try await Server.run { frontend in
+            let alice = try await frontend.user("alice")
+            let created = try await frontend.v3("POST", "project/add/alice?ownername=alice&exist_ok=False", json: Self.createBody, as: .token(alice))
+            #expect(created.status == 200, "\(created.text)")
+            #expect(created.json?["full_name"] == "alice/proj")
+            #expect(created.json?["chroot_repos"]?.objectValue?.keys.sorted() == ["fedora-41-x86_64"])
+            let again = try await frontend.v3("POST", "project/add/alice?exist_ok=True", json: Self.createBody, as: .token(alice))
+            #expect(again.json?["id"] == created.json?["id"])
+            let duplicate = try await frontend.v3("POST", "project/add/alice", json: Self.createBody, as: .token(alice))
+            #expect(duplicate.status == 409 || duplicate.status == 400, "\(duplicate.text)")
+
+            let edited = try await frontend.v3(
+                "PUT", "project/edit/alice/proj", json: ["chroots": ["fedora-41-x86_64", "epel-9-x86_64"], "repos": .null, "bootstrap": "default"],
+                as: .token(alice))
+            #expect(edited.json?["chroot_repos"]?.objectValue?.keys.sorted() == ["epel-9-x86_64", "fedora-41-x86_64"], "\(edited.text)")
+            #expect(try await frontend.store.project(owner: "alice", name: "proj").chroots == ["fedora-41-x86_64", "epel-9-x86_64"])
+
+            let deleted = try await frontend.v3("DELETE", "project/delete/alice/proj", json: ["verify": true], as: .token(alice))
+            #expect(deleted.json?["name"] == "proj")
+            #expect((try? await frontend.store.project(owner: "alice", name: "proj")) == nil)
+        }
+    }
+
+    @Test("an option the frontend cannot keep is refused naming copr-cli's option, and nothing is created")
+    func unsupportedProjectOptions() async throws {
+        try await Server.run { frontend in
+            let alice = try await frontend.user("alice")
+            let cases: [(String, JSONValue, String)] = [
+                ("additional_repos", ["https://example.org/repo"], "--repo"),
+                ("enable_net", true, "--enable-net"),
+                ("description", "A project", "--description"),
+                ("delete_after_days", 7, "--delete-after-days"),
+            ]
+            for (field, value, option) in cases {
+                var body = Self.createBody.objectValue!
+                body[field] = value
+                let refused = try await frontend.v3("POST", "project/add/alice", json: .object(body), as: .token(alice))
+                #expect(refused.status == 400)
+                #expect(refused.json?["error"]?.stringValue?.hasPrefix("Bad request parameters: \(option) (\(field)") == true, "\(refused.text)")
+            }
+            let noChroots = try await frontend.v3("POST", "project/add/alice", json: ["name": "proj", "chroots": .null], as: .token(alice))
+            #expect(noChroots.status == 400)
+            #expect(noChroots.json?["error"]?.stringValue?.contains("copr-cli create --chroot") == true, "\(noChroots.text)")
+            #expect(try await frontend.store.projects().isEmpty)
+        }
+    }
+
+    @Test("builds from URLs and git with copr-cli's options, then cancel, delete and delete/list")
+    func builds() async throws {
+        try await Server.run { frontend in
+            let alice = try await frontend.user("alice")
+            try await frontend.store.createProject(NewProject(owner: "alice", name: "proj", chroots: Server.chroots))
+            let options: [String: JSONValue] = [
+                "ownername": "alice", "projectname": "proj", "project_dirname": "proj", "timeout": "100",
+                "chroots": .null, "exclude_chroots": ["epel-9-aarch64"], "background": true, "isolation": "unchanged",
+            ]
+            let check = try await frontend.v3("POST", "build/check-before-build", json: .object(options), as: .token(alice))
+            #expect(check.json == ["message": "It should be safe to submit a build like this"], "\(check.text)")
+
+            var url = options
+            url["pkgs"] = ["https://example.org/hello-1.0-1.src.rpm"]
+            let fromURL = try await frontend.v3("POST", "build/create/url", json: .object(url), as: .token(alice))
+            let build = try #require(fromURL.json?["items"]?.arrayValue?.first, "\(fromURL.text)")
+            #expect(build["chroots"] == ["fedora-41-x86_64"])
+            #expect(build["submitter"] == "alice")
+            #expect(build["is_background"] == true)
+            let id = try #require(build["id"]?.intValue)
+            #expect(try await frontend.store.build(id: id).build.timeout == 100)
+
+            var scm = options
+            scm.merge(["clone_url": "https://example.org/hello.git", "committish": "", "subdirectory": "", "spec": "",
+                       "scm_type": "git", "source_build_method": "rpkg"]) { $1 }
+            let fromGit = try await frontend.v3("POST", "build/create/scm", json: .object(scm), as: .token(alice))
+            let gitID = try #require(fromGit.json?["id"]?.intValue, "\(fromGit.text)")
+            #expect(try await frontend.store.build(id: gitID).build.source == .git(cloneURL: "https://example.org/hello.git", committish: "", subdirectory: ""))
+
+            let canceled = try await frontend.v3("PUT", "build/cancel/\(id)", as: .token(alice))
+            #expect(canceled.json?["state"] == "canceled", "\(canceled.text)")
+            let deleted = try await frontend.v3("DELETE", "build/delete/\(id)", as: .token(alice))
+            #expect(deleted.json?["id"] == .int(id))
+            #expect(try await frontend.v3("DELETE", "build/delete/list", json: ["builds": [.int(gitID)]], as: .token(alice)).status == 409)
+            _ = try await frontend.v3("PUT", "build/cancel/\(gitID)", as: .token(alice))
+            let list = try await frontend.v3("DELETE", "build/delete/list", json: ["builds": [.int(gitID)]], as: .token(alice))
+            #expect(list.json == ["builds": [.int(gitID)]], "\(list.text)")
+            #expect(try await frontend.store.builds(owner: "alice", project: "proj").isEmpty)
+        }
+    }
+
+    @Test("build options and SCM methods this frontend does not serve are refused by name, and nothing is submitted")
+    func unsupportedBuildOptions() async throws {
+        try await Server.run { frontend in
+            let alice = try await frontend.user("alice")
+            try await frontend.store.createProject(NewProject(owner: "alice", name: "proj", chroots: Server.chroots))
+            let base: [String: JSONValue] = ["ownername": "alice", "projectname": "proj", "pkgs": ["https://example.org/hello-1.0-1.src.rpm"]]
+            let cases: [(String, [String: JSONValue], String)] = [
+                ("build/create/url", ["after_build_id": 1], "--after-build-id"),
+                ("build/create/url", ["with_build_id": 1], "--with-build-id"),
+                ("build/create/url", ["enable_net": true], "--enable-net"),
+                ("build/create/url", ["timeout": "soon"], "timeout"),
+                ("build/create/scm", ["clone_url": "https://example.org/a.git", "source_build_method": "make_srpm"], "--method 'make_srpm'"),
+                ("build/create/scm", ["clone_url": "https://example.org/a.git", "scm_type": "svn"], "--type 'svn'"),
+            ]
+            for (path, extra, named) in cases {
+                var body = base.merging(extra) { $1 }
+                if path.hasSuffix("scm") { body["pkgs"] = nil }
+                let refused = try await frontend.v3("POST", path, json: .object(body), as: .token(alice))
+                #expect(refused.status == 400, "\(refused.text)")
+                #expect(refused.json?["error"]?.stringValue?.contains(named) == true, "\(refused.text)")
+            }
+            let upload = try await frontend.v3("POST", "build/create/upload", json: .object(base), as: .token(alice))
+            #expect(upload.status == 501)
+            #expect(try await frontend.store.builds(owner: "alice", project: "proj").isEmpty)
+        }
+    }
+}
