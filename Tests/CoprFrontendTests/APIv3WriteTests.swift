@@ -153,8 +153,43 @@ struct APIv3WriteTests {
                 #expect(refused.json?["error"]?.stringValue?.contains(named) == true, "\(refused.text)")
             }
             let upload = try await frontend.v3("POST", "build/create/upload", json: .object(base), as: .token(alice))
-            #expect(upload.status == 501)
+            #expect(upload.status == 400)
+            #expect(upload.json?["error"]?.stringValue?.contains("multipart/form-data") == true, "\(upload.text)")
             #expect(try await frontend.store.builds(owner: "alice", project: "proj").isEmpty)
+        }
+    }
+
+    @Test("an upload as python-copr sends it is stored and built; a stranger's, an anonymous, a too large and a malformed one leave nothing")
+    func upload() async throws {
+        try await Server.run { frontend in
+            let alice = try await frontend.user("alice"), sam = try await frontend.user("sam")
+            try await frontend.store.createProject(NewProject(owner: "alice", name: "proj", chroots: Server.chroots))
+            let fields: JSONValue = [
+                "ownername": "alice", "projectname": "proj", "project_dirname": "proj", "timeout": .null, "chroots": ["epel-9-aarch64"],
+                "background": false, "isolation": "unchanged",
+            ]
+            // A file that holds what looks like a boundary, but not the request's.
+            let contents = Data("RPM\r\n--other\r\n".utf8) + Data(repeating: 7, count: 20_000)
+            let built = try await frontend.v3Upload(contents, fileName: "hello-1.0-1.src.rpm", fields: fields, as: .token(alice))
+            #expect(built.json?["chroots"] == ["epel-9-aarch64"], "\(built.text)")
+            #expect(built.json?["submitter"] == "alice")
+            let stored = try #require(frontend.uploadedFiles().first)
+            #expect(stored.hasSuffix("/hello-1.0-1.src.rpm"))
+            #expect(FileManager.default.contents(atPath: "\(frontend.uploadDirectory)/\(stored)") == contents)
+
+            let refusals: [(TestRequester, Data, String, Int, String)] = [
+                (.token(sam), contents, "hello-1.0-1.src.rpm", 403, "User sam may not submit builds to project alice/proj"),
+                (.anonymous, contents, "hello-1.0-1.src.rpm", 401, "Login invalid or missing"),
+                (.token(alice), Data(repeating: 1, count: Server.maximumUploadSize + 1), "big.src.rpm", 413, "larger than the limit"),
+                (.token(alice), contents, "../evil.src.rpm", 400, "Invalid filename"),
+            ]
+            for (requester, data, name, status, message) in refusals {
+                let refused = try await frontend.v3Upload(data, fileName: name, fields: fields, as: requester)
+                #expect(refused.status == status, "\(refused.text)")
+                #expect(refused.json?["error"]?.stringValue?.contains(message) == true, "\(refused.text)")
+            }
+            #expect(frontend.uploadedFiles() == [stored])
+            #expect(try await frontend.store.builds(owner: "alice", project: "proj").count == 1)
         }
     }
 }

@@ -1,7 +1,7 @@
 import CoprCore
 import Hummingbird
 
-/// The build writes of Copr's API v3 (copr-cli `build` of URLs, `buildscm`, `cancel`,
+/// The build writes of Copr's API v3 (copr-cli `build` of files and URLs, `buildscm`, `cancel`,
 /// `delete-build`), each through the user API's action for it, so that it is authorized
 /// and checked as there. Builds are submitted by the requester; `--after-build-id`,
 /// `--with-build-id`, `--enable-net`, `--bootstrap` and `--isolation` are refused
@@ -12,6 +12,7 @@ import Hummingbird
 /// |---|---|
 /// | `POST build/check-before-build` | `{"message"}` once the requester may build so |
 /// | `POST build/create/url` with `{"pkgs": [URL, ...], ...}` | `{"items": [build, ...], "meta": {}}` |
+/// | `POST build/create/upload`, multipart: `pkgs` (the SRPM or spec), `json` (as for URLs) | the build (``MultipartUpload``) |
 /// | `POST build/create/scm` with `{"clone_url", "committish", "subdirectory", ...}` | the build |
 /// | `PUT` (or `POST`) `build/cancel/<id>` | the build |
 /// | `DELETE` (or `POST`) `build/delete/<id>` | the build as it was |
@@ -20,21 +21,26 @@ extension APIv3 {
     func registerBuildWrites(on routes: RouteCollection<FrontendRequestContext>) {
         let records = self.records
         routes.post("build/check-before-build") { request, context in
-            _ = try await submissions(try await UserAPI.body(of: request), sourceFields: [], context) { _ in [] }
+            _ = try await buildRequest(try APIv3Requests.buildFields(try await UserAPI.body(of: request), sourceFields: []), context)
             return Self.json(["message": "It should be safe to submit a build like this"])
         }
         routes.post("build/create/url") { request, context in
-            let builds = try await submissions(try await UserAPI.body(of: request), sourceFields: ["pkgs"], context) { fields in
-                try Self.urls(fields).map { url in url.hasSuffix(".spec") ? .specURL(url) : .srpmURL(url) }
+            let fields = try APIv3Requests.buildFields(try await UserAPI.body(of: request), sourceFields: ["pkgs"])
+            let build = try await buildRequest(fields, context)
+            var builds: [BuildOverview] = []
+            for url in try Self.urls(fields) {
+                builds.append(try await actions.submit(build.submission(url.hasSuffix(".spec") ? .specURL(url) : .srpmURL(url))))
             }
             return Self.json(["items": .array(builds.map(records.build)), "meta": [:]])
         }
         routes.post("build/create/scm") { request, context in
-            let fields = ["clone_url", "committish", "subdirectory", "spec", "scm_type", "source_build_method"]
-            let builds = try await submissions(try await UserAPI.body(of: request), sourceFields: Set(fields), context) { fields in
-                [try Self.gitSource(fields)]
-            }
-            return Self.json(records.build(builds[0]))
+            let sourceFields: Set<String> = ["clone_url", "committish", "subdirectory", "spec", "scm_type", "source_build_method"]
+            let fields = try APIv3Requests.buildFields(try await UserAPI.body(of: request), sourceFields: sourceFields)
+            let build = try await buildRequest(fields, context)
+            return Self.json(records.build(try await actions.submit(build.submission(try Self.gitSource(fields)))))
+        }
+        routes.post("build/create/upload") { request, context in
+            Self.json(records.build(try await upload(request, context)))
         }
         for method in [HTTPRequest.Method.put, .post] {
             routes.on("build/cancel/:id", method: method) { _, context in
@@ -53,33 +59,60 @@ extension APIv3 {
         }
     }
 
-    /// Reads the project and options of a build request, authorizes the requester to
-    /// build in the project, and submits one build of each source `sources` reads from the
-    /// body (none: only the check).
-    private func submissions(
-        _ body: JSONValue, sourceFields: Set<String>, _ context: FrontendRequestContext,
-        sources: (RequestFields) throws -> [BuildSource]
-    ) async throws -> [BuildOverview] {
-        let fields = try APIv3Requests.buildFields(body, sourceFields: sourceFields)
+    /// What a build request asks for besides its source, once the requester may build in
+    /// its project.
+    private struct BuildRequest {
+        let owner: String
+        let project: String
+        let submitter: String
+        let chroots: [String]
+        let background: Bool
+        let timeout: Int
+
+        func submission(_ source: BuildSource) -> BuildSubmission {
+            BuildSubmission(
+                owner: owner, project: project, submitter: submitter, source: source, chroots: chroots, background: background,
+                timeout: timeout)
+        }
+    }
+
+    /// Reads the project and options of a build request and authorizes the requester to
+    /// build in the project; builds are submitted as the requester.
+    private func buildRequest(_ fields: RequestFields, _ context: FrontendRequestContext) async throws -> BuildRequest {
         let owner = try TaskRules.owner(try fields.requiredString("ownername"), field: "ownername")
         let name = try TaskRules.projectName(try fields.requiredString("projectname"), field: "projectname")
         if let directory = try fields.string("project_dirname"), directory != name {
-            throw UserAPIError(.badRequest, "Bad request parameters: project_dirname \(TaskRules.quoted(directory)) is not supported; this frontend has one directory per project, named as the project")
+            throw UserAPIError(
+                .badRequest,
+                "Bad request parameters: project_dirname \(TaskRules.quoted(directory)) is not supported; this frontend has one directory per project, named as the project")
         }
         let project = try await store.project(owner: owner, name: name)
         let account = try await actions.authorized(.submitBuild, context, owner: owner, project: name)
         let excluded = try fields.strings("exclude_chroots") ?? []
-        let chroots = (try fields.strings("chroots") ?? project.chroots).filter { !excluded.contains($0) }
-        let background = try fields.bool("background") ?? false
-        let timeout = try Self.timeout(fields)
-        var builds: [BuildOverview] = []
-        for source in try sources(fields) {
-            let submission = BuildSubmission(
-                owner: owner, project: name, submitter: account.login, source: source, chroots: chroots,
-                background: background, timeout: timeout)
-            builds.append(try await actions.submit(submission))
+        return BuildRequest(
+            owner: owner, project: name, submitter: account.login,
+            chroots: (try fields.strings("chroots") ?? project.chroots).filter { !excluded.contains($0) },
+            background: try fields.bool("background") ?? false, timeout: try Self.timeout(fields))
+    }
+
+    /// `build/create/upload`: only a user with a token may send a file; it is stored
+    /// before its fields (python-copr sends the file first) and removed again when the
+    /// build is refused.
+    private func upload(_ request: Request, _ context: FrontendRequestContext) async throws -> BuildOverview {
+        guard context.identity != nil else { throw UserAPIError(.unauthorized, Self.loginMissing) }
+        let limit = actions.maximumUploadSize + UserAPI.maximumJSONBodySize
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw UserAPIError.tooLarge("upload", limit: actions.maximumUploadSize)
         }
-        return builds
+        let received = try await MultipartUpload.receive(request, into: actions.uploads, maximumSize: actions.maximumUploadSize)
+        let build: BuildRequest
+        do {
+            build = try await buildRequest(try APIv3Requests.buildFields(received.fields, sourceFields: []), context)
+        } catch {
+            actions.removeUpload(received.upload)
+            throw error
+        }
+        return try await actions.submit(upload: received.upload, build.submission)
     }
 
     /// `pkgs`: a list of URLs (python-copr) or one URL a line (Copr's form).

@@ -36,8 +36,14 @@ public struct APIv3: FrontendRoutes {
     /// What a write this frontend does not serve is told.
     static let writeNotServed = """
         This Copr API v3 does not serve this write: it serves creating, editing and deleting projects, and \
-        submitting (from URLs and git), cancelling and deleting builds. Use copr-backend project|build (the /api/ \
+        submitting (uploads, URLs and git), cancelling and deleting builds. Use copr-backend project|build (the /api/ \
         user API) for the rest.
+        """
+
+    /// What a request that needs a token and came without one is told.
+    static let loginMissing = """
+        Login invalid or missing: send the login and token of your copr-cli configuration (from copr-backend user add \
+        or user token) with HTTP Basic authentication
         """
 
     let store: FrontendStore
@@ -70,11 +76,7 @@ public struct APIv3: FrontendRoutes {
         registerBuildWrites(on: routes)
         // Copr answers its user's public fields; this frontend's users have no number.
         routes.get("auth-check") { _, context in
-            guard let account = context.identity else {
-                throw UserAPIError(
-                    .unauthorized,
-                    "Login invalid or missing: send the login and token of your copr-cli configuration (from copr-backend user add or user token) with HTTP Basic authentication")
-            }
+            guard let account = context.identity else { throw UserAPIError(.unauthorized, Self.loginMissing) }
             return Self.json(["name": .string(account.login)])
         }
         routes.get("**") { _, _ -> Response in throw UserAPIError(.notFound, "Such API endpoint doesn't exist") }

@@ -20,34 +20,23 @@ struct UploadDirectory: Sendable {
     /// its `Content-Length` or last chunk, or sent a malformed chunk): the client's fault,
     /// not the server's. When anything fails, nothing of the upload stays behind.
     func receive(_ body: RequestBody, fileName: String, maximumSize: Int) async throws -> String {
-        let upload = "\(UUID().uuidString.lowercased())/\(fileName)"
-        let file = self.file(upload)
+        let writer = try UploadWriter(in: self, fileName: fileName, maximumSize: maximumSize)
         do {
-            try FileManager.default.createDirectory(
-                atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: file, contents: nil) else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file])
-            }
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
-            defer { try? handle.close() }
-            var received = 0
             var chunks = body.makeAsyncIterator()
-            while let buffer = try await Self.next(of: &chunks, received: received) {
-                received += buffer.readableBytes
-                guard received <= maximumSize else { throw UserAPIError.tooLarge("upload", limit: maximumSize) }
-                try buffer.withUnsafeReadableBytes { bytes in try handle.write(contentsOf: bytes) }
+            while let buffer = try await Self.next(of: &chunks, received: writer.received) {
+                try writer.write(buffer.readableBytesView)
             }
+            return try writer.finish()
         } catch {
-            try? remove(upload)
+            writer.discard()
             throw error
         }
-        return upload
     }
 
     /// The next piece of an upload's body. A failure to read it is the client's (the
     /// connection ended early or the body is malformed), so it becomes a 400 that says how
     /// much arrived; a cancellation (the server stops) stays what it is.
-    private static func next(of chunks: inout RequestBody.AsyncIterator, received: Int) async throws -> ByteBuffer? {
+    static func next(of chunks: inout RequestBody.AsyncIterator, received: Int) async throws -> ByteBuffer? {
         do {
             return try await chunks.next()
         } catch let error as CancellationError {

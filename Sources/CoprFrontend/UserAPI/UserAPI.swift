@@ -43,7 +43,7 @@ public struct UserAPI: FrontendRoutes {
     let uploads: UploadDirectory
     /// `<public URL>/uploads`: where ``UploadFiles`` serves the uploads.
     let uploadsURL: String
-    private let maximumUploadSize: Int
+    let maximumUploadSize: Int
     let sourceURLs: SourceURLRule
     let resultsRemover: any BuildResultsRemover
     /// Whether the deployment signs packages: `signing` is refused without a signer.
@@ -181,12 +181,19 @@ public struct UserAPI: FrontendRoutes {
             throw UserAPIError.tooLarge("upload", limit: maximumUploadSize)
         }
         let upload = try await uploads.receive(request.body, fileName: fileName, maximumSize: maximumUploadSize)
+        let overview = try await submit(upload: upload) { source in
+            options.submission(owner: owner, project: project, source: source, submitter: submitter)
+        }
+        return Self.json(records.build(overview), status: .created)
+    }
+
+    /// Submits the build `submission` makes of a stored upload (the requester was
+    /// authorized); an uploaded spec must pass ``SpecSourceRule``. A refused submission
+    /// removes the upload again.
+    func submit(upload: String, _ submission: (BuildSource) -> BuildSubmission) async throws -> BuildOverview {
         do {
-            if fileName.hasSuffix(".spec") { try SpecSourceRule.check(try uploads.text(of: upload)) }
-            let source = BuildSource.upload(name: upload, url: "\(uploadsURL)/\(upload)")
-            let overview = try await store.submitBuild(
-                options.submission(owner: owner, project: project, source: source, submitter: submitter))
-            return Self.json(records.build(overview), status: .created)
+            if upload.hasSuffix(".spec") { try SpecSourceRule.check(try uploads.text(of: upload)) }
+            return try await store.submitBuild(submission(.upload(name: upload, url: "\(uploadsURL)/\(upload)")))
         } catch {
             removeUpload(upload)
             throw error

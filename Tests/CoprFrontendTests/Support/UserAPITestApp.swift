@@ -92,6 +92,19 @@ struct UserAPITestApp: Sendable {
         return try await client.send(method, "/api_3/\(path)", headers: headers, body: try json?.encoded())
     }
 
+    /// A multipart upload to Copr's API v3 as python-copr sends it: part `pkgs` with
+    /// `contents` named `fileName`, then part `json` with `fields`.
+    func v3Upload(_ contents: Data, fileName: String, fields: JSONValue, as requester: TestRequester = .siteAdmin) async throws -> TestAnswer {
+        let boundary = "66765e28a2574a0fb71ca195c56609c3"
+        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"pkgs\"; filename=\"\(fileName)\"\r\n".utf8)
+        body += Data("Content-Type: application/x-rpm\r\n\r\n".utf8) + contents
+        body += Data("\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"json\"; filename=\"json\"\r\n".utf8)
+        body += Data("Content-Type: application/json\r\n\r\n".utf8) + (try fields.encoded()) + Data("\r\n--\(boundary)--\r\n".utf8)
+        var headers = requester.headers(admin: adminToken)
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        return try await client.send("POST", "/api_3/build/create/upload", headers: headers, body: body)
+    }
+
     /// A request to `/api/<path>` with `body` as it is.
     func api(_ method: String, _ path: String, text body: String) async throws -> TestAnswer {
         var headers = TestRequester.siteAdmin.headers(admin: adminToken)
