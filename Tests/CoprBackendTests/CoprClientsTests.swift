@@ -5,26 +5,31 @@ import Foundation
 import Testing
 
 /// Copr's own clients against `copr-backend run` with its embedded frontend: copr-cli 2.6
-/// and python-copr 2.7 from PyPI (installed by `scripts/install-dependencies.sh`) read a
-/// project and a build of the example package that our CLI made, and dnf4's copr plugin
-/// enables the project. Only addresses the test's daemon listens on are contacted.
+/// and python-copr 2.7 from PyPI (installed by `scripts/install-dependencies.sh`), as
+/// users the operator added, create a project, build the example package from an
+/// uploaded SRPM, read, watch, download, cancel and delete, and are refused what they may
+/// not do; dnf4's copr plugin enables the project. Only addresses the test's daemon
+/// listens on are contacted.
 @Suite("Integration: Copr's clients", .timeLimit(.minutes(6)))
 struct CoprClientsTests {
     static let chroot = EmbeddedDaemonTests.chroot
 
-    @Test("copr-cli lists, shows, watches and downloads a build our CLI submitted; python-copr reads the project; dnf copr finds and enables it")
-    func readsOfTheRealClients() async throws {
+    @Test("copr-cli creates, builds an upload, watches, reads, downloads, cancels and deletes; a stranger is refused; python-copr and dnf copr read")
+    func theRealClients() async throws {
         let directory = try TemporaryDirectory("copr-clients")
         defer { directory.remove() }
         let configuration = try EmbeddedDaemonTests.localConfiguration(in: directory)
-        let cli = try await EmbeddedDaemonTests.CLI.withAccount(configurationPath: configuration.path)
+        let demo = try await EmbeddedDaemonTests.CLI.withAccount(configurationPath: configuration.path)
+        let sam = try await EmbeddedDaemonTests.CLI.withAccount("sam", configurationPath: configuration.path)
         let srpm = try await EmbeddedDaemonTests.exampleSRPM(in: directory)
 
         try await EmbeddedDaemonTests.withDaemon(configuration) { frontendURL in
-            let copr = try CoprClients(frontendURL: frontendURL, directory: directory.path)
-            _ = try await cli.output(["project", "create", "demo/hello", "--chroot", Self.chroot])
-            let submitted = try await cli.output(["build", "submit", "demo/hello", "--srpm", srpm, "--quiet"])
-            let id = try #require(Int(submitted.trimmingCharacters(in: .whitespacesAndNewlines)))
+            let copr = try CoprClients(accountFile: demo.coprConfigPath)
+            let stranger = try CoprClients(accountFile: sam.coprConfigPath)
+            #expect(try await copr.cliOutput(["whoami"]) == "demo\n")
+            #expect(try await copr.cliOutput(["create", "hello", "--chroot", Self.chroot])
+                == "New project was successfully created: \(frontendURL)/coprs/demo/hello/\n")
+            let id = try await Self.build(copr, srpm: srpm)
 
             // copr-cli polls every 30 s until the build has ended.
             let watched = try await copr.cli(["watch-build", String(id)], timeout: .seconds(240))
@@ -33,10 +38,18 @@ struct CoprClientsTests {
 
             try await Self.expectReads(copr, id: id, frontendURL: frontendURL)
             try await Self.expectDownload(copr, id: id, into: directory.appending("download"))
-            try await Self.expectRefusals(copr, id: id)
+            try await Self.expectRefusals(copr, stranger: stranger, id: id)
             try await Self.expectPythonCopr(copr, frontendURL: frontendURL)
             try await Self.expectDNFCopr(hub: frontendURL, dnfDirectory: directory.appending("dnf"))
+            try await Self.expectCancelAndDeletes(copr, srpm: srpm)
         }
+    }
+
+    /// `build --nowait` of an uploaded SRPM; returns the build's id from copr-cli's last line.
+    static func build(_ copr: CoprClients, srpm: String) async throws -> Int {
+        let output = try await copr.cliOutput(["build", "hello", srpm, "--nowait"])
+        let last = try #require(output.split(separator: "\n").last, "\(output)")
+        return try #require(Int(last.replacingOccurrences(of: "Created builds: ", with: "")), "\(output)")
     }
 
     /// What `status`, `list`, `get`, `list-chroots`, `list-builds` and `get-chroot` print.
@@ -62,17 +75,35 @@ struct CoprClientsTests {
         #expect(files.allSatisfy { $0.hasSuffix(".rpm") }, "\(files)")
     }
 
-    /// Unknown builds and projects print copr-cli's usual error; a write says accounts are pending.
-    static func expectRefusals(_ copr: CoprClients, id: Int) async throws {
+    /// Unknown builds and projects print copr-cli's usual error; a stranger's cancel and
+    /// delete print Copr's refusal as copr-cli prints it, and change nothing.
+    static func expectRefusals(_ copr: CoprClients, stranger: CoprClients, id: Int) async throws {
         let unknown = try await copr.cli(["status", "999999"])
         #expect(unknown.exit == .exited(1))
         #expect(unknown.standardError.contains("Error: Build 999999 does not exist"), "\(unknown.standardError)")
         let noProject = try await copr.cli(["list-builds", "demo/nothing"])
         #expect(noProject.exit == .exited(1))
         #expect(noProject.standardError.contains("Error: Project demo/nothing does not exist"), "\(noProject.standardError)")
-        let cancel = try await copr.cli(["cancel", String(id)])
-        #expect(cancel.exit == .exited(1))
-        #expect(cancel.standardError.contains("need accounts, which this frontend does not have yet"), "\(cancel.standardError)")
+        let cancel = try await stranger.cli(["delete-build", String(id)])
+        #expect(cancel.exit == .exited(7), "\(cancel.standardError)")
+        #expect(cancel.standardError.contains("Error: User sam may not delete builds of project demo/hello"), "\(cancel.standardError)")
+        let delete = try await stranger.cli(["delete", "demo/hello"])
+        #expect(delete.standardError.contains("Error: User sam may not delete project demo/hello"), "\(delete.standardError)")
+        #expect(try await copr.cliOutput(["status", String(id)]) == "succeeded\n")
+    }
+
+    /// A second build is cancelled and deleted, then the project.
+    static func expectCancelAndDeletes(_ copr: CoprClients, srpm: String) async throws {
+        let id = try await build(copr, srpm: srpm)
+        let canceled = try await copr.cli(["cancel", String(id)])
+        #expect(canceled.exit == .exited(0), "\(canceled.standardError)")
+        try await waitUntil("build \(id) to be canceled", timeout: .seconds(90), every: .seconds(1)) {
+            try await copr.cliOutput(["status", String(id)]) == "canceled\n"
+        }
+        #expect(try await copr.cliOutput(["delete-build", String(id)]) == "Build(s) \(id) were deleted.\n")
+        #expect(try await copr.cliOutput(["delete", "hello"]) == "Project hello has been deleted.\n")
+        let gone = try await copr.cli(["get", "demo/hello"])
+        #expect(gone.standardError.contains("Error: Project demo/hello does not exist"), "\(gone.standardError)")
     }
 
     /// python-copr's `Client` reads the project and pages the builds as a script would.

@@ -4,7 +4,8 @@ import Foundation
 
 /// Copr's own clients from PyPI, copr-cli and python-copr, as `scripts/install-dependencies.sh`
 /// installs them into a virtualenv ($COPR_CLIENTS_VENV, by default /opt/copr-clients),
-/// pointed at one frontend by a copr-cli configuration file of the test's own.
+/// pointed at one frontend as one of its users, by the configuration file the operator's
+/// `copr-backend user add` printed.
 ///
 /// A missing virtualenv fails the test with what to run: a client test never passes
 /// silently without the clients.
@@ -15,29 +16,17 @@ struct CoprClients {
     /// The copr-cli configuration file (`--config`), which python-copr reads too.
     let configurationPath: String
 
-    /// Writes a configuration for `frontendURL` into `directory`. Reads need no account,
-    /// so the login and token are placeholders; `encrypted = false` lets the clients talk
-    /// plain HTTP to a test's loopback frontend, and `gssapi = false` keeps copr-cli from
-    /// trying Kerberos.
-    init(frontendURL: String, directory: String) throws {
+    /// Uses `accountFile`, the copr-cli configuration `copr-backend user add` printed
+    /// (login, username, token, copr_url, and `encrypted = false` for a plain-HTTP URL
+    /// such as a test's loopback frontend).
+    init(accountFile: String) throws {
         let virtualenv = ProcessInfo.processInfo.environment["COPR_CLIENTS_VENV"] ?? Self.defaultVirtualenv
         guard FileManager.default.isExecutableFile(atPath: virtualenv + "/bin/copr-cli") else {
             throw TestSupportError.unexpected(
                 "copr-cli is not installed in \(virtualenv); run scripts/install-dependencies.sh (or set COPR_CLIENTS_VENV to its virtualenv)")
         }
         self.virtualenv = virtualenv
-        configurationPath = directory + "/copr-cli.conf"
-        let configuration = """
-            [copr-cli]
-            login = placeholder
-            username = demo
-            token = placeholder
-            copr_url = \(frontendURL)
-            encrypted = false
-            gssapi = false
-
-            """
-        try configuration.write(toFile: configurationPath, atomically: true, encoding: .utf8)
+        configurationPath = accountFile
     }
 
     /// `copr-cli --config <file> <arguments>`, however it ends.
