@@ -75,8 +75,9 @@ struct CoprClientsTests {
         #expect(files.allSatisfy { $0.hasSuffix(".rpm") }, "\(files)")
     }
 
-    /// Unknown builds and projects print copr-cli's usual error; a stranger's cancel and
-    /// delete print Copr's refusal as copr-cli prints it, and change nothing.
+    /// Unknown builds and projects print copr-cli's usual error; a stranger's
+    /// delete-build and delete, and a wrong token, print the refusal as copr-cli prints
+    /// Copr's, and change nothing.
     static func expectRefusals(_ copr: CoprClients, stranger: CoprClients, id: Int) async throws {
         let unknown = try await copr.cli(["status", "999999"])
         #expect(unknown.exit == .exited(1))
@@ -89,6 +90,14 @@ struct CoprClientsTests {
         #expect(cancel.standardError.contains("Error: User sam may not delete builds of project demo/hello"), "\(cancel.standardError)")
         let delete = try await stranger.cli(["delete", "demo/hello"])
         #expect(delete.standardError.contains("Error: User sam may not delete project demo/hello"), "\(delete.standardError)")
+        // A wrong token: copr-cli tries three times, then prints the frontend's reason.
+        let wrongFile = stranger.configurationPath + "-wrong"
+        let lines = try String(contentsOfFile: stranger.configurationPath, encoding: .utf8).split(separator: "\n")
+        try lines.map { $0.hasPrefix("token = ") ? "token = wrong" : String($0) }.joined(separator: "\n")
+            .write(toFile: wrongFile, atomically: true, encoding: .utf8)
+        let wrong = try await CoprClients(accountFile: wrongFile).cli(["cancel", String(id)])
+        #expect(wrong.exit == .exited(1), "\(wrong.standardError)")
+        #expect(wrong.standardError.contains("Error: Wrong API token: the token does not match its login"), "\(wrong.standardError)")
         #expect(try await copr.cliOutput(["status", String(id)]) == "succeeded\n")
     }
 

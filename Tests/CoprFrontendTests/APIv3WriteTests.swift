@@ -142,12 +142,13 @@ struct APIv3WriteTests {
                 ("build/create/url", ["with_build_id": 1], "--with-build-id"),
                 ("build/create/url", ["enable_net": true], "--enable-net"),
                 ("build/create/url", ["timeout": "soon"], "timeout"),
+                ("build/check-before-build", ["chroots": ["fedora-40-x86_64"]], "fedora-40-x86_64"),
                 ("build/create/scm", ["clone_url": "https://example.org/a.git", "source_build_method": "make_srpm"], "--method 'make_srpm'"),
                 ("build/create/scm", ["clone_url": "https://example.org/a.git", "scm_type": "svn"], "--type 'svn'"),
             ]
             for (path, extra, named) in cases {
                 var body = base.merging(extra) { $1 }
-                if path.hasSuffix("scm") { body["pkgs"] = nil }
+                if !path.hasSuffix("url") { body["pkgs"] = nil }
                 let refused = try await frontend.v3("POST", path, json: .object(body), as: .token(alice))
                 #expect(refused.status == 400, "\(refused.text)")
                 #expect(refused.json?["error"]?.stringValue?.contains(named) == true, "\(refused.text)")

@@ -89,9 +89,12 @@ extension APIv3 {
         let project = try await store.project(owner: owner, name: name)
         let account = try await actions.authorized(.submitBuild, context, owner: owner, project: name)
         let excluded = try fields.strings("exclude_chroots") ?? []
+        let chroots = (try fields.strings("chroots") ?? project.chroots).filter { !excluded.contains($0) }
+        // Refused before an upload is sent, as the submission would refuse it.
+        let foreign = chroots.filter { !project.chroots.contains($0) }
+        guard foreign.isEmpty else { throw FrontendStoreError.chrootsNotInProject(foreign, project: project.fullName) }
         return BuildRequest(
-            owner: owner, project: name, submitter: account.login,
-            chroots: (try fields.strings("chroots") ?? project.chroots).filter { !excluded.contains($0) },
+            owner: owner, project: name, submitter: account.login, chroots: chroots,
             background: try fields.bool("background") ?? false, timeout: try Self.timeout(fields))
     }
 
