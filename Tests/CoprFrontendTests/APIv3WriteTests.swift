@@ -160,7 +160,7 @@ struct APIv3WriteTests {
         }
     }
 
-    @Test("an upload as python-copr sends it is stored and built; a stranger's, an anonymous, a too large and a malformed one leave nothing")
+    @Test("an upload as python-copr sends it is stored and built; a stranger's, an anonymous, a too large, a badly named and a broken one leave nothing")
     func upload() async throws {
         try await Server.run { frontend in
             let alice = try await frontend.user("alice"), sam = try await frontend.user("sam")
@@ -189,6 +189,9 @@ struct APIv3WriteTests {
                 #expect(refused.status == status, "\(refused.text)")
                 #expect(refused.json?["error"]?.stringValue?.contains(message) == true, "\(refused.text)")
             }
+            let broken = try await frontend.v3Upload(contents, fileName: "hello-1.0-1.src.rpm", fields: fields, closed: false, as: .token(alice))
+            #expect(broken.status == 400)
+            #expect(broken.json?["error"]?.stringValue?.contains("it ends before its closing boundary") == true, "\(broken.text)")
             #expect(frontend.uploadedFiles() == [stored])
             #expect(try await frontend.store.builds(owner: "alice", project: "proj").count == 1)
         }

@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// The part of Copr's API v3 (`/api_3/`) that needs no account: what copr-cli 2.6 and
-/// python-copr 2.7 read for `list`, `get`, `list-chroots`, `get-chroot`, `status`,
+/// The part of Copr's API v3 (`/api_3/`) that copr-cli 2.6 and python-copr 2.7 use. Its
+/// reads need no account: what they read for `list`, `get`, `list-chroots`, `get-chroot`, `status`,
 /// `list-builds`, `watch-build` and `download-build`, and what dnf5's copr plugin reads
 /// for `dnf copr enable` (dnf4's plugin reads the repo files of ``RepoFiles``). Answers
 /// have Copr's shapes (``APIv3Records``), lists Copr's `items` and `meta`

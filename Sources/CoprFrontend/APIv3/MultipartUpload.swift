@@ -38,7 +38,6 @@ struct MultipartUpload {
                     ended = true
                 }
                 while try step(&state, &pending, delimiter: delimiter, writer: &writer, json: &json, maximumSize: maximumSize, uploads: uploads) {}
-                if case .json = state, json.count > UserAPI.maximumJSONBodySize { throw UserAPIError.tooLarge("json part", limit: UserAPI.maximumJSONBodySize) }
             }
             guard case .done = state else { throw malformed("it ends before its closing boundary") }
             guard let file = writer else { throw malformed("it has no part \"pkgs\" with the file") }
@@ -99,7 +98,11 @@ struct MultipartUpload {
     private static func consume(_ bytes: ArraySlice<UInt8>, _ state: State, _ json: inout [UInt8]) throws {
         switch state {
         case .file(let writer): try writer.write(bytes)
-        case .json: json.append(contentsOf: bytes)
+        case .json:
+            json.append(contentsOf: bytes)
+            guard json.count <= UserAPI.maximumJSONBodySize else {
+                throw UserAPIError.tooLarge("part \"json\"", limit: UserAPI.maximumJSONBodySize)
+            }
         case .preamble, .headers, .done: break
         }
     }
@@ -125,7 +128,7 @@ struct MultipartUpload {
     private static func parameter(_ name: String, of disposition: String) -> String? {
         for item in disposition.split(separator: ";").dropFirst() {
             let pair = item.trimmingCharacters(in: .whitespaces)
-            guard pair.hasPrefix("\(name)=\"") , pair.hasSuffix("\""), pair.count >= name.count + 3 else { continue }
+            guard pair.hasPrefix("\(name)=\""), pair.hasSuffix("\""), pair.count >= name.count + 3 else { continue }
             return String(pair.dropFirst(name.count + 2).dropLast())
         }
         return nil

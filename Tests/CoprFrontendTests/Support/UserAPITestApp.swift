@@ -93,13 +93,16 @@ struct UserAPITestApp: Sendable {
     }
 
     /// A multipart upload to Copr's API v3 as python-copr sends it: part `pkgs` with
-    /// `contents` named `fileName`, then part `json` with `fields`.
-    func v3Upload(_ contents: Data, fileName: String, fields: JSONValue, as requester: TestRequester = .siteAdmin) async throws -> TestAnswer {
+    /// `contents` named `fileName`, then part `json` with `fields`, and the closing
+    /// boundary unless `closed` is false (a body that breaks off).
+    func v3Upload(
+        _ contents: Data, fileName: String, fields: JSONValue, closed: Bool = true, as requester: TestRequester = .siteAdmin
+    ) async throws -> TestAnswer {
         let boundary = "66765e28a2574a0fb71ca195c56609c3"
         var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"pkgs\"; filename=\"\(fileName)\"\r\n".utf8)
         body += Data("Content-Type: application/x-rpm\r\n\r\n".utf8) + contents
         body += Data("\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"json\"; filename=\"json\"\r\n".utf8)
-        body += Data("Content-Type: application/json\r\n\r\n".utf8) + (try fields.encoded()) + Data("\r\n--\(boundary)--\r\n".utf8)
+        body += Data("Content-Type: application/json\r\n\r\n".utf8) + (try fields.encoded()) + Data((closed ? "\r\n--\(boundary)--\r\n" : "").utf8)
         var headers = requester.headers(admin: adminToken)
         headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
         return try await client.send("POST", "/api_3/build/create/upload", headers: headers, body: body)
