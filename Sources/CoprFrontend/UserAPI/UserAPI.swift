@@ -20,6 +20,10 @@ import Logging
 /// | `GET chroots` | the chroots this frontend accepts |
 /// | `GET projects/<owner>/<name>/permissions`, `PUT` (`{"user", "admin", "builder"}`) | who was granted what |
 ///
+/// Its write actions (create, edit and delete a project; submit, upload, cancel and delete
+/// a build) each authorize the requester and return what they made; ``APIv3`` renders the
+/// same actions in Copr's shapes.
+///
 /// Every request may carry an API token (``TokenAuthenticator``); reading needs none,
 /// every write needs one whose user ``AccessRule`` allows it, and a build's submitter is
 /// that user. Refusals are `{"error": "..."}` with 400 (invalid input, a source URL that
@@ -43,6 +47,7 @@ public struct UserAPI: FrontendRoutes {
     let uploads: UploadDirectory
     /// `<public URL>/uploads`: where ``UploadFiles`` serves the uploads.
     let uploadsURL: String
+    /// Bytes an upload may have.
     let maximumUploadSize: Int
     let sourceURLs: SourceURLRule
     let resultsRemover: any BuildResultsRemover
