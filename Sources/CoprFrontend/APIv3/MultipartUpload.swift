@@ -8,6 +8,11 @@ import Hummingbird
 /// refused with 413 beyond the upload limit; the JSON is read up to the limit of a JSON
 /// body. Any other part, a malformed body or a missing part is refused with 400, and
 /// nothing of the upload stays behind.
+///
+/// Our own reader rather than vapor/multipart-kit's `MultipartParser`: that parser gathers
+/// a part's header lines without a bound, so a hostile body could keep up to the upload
+/// limit in memory as one header, and it does not tell whether the closing boundary
+/// arrived, which is how a body cut short is told from a complete one.
 struct MultipartUpload {
     /// The stored upload, `<UUID>/<file name>`.
     let upload: String
