@@ -88,6 +88,8 @@ struct CoprClientsTests {
         let cancel = try await stranger.cli(["delete-build", String(id)])
         #expect(cancel.exit == .exited(7), "\(cancel.standardError)")
         #expect(cancel.standardError.contains("Error: User sam may not delete builds of project demo/hello"), "\(cancel.standardError)")
+        let regenerate = try await stranger.cli(["regenerate-repos", "demo/hello"])
+        #expect(regenerate.standardError.contains("Error: User sam may not"), "\(regenerate.standardError)")
         let delete = try await stranger.cli(["delete", "demo/hello"])
         #expect(delete.standardError.contains("Error: User sam may not delete project demo/hello"), "\(delete.standardError)")
         // A wrong token: copr-cli tries three times, then prints the frontend's reason.
@@ -109,6 +111,8 @@ struct CoprClientsTests {
         try await waitUntil("build \(id) to be canceled", timeout: .seconds(90), every: .seconds(1)) {
             try await copr.cliOutput(["status", String(id)]) == "canceled\n"
         }
+        let regenerated = try await copr.cli(["regenerate-repos", "demo/hello"])
+        #expect(regenerated.exit == .exited(0), "\(regenerated.standardOutput)\(regenerated.standardError)")
         #expect(try await copr.cliOutput(["delete-build", String(id)]) == "Build(s) \(id) were deleted.\n")
         #expect(try await copr.cliOutput(["delete", "hello"]) == "Project hello has been deleted.\n")
         let gone = try await copr.cli(["get", "demo/hello"])

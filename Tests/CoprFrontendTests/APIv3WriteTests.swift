@@ -66,6 +66,29 @@ struct APIv3WriteTests {
         }
     }
 
+    @Test("regenerate-repos regenerates each chroot that has results; a failing regeneration says why")
+    func regenerateRepositories() async throws {
+        try await Server.run { frontend in
+            let alice = try await frontend.user("alice")
+            _ = try await frontend.v3("POST", "project/add/alice", json: Self.createBody, as: .token(alice))
+            _ = try await frontend.v3("PUT", "project/edit/alice/proj", json: ["chroots": ["fedora-41-x86_64", "epel-9-x86_64"]], as: .token(alice))
+            let built = "\(frontend.destdir)/alice/proj/fedora-41-x86_64"
+            try FileManager.default.createDirectory(atPath: built, withIntermediateDirectories: true)
+
+            let regenerated = try await frontend.v3("PUT", "project/regenerate-repos/alice/proj", as: .token(alice))
+            #expect(regenerated.status == 200, "\(regenerated.text)")
+            #expect(regenerated.json?["full_name"] == "alice/proj")
+            #expect(frontend.regeneratedRepositories == [[built]], "a chroot without results has no repository to regenerate")
+
+            frontend.failRegeneration("createrepo_c exited 1")
+            let failed = try await frontend.v3("PUT", "project/regenerate-repos/alice/proj", as: .token(alice))
+            #expect(failed.status == 500)
+            #expect(failed.json?["error"]?.stringValue?.contains("createrepo_c exited 1") == true, "\(failed.text)")
+            let unknown = try await frontend.v3("PUT", "project/regenerate-repos/alice/none", as: .token(alice))
+            #expect(unknown.status == 404, "\(unknown.text)")
+        }
+    }
+
     @Test("an option the frontend cannot keep is refused naming copr-cli's option, and nothing is created")
     func unsupportedProjectOptions() async throws {
         try await Server.run { frontend in

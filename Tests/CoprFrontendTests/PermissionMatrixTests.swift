@@ -14,7 +14,7 @@ struct PermissionMatrixTests {
     /// One write of the user API, or of Copr's API v3 (`v3…`).
     enum Write: CaseIterable, CustomTestStringConvertible {
         case createProject, editProject, deleteProject, submitBuild, uploadBuild, resubmitBuild, cancelBuild, deleteBuild, grantPermission
-        case v3CreateProject, v3EditProject, v3DeleteProject, v3BuildURL, v3BuildSCM, v3CancelBuild, v3DeleteBuild, v3DeleteBuilds
+        case v3CreateProject, v3EditProject, v3DeleteProject, v3RegenerateRepos, v3BuildURL, v3BuildSCM, v3CancelBuild, v3DeleteBuild, v3DeleteBuilds
 
         /// The write's status when allowed: Copr's API v3 answers 200 to everything.
         var allowedStatus: Int { [.createProject, .submitBuild, .uploadBuild, .resubmitBuild].contains(self) ? 201 : 200 }
@@ -25,7 +25,7 @@ struct PermissionMatrixTests {
         var action: ProjectAction {
             switch self {
             case .createProject, .v3CreateProject: .create
-            case .editProject, .v3EditProject: .edit
+            case .editProject, .v3EditProject, .v3RegenerateRepos: .edit
             case .deleteProject, .v3DeleteProject: .delete
             case .submitBuild, .uploadBuild, .resubmitBuild, .v3BuildURL, .v3BuildSCM: .submitBuild
             case .cancelBuild, .v3CancelBuild: .cancelBuild
@@ -45,6 +45,11 @@ struct PermissionMatrixTests {
             let id = build.build.id
             if [.deleteBuild, .deleteProject, .v3DeleteBuild, .v3DeleteBuilds, .v3DeleteProject].contains(write) {
                 try await frontend.store.requestCancel(buildID: id)
+            }
+            if write == .v3RegenerateRepos {
+                for chroot in try await frontend.store.project(owner: owner, name: project).chroots {
+                    try FileManager.default.createDirectory(atPath: "\(frontend.destdir)/\(owner)/\(project)/\(chroot)", withIntermediateDirectories: true)
+                }
             }
             let v3Build: [String: JSONValue] = ["ownername": .string(owner), "projectname": .string(project)]
 
@@ -78,6 +83,8 @@ struct PermissionMatrixTests {
                     "PUT", "project/edit/\(owner)/\(project)", json: ["chroots": ["fedora-41-x86_64", "epel-9-x86_64"]], as: requester)
             case .v3DeleteProject:
                 answer = try await frontend.v3("DELETE", "project/delete/\(owner)/\(project)", json: ["verify": true], as: requester)
+            case .v3RegenerateRepos:
+                answer = try await frontend.v3("PUT", "project/regenerate-repos/\(owner)/\(project)", as: requester)
             case .v3BuildURL:
                 answer = try await frontend.v3(
                     "POST", "build/create/url", json: .object(v3Build.merging(["pkgs": ["https://example.org/a-1-1.src.rpm"]]) { $1 }), as: requester)
@@ -109,6 +116,8 @@ struct PermissionMatrixTests {
                 #expect((try? await frontend.store.project(owner: owner, name: project)) != nil || allowed)
             case .resubmitBuild:
                 #expect(try await frontend.store.builds(owner: owner, project: project).count == (allowed ? 2 : 1))
+            case .v3RegenerateRepos:
+                #expect(frontend.regeneratedRepositories.count == (allowed ? 1 : 0), "\(frontend.regeneratedRepositories)")
             case .submitBuild, .uploadBuild, .v3BuildURL, .v3BuildSCM:
                 #expect(try await frontend.store.builds(owner: owner, project: project).count == (allowed ? 2 : 1))
                 #expect(frontend.uploadedFiles().count == (allowed && write == .uploadBuild ? 1 : 0))

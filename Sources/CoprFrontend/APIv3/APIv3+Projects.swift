@@ -1,7 +1,8 @@
 import CoprCore
 import Hummingbird
 
-/// The project writes of Copr's API v3 (copr-cli `create`, `modify`, `delete`), each
+/// The project writes of Copr's API v3 (copr-cli `create`, `modify`, `delete`,
+/// `regenerate-repos`), each
 /// through the user API's action for it, so that it is authorized and checked as there.
 /// Copr answers each with the project (200), a deleted one as it was.
 ///
@@ -10,6 +11,7 @@ import Hummingbird
 /// | `POST project/add/<owner>[?exist_ok=True]` | `{"name", "chroots", ...}` (``APIv3Requests``) |
 /// | `PUT` (or `POST`) `project/edit/<owner>/<project>` | `{"chroots", ...}` |
 /// | `DELETE` (or `POST`) `project/delete/<owner>/<project>` | ignored (`{"verify": true}`) |
+/// | `PUT` (or `POST`) `project/regenerate-repos/<owner>/<project>` | none (copr-cli `regenerate-repos`) |
 extension APIv3 {
     func registerProjectWrites(on routes: RouteCollection<FrontendRequestContext>) {
         let store = self.store, records = self.records, actions = self.actions
@@ -27,6 +29,12 @@ extension APIv3 {
                 let (owner, name) = try Self.project(context)
                 let changes = try APIv3Requests.projectChanges(try await UserAPI.body(of: request))
                 return Self.json(records.project(try await actions.editProject(owner: owner, name: name, changes, context)))
+            }
+        }
+        for method in [HTTPRequest.Method.put, .post] {
+            routes.on("project/regenerate-repos/:owner/:project", method: method) { _, context in
+                let (owner, name) = try Self.project(context)
+                return Self.json(records.project(try await actions.regenerateRepositories(owner: owner, name: name, context)))
             }
         }
         for method in [HTTPRequest.Method.delete, .post] {

@@ -1,6 +1,7 @@
-/// Removes what a build left in the results tree before the store forgets it. ``UserAPI``
-/// gets one injected so that the daemon decides how the repositories are regenerated
-/// (``ResultsDirectoryRemover`` with createrepo) and tests can watch what is removed.
+/// Removes what a build left in the results tree before the store forgets it, and
+/// regenerates a project's repositories on request. ``UserAPI`` gets one injected so that
+/// the daemon decides how the repositories are regenerated (``ResultsDirectoryRemover``
+/// with createrepo) and tests can watch what is removed and regenerated.
 public protocol BuildResultsRemover: Sendable {
     /// Removes the results of `build`, which has ended. Throwing keeps the build: the
     /// user API answers 500 with the reason, and deleting again retries.
@@ -9,4 +10,8 @@ public protocol BuildResultsRemover: Sendable {
     /// Removes the whole results directory of `project`, whose builds have all ended;
     /// throwing keeps the project as for a build.
     func removeResults(of project: Project) async throws
+
+    /// Regenerates the repository of each chroot of `project` that has a results
+    /// directory (Copr's `regenerate-repos`); throwing answers 500 with the reason.
+    func regenerateRepositories(of project: Project) async throws
 }

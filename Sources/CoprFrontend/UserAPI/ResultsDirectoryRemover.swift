@@ -50,6 +50,12 @@ public struct ResultsDirectoryRemover: BuildResultsRemover {
         if !chrootDirectories.isEmpty { try await regenerateRepositories(chrootDirectories) }
     }
 
+    public func regenerateRepositories(of project: Project) async throws {
+        let chrootDirectories = project.chroots.map { layout.path("\(layout.projectDirectory(project))/\($0)") }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+        if !chrootDirectories.isEmpty { try await regenerateRepositories(chrootDirectories) }
+    }
+
     /// Removes `<destdir>/<owner>/<project>`: no repository is left to regenerate.
     public func removeResults(of project: Project) async throws {
         try remove(layout.projectDirectory(project))

@@ -43,6 +43,20 @@ extension UserAPI {
         return try await store.editProject(owner: owner, name: name, changes: changes)
     }
 
+    /// Once the requester may edit the project, regenerates the repository of each of its
+    /// chroots that has results; returns the project.
+    func regenerateRepositories(owner: String, name: String, _ context: FrontendRequestContext) async throws -> Project {
+        try await authorized(.edit, context, owner: owner, project: name)
+        let project = try await store.project(owner: owner, name: name)
+        do {
+            try await resultsRemover.regenerateRepositories(of: project)
+        } catch {
+            logger.error("Regenerating the repositories of project \(project.fullName) failed: \(error)")
+            throw UserAPIError(.internalServerError, "Could not regenerate the repositories of project \(project.fullName): \(error)")
+        }
+        return project
+    }
+
     /// Once the requester may, refuses a project with a build that has not ended, removes
     /// its results (keeping the project when that fails), forgets it, then removes its
     /// builds' uploads; returns the project as it was.
