@@ -9,13 +9,13 @@ import CoprFrontend
 struct DispatcherQueueReporter: QueueReporter {
     let dispatcher: LockedValue<Dispatcher?>
 
-    func places() async -> [TaskID: QueuePlace] {
+    func places(of tasks: [TaskID]) async -> [TaskID: QueuePlace] {
         guard let dispatcher = dispatcher.value else { return [:] }
-        var places: [TaskID: QueuePlace] = [:]
-        for task in await dispatcher.status.waitingTasks {
-            guard let id = try? TaskID(task.taskID) else { continue }
-            places[id] = QueuePlace(position: task.position, waitingFor: task.waitingFor)
+        let places = await dispatcher.waitingPlaces(of: Set(tasks.map(\.description)))
+        var found: [TaskID: QueuePlace] = [:]
+        for task in tasks {
+            if let place = places[task.description] { found[task] = QueuePlace(position: place.position, waitingFor: place.waitingFor) }
         }
-        return places
+        return found
     }
 }

@@ -75,4 +75,16 @@ struct SchedulingQueueTests {
         #expect(scheduler.waitingTasks.map(\.taskID) == ["3"])
         #expect(scheduler.beginCycle(pendingRecords: [F.srpm(2), F.srpm(3)]).newTaskIDs == ["2"])
     }
+
+    @Test("a lookup of some waiting tasks gives their places among all waiting tasks, as the whole list numbers them")
+    func waitingTasksAmong() {
+        var scheduler = Scheduler(options: F.options { $0.maxWorkers = 1 })
+        _ = scheduler.beginCycle(pendingRecords: [F.srpm(1), F.srpm(2), F.srpm(3), F.srpm(4)])
+        #expect(scheduler.planStarts().map(\.taskID) == ["1"])
+        let all = scheduler.waitingTasks
+        #expect(all.map(\.taskID) == ["2", "3", "4"])
+        let some = scheduler.waitingTasks(among: ["4", "2", "1", "9"])
+        #expect(some.map(\.position) == [1, 3], "the running task and an unknown one have no place")
+        #expect(some.map(\.task) == [all[0], all[2]])
+    }
 }

@@ -145,6 +145,6 @@ struct UserAPIProjectTests {
 
     struct FixedQueue: QueueReporter {
         let places: [TaskID: QueuePlace]
-        func places() async -> [TaskID: QueuePlace] { places }
+        func places(of tasks: [TaskID]) async -> [TaskID: QueuePlace] { places.filter { tasks.contains($0.key) } }
     }
 }

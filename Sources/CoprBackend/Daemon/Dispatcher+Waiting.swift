@@ -1,16 +1,24 @@
-extension Dispatcher.Status {
-    /// Every task the daemon holds back, by its task id: its position in the queue (1:
-    /// the next to start) with what it waits for, and a running build still getting a
-    /// builder, without a position.
-    public var waitingTasks: [(taskID: String, position: Int?, waitingFor: String)] {
-        let queued = queue.enumerated().map { index, task in
-            (taskID: task.taskID, position: Optional(index + 1),
-             waitingFor: task.waitingFor?.explanation ?? "the daemon's next cycle")
+extension Dispatcher {
+    /// Where a task the daemon holds back stands, as a user is told.
+    public struct WaitingPlace: Sendable, Equatable {
+        /// 1 for the next task to start; nil for a running build still getting a builder.
+        public var position: Int?
+        /// What it waits for, in words.
+        public var waitingFor: String
+    }
+
+    /// The places of `queued` tasks (with their positions) and of `running` builds, in words.
+    static func waitingPlaces(
+        queued: [(position: Int, task: WaitingTask)], running: [(taskID: String, phase: BuildPhase)]
+    ) -> [String: WaitingPlace] {
+        var places: [String: WaitingPlace] = [:]
+        for (position, task) in queued {
+            places[task.taskID] = WaitingPlace(position: position, waitingFor: task.waitingFor?.explanation ?? "the daemon's next cycle")
         }
-        let starting = running.compactMap { build in
-            Self.waitingFor(build.phase).map { (taskID: build.taskID, position: Int?.none, waitingFor: $0) }
+        for build in running {
+            if let waitingFor = waitingFor(build.phase) { places[build.taskID] = WaitingPlace(position: nil, waitingFor: waitingFor) }
         }
-        return queued + starting
+        return places
     }
 
     /// What a build with a worker waits for before its builder is checked; nil from then on.

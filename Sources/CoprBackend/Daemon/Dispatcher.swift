@@ -167,6 +167,15 @@ public actor Dispatcher: Service {
             }.sorted { $0.taskID < $1.taskID })
     }
 
+    /// Where the tasks `taskIDs` stand: a queued one with its position and the scheduler's
+    /// reason, a running build still getting a builder without a position; tasks that are
+    /// neither are absent. Reads the queue only as far as those tasks.
+    public func waitingPlaces(of taskIDs: Set<String>) -> [String: WaitingPlace] {
+        Self.waitingPlaces(
+            queued: scheduler.waitingTasks(among: taskIDs),
+            running: running.filter { taskIDs.contains($0.key) }.map { (taskID: $0.key, phase: $0.value.recorder.lifecycle.phase) })
+    }
+
     /// The metrics in Prometheus text format, with the queue and running gauges as of now.
     public func metricsText() -> String {
         var runningByPhase: [String: Int] = [:]

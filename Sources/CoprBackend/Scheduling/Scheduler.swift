@@ -242,15 +242,33 @@ public struct Scheduler: Sendable {
     /// This cycle's tasks that are neither started nor cancelled, in priority order, with
     /// why each waits (the `status` command).
     public var waitingTasks: [WaitingTask] {
-        order.compactMap { index -> WaitingTask? in
-            let waitingFor: WaitingTask.Reason?
-            switch entries[index].state {
-            case .running, .cancelled: return nil
-            case .waiting(let reason): waitingFor = reason
-            case .queued: waitingFor = globalWait
-            }
-            return WaitingTask(taskID: entries[index].task.taskID, priority: entries[index].priority, waitingFor: waitingFor)
+        order.compactMap(waitingTask(at:))
+    }
+
+    /// The waiting tasks among `taskIDs`, each with its position among all waiting tasks
+    /// (1: the next to start). Walks the queue only until it has found them all, so that a
+    /// user asking about one build does not cost a pass over a long queue.
+    public func waitingTasks(among taskIDs: Set<String>) -> [(position: Int, task: WaitingTask)] {
+        var found: [(position: Int, task: WaitingTask)] = []
+        var position = 0
+        for index in order {
+            guard found.count < taskIDs.count else { break }
+            guard let task = waitingTask(at: index) else { continue }
+            position += 1
+            if taskIDs.contains(task.taskID) { found.append((position, task)) }
         }
+        return found
+    }
+
+    /// The entry at `index` of `entries` as a waiting task; nil once started or cancelled.
+    private func waitingTask(at index: Int) -> WaitingTask? {
+        let waitingFor: WaitingTask.Reason?
+        switch entries[index].state {
+        case .running, .cancelled: return nil
+        case .waiting(let reason): waitingFor = reason
+        case .queued: waitingFor = globalWait
+        }
+        return WaitingTask(taskID: entries[index].task.taskID, priority: entries[index].priority, waitingFor: waitingFor)
     }
 
     /// Indices into `entries` by priority, ties by fetch order. Each entry becomes one

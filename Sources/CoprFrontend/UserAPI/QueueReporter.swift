@@ -6,9 +6,9 @@ import CoprCore
 /// `GET /api/builds/<id>` tells a user what a waiting task waits for. The frontend knows
 /// only this protocol, not the daemon.
 public protocol QueueReporter: Sendable {
-    /// The place of every task the daemon holds back, by task id; a task the daemon does
-    /// not know of (not fetched yet, or running) is absent.
-    func places() async -> [TaskID: QueuePlace]
+    /// The places of those of `tasks` the daemon holds back; a task the daemon does not
+    /// hold back (not fetched yet, or building) is absent.
+    func places(of tasks: [TaskID]) async -> [TaskID: QueuePlace]
 }
 
 /// One waiting task as a user is told about it.

@@ -125,7 +125,8 @@ public struct UserAPI: FrontendRoutes {
         }
         routes.get("builds/:id") { _, context in
             let overview = try await store.build(id: try Self.buildID(context))
-            return Self.json(records.build(overview, places: overview.hasEnded ? [:] : await queue?.places() ?? [:]))
+            let tasks = [TaskID.source(buildID: overview.build.id)] + overview.chroots.map(\.taskID)
+            return Self.json(records.build(overview, places: overview.hasEnded ? [:] : await queue?.places(of: tasks) ?? [:]))
         }
         routes.post("builds/:id/cancel") { _, context in
             Self.json(records.build(try await cancel(buildID: try Self.buildID(context), context)))
