@@ -68,11 +68,12 @@ extension APIv3 {
         let chroots: [String]
         let background: Bool
         let timeout: Int
+        let enableNet: Bool?
 
         func submission(_ source: BuildSource) -> BuildSubmission {
             BuildSubmission(
                 owner: owner, project: project, submitter: submitter, source: source, chroots: chroots, background: background,
-                timeout: timeout)
+                timeout: timeout, enableNet: enableNet)
         }
     }
 
@@ -95,7 +96,8 @@ extension APIv3 {
         guard foreign.isEmpty else { throw FrontendStoreError.chrootsNotInProject(foreign, project: project.fullName) }
         return BuildRequest(
             owner: owner, project: name, submitter: account.login, chroots: chroots,
-            background: try fields.bool("background") ?? false, timeout: try Self.timeout(fields))
+            background: try fields.bool("background") ?? false, timeout: try Self.timeout(fields),
+            enableNet: try fields.bool("enable_net"))
     }
 
     /// `build/create/upload`: only a user with a token may send a file; it is stored

@@ -60,7 +60,7 @@ public struct APIv3: FrontendRoutes {
     ///   - actions: The user API of the same store, whose write actions the writes share.
     public init(store: FrontendStore, layout: ResultsLayout, actions: UserAPI, logger: Logger) {
         self.store = store
-        records = APIv3Records(layout: layout)
+        records = APIv3Records(layout: layout, clock: store.clock)
         self.actions = actions
         builtPackages = BuiltPackages(layout: layout)
         self.logger = logger
@@ -109,12 +109,9 @@ public struct APIv3: FrontendRoutes {
         }
         routes.get("project-chroot") { request, _ in
             let query = APIv3Query(parameters: request.uri.queryParameters)
-            let project = try await store.project(owner: try query.owner(), name: try query.projectName())
             let chroot = try query.chrootName()
-            guard project.chroots.contains(chroot) else {
-                throw UserAPIError(.notFound, "Chroot \(chroot) does not exist in \(project.fullName); it has \(project.chroots.joined(separator: ", "))")
-            }
-            return Self.json(records.projectChroot(chroot, of: project))
+            let (project, settings) = try await UserAPI.chrootSettings(store, owner: try query.owner(), name: try query.projectName(), chroot: chroot)
+            return Self.json(records.projectChroot(chroot, settings, of: project))
         }
         routes.get("mock-chroots/list") { _, _ in
             Self.json(APIv3Records.mockChroots(of: try await store.projects()))

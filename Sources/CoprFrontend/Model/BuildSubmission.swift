@@ -16,11 +16,15 @@ public struct BuildSubmission: Sendable, Equatable {
     public var background: Bool
     /// Seconds the builder may spend on one chroot.
     public var timeout: Int
+    /// Whether the build may use the network (copr-cli `--enable-net`); nil takes the
+    /// project's setting.
+    public var enableNet: Bool?
 
     public init(
         owner: String, project: String, submitter: String, source: BuildSource, chroots: [String]? = nil,
-        background: Bool = false, timeout: Int = BuildSubmission.defaultTimeout
+        background: Bool = false, timeout: Int = BuildSubmission.defaultTimeout, enableNet: Bool? = nil
     ) {
+        self.enableNet = enableNet
         self.owner = owner
         self.project = project
         self.submitter = submitter

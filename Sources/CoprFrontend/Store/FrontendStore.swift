@@ -57,14 +57,15 @@ public final class FrontendStore: Sendable {
 
     // MARK: Projects
 
-    /// Creates a project; throws ``InvalidField`` for a bad name or chroot and
+    /// Creates a project with its settings; throws ``InvalidField`` for a bad name, chroot or setting and
     /// ``FrontendStoreError/projectExists(owner:name:)`` when the name is taken.
     @discardableResult
     public func createProject(_ request: NewProject) async throws -> Project {
         let request = try request.checked()
         let owner = request.owner, name = request.name
-        let chroots = try String(decoding: JSONEncoder().encode(request.chroots), as: UTF8.self)
+        let chroots = Project.column(request.chroots)
         let now = clock()
+        let settings = request.settings.applied(to: ProjectSettings(), now: now)
         return try await pool.write { db in
             guard try Self.project(db, owner: owner, name: name) == nil else {
                 throw FrontendStoreError.projectExists(owner: owner, name: name)
@@ -72,7 +73,9 @@ public final class FrontendStore: Sendable {
             try db.execute(
                 sql: "INSERT INTO project (owner, name, chroots, signing_enabled, created_on) VALUES (?, ?, ?, ?, ?)",
                 arguments: [owner, name, chroots, request.signingEnabled, now])
-            return try Project.fetchOne(db, key: db.lastInsertedRowID)!
+            let id = db.lastInsertedRowID
+            try Self.saveSettings(db, settings, projectID: id)
+            return try Project.fetchOne(db, key: id)!
         }
     }
 
@@ -96,7 +99,8 @@ public final class FrontendStore: Sendable {
     // MARK: Builds
 
     /// Submits a build: its source build is `pending` for the backend, its chroots
-    /// `waiting` for the source build; an ``BuildSource/upload(name:url:)`` is recorded as
+    /// `waiting` for the source build; it keeps its own `enable_net`, the project's unless
+    /// the submission says otherwise, as Copr's builds do; an ``BuildSource/upload(name:url:)`` is recorded as
     /// this build's. Throws ``InvalidField`` for a bad field or an upload that is already
     /// another build's, and ``FrontendStoreError`` for an unknown project or chroots it
     /// does not enable.
@@ -114,10 +118,11 @@ public final class FrontendStore: Sendable {
             guard foreign.isEmpty else { throw FrontendStoreError.chrootsNotInProject(foreign, project: project.fullName) }
             try db.execute(
                 sql: """
-                    INSERT INTO build (project_id, submitter, source, background, timeout, source_status, submitted_on)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO build (project_id, submitter, source, background, timeout, source_status, submitted_on, enable_net)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [project.id, submission.submitter, source, submission.background, submission.timeout, BuildStatus.pending, now])
+                arguments: [project.id, submission.submitter, source, submission.background, submission.timeout, BuildStatus.pending, now,
+                            submission.enableNet ?? project.settings.enableNet])
             let buildID = db.lastInsertedRowID
             for chroot in chroots {
                 try db.execute(
@@ -235,7 +240,7 @@ public final class FrontendStore: Sendable {
         }
     }
 
-    /// One task with its project and build; ``FrontendStoreError/taskNotFound(_:)`` if
+    /// One task with its project, build and chroot settings; ``FrontendStoreError/taskNotFound(_:)`` if
     /// the build or its chroot does not exist.
     public func task(_ id: TaskID) async throws -> TaskContext {
         try await pool.read { db in
@@ -245,9 +250,11 @@ public final class FrontendStore: Sendable {
                 chroot = try BuildChroot.fetchOne(db, key: ["build_id": id.buildID, "chroot": name])
                 guard chroot != nil else { throw FrontendStoreError.taskNotFound(id) }
             }
-            return TaskContext(
+            var task = TaskContext(
                 project: try Self.project(db, id: build.projectID), build: build, chroot: chroot,
                 buildChroots: try Self.chrootNames(db, buildID: build.id))
+            if let chroot { task.chrootSettings = try Self.chrootSettings(db, projectID: build.projectID, chroot: chroot.chroot) }
+            return task
         }
     }
 
@@ -328,7 +335,7 @@ public final class FrontendStore: Sendable {
         try Project.fetchOne(db, sql: "SELECT * FROM project WHERE owner = ? AND name = ?", arguments: [owner, name])
     }
 
-    private static func project(_ db: Database, id: Int) throws -> Project {
+    static func project(_ db: Database, id: Int) throws -> Project {
         try Project.fetchOne(db, key: id)!
     }
 

@@ -75,7 +75,7 @@ public struct UserAPI: FrontendRoutes {
     ) {
         let publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.store = store
-        records = UserAPIRecords(layout: layout, publicURL: publicURL)
+        records = UserAPIRecords(layout: layout, publicURL: publicURL, clock: store.clock)
         uploads = UploadDirectory(path: uploadDirectory)
         uploadsURL = "\(publicURL)/uploads"
         self.maximumUploadSize = maximumUploadSize
@@ -154,10 +154,13 @@ public struct UserAPI: FrontendRoutes {
     // MARK: Builds
 
     /// Submits `submission` once its source URL passed ``SourceURLRule`` (the requester
-    /// was authorized when the submission was read).
+    /// was authorized when the submission was read); a chroot of a project from before
+    /// repositories were made at creation gets its empty one here.
     func submit(_ submission: BuildSubmission) async throws -> BuildOverview {
         try await sourceURLs.check(submission.source, uploads: store, uploadsURL: uploadsURL)
-        return try await store.submitBuild(submission)
+        let overview = try await store.submitBuild(submission)
+        await createMissingRepositories(of: overview.project)
+        return overview
     }
 
     /// Requests the cancel of build `buildID` once the requester may; returns the build.
@@ -199,7 +202,9 @@ public struct UserAPI: FrontendRoutes {
     func submit(upload: String, _ submission: (BuildSource) -> BuildSubmission) async throws -> BuildOverview {
         do {
             if upload.hasSuffix(".spec") { try SpecSourceRule.check(try uploads.text(of: upload)) }
-            return try await store.submitBuild(submission(.upload(name: upload, url: "\(uploadsURL)/\(upload)")))
+            let overview = try await store.submitBuild(submission(.upload(name: upload, url: "\(uploadsURL)/\(upload)")))
+            await createMissingRepositories(of: overview.project)
+            return overview
         } catch {
             removeUpload(upload)
             throw error

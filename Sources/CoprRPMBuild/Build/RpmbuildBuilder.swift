@@ -15,6 +15,7 @@ public struct RpmbuildBuilder: PackageBuilder {
         try Directories.ensure(topdir + "/tmp")
         var command = ["rpmbuild"] + arguments(srpm: srpm, task: task, chroot: chroot, topdir: topdir,
                                                 dbpath: workDirectory + "/rpmdb")
+        for setting in Self.unhonoured(task) { context.logger.warning("\(setting)") }
         if !task.buildrootPkgs.isEmpty {
             context.logger.warning("buildroot_pkgs (\(task.buildrootPkgs.joined(separator: " "))) need mock; building without them")
         }

@@ -43,6 +43,8 @@ struct BuildCommand: AsyncParsableCommand {
         var timeout: Int?
         @Option(help: "Who submits (default: the owner).")
         var submitter: String?
+        @Option(name: .customLong("enable-net"), help: "Whether the build may use the network: on or off (default: the project's setting).")
+        var enableNet: OnOff?
 
         @Flag(help: "Print only the build id.")
         var quiet = false
@@ -76,6 +78,7 @@ struct BuildCommand: AsyncParsableCommand {
                 if !chroots.isEmpty { submission["chroots"] = .array(chroots.map(JSONValue.string)) }
                 if let timeout { submission["timeout"] = .int(timeout) }
                 if let submitter { submission["submitter"] = .string(submitter) }
+                if let enableNet { submission["enable_net"] = .bool(enableNet == .on) }
                 return try await client.send(.POST, project.apiPath + "/builds", .object(submission))
             }
             BuildCommand.announce(build, quiet: quiet, waiting: wait)
@@ -96,6 +99,7 @@ struct BuildCommand: AsyncParsableCommand {
             if !chroots.isEmpty { query.append(("chroots", chroots.joined(separator: ","))) }
             if let timeout { query.append(("timeout", String(timeout))) }
             if let submitter { query.append(("submitter", submitter)) }
+            if let enableNet { query.append(("enable_net", enableNet == .on ? "true" : "false")) }
             var components = URLComponents()
             components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
             return project.apiPath + "/builds/upload?" + (components.percentEncodedQuery ?? "")

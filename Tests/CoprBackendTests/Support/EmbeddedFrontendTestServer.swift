@@ -73,7 +73,7 @@ final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
         let log = LogRecorder()
         let logger = log.logger(label: "embedded-frontend-test")
         let parts: [any FrontendRoutes] = [
-            BackendAPI(store: store, password: password, logger: logger),
+            BackendAPI(store: store, layout: layout, password: password, logger: logger),
             UserAPI(
                 store: store, layout: layout, publicURL: publicURL, uploadDirectory: directory + "/uploads",
                 maximumUploadSize: maximumUploadSize, sourceURLs: SourceURLRule(listenHosts: ["127.0.0.1"]),

@@ -8,7 +8,7 @@ import Logging
 ///
 /// ```swift
 /// try await FrontendRouterTest.run(in: directory) { store in
-///     [BackendAPI(store: store, password: "frontend-auth", logger: FrontendRouterTest.logger)]
+///     [BackendAPI(store: store, layout: layout, password: "frontend-auth", logger: FrontendRouterTest.logger)]
 /// } body: { client, store in
 ///     let answer = try await client.send("GET", "/backend/pending-jobs/")
 /// }
