@@ -9,13 +9,14 @@ import Testing
 struct APIv3SettingsTests {
     typealias Server = UserAPITestApp
 
-    /// copr-cli `modify alice/proj --description … --repo copr://alice/lib --enable-net off --delete-after-days 3`.
+    /// copr-cli `modify alice/proj --description … --repo copr://alice/lib --enable-net off --delete-after-days 3
+    /// --runtime-repo-dependency … --runtime-repo-dependency …` (the days as text).
     static let modifyBody: JSONValue = [
         "chroots": .null, "description": "Now described", "instructions": .null, "homepage": .null, "contact": .null,
         "repos": ["copr://alice/lib"], "unlisted_on_hp": .null, "enable_net": false, "auto_prune": .null, "bootstrap": .null,
         "isolation": .null, "follow_fedora_branching": .null, "bootstrap_image": .null, "devel_mode": .null,
-        "delete_after_days": 3, "multilib": .null, "module_hotfixes": .null, "fedora_review": .null, "appstream": .null,
-        "runtime_dependencies": "copr://alice/lib https://example.org/deps/$chroot/", "packit_forge_projects_allowed": .null,
+        "delete_after_days": "3", "multilib": .null, "module_hotfixes": .null, "fedora_review": .null, "appstream": .null,
+        "runtime_dependencies": ["copr://alice/lib", "https://example.org/deps/$chroot/"], "packit_forge_projects_allowed": .null,
         "repo_priority": .null,
     ]
 
@@ -66,7 +67,8 @@ struct APIv3SettingsTests {
         ("additional_repos", ["https://example.org/$(reboot)"]),
         ("repos", ["copr://alice/../../etc"]),
         ("runtime_dependencies", "https://example.org/a;id"),
-        ("delete_after_days", 1000),
+        ("delete_after_days", "1000"),
+        ("delete_after_days", "soon"),
         ("enable_net", "yes"),
     ]
 

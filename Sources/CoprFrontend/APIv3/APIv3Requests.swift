@@ -88,14 +88,24 @@ enum APIv3Requests {
         Unsupported(field: "delete_comps", option: "--delete-comps", harmless: [false]),
     ]
 
-    /// The settings of a project write; `delete_after_days` may come as text.
+    /// The settings of a project write; `delete_after_days` comes from copr-cli as text,
+    /// empty to keep the project for good.
     private static func settings(_ fields: RequestFields) throws -> ProjectSettingsChanges {
         ProjectSettingsChanges(
             description: try fields.string("description"), instructions: try fields.string("instructions"),
             homepage: try fields.string("homepage"), contact: try fields.string("contact"),
             additionalRepos: try fields.words("additional_repos") ?? fields.words("repos"),
             runtimeDependencies: try fields.words("runtime_dependencies"), enableNet: try fields.bool("enable_net"),
-            deleteAfterDays: try fields.integer("delete_after_days"))
+            deleteAfterDays: try deleteAfterDays(fields))
+    }
+
+    private static func deleteAfterDays(_ fields: RequestFields) throws(InvalidField) -> Int? {
+        guard let text = fields["delete_after_days"]?.stringValue else { return try fields.integer("delete_after_days") }
+        if text.isEmpty { return -1 }
+        guard let days = Int(text) else {
+            throw InvalidField(field: "delete_after_days", reason: "expected a whole number of days, found \(TaskRules.quoted(text))")
+        }
+        return days
     }
 
     /// The fields of `build/create/*` and `build/check-before-build` besides the source's

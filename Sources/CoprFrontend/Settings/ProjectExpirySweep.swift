@@ -34,10 +34,15 @@ public struct ProjectExpirySweep: Service {
         self.logger = logger
     }
 
+    /// Passes until cancelled or shut down, which ends it without an error.
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await sweep()
-            try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch is CancellationError {
+                return
+            }
         }
     }
 
