@@ -24,6 +24,7 @@ struct EmbeddedDaemonTests {
 
         let id = try await Self.withDaemon(configuration) { frontendURL in
             try await Self.refusesBadInput(cli)
+            try await Self.editsSettings(cli)
             let id = try await Self.buildExample(cli, srpm: srpm, frontendURL: frontendURL)
             try await Self.expectInstallable(from: frontendURL, dnfDirectory: directory.appending("dnf"))
             // The builder's directories stay under the local builder's root.
@@ -229,6 +230,8 @@ struct EmbeddedDaemonTests {
         let rpmLog = try await cli.run(["logs", "-f", String(id), chroot], timeout: .seconds(90))
         #expect(rpmLog.exit == .exited(0), "\(rpmLog.standardError)")
         #expect(rpmLog.standardOutput.contains("Wrote: ") && rpmLog.standardOutput.contains("hello-copr-1.0-1"), "\(rpmLog.standardOutput)")
+        // The project's own repository existed from its creation; rpmbuild says it builds without it.
+        #expect(rpmLog.standardOutput.contains("repos (copr_base) need mock"), "\(rpmLog.standardOutput)")
         // Read again after the end: the log is whole, now from its compressed file.
         #expect(try await cli.output(["logs", String(id), chroot]) == rpmLog.standardOutput)
 
