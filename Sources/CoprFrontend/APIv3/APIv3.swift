@@ -35,8 +35,8 @@ import Logging
 public struct APIv3: FrontendRoutes {
     /// What a write this frontend does not serve is told.
     static let writeNotServed = """
-        This Copr API v3 does not serve this write: it serves creating, editing and deleting projects, regenerating their \
-        repositories, and \
+        This Copr API v3 does not serve this write: it serves creating, editing and deleting projects, editing their \
+        chroots, regenerating their repositories, and \
         submitting (uploads, URLs and git), cancelling and deleting builds. Use copr-backend project|build (the /api/ \
         user API) for the rest.
         """
