@@ -69,6 +69,20 @@ struct UserAPISettingsTests {
         }
     }
 
+    @Test("a new project's empty repositories are not made through a link planted outside the results tree")
+    func repositoriesStayInside() async throws {
+        try await Server.run { frontend in
+            let outside = frontend.destdir + "-outside"
+            try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: "\(frontend.destdir)/evil", withDestinationPath: outside)
+            try await frontend.store.addUser("evil")
+            let created = try await frontend.api("POST", "projects", json: ["owner": "evil", "name": "hello", "chroots": ["fedora-41-x86_64"]])
+            #expect(created.status == 201, "the project is kept; its repository waits for regenerate-repos")
+            #expect(frontend.createdRepositories.isEmpty)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)
+        }
+    }
+
     @Test("a submission's enable_net overrides the project's, as JSON and in an upload's query")
     func buildEnableNet() async throws {
         try await Server.run { frontend in

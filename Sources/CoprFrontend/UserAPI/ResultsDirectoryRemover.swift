@@ -65,9 +65,18 @@ public struct ResultsDirectoryRemover: BuildResultsRemover {
         if !chrootDirectories.isEmpty { try await regenerateRepositories(chrootDirectories) }
     }
 
+    /// A chroot directory whose nearest existing ancestor resolves outside `destdir` (a
+    /// planted link) is refused with ``OutsideResultsTree``.
     public func createMissingRepositories(of project: Project) async throws {
         let missing = project.chroots.map { layout.path("\(layout.projectDirectory(project))/\($0)") }
             .filter { !FileManager.default.fileExists(atPath: "\($0)/repodata/repomd.xml") }
+        for directory in missing {
+            var existing = directory
+            while !FileManager.default.fileExists(atPath: existing) { existing = (existing as NSString).deletingLastPathComponent }
+            guard ResolvedPath.of(existing) == ResolvedPath.of(layout.destdir) || ResolvedPath.isInside(existing, root: layout.destdir) else {
+                throw OutsideResultsTree(path: directory)
+            }
+        }
         if !missing.isEmpty { try await createRepositories(missing) }
     }
 
