@@ -131,6 +131,29 @@ struct APIv3SettingsTests {
         }
     }
 
+    @Test("a malformed edit-chroot body, or one with comps, is 400 saying why, and nothing is stored")
+    func malformedForm() async throws {
+        try await Server.run { frontend in
+            let alice = try await frontend.user("alice")
+            _ = try await frontend.v3("POST", "project/add/alice", json: APIv3WriteTests.createBody, as: .token(alice))
+            let path = "project-chroot/edit/alice/proj/fedora-41-x86_64"
+            let boundary = Server.formBoundary
+            let json = "Content-Disposition: form-data; name=\"json\"; filename=\"json\"\r\n\r\n{\"isolation\": \"simple\"}\r\n"
+            let cases: [(String, String)] = [
+                ("--\(boundary)\r\n\(json)", "closing boundary"),
+                ("--\(boundary)\r\n\(json)--\(boundary)\r\nContent-Disposition: form-data; name=\"upload_comps\"; filename=\"comps.xml\"\r\n\r\n<comps/>\r\n--\(boundary)--\r\n", "--upload-comps"),
+                ("--\(boundary)\r\nContent-Disposition: form-data; name=\"json\"\r\n\r\n{not json\r\n--\(boundary)--\r\n", "not valid JSON"),
+                ("--\(boundary)--\r\n", "no part \"json\""),
+            ]
+            for (body, reason) in cases {
+                let refused = try await frontend.v3Form("PUT", path, body: Data(body.utf8), as: .token(alice))
+                #expect(refused.status == 400, "\(reason): \(refused.text)")
+                #expect(refused.json?["error"]?.stringValue?.contains(reason) == true, "\(refused.text)")
+            }
+            #expect(try await frontend.store.chrootSettings(owner: "alice", name: "proj", chroot: "fedora-41-x86_64").1 == ChrootSettings())
+        }
+    }
+
     @Test("build create's enable_net overrides the project's setting for that build")
     func buildEnableNet() async throws {
         try await Server.run { frontend in

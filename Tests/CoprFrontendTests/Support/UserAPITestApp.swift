@@ -134,11 +134,18 @@ struct UserAPITestApp: Sendable {
     /// A write to Copr's API v3 as python-copr's `FileRequest` sends it (copr-cli
     /// `edit-chroot`): `multipart/form-data` with one part `json` holding `fields`.
     func v3Form(_ method: String, _ path: String, fields: JSONValue, as requester: TestRequester = .siteAdmin) async throws -> TestAnswer {
-        let boundary = "0b9e4d1c3f7a4e2b8c6d5a4f3e2d1c0b"
-        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"json\"; filename=\"json\"\r\n".utf8)
-        body += Data("Content-Type: application/json\r\n\r\n".utf8) + (try fields.encoded()) + Data("\r\n--\(boundary)--\r\n".utf8)
+        var body = Data("--\(Self.formBoundary)\r\nContent-Disposition: form-data; name=\"json\"; filename=\"json\"\r\n".utf8)
+        body += Data("Content-Type: application/json\r\n\r\n".utf8) + (try fields.encoded()) + Data("\r\n--\(Self.formBoundary)--\r\n".utf8)
+        return try await v3Form(method, path, body: body, as: requester)
+    }
+
+    /// The boundary of ``v3Form(_:_:fields:as:)``'s bodies.
+    static let formBoundary = "0b9e4d1c3f7a4e2b8c6d5a4f3e2d1c0b"
+
+    /// A `multipart/form-data` write to Copr's API v3 with `body` as it is, its boundary ``formBoundary``.
+    func v3Form(_ method: String, _ path: String, body: Data, as requester: TestRequester = .siteAdmin) async throws -> TestAnswer {
         var headers = requester.headers(admin: adminToken)
-        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        headers[.contentType] = "multipart/form-data; boundary=\(Self.formBoundary)"
         return try await client.send(method, "/api_3/\(path)", headers: headers, body: body)
     }
 
