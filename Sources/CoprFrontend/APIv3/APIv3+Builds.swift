@@ -16,7 +16,7 @@ import Hummingbird
 /// | `POST build/create/scm` with `{"clone_url", "committish", "subdirectory", ...}` | the build |
 /// | `PUT` (or `POST`) `build/cancel/<id>` | the build |
 /// | `DELETE` (or `POST`) `build/delete/<id>` | the build as it was |
-/// | `DELETE` (or `POST`) `build/delete/list` with `{"builds": [id, ...]}` | `{"builds": [id, ...]}` |
+/// | `DELETE` (or `POST`) `build/delete/list` with `{"builds": [id, ...]}` | `{"builds": [id, ...]}`, all deleted or none |
 extension APIv3 {
     func registerBuildWrites(on routes: RouteCollection<FrontendRequestContext>) {
         let records = self.records
@@ -50,7 +50,7 @@ extension APIv3 {
         for method in [HTTPRequest.Method.delete, .post] {
             routes.on("build/delete/list", method: method) { request, context in
                 let ids = try Self.buildIDs(try await UserAPI.body(of: request))
-                for id in ids { _ = try await actions.delete(buildID: id, context) }
+                _ = try await actions.delete(buildIDs: ids, context)
                 return Self.json(["builds": .array(ids.map(JSONValue.int))])
             }
             routes.on("build/delete/:id", method: method) { _, context in

@@ -93,6 +93,18 @@ enum FrontendSchema {
                 table.primaryKey(["project_id", "login"])
             }
         }
+        migrator.registerMigration("4-permission-requests-account-ids") { db in
+            // A role asked for and not yet approved (Copr's `request`); `admin` and
+            // `builder` stay what is granted.
+            try db.alter(table: "project_permission") { table in
+                table.add(column: "admin_requested", .boolean).notNull().defaults(to: false)
+                table.add(column: "builder_requested", .boolean).notNull().defaults(to: false)
+            }
+            // Copr's numeric user id (`auth-check`), given in the order accounts were made.
+            try db.alter(table: "account") { table in table.add(column: "id", .integer) }
+            try db.execute(sql: "UPDATE account SET id = rowid")
+            try db.create(index: "account_id", on: "account", columns: ["id"], unique: true)
+        }
         return migrator
     }
 }

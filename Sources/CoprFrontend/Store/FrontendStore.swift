@@ -143,10 +143,17 @@ public final class FrontendStore: Sendable {
         }
     }
 
-    /// Every build of every project, oldest first.
-    public func allBuilds() async throws -> [BuildOverview] {
+    /// Every build of every project of `owner` (nil: of every owner), oldest first.
+    public func allBuilds(owner: String? = nil) async throws -> [BuildOverview] {
         try await pool.read { db in
-            try Int.fetchAll(db, sql: "SELECT id FROM build ORDER BY id").compactMap { try Self.overview(db, buildID: $0) }
+            let ids = if let owner {
+                try Int.fetchAll(
+                    db, sql: "SELECT build.id FROM build JOIN project ON project.id = build.project_id WHERE project.owner = ? ORDER BY build.id",
+                    arguments: [owner])
+            } else {
+                try Int.fetchAll(db, sql: "SELECT id FROM build ORDER BY id")
+            }
+            return try ids.compactMap { try Self.overview(db, buildID: $0) }
         }
     }
 
@@ -178,26 +185,6 @@ public final class FrontendStore: Sendable {
         }
         onWork()
         return canceled
-    }
-
-    /// Forgets an ended build: the build, its chroots, its upload record and the cancel
-    /// requests of its tasks go in one transaction. Throws
-    /// ``FrontendStoreError/buildNotFound(_:)`` for an unknown build and ``BuildNotEnded``
-    /// while a task has not ended. Returns the name of the build's upload, if it had one:
-    /// that file and the results on disk are the caller's to remove.
-    @discardableResult
-    public func deleteBuild(id: Int) async throws -> String? {
-        try await pool.write { db in
-            guard let overview = try Self.overview(db, buildID: id) else { throw FrontendStoreError.buildNotFound(id) }
-            guard overview.hasEnded else { throw BuildNotEnded(buildID: id, state: overview.state) }
-            let upload = try Self.forgetUpload(db, buildID: id)
-            try db.execute(
-                sql: "DELETE FROM cancel_request WHERE task_id = ? OR task_id LIKE ?",
-                arguments: [TaskID.source(buildID: id).description, "\(id)-%"])
-            try db.execute(sql: "DELETE FROM build_chroot WHERE build_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM build WHERE id = ?", arguments: [id])
-            return upload
-        }
     }
 
     // MARK: The backend's side

@@ -120,8 +120,9 @@ public struct UserAPI: FrontendRoutes {
             let (owner, name) = try Self.project(context)
             return try await upload(request, context, owner: owner, project: name)
         }
-        routes.get("builds") { _, _ in
-            Self.json(.array(try await store.allBuilds().map { records.build($0) }))
+        routes.get("builds") { request, _ in
+            let owner = try request.uri.queryParameters.get("owner").map { try TaskRules.owner($0, field: "owner") }
+            return Self.json(.array(try await store.allBuilds(owner: owner).map { records.build($0) }))
         }
         routes.get("builds/:id") { _, context in
             let overview = try await store.build(id: try Self.buildID(context))
@@ -232,6 +233,36 @@ public struct UserAPI: FrontendRoutes {
         }
         if let upload = try await store.deleteBuild(id: buildID) { removeUpload(upload) }
         return overview
+    }
+
+    /// Deletes the builds `buildIDs` all together or none: each must exist, have ended and
+    /// be the requester's to delete, then the store forgets them in one transaction, and
+    /// only then are their results and uploads removed (a failure there is reported, the
+    /// builds stay deleted). Returns the builds as they were.
+    func delete(buildIDs: [Int], _ context: FrontendRequestContext) async throws -> [BuildOverview] {
+        var overviews: [BuildOverview] = []
+        for id in buildIDs {
+            let overview = try await store.build(id: id)
+            try await authorized(.deleteBuild, context, owner: overview.project.owner, project: overview.project.name)
+            overviews.append(overview)
+        }
+        let uploads = try await store.deleteBuilds(ids: buildIDs)
+        var failures: [String] = []
+        for overview in overviews {
+            if let upload = uploads[overview.build.id] ?? nil { removeUpload(upload) }
+            do {
+                try await resultsRemover.removeResults(of: overview)
+            } catch {
+                logger.error("Removing the results of deleted build \(overview.build.id) failed: \(error)")
+                failures.append("build \(overview.build.id): \(error)")
+            }
+        }
+        guard failures.isEmpty else {
+            throw UserAPIError(
+                .internalServerError,
+                "Builds \(buildIDs.map(String.init).joined(separator: ", ")) were deleted, but some results could not be removed (\(failures.joined(separator: "; "))); an operator removes them from the results directory")
+        }
+        return overviews
     }
 
     // MARK: Requests and answers
