@@ -128,10 +128,12 @@ struct BuildCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try frontend.client()
-            let builds = try await reportingFailure {
-                try await client.get(project.map { $0.apiPath + "/builds" } ?? "/api/builds")
-            }.arrayValue ?? []
-            let table = BuildTable(owner: owner, limit: limit)
+            // The frontend picks an owner's builds: only those are sent.
+            var ownerQuery = URLComponents()
+            ownerQuery.queryItems = owner.map { [URLQueryItem(name: "owner", value: $0)] }
+            let path = project.map { $0.apiPath + "/builds" } ?? "/api/builds" + (ownerQuery.percentEncodedQuery.map { "?" + $0 } ?? "")
+            let builds = try await reportingFailure { try await client.get(path) }.arrayValue ?? []
+            let table = BuildTable(limit: limit)
             if json {
                 print(String(decoding: try JSONValue.array(table.selected(builds)).encoded(), as: UTF8.self))
             } else {
