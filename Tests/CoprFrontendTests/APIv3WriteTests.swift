@@ -156,7 +156,7 @@ struct APIv3WriteTests {
         }
     }
 
-    @Test("delete/list deletes all listed builds or, when one may not go, none; results and uploads go after the commit")
+    @Test("delete/list deletes all listed builds or, when one may not go, none; results and uploads go after the commit, and a failure there is reported")
     func deleteList() async throws {
         try await Server.run { frontend in
             let alice = try await frontend.user("alice"), sam = try await frontend.user("sam")
@@ -165,8 +165,12 @@ struct APIv3WriteTests {
             let uploaded = try await frontend.v3Upload(Data("RPM".utf8), fileName: "hello-1.0-1.src.rpm", fields: fields, as: .token(alice))
             let first = try #require(uploaded.json?["id"]?.intValue, "\(uploaded.text)")
             let number = String(format: "%08d", first)
-            _ = try await frontend.store.applyUpdates([TaskReport(task: .source(buildID: first), status: .succeeded, resultDir: number)])
+            _ = try await frontend.store.applyUpdates([
+                TaskReport(task: .source(buildID: first), status: .succeeded, resultDir: number),
+                TaskReport(task: .rpm(buildID: first, chroot: "fedora-41-x86_64"), status: .succeeded, resultDir: "\(number)-hello"),
+            ])
             try frontend.makeResultDirectory("alice/proj/srpm-builds/\(number)")
+            try frontend.makeResultDirectory("alice/proj/fedora-41-x86_64/\(number)-hello")
             _ = try await frontend.v3("PUT", "build/cancel/\(first)", as: .token(alice))
             let url: JSONValue = ["ownername": "alice", "projectname": "proj", "pkgs": ["https://example.org/hello-1.0-1.src.rpm"]]
             let second = try #require(try await frontend.v3("POST", "build/create/url", json: url, as: .token(alice)).json?["items"]?.arrayValue?.first?["id"]?.intValue)
@@ -184,7 +188,24 @@ struct APIv3WriteTests {
             #expect(deleted.json == ["builds": [.int(first), .int(second)]], "\(deleted.text)")
             #expect(try await frontend.store.builds(owner: "alice", project: "proj").isEmpty)
             #expect(!frontend.exists("alice/proj/srpm-builds/\(number)"))
+            #expect(!frontend.exists("alice/proj/fedora-41-x86_64/\(number)-hello"))
             #expect(frontend.uploadedFiles().isEmpty)
+
+            // The store's commit comes first: a repository that cannot be regenerated afterwards is reported.
+            let third = try #require(try await frontend.v3("POST", "build/create/url", json: url, as: .token(alice)).json?["items"]?.arrayValue?.first?["id"]?.intValue)
+            let thirdDirectory = String(format: "alice/proj/fedora-41-x86_64/%08d-hello", third)
+            _ = try await frontend.store.applyUpdates([
+                TaskReport(task: .source(buildID: third), status: .succeeded, resultDir: String(format: "%08d", third)),
+                TaskReport(task: .rpm(buildID: third, chroot: "fedora-41-x86_64"), status: .succeeded, resultDir: String(format: "%08d-hello", third)),
+            ])
+            _ = try await frontend.v3("PUT", "build/cancel/\(third)", as: .token(alice))
+            try frontend.makeResultDirectory(thirdDirectory)
+            frontend.failRegeneration("createrepo_c failed")
+            let reported = try await frontend.v3("DELETE", "build/delete/list", json: ["builds": [.int(third)]], as: .token(alice))
+            #expect(reported.status == 500)
+            #expect(reported.json?["error"]?.stringValue?.contains("Builds \(third) were deleted, but some results could not be removed") == true, "\(reported.text)")
+            #expect(reported.json?["error"]?.stringValue?.contains("createrepo_c failed") == true, "\(reported.text)")
+            #expect(try await frontend.store.builds(owner: "alice", project: "proj").isEmpty)
         }
     }
 
