@@ -18,13 +18,17 @@ extension FrontendStore {
     /// What `login` was granted on project `owner`/`project` (nothing if it does not exist).
     public func permission(of login: String, owner: String, project: String) async throws -> ProjectPermission {
         try await pool.read { db in
-            guard let found = try Self.project(db, owner: owner, name: project),
-                  let row = try Row.fetchOne(
-                    db, sql: "SELECT admin, builder FROM project_permission WHERE project_id = ? AND login = ?",
-                    arguments: [found.id, login])
-            else { return .none }
-            return ProjectPermission(admin: row["admin"], builder: row["builder"])
+            guard let found = try Self.project(db, owner: owner, name: project) else { return .none }
+            return try Self.permission(db, of: login, projectID: found.id)
         }
+    }
+
+    /// What `login` was granted on the project with id `projectID`.
+    static func permission(_ db: Database, of login: String, projectID: Int) throws -> ProjectPermission {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT admin, builder FROM project_permission WHERE project_id = ? AND login = ?", arguments: [projectID, login])
+        else { return .none }
+        return ProjectPermission(admin: row["admin"], builder: row["builder"])
     }
 
     /// The permissions granted on a project, by login; ``FrontendStoreError/projectNotFound(owner:name:)``
