@@ -5,8 +5,8 @@ import Testing
 /// Ordered builds on a running `copr-backend run` with this machine as the builder, used
 /// through the CLI only (``EmbeddedDaemonTests``'s daemon and CLI): each build of a chain
 /// starts only after the one before it ended, a waiting build says what it waits for,
-/// and a failed predecessor lets the next one run. The packages are empty noarch specs,
-/// so that the chain stays short.
+/// a failed predecessor lets the next one run, and copr-cli's own requests order builds
+/// the same way. The packages are empty noarch specs, so that the chain stays short.
 @Suite("Integration: build ordering", .timeLimit(.minutes(5)))
 struct BuildOrderingIntegrationTests {
     typealias Daemon = EmbeddedDaemonTests
@@ -96,6 +96,35 @@ struct BuildOrderingIntegrationTests {
             #expect(try await Self.record(cli, failing)["state"] == "failed")
             let (a, b) = (try await Self.times(cli, failing), try await Self.times(cli, next))
             #expect(b.started >= a.ended, "B started at \(b.started), A ended at \(a.ended)")
+        }
+    }
+
+    @Test("copr-cli: build --after-build-id of an uploaded spec waits for its predecessor; --with-build-id of an unknown build prints Copr's refusal")
+    func realCoprCLI() async throws {
+        try await Self.withProject("copr-ordering-copr-cli") { cli, directory in
+            let copr = try CoprClients(accountFile: cli.coprConfigPath)
+            func build(_ name: String, _ options: [String] = []) async throws -> ProcessOutput {
+                let path = directory.appending("\(name).spec")
+                try Self.spec(name).write(toFile: path, atomically: true, encoding: .utf8)
+                return try await copr.cli(["build", "order", path, "--nowait"] + options)
+            }
+            func id(_ output: ProcessOutput) throws -> Int {
+                let last = try #require(output.standardOutput.split(separator: "\n").last, "\(output.standardError)")
+                return try #require(Int(last.replacingOccurrences(of: "Created builds: ", with: "")), "\(output.standardOutput)")
+            }
+            let first = try id(try await build("order-first"))
+            let next = try id(try await build("order-next", ["--after-build-id", String(first)]))
+            let refused = try await build("order-refused", ["--with-build-id", "999999"])
+            #expect(refused.exit != .exited(0))
+            #expect(refused.standardError.contains("Build 999999 doesn't exist"), "\(refused.standardError)")
+
+            let watched = try await cli.output(["build", "watch", String(next)], timeout: .seconds(240))
+            #expect(watched.hasSuffix("Build \(next) succeeded\n"), "\(watched)")
+            let (a, b) = (try await Self.times(cli, first), try await Self.times(cli, next))
+            #expect(b.started >= a.ended, "B started at \(b.started), A ended at \(a.ended)")
+            // The refused build left nothing.
+            let builds = try JSONValue.decode(Data(try await cli.output(["build", "list", "demo/order", "--json"]).utf8))
+            #expect(builds.arrayValue?.count == 2, "\(builds)")
         }
     }
 }
