@@ -58,7 +58,7 @@ struct BatchAPITests {
         }
     }
 
-    @Test("refused with 400 and nothing submitted: both options, an unknown build, a batch of another's project, an ended batch, an id that is no number")
+    @Test("refused with 400 and nothing submitted: both options, an unknown build, a batch of another's project (already by the check before an upload), an ended batch, an id that is no number")
     func refusals() async throws {
         try await Server.run { frontend in
             let alice = try await frontend.user("alice"), bob = try await frontend.user("bob")
@@ -83,6 +83,12 @@ struct BatchAPITests {
                 #expect(refused.status == 400, "\(refused.text)")
                 #expect(refused.json?["error"]?.stringValue?.contains(message) == true, "\(refused.text)")
             }
+            // copr-cli's check before it sends a file answers the same refusal.
+            let checked = try await frontend.v3(
+                "POST", "build/check-before-build", json: ["ownername": "bob", "projectname": "proj", "with_build_id": .string("\(first)")],
+                as: .token(bob))
+            #expect(checked.status == 400)
+            #expect(checked.json?["error"]?.stringValue?.contains("The batch \(batch) belongs to project alice/proj") == true, "\(checked.text)")
             // Bob may still build after alice's batch in his own project.
             var after = Self.coprCLIBody(["after_build_id": .string("\(first)")])
             after = .object((after.objectValue ?? [:]).merging(["ownername": "bob"]) { $1 })

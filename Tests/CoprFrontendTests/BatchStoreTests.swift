@@ -118,6 +118,9 @@ struct BatchStoreTests {
                 try await Self.submit(frontend, .after(buildID: running), by: sam)
             }
             #expect(try await frontend.store.allBuilds().count == before)
+            // A check passes or refuses as the submission would, and makes no batch.
+            try await frontend.store.check(.with(buildID: running), by: nil)
+            await #expect(throws: BatchRefused.buildNotFound(999)) { try await frontend.store.check(.after(buildID: 999), by: nil) }
             #expect(try await frontend.store.build(id: running).build.batchID == nil)
 
             // Once batched, anyone may build after it; only who builds in its project may join it.

@@ -21,7 +21,8 @@ extension APIv3 {
     func registerBuildWrites(on routes: RouteCollection<FrontendRequestContext>) {
         let records = self.records
         routes.post("build/check-before-build") { request, context in
-            _ = try await buildRequest(try APIv3Requests.buildFields(try await UserAPI.body(of: request), sourceFields: []), context)
+            let build = try await buildRequest(try APIv3Requests.buildFields(try await UserAPI.body(of: request), sourceFields: []), context)
+            if let order = build.order { try await store.check(order, by: build.account) }
             return Self.json(["message": "It should be safe to submit a build like this"])
         }
         routes.post("build/create/url") { request, context in

@@ -15,6 +15,17 @@ extension FrontendStore {
         }
     }
 
+    /// Throws the ``BatchRefused`` a submission with `order` by `requester` would get,
+    /// changing nothing: for a check before the build's file is sent.
+    public func check(_ order: BuildOrder, by requester: Account?) async throws {
+        try await pool.writeWithoutTransaction { db in
+            try db.inTransaction {
+                _ = try Self.batch(for: order, db, requester: requester, submitter: requester?.login ?? "")
+                return .rollback
+            }
+        }
+    }
+
     /// `tasks` without those of builds whose batch is blocked.
     static func leavingOutBlocked(_ db: Database, _ tasks: [TaskContext]) throws -> [TaskContext] {
         let batches = Set(tasks.compactMap(\.build.batchID))

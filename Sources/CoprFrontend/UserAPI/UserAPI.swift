@@ -164,12 +164,13 @@ public struct UserAPI: FrontendRoutes {
     /// the daemon's queue holds them.
     private func places(of overview: BuildOverview) async throws -> [TaskID: QueuePlace] {
         guard !overview.hasEnded else { return [:] }
-        let tasks = [(TaskID.source(buildID: overview.build.id), overview.build.sourceStatus)] + overview.chroots.map { ($0.taskID, $0.status) }
+        let tasks = [(id: TaskID.source(buildID: overview.build.id), status: overview.build.sourceStatus)]
+            + overview.chroots.map { (id: $0.taskID, status: $0.status) }
         guard let blocker = try await store.blocker(ofBuild: overview.build.id) else {
-            return await queue?.places(of: tasks.map(\.0)) ?? [:]
+            return await queue?.places(of: tasks.map(\.id)) ?? [:]
         }
         let waiting = QueuePlace(position: nil, waitingFor: blocker.description)
-        return Dictionary(uniqueKeysWithValues: tasks.filter { $0.1 == .pending }.map { ($0.0, waiting) })
+        return Dictionary(uniqueKeysWithValues: tasks.filter { $0.status == .pending }.map { ($0.id, waiting) })
     }
 
     /// Requests the cancel of build `buildID` once the requester may; returns the build.
@@ -206,8 +207,8 @@ public struct UserAPI: FrontendRoutes {
     }
 
     /// Submits the build `submission` makes of a stored upload (the requester was
-    /// authorized as `account`); an uploaded spec must pass ``SpecSourceRule``. A refused submission
-    /// removes the upload again.
+    /// authorized as `account`); an uploaded spec must pass ``SpecSourceRule``. A refused
+    /// submission removes the upload again.
     func submit(upload: String, by account: Account, _ submission: (BuildSource) -> BuildSubmission) async throws -> BuildOverview {
         do {
             if upload.hasSuffix(".spec") { try SpecSourceRule.check(try uploads.text(of: upload)) }

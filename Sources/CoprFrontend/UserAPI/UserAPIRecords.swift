@@ -28,8 +28,9 @@ struct UserAPIRecords: Sendable {
 
     /// The build with its whole state, its source build and its chroots, each with the
     /// URL of its result directory (null while the directory is not known) and, for a task
-    /// the daemon holds back, its `queue_position` and what it is `waiting_for` (both null
-    /// otherwise), and the `batch_id` of its batch (null for none).
+    /// the daemon holds back or that waits for an earlier batch, its `queue_position` and
+    /// what it is `waiting_for` (both null otherwise), and the `batch_id` of its batch
+    /// (null for none).
     func build(_ overview: BuildOverview, places: [TaskID: QueuePlace] = [:]) -> JSONValue {
         let project = overview.project, build = overview.build
         var sourceBuild: JSONValue = [
