@@ -26,12 +26,12 @@ extension FrontendStore {
         }
     }
 
-    /// `tasks` without those of builds whose batch is blocked.
-    static func leavingOutBlocked(_ db: Database, _ tasks: [TaskContext]) throws -> [TaskContext] {
-        let batches = Set(tasks.compactMap(\.build.batchID))
-        guard !batches.isEmpty else { return tasks }
+    /// The ids of those of `builds` whose batch is blocked.
+    static func blockedBuildIDs(_ db: Database, _ builds: some Collection<Build>) throws -> Set<Int> {
+        let batches = Set(builds.compactMap(\.batchID))
+        guard !batches.isEmpty else { return [] }
         let ordering = try ordering(db, of: batches)
-        return tasks.filter { task in task.build.batchID.map { !ordering.isBlocked($0) } ?? true }
+        return Set(builds.filter { build in build.batchID.map(ordering.isBlocked) ?? false }.map(\.id))
     }
 
     /// The batch a build submitted with `order` goes into, made as ``BatchPlacement``
@@ -76,12 +76,16 @@ extension FrontendStore {
     /// whether each of their builds has ended.
     private static func ordering(_ db: Database, of batches: Set<Int>) throws -> BatchOrdering {
         var after: [Int: Int?] = [:]
-        var unknown = batches
-        while !unknown.isEmpty {
-            let rows = try Row.fetchAll(db, sql: "SELECT id, after_batch_id FROM batch WHERE id IN (\(list(unknown)))")
-            for row in rows { after[row["id"]] = .some(row["after_batch_id"]) }
-            unknown = Set(rows.compactMap { $0["after_batch_id"] as Int? }).subtracting(after.keys)
-        }
+        // UNION drops rows already found, so the walk ends even on a cycle.
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                WITH RECURSIVE chain(id, after_batch_id) AS (
+                    SELECT id, after_batch_id FROM batch WHERE id IN (\(list(batches)))
+                    UNION SELECT batch.id, batch.after_batch_id FROM batch JOIN chain ON batch.id = chain.after_batch_id)
+                SELECT id, after_batch_id FROM chain
+                """)
+        for row in rows { after[row["id"]] = .some(row["after_batch_id"]) }
         var builds: [Int: [Int: Bool]] = [:]
         if !after.isEmpty {
             let terminal = list(BuildStatus.allCases.filter(\.isTerminal).map(\.rawValue))

@@ -232,12 +232,15 @@ public final class FrontendStore: Sendable {
                     project: projects[build.projectID]!, build: build, chroot: chroot,
                     buildChroots: try Self.chrootNames(db, buildID: build.id))
             }
-            var tasks = try sources.map { try context($0, nil) }
-            for chroot in chroots {
-                if builds[chroot.buildID] == nil { builds[chroot.buildID] = try Build.fetchOne(db, key: chroot.buildID) }
+            for chroot in chroots where builds[chroot.buildID] == nil {
+                builds[chroot.buildID] = try Build.fetchOne(db, key: chroot.buildID)
+            }
+            let blocked = try Self.blockedBuildIDs(db, builds.values)
+            var tasks = try sources.filter { !blocked.contains($0.id) }.map { try context($0, nil) }
+            for chroot in chroots where !blocked.contains(chroot.buildID) {
                 tasks.append(try context(builds[chroot.buildID]!, chroot))
             }
-            return try Self.leavingOutBlocked(db, tasks)
+            return tasks
         }
     }
 
