@@ -216,8 +216,6 @@ struct APIv3WriteTests {
             try await frontend.store.createProject(NewProject(owner: "alice", name: "proj", chroots: Server.chroots))
             let base: [String: JSONValue] = ["ownername": "alice", "projectname": "proj", "pkgs": ["https://example.org/hello-1.0-1.src.rpm"]]
             let cases: [(String, [String: JSONValue], String)] = [
-                ("build/create/url", ["after_build_id": 1], "--after-build-id"),
-                ("build/create/url", ["with_build_id": 1], "--with-build-id"),
                 ("build/create/url", ["enable_net": true], "--enable-net"),
                 ("build/create/url", ["timeout": "soon"], "timeout"),
                 ("build/check-before-build", ["chroots": ["fedora-40-x86_64"]], "fedora-40-x86_64"),

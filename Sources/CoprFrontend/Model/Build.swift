@@ -31,6 +31,8 @@ public struct Build: Sendable, Equatable, Decodable, FetchableRecord, TableRecor
     public var endedOn: Double?
     /// The user cancelled the build; nothing of it starts any more.
     public var canceled: Bool
+    /// The batch the build is in (``BatchOrdering``); nil for none.
+    public var batchID: Int? = nil
 
     public static let databaseTableName = "build"
 
@@ -38,6 +40,6 @@ public struct Build: Sendable, Equatable, Decodable, FetchableRecord, TableRecor
         case id, submitter, source, background, timeout, canceled
         case projectID = "project_id", packageName = "package_name", packageVersion = "package_version"
         case srpmURL = "srpm_url", sourceStatus = "source_status", sourceResultDir = "source_result_dir"
-        case submittedOn = "submitted_on", startedOn = "started_on", endedOn = "ended_on"
+        case submittedOn = "submitted_on", startedOn = "started_on", endedOn = "ended_on", batchID = "batch_id"
     }
 }

@@ -16,10 +16,12 @@ public struct BuildSubmission: Sendable, Equatable {
     public var background: Bool
     /// Seconds the builder may spend on one chroot.
     public var timeout: Int
+    /// The batch the build goes into (Copr's `after_build_id`, `with_build_id`); nil for none.
+    public var order: BuildOrder?
 
     public init(
         owner: String, project: String, submitter: String, source: BuildSource, chroots: [String]? = nil,
-        background: Bool = false, timeout: Int = BuildSubmission.defaultTimeout
+        background: Bool = false, timeout: Int = BuildSubmission.defaultTimeout, order: BuildOrder? = nil
     ) {
         self.owner = owner
         self.project = project
@@ -28,6 +30,7 @@ public struct BuildSubmission: Sendable, Equatable {
         self.chroots = chroots
         self.background = background
         self.timeout = timeout
+        self.order = order
     }
 
     /// The submission with every field checked: the submitter, the timeout (at most
@@ -37,6 +40,7 @@ public struct BuildSubmission: Sendable, Equatable {
         try TaskRules.user(submitter, field: "submitter")
         try TaskRules.timeout(timeout)
         if let chroots { try TaskRules.chroots(chroots) }
+        if let order { try TaskRules.buildID(order.buildID, field: order.field) }
         var checked = self
         checked.source = try source.checked()
         return checked

@@ -105,6 +105,19 @@ enum FrontendSchema {
             try db.execute(sql: "UPDATE account SET id = rowid")
             try db.create(index: "account_id", on: "account", columns: ["id"], unique: true)
         }
+        migrator.registerMigration("5-build-batches") { db in
+            // Copr's batches: a build in a batch starts only once every build of the batch
+            // it comes after has ended. A batch is kept when its builds are deleted: with
+            // none left it has ended.
+            try db.create(table: "batch") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("after_batch_id", .integer).references("batch", onDelete: .setNull)
+            }
+            try db.alter(table: "build") { table in
+                table.add(column: "batch_id", .integer).references("batch", onDelete: .setNull)
+            }
+            try db.create(index: "build_on_batch_id", on: "build", columns: ["batch_id"])
+        }
         return migrator
     }
 }

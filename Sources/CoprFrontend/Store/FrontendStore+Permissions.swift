@@ -21,8 +21,14 @@ extension FrontendStore {
     public func permission(of login: String, owner: String, project: String) async throws -> ProjectPermission {
         try await pool.read { db in
             guard let found = try Self.project(db, owner: owner, name: project) else { return .none }
-            return try Self.roles(db, projectID: found.id, login: login).granted
+            return try Self.permission(db, of: login, projectID: found.id)
         }
+    }
+
+    /// What `login` was granted on the project with id `projectID` (a role only asked
+    /// for grants nothing).
+    static func permission(_ db: Database, of login: String, projectID: Int) throws -> ProjectPermission {
+        try roles(db, projectID: projectID, login: login).granted
     }
 
     /// The permissions granted on a project, by login (users who only asked for a role

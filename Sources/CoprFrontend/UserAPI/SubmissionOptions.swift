@@ -11,18 +11,22 @@ struct SubmissionOptions {
     var timeout = BuildSubmission.defaultTimeout
     /// nil: the user whose token sent the request.
     var submitter: String?
+    /// Copr's `after_build_id` or `with_build_id`: the batch the build goes into.
+    var order: BuildOrder?
 
     /// The names of the options, as JSON fields and query parameters.
-    static let names: Set<String> = ["chroots", "background", "timeout", "submitter"]
+    static let names: Set<String> = ["chroots", "background", "timeout", "submitter", "after_build_id", "with_build_id"]
 
     init(_ fields: RequestFields) throws(InvalidField) {
         chroots = try fields.strings("chroots")
         background = try fields.bool("background") ?? background
         timeout = try fields.integer("timeout") ?? timeout
         submitter = try fields.string("submitter")
+        order = try BuildOrder.from(after: try fields.integer("after_build_id"), with: try fields.integer("with_build_id"))
     }
 
-    /// From `chroots` (comma-separated), `background` (`true` or `false`), `timeout` and `submitter`.
+    /// From `chroots` (comma-separated), `background` (`true` or `false`), `timeout`,
+    /// `submitter`, `after_build_id` and `with_build_id`.
     init(query: Parameters) throws(InvalidField) {
         chroots = query.get("chroots").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         if let text = query.get("background") {
@@ -38,6 +42,9 @@ struct SubmissionOptions {
             timeout = seconds
         }
         submitter = query.get("submitter")
+        order = try BuildOrder.from(
+            after: try query.get("after_build_id").map { text throws(InvalidField) in try TaskRules.buildID(text, field: "after_build_id") },
+            with: try query.get("with_build_id").map { text throws(InvalidField) in try TaskRules.buildID(text, field: "with_build_id") })
     }
 
     /// The submitter these options claim, as `account` may claim it (itself, when no
@@ -51,6 +58,6 @@ struct SubmissionOptions {
     func submission(owner: String, project: String, source: BuildSource, submitter: String) -> BuildSubmission {
         BuildSubmission(
             owner: owner, project: project, submitter: submitter, source: source,
-            chroots: chroots, background: background, timeout: timeout)
+            chroots: chroots, background: background, timeout: timeout, order: order)
     }
 }

@@ -43,6 +43,10 @@ struct BuildCommand: AsyncParsableCommand {
         var timeout: Int?
         @Option(help: "Who submits (default: the owner).")
         var submitter: String?
+        @Option(help: "Start only once every build of the batch of this build has ended (a new batch after it).")
+        var afterBuildID: Int?
+        @Option(help: "Go into the batch of this build: start with it, before the builds after that batch.")
+        var withBuildID: Int?
 
         @Flag(help: "Print only the build id.")
         var quiet = false
@@ -53,6 +57,9 @@ struct BuildCommand: AsyncParsableCommand {
         /// argument-parser reports an unknown option (a typo of one: `--srmp`) only after
         /// this passed, and that is the real problem then.
         func validate() throws {
+            if afterBuildID != nil && withBuildID != nil {
+                throw ValidationError("give either --after-build-id or --with-build-id, not both: a build goes into one batch")
+            }
             if git == nil && (committish != nil || subdirectory != nil) {
                 throw ValidationError("--committish and --subdirectory belong to --git")
             }
@@ -76,6 +83,7 @@ struct BuildCommand: AsyncParsableCommand {
                 if !chroots.isEmpty { submission["chroots"] = .array(chroots.map(JSONValue.string)) }
                 if let timeout { submission["timeout"] = .int(timeout) }
                 if let submitter { submission["submitter"] = .string(submitter) }
+                for (field, id) in order { submission[field] = .int(id) }
                 return try await client.send(.POST, project.apiPath + "/builds", .object(submission))
             }
             BuildCommand.announce(build, quiet: quiet, waiting: wait)
@@ -91,11 +99,17 @@ struct BuildCommand: AsyncParsableCommand {
             ]
         }
 
+        /// `after_build_id` or `with_build_id`, as given.
+        private var order: [(String, Int)] {
+            [("after_build_id", afterBuildID), ("with_build_id", withBuildID)].compactMap { field, id in id.map { (field, $0) } }
+        }
+
         private func uploadPath(filename: String) -> String {
             var query = [("filename", filename), ("background", background ? "true" : "false")]
             if !chroots.isEmpty { query.append(("chroots", chroots.joined(separator: ","))) }
             if let timeout { query.append(("timeout", String(timeout))) }
             if let submitter { query.append(("submitter", submitter)) }
+            for (field, id) in order { query.append((field, String(id))) }
             var components = URLComponents()
             components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
             return project.apiPath + "/builds/upload?" + (components.percentEncodedQuery ?? "")
