@@ -29,7 +29,7 @@ struct CoprClientsTests {
             #expect(try await copr.cliOutput(["whoami"]) == "demo\n")
             #expect(try await copr.cliOutput(["create", "hello", "--chroot", Self.chroot])
                 == "New project was successfully created: \(frontendURL)/coprs/demo/hello/\n")
-            let id = try await Self.build(copr, srpm: srpm)
+            let id = try await copr.build("hello", srpm: srpm)
 
             // copr-cli polls every 30 s until the build has ended.
             let watched = try await copr.cli(["watch-build", String(id)], timeout: .seconds(240))
@@ -44,13 +44,6 @@ struct CoprClientsTests {
             try await Self.expectCancelAndDeletes(copr, srpm: srpm)
             try await Self.expectSettings(copr, stranger: stranger, frontendURL: frontendURL)
         }
-    }
-
-    /// `build --nowait` of an uploaded SRPM; returns the build's id from copr-cli's last line.
-    static func build(_ copr: CoprClients, srpm: String) async throws -> Int {
-        let output = try await copr.cliOutput(["build", "hello", srpm, "--nowait"])
-        let last = try #require(output.split(separator: "\n").last, "\(output)")
-        return try #require(Int(last.replacingOccurrences(of: "Created builds: ", with: "")), "\(output)")
     }
 
     /// What `status`, `list`, `get`, `list-chroots`, `list-builds` and `get-chroot` print.
@@ -106,7 +99,7 @@ struct CoprClientsTests {
 
     /// A second build is cancelled and deleted, then the project.
     static func expectCancelAndDeletes(_ copr: CoprClients, srpm: String) async throws {
-        let id = try await build(copr, srpm: srpm)
+        let id = try await copr.build("hello", srpm: srpm)
         let canceled = try await copr.cli(["cancel", String(id)])
         #expect(canceled.exit == .exited(0), "\(canceled.standardError)")
         try await waitUntil("build \(id) to be canceled", timeout: .seconds(90), every: .seconds(1)) {

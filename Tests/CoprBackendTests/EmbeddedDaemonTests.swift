@@ -271,9 +271,11 @@ struct EmbeddedDaemonTests {
         /// The copr-cli configuration file `user add` printed.
         let coprConfigPath: String
 
-        /// Adds user `login` to the store of the configuration and keeps its file.
-        static func withAccount(_ login: String = "demo", configurationPath: String) async throws -> CLI {
-            let file = try await TestCommand.output(RunningDaemon.executable, ["user", "add", login, "-c", configurationPath])
+        /// Adds user `login`, a member of `groups`, to the store of the configuration and
+        /// keeps its file.
+        static func withAccount(_ login: String = "demo", groups: [String] = [], configurationPath: String) async throws -> CLI {
+            let file = try await TestCommand.output(
+                RunningDaemon.executable, ["user", "add", login, "-c", configurationPath] + groups.flatMap { ["--group", $0] })
             let path = (configurationPath as NSString).deletingLastPathComponent + "/copr-\(login)"
             try file.write(toFile: path, atomically: true, encoding: .utf8)
             return CLI(configurationPath: configurationPath, coprConfigPath: path)
@@ -318,9 +320,12 @@ struct EmbeddedDaemonTests {
 
     /// The embedded default as an operator writes it, in `directory`: no frontend and no
     /// builders named. The dispatcher polls only every 300 s, so that builds and cancels
-    /// reach it in time only through the frontend's wake-up.
-    static func localConfiguration(in directory: TemporaryDirectory) throws -> BackendConfiguration {
+    /// reach it in time only through the frontend's wake-up. The frontend listens on
+    /// loopback, or on `frontendHost` (its public URL then names that address).
+    static func localConfiguration(in directory: TemporaryDirectory, frontendHost: String? = nil) throws -> BackendConfiguration {
         let ports = try LoopbackPorts.allocate(2)
+        let frontend = frontendHost.map { "listen = \($0):\(ports[1])\npublic_url = http://\($0):\(ports[1])" }
+            ?? "listen = 127.0.0.1:\(ports[1])"
         let text = """
             [backend]
             destdir = \(directory.appending("results"))
@@ -332,7 +337,7 @@ struct EmbeddedDaemonTests {
             sleeptime = 300
 
             [frontend]
-            listen = 127.0.0.1:\(ports[1])
+            \(frontend)
             """
         try FileManager.default.createDirectory(atPath: directory.appending("results"), withIntermediateDirectories: true)
         let path = directory.appending("copr-be.conf")

@@ -68,4 +68,19 @@ struct BuildWatchTests {
         #expect(step.lines == ["srpm-builds: failed, took 4 s", "fedora-41-x86_64: failed before it started", "Build 7 failed"])
         #expect(step.failedLogs == ["srpm-builds"])
     }
+
+    @Test("a build whose batch waits for another says for which builds, once, and then that it runs")
+    func waitingForBatch() {
+        var watch = BuildWatch(describe: Self.describe)
+        let waiting = Self.build(
+            state: "pending", source: ["state": "pending", "queue_position": .null, "waiting_for": "batch 3 (builds 12, 13) to end"],
+            chroot: ["state": "waiting"])
+        #expect(watch.observe(waiting).lines == [
+            "srpm-builds: pending: waits for batch 3 (builds 12, 13) to end", "fedora-41-x86_64: waiting for the source build",
+        ])
+        #expect(watch.observe(waiting).lines.isEmpty)
+        let running = watch.observe(Self.build(
+            state: "running", source: ["state": "running", "started_on": 120], chroot: ["state": "waiting"]))
+        #expect(running.lines == ["srpm-builds: running since t120"])
+    }
 }

@@ -26,6 +26,12 @@ struct CommandLineErrorTests {
         #expect(!message.contains("exactly one source"), "\(message)")
     }
 
+    @Test("--after-build-id and --with-build-id together are refused: a build goes into one batch")
+    func bothOrders() {
+        let message = Self.message(["build", "submit", "jdoe/hello", "--srpm-url", "https://e.org/a.src.rpm", "--after-build-id", "3", "--with-build-id", "4"])
+        #expect(message.contains("either --after-build-id or --with-build-id"), "\(message)")
+    }
+
     @Test("--srpm of a directory or a missing file says which")
     func srpmDirectory() {
         #expect(Self.message(["build", "submit", "jdoe/hello", "--srpm", "/tmp"]).contains("--srpm /tmp is a directory"))

@@ -14,7 +14,7 @@ struct ListingTests {
         ]
     }
 
-    @Test("build list has a header, filters by owner, keeps the newest N, and says when there is nothing")
+    @Test("build list has a header, keeps the newest N, and says when there is nothing")
     func buildTable() {
         let builds = [Self.build(1, owner: "jdoe"), Self.build(2, owner: "alice"), Self.build(13, owner: "jdoe")]
         #expect(BuildTable().lines(builds, scope: nil) == [
@@ -23,8 +23,8 @@ struct ListingTests {
             "2   alice/hello  hello-1.0-1  succeeded  1970-01-01T00:00:00Z",
             "13  jdoe/hello   hello-1.0-1  succeeded  1970-01-01T00:00:00Z",
         ])
-        #expect(BuildTable(owner: "jdoe", limit: 1).selected(builds).map { $0["id"] } == [13])
-        #expect(BuildTable(owner: "bob").lines(builds, scope: "the projects of bob") == ["No builds in the projects of bob yet"])
+        #expect(BuildTable(limit: 2).selected(builds).map { $0["id"] } == [2, 13])
+        #expect(BuildTable().lines([], scope: "the projects of bob") == ["No builds in the projects of bob yet"])
         #expect(BuildTable().lines([], scope: nil) == ["No builds in any project yet"])
     }
 

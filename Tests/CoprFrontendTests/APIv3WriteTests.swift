@@ -22,11 +22,13 @@ struct APIv3WriteTests {
         "packit_forge_projects_allowed": .null, "repo_priority": .null, "storage": .null,
     ]
 
-    @Test("auth-check answers the token's user; anonymous, wrong and revoked tokens are 401 saying why")
+    @Test("auth-check answers the token's user with its number and name; anonymous, wrong and revoked tokens are 401 saying why")
     func authCheck() async throws {
         try await Server.run { frontend in
             let alice = try await frontend.user("alice")
-            #expect(try await frontend.v3("GET", "auth-check", as: .token(alice)).json == ["name": "alice"])
+            #expect(try await frontend.v3("GET", "auth-check", as: .token(alice)).json == ["id": 2, "name": "alice"])
+            let bob = try await frontend.user("bob")
+            #expect(try await frontend.v3("GET", "auth-check", as: .token(bob)).json == ["id": 3, "name": "bob"])
             let anonymous = try await frontend.v3("GET", "auth-check", as: .anonymous)
             #expect(anonymous.status == 401)
             #expect(anonymous.json?["error"]?.stringValue?.contains("Login invalid or missing") == true)
@@ -156,6 +158,59 @@ struct APIv3WriteTests {
         }
     }
 
+    @Test("delete/list deletes all listed builds or, when one may not go, none; results and uploads go after the commit, and a failure there is reported")
+    func deleteList() async throws {
+        try await Server.run { frontend in
+            let alice = try await frontend.user("alice"), sam = try await frontend.user("sam")
+            try await frontend.store.createProject(NewProject(owner: "alice", name: "proj", chroots: Server.chroots))
+            let fields: JSONValue = ["ownername": "alice", "projectname": "proj"]
+            let uploaded = try await frontend.v3Upload(Data("RPM".utf8), fileName: "hello-1.0-1.src.rpm", fields: fields, as: .token(alice))
+            let first = try #require(uploaded.json?["id"]?.intValue, "\(uploaded.text)")
+            let number = String(format: "%08d", first)
+            _ = try await frontend.store.applyUpdates([
+                TaskReport(task: .source(buildID: first), status: .succeeded, resultDir: number),
+                TaskReport(task: .rpm(buildID: first, chroot: "fedora-41-x86_64"), status: .succeeded, resultDir: "\(number)-hello"),
+            ])
+            try frontend.makeResultDirectory("alice/proj/srpm-builds/\(number)")
+            try frontend.makeResultDirectory("alice/proj/fedora-41-x86_64/\(number)-hello")
+            _ = try await frontend.v3("PUT", "build/cancel/\(first)", as: .token(alice))
+            let url: JSONValue = ["ownername": "alice", "projectname": "proj", "pkgs": ["https://example.org/hello-1.0-1.src.rpm"]]
+            let second = try #require(try await frontend.v3("POST", "build/create/url", json: url, as: .token(alice)).json?["items"]?.arrayValue?.first?["id"]?.intValue)
+
+            let refusals: [(TestRequester, [Int], Int)] = [(.token(alice), [first, second], 409), (.token(sam), [first], 403), (.token(alice), [first, 4242], 404)]
+            for (requester, ids, status) in refusals {
+                let refused = try await frontend.v3("DELETE", "build/delete/list", json: ["builds": .array(ids.map(JSONValue.int))], as: requester)
+                #expect(refused.status == status, "\(ids): \(refused.text)")
+                #expect(try await frontend.store.builds(owner: "alice", project: "proj").count == 2)
+                #expect(frontend.exists("alice/proj/srpm-builds/\(number)"))
+                #expect(frontend.uploadedFiles().count == 1)
+            }
+            _ = try await frontend.v3("PUT", "build/cancel/\(second)", as: .token(alice))
+            let deleted = try await frontend.v3("POST", "build/delete/list", json: ["builds": [.int(first), .int(second)]], as: .token(alice))
+            #expect(deleted.json == ["builds": [.int(first), .int(second)]], "\(deleted.text)")
+            #expect(try await frontend.store.builds(owner: "alice", project: "proj").isEmpty)
+            #expect(!frontend.exists("alice/proj/srpm-builds/\(number)"))
+            #expect(!frontend.exists("alice/proj/fedora-41-x86_64/\(number)-hello"))
+            #expect(frontend.uploadedFiles().isEmpty)
+
+            // The store's commit comes first: a repository that cannot be regenerated afterwards is reported.
+            let third = try #require(try await frontend.v3("POST", "build/create/url", json: url, as: .token(alice)).json?["items"]?.arrayValue?.first?["id"]?.intValue)
+            let thirdDirectory = String(format: "alice/proj/fedora-41-x86_64/%08d-hello", third)
+            _ = try await frontend.store.applyUpdates([
+                TaskReport(task: .source(buildID: third), status: .succeeded, resultDir: String(format: "%08d", third)),
+                TaskReport(task: .rpm(buildID: third, chroot: "fedora-41-x86_64"), status: .succeeded, resultDir: String(format: "%08d-hello", third)),
+            ])
+            _ = try await frontend.v3("PUT", "build/cancel/\(third)", as: .token(alice))
+            try frontend.makeResultDirectory(thirdDirectory)
+            frontend.failRegeneration("createrepo_c failed")
+            let reported = try await frontend.v3("DELETE", "build/delete/list", json: ["builds": [.int(third)]], as: .token(alice))
+            #expect(reported.status == 500)
+            #expect(reported.json?["error"]?.stringValue?.contains("Builds \(third) were deleted, but some results could not be removed") == true, "\(reported.text)")
+            #expect(reported.json?["error"]?.stringValue?.contains("createrepo_c failed") == true, "\(reported.text)")
+            #expect(try await frontend.store.builds(owner: "alice", project: "proj").isEmpty)
+        }
+    }
+
     @Test("build options and SCM methods this frontend does not serve are refused by name, and nothing is submitted")
     func unsupportedBuildOptions() async throws {
         try await Server.run { frontend in
@@ -163,8 +218,6 @@ struct APIv3WriteTests {
             try await frontend.store.createProject(NewProject(owner: "alice", name: "proj", chroots: Server.chroots))
             let base: [String: JSONValue] = ["ownername": "alice", "projectname": "proj", "pkgs": ["https://example.org/hello-1.0-1.src.rpm"]]
             let cases: [(String, [String: JSONValue], String)] = [
-                ("build/create/url", ["after_build_id": 1], "--after-build-id"),
-                ("build/create/url", ["with_build_id": 1], "--with-build-id"),
                 ("build/create/url", ["bootstrap": "on"], "--bootstrap"),
                 ("build/create/url", ["timeout": "soon"], "timeout"),
                 ("build/check-before-build", ["chroots": ["fedora-40-x86_64"]], "fedora-40-x86_64"),

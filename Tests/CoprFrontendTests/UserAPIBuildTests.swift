@@ -72,6 +72,26 @@ struct UserAPIBuildTests {
         }
     }
 
+    @Test("builds?owner= lists only the builds of that owner's projects, a group's too; a bad owner is 400")
+    func buildsOfOwner() async throws {
+        try await Server.run { frontend in
+            try await frontend.createProject()
+            for (owner, name) in [("@team", "lib"), ("alice", "hello")] {
+                try await frontend.store.createProject(NewProject(owner: owner, name: name, chroots: Server.chroots))
+            }
+            let jdoe = try await frontend.submit(Server.srpmURL)["id"]
+            let team = try await frontend.api("POST", "projects/@team/lib/builds", json: ["source": Server.srpmURL]).json?["id"]
+            #expect(try await frontend.api("POST", "projects/alice/hello/builds", json: ["source": Server.srpmURL]).status == 201)
+            #expect(try await frontend.api("GET", "builds?owner=jdoe").json?.arrayValue?.map { $0["id"] } == [jdoe])
+            #expect(try await frontend.api("GET", "builds?owner=@team").json?.arrayValue?.map { $0["id"] } == [team])
+            #expect(try await frontend.api("GET", "builds?owner=nobody").json == [])
+            #expect(try await frontend.api("GET", "builds").json?.arrayValue?.count == 3)
+            let bad = try await frontend.api("GET", "builds?owner=a%2Fb")
+            #expect(bad.status == 400)
+            #expect(bad.json?["error"]?.stringValue?.hasPrefix("Invalid owner") == true, "\(bad.text)")
+        }
+    }
+
     @Test("cancel ends the unfinished tasks (200) and is refused with 409 once the build has ended")
     func cancel() async throws {
         try await Server.run { frontend in

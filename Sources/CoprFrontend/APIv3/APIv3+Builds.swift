@@ -3,10 +3,10 @@ import Hummingbird
 
 /// The build writes of Copr's API v3 (copr-cli `build` of files and URLs, `buildscm`, `cancel`,
 /// `delete-build`), each through the user API's action for it, so that it is authorized
-/// and checked as there. Builds are submitted by the requester; `--after-build-id`,
-/// `--with-build-id`, `--enable-net`, `--bootstrap` and `--isolation` are refused
-/// (``APIv3Requests``), and so are SCM builds other than git packed by rpkg, which is
-/// what this frontend's git source does.
+/// and checked as there. Builds are submitted by the requester, in the batch
+/// `--after-build-id` or `--with-build-id` asks for (``BatchPlacement``); `--enable-net`,
+/// `--bootstrap` and `--isolation` are refused (``APIv3Requests``), and so are SCM builds
+/// other than git packed by rpkg, which is what this frontend's git source does.
 ///
 /// | Route under `/api_3/` | Answer |
 /// |---|---|
@@ -16,12 +16,13 @@ import Hummingbird
 /// | `POST build/create/scm` with `{"clone_url", "committish", "subdirectory", ...}` | the build |
 /// | `PUT` (or `POST`) `build/cancel/<id>` | the build |
 /// | `DELETE` (or `POST`) `build/delete/<id>` | the build as it was |
-/// | `DELETE` (or `POST`) `build/delete/list` with `{"builds": [id, ...]}` | `{"builds": [id, ...]}` |
+/// | `DELETE` (or `POST`) `build/delete/list` with `{"builds": [id, ...]}` | `{"builds": [id, ...]}`, all deleted or none |
 extension APIv3 {
     func registerBuildWrites(on routes: RouteCollection<FrontendRequestContext>) {
         let records = self.records
         routes.post("build/check-before-build") { request, context in
-            _ = try await buildRequest(try APIv3Requests.buildFields(try await UserAPI.body(of: request), sourceFields: []), context)
+            let build = try await buildRequest(try APIv3Requests.buildFields(try await UserAPI.body(of: request), sourceFields: []), context)
+            if let order = build.order { try await store.check(order, by: build.account) }
             return Self.json(["message": "It should be safe to submit a build like this"])
         }
         routes.post("build/create/url") { request, context in
@@ -29,7 +30,7 @@ extension APIv3 {
             let build = try await buildRequest(fields, context)
             var builds: [BuildOverview] = []
             for url in try Self.urls(fields) {
-                builds.append(try await actions.submit(build.submission(url.hasSuffix(".spec") ? .specURL(url) : .srpmURL(url))))
+                builds.append(try await actions.submit(build.submission(url.hasSuffix(".spec") ? .specURL(url) : .srpmURL(url)), by: build.account))
             }
             return Self.json(["items": .array(builds.map(records.build)), "meta": [:]])
         }
@@ -37,7 +38,7 @@ extension APIv3 {
             let sourceFields: Set<String> = ["clone_url", "committish", "subdirectory", "spec", "scm_type", "source_build_method"]
             let fields = try APIv3Requests.buildFields(try await UserAPI.body(of: request), sourceFields: sourceFields)
             let build = try await buildRequest(fields, context)
-            return Self.json(records.build(try await actions.submit(build.submission(try Self.gitSource(fields)))))
+            return Self.json(records.build(try await actions.submit(build.submission(try Self.gitSource(fields)), by: build.account)))
         }
         routes.post("build/create/upload") { request, context in
             Self.json(records.build(try await upload(request, context)))
@@ -50,7 +51,7 @@ extension APIv3 {
         for method in [HTTPRequest.Method.delete, .post] {
             routes.on("build/delete/list", method: method) { request, context in
                 let ids = try Self.buildIDs(try await UserAPI.body(of: request))
-                for id in ids { _ = try await actions.delete(buildID: id, context) }
+                _ = try await actions.delete(buildIDs: ids, context)
                 return Self.json(["builds": .array(ids.map(JSONValue.int))])
             }
             routes.on("build/delete/:id", method: method) { _, context in
@@ -64,16 +65,18 @@ extension APIv3 {
     private struct BuildRequest {
         let owner: String
         let project: String
-        let submitter: String
+        /// The requester, who submits.
+        let account: Account
         let chroots: [String]
         let background: Bool
         let timeout: Int
         let enableNet: Bool?
+        let order: BuildOrder?
 
         func submission(_ source: BuildSource) -> BuildSubmission {
             BuildSubmission(
-                owner: owner, project: project, submitter: submitter, source: source, chroots: chroots, background: background,
-                timeout: timeout, enableNet: enableNet)
+                owner: owner, project: project, submitter: account.login, source: source, chroots: chroots, background: background,
+                timeout: timeout, enableNet: enableNet, order: order)
         }
     }
 
@@ -95,9 +98,10 @@ extension APIv3 {
         let foreign = chroots.filter { !project.chroots.contains($0) }
         guard foreign.isEmpty else { throw FrontendStoreError.chrootsNotInProject(foreign, project: project.fullName) }
         return BuildRequest(
-            owner: owner, project: name, submitter: account.login, chroots: chroots,
+            owner: owner, project: name, account: account, chroots: chroots,
             background: try fields.bool("background") ?? false, timeout: try Self.timeout(fields),
-            enableNet: try fields.bool("enable_net"))
+            enableNet: try fields.bool("enable_net"),
+            order: try BuildOrder.from(after: try Self.buildID(fields, "after_build_id"), with: try Self.buildID(fields, "with_build_id")))
     }
 
     /// `build/create/upload`: only a user with a token may send a file; it is stored
@@ -117,7 +121,7 @@ extension APIv3 {
             actions.removeUpload(received.upload)
             throw error
         }
-        return try await actions.submit(upload: received.upload, build.submission)
+        return try await actions.submit(upload: received.upload, by: build.account, build.submission)
     }
 
     /// `pkgs`: a list of URLs (python-copr) or one URL a line (Copr's form).
@@ -146,11 +150,22 @@ extension APIv3 {
     /// `timeout` in seconds, a number or a numeric string (copr-cli sends its argument as
     /// given); Copr's default when null.
     private static func timeout(_ fields: RequestFields) throws -> Int {
-        guard let value = fields["timeout"] else { return BuildSubmission.defaultTimeout }
-        guard let seconds = value.intValue ?? value.stringValue.flatMap({ Int($0) }) else {
-            throw InvalidField(field: "timeout", reason: "expected a whole number of seconds, found \(TaskRules.describe(value))")
+        try number(fields, "timeout", "a whole number of seconds") ?? BuildSubmission.defaultTimeout
+    }
+
+    /// The build id in `field` (`after_build_id`, `with_build_id`): a number or a numeric
+    /// string, as copr-cli sends its argument; nil when null.
+    private static func buildID(_ fields: RequestFields, _ field: String) throws -> Int? {
+        try number(fields, field, "a build id")
+    }
+
+    /// A whole number given as a number or a numeric string; nil when null.
+    private static func number(_ fields: RequestFields, _ field: String, _ expected: String) throws -> Int? {
+        guard let value = fields[field] else { return nil }
+        guard let number = value.intValue ?? value.stringValue.flatMap({ Int($0) }) else {
+            throw InvalidField(field: field, reason: "expected \(expected), found \(TaskRules.describe(value))")
         }
-        return seconds
+        return number
     }
 
     /// `{"builds": [id, ...]}`, each a build id.

@@ -22,7 +22,8 @@ import Logging
 /// | `GET build-chroot?build_id&chrootname`, `GET build-chroot/list?build_id` | a build's chroots |
 /// | `GET rpmrepo/<owner>/<project>/<distribution>` | ``RPMRepoMetadata`` |
 ///
-/// Writes (``APIv3+Projects``, ``APIv3+Builds``) and `GET auth-check` need an API token,
+/// Writes (``APIv3+Projects``, ``APIv3+Builds``, ``APIv3+Permissions``), reading a
+/// project's permissions and `GET auth-check` (the user's `id` and `name`) need an API token,
 /// sent as python-copr sends it (HTTP Basic `login:token`, ``TokenAuthenticator``); they
 /// share the user API's actions, so a write is authorized and checked exactly as there.
 /// A wrong, expired or revoked token is 401 on every route, a write without one 401, a
@@ -36,7 +37,7 @@ public struct APIv3: FrontendRoutes {
     /// What a write this frontend does not serve is told.
     static let writeNotServed = """
         This Copr API v3 does not serve this write: it serves creating, editing and deleting projects, editing their \
-        chroots, regenerating their repositories, and \
+        chroots, regenerating their repositories, setting and requesting their permissions, and \
         submitting (uploads, URLs and git), cancelling and deleting builds. Use copr-backend project|build (the /api/ \
         user API) for the rest.
         """
@@ -67,6 +68,7 @@ public struct APIv3: FrontendRoutes {
     }
 
     public func register(on router: Router<FrontendRequestContext>) {
+        let store = self.store
         let routes = RouteCollection(context: FrontendRequestContext.self)
         routes.add(middleware: UserAPIErrorMiddleware(logger: logger))
         routes.add(middleware: TokenAuthenticator(store: store))
@@ -75,10 +77,11 @@ public struct APIv3: FrontendRoutes {
         registerBuilds(on: routes)
         registerProjectWrites(on: routes)
         registerBuildWrites(on: routes)
-        // Copr answers its user's public fields; this frontend's users have no number.
+        registerPermissions(on: routes)
+        // Copr answers its user's public fields: the number and the name.
         routes.get("auth-check") { _, context in
             guard let account = context.identity else { throw UserAPIError(.unauthorized, Self.loginMissing) }
-            return Self.json(["name": .string(account.login)])
+            return Self.json(["id": .int(try await store.accountID(of: account.login)), "name": .string(account.login)])
         }
         routes.get("**") { _, _ -> Response in throw UserAPIError(.notFound, "Such API endpoint doesn't exist") }
         for method in [HTTPRequest.Method.post, .put, .delete, .patch] {

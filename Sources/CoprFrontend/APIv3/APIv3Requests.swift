@@ -39,8 +39,6 @@ enum APIv3Requests {
     private static let buildOptions: [Unsupported] = [
         Unsupported(field: "bootstrap", option: "--bootstrap", harmless: ["unchanged", "default"]),
         Unsupported(field: "isolation", option: "--isolation", harmless: ["unchanged", "default"]),
-        Unsupported(field: "after_build_id", option: "--after-build-id", harmless: []),
-        Unsupported(field: "with_build_id", option: "--with-build-id", harmless: []),
         Unsupported(field: "packit_forge_project", option: "packit_forge_project", harmless: []),
     ]
 
@@ -112,7 +110,11 @@ enum APIv3Requests {
     /// (`sourceFields`).
     static func buildFields(_ body: JSONValue, sourceFields: Set<String>) throws -> RequestFields {
         try fields(
-            body, sourceFields.union(["ownername", "projectname", "project_dirname", "chroots", "exclude_chroots", "background", "timeout", "enable_net"]),
+            body,
+            sourceFields.union([
+                "ownername", "projectname", "project_dirname", "chroots", "exclude_chroots", "background", "timeout",
+                "after_build_id", "with_build_id", "enable_net",
+            ]),
             buildOptions)
     }
 

@@ -10,6 +10,7 @@
 /// - The owner and project admins may edit and delete the project and manage its
 ///   permissions; builders, admins and the owner may submit, cancel and delete builds.
 /// - A project may be created for oneself or for a group one is a member of.
+/// - Anyone signed in may ask for a role on a project (an admin then approves it).
 ///
 /// ```swift
 /// let verdict = AccessRule.decide(.submitBuild, by: account, owner: "@team", permission: .none)
@@ -31,6 +32,7 @@ public enum AccessRule {
         switch action {
         case .read: return .allowed
         case .create: granted = false
+        case .requestPermissions: granted = true
         case .edit, .delete, .managePermissions: granted = permission.admin
         case .submitBuild, .cancelBuild, .deleteBuild: granted = permission.admin || permission.builder
         }

@@ -9,6 +9,8 @@ public enum ProjectAction: String, Sendable, CaseIterable, CustomStringConvertib
     case delete
     /// Grant or revoke the permissions of other users on the project.
     case managePermissions
+    /// Ask the project's admins for a role, or give one's own up: anyone signed in.
+    case requestPermissions
     /// Submit a build to the project.
     case submitBuild
     case cancelBuild
@@ -21,6 +23,7 @@ public enum ProjectAction: String, Sendable, CaseIterable, CustomStringConvertib
         case .edit: "edit"
         case .delete: "delete"
         case .managePermissions: "manage the permissions of"
+        case .requestPermissions: "request permissions on"
         case .submitBuild: "submit builds to"
         case .cancelBuild: "cancel builds of"
         case .deleteBuild: "delete builds of"

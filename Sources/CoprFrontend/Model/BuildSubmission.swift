@@ -19,10 +19,12 @@ public struct BuildSubmission: Sendable, Equatable {
     /// Whether the build may use the network (copr-cli `--enable-net`); nil takes the
     /// project's setting.
     public var enableNet: Bool?
+    /// The batch the build goes into (Copr's `after_build_id`, `with_build_id`); nil for none.
+    public var order: BuildOrder?
 
     public init(
         owner: String, project: String, submitter: String, source: BuildSource, chroots: [String]? = nil,
-        background: Bool = false, timeout: Int = BuildSubmission.defaultTimeout, enableNet: Bool? = nil
+        background: Bool = false, timeout: Int = BuildSubmission.defaultTimeout, enableNet: Bool? = nil, order: BuildOrder? = nil
     ) {
         self.enableNet = enableNet
         self.owner = owner
@@ -32,6 +34,7 @@ public struct BuildSubmission: Sendable, Equatable {
         self.chroots = chroots
         self.background = background
         self.timeout = timeout
+        self.order = order
     }
 
     /// The submission with every field checked: the submitter, the timeout (at most
@@ -41,6 +44,7 @@ public struct BuildSubmission: Sendable, Equatable {
         try TaskRules.user(submitter, field: "submitter")
         try TaskRules.timeout(timeout)
         if let chroots { try TaskRules.chroots(chroots) }
+        if let order { try TaskRules.buildID(order.buildID, field: order.field) }
         var checked = self
         checked.source = try source.checked()
         return checked

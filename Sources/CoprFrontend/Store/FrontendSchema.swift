@@ -93,7 +93,32 @@ enum FrontendSchema {
                 table.primaryKey(["project_id", "login"])
             }
         }
-        migrator.registerMigration("4-project-and-chroot-settings") { db in
+        migrator.registerMigration("4-permission-requests-account-ids") { db in
+            // A role asked for and not yet approved (Copr's `request`); `admin` and
+            // `builder` stay what is granted.
+            try db.alter(table: "project_permission") { table in
+                table.add(column: "admin_requested", .boolean).notNull().defaults(to: false)
+                table.add(column: "builder_requested", .boolean).notNull().defaults(to: false)
+            }
+            // Copr's numeric user id (`auth-check`), given in the order accounts were made.
+            try db.alter(table: "account") { table in table.add(column: "id", .integer) }
+            try db.execute(sql: "UPDATE account SET id = rowid")
+            try db.create(index: "account_id", on: "account", columns: ["id"], unique: true)
+        }
+        migrator.registerMigration("5-build-batches") { db in
+            // Copr's batches: a build in a batch starts only once every build of the batch
+            // it comes after has ended. A batch is kept when its builds are deleted: with
+            // none left it has ended.
+            try db.create(table: "batch") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("after_batch_id", .integer).references("batch", onDelete: .setNull)
+            }
+            try db.alter(table: "build") { table in
+                table.add(column: "batch_id", .integer).references("batch", onDelete: .setNull)
+            }
+            try db.create(index: "build_on_batch_id", on: "build", columns: ["batch_id"])
+        }
+        migrator.registerMigration("6-project-and-chroot-settings") { db in
             // ProjectSettings; lists are JSON arrays of strings.
             try db.alter(table: "project") { table in
                 table.add(column: "description", .text).notNull().defaults(to: "")

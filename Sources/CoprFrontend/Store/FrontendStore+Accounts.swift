@@ -15,7 +15,8 @@ extension FrontendStore {
         return try await pool.write { db in
             guard try !Self.userExists(db, login) else { throw FrontendStoreError.userExists(login) }
             try db.execute(
-                sql: "INSERT INTO account (login, site_admin, created_on) VALUES (?, ?, ?)", arguments: [login, siteAdmin, now])
+                sql: "INSERT INTO account (login, site_admin, created_on, id) VALUES (?, ?, ?, (SELECT COALESCE(MAX(id), 0) + 1 FROM account))",
+                arguments: [login, siteAdmin, now])
             for group in groups {
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO account_group (name, created_on) VALUES (?, ?)", arguments: [group, now])
@@ -102,6 +103,24 @@ extension FrontendStore {
             case .success(let login): return .success(try Self.account(db, login)!)
             case .failure(let refusal): return .failure(refusal)
             }
+        }
+    }
+
+    /// The account of user `login`; ``FrontendStoreError/userNotFound(_:)`` if there is none.
+    public func account(_ login: String) async throws -> Account {
+        try await pool.read { db in
+            guard let account = try Self.account(db, login) else { throw FrontendStoreError.userNotFound(login) }
+            return account
+        }
+    }
+
+    /// The number of user `login` (Copr's user `id`), given in the order accounts were made.
+    public func accountID(of login: String) async throws -> Int {
+        try await pool.read { db in
+            guard let id = try Int.fetchOne(db, sql: "SELECT id FROM account WHERE login = ?", arguments: [login]) else {
+                throw FrontendStoreError.userNotFound(login)
+            }
+            return id
         }
     }
 

@@ -100,12 +100,14 @@ public final class FrontendStore: Sendable {
 
     /// Submits a build: its source build is `pending` for the backend, its chroots
     /// `waiting` for the source build; it keeps its own `enable_net`, the project's unless
-    /// the submission says otherwise, as Copr's builds do; an ``BuildSource/upload(name:url:)`` is recorded as
-    /// this build's. Throws ``InvalidField`` for a bad field or an upload that is already
-    /// another build's, and ``FrontendStoreError`` for an unknown project or chroots it
-    /// does not enable.
+    /// the submission says otherwise, as Copr's builds do; an ``BuildSource/upload(name:url:)``
+    /// is recorded as this build's; a ``BuildSubmission/order`` puts it into a batch. Throws
+    /// ``InvalidField`` for a bad field or an upload that is already another build's,
+    /// ``FrontendStoreError`` for an unknown project or chroots it does not enable, and
+    /// ``BatchRefused`` for an order `requester` may not give (nil: the operator, who may
+    /// order any build).
     @discardableResult
-    public func submitBuild(_ submission: BuildSubmission) async throws -> BuildOverview {
+    public func submitBuild(_ submission: BuildSubmission, by requester: Account? = nil) async throws -> BuildOverview {
         let submission = try submission.checked()
         let source = try String(decoding: JSONEncoder().encode(submission.source), as: UTF8.self)
         let now = clock()
@@ -116,13 +118,16 @@ public final class FrontendStore: Sendable {
             let chroots = submission.chroots ?? project.chroots
             let foreign = chroots.filter { !project.chroots.contains($0) }
             guard foreign.isEmpty else { throw FrontendStoreError.chrootsNotInProject(foreign, project: project.fullName) }
+            let batch = try submission.order.map { try Self.batch(for: $0, db, requester: requester, submitter: submission.submitter) }
             try db.execute(
                 sql: """
-                    INSERT INTO build (project_id, submitter, source, background, timeout, source_status, submitted_on, enable_net)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO build (project_id, submitter, source, background, timeout, source_status, submitted_on, batch_id, enable_net)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [project.id, submission.submitter, source, submission.background, submission.timeout, BuildStatus.pending, now,
-                            submission.enableNet ?? project.settings.enableNet])
+                arguments: [
+                    project.id, submission.submitter, source, submission.background, submission.timeout, BuildStatus.pending, now, batch,
+                    submission.enableNet ?? project.settings.enableNet,
+                ])
             let buildID = db.lastInsertedRowID
             for chroot in chroots {
                 try db.execute(
@@ -148,10 +153,17 @@ public final class FrontendStore: Sendable {
         }
     }
 
-    /// Every build of every project, oldest first.
-    public func allBuilds() async throws -> [BuildOverview] {
+    /// Every build of every project of `owner` (nil: of every owner), oldest first.
+    public func allBuilds(owner: String? = nil) async throws -> [BuildOverview] {
         try await pool.read { db in
-            try Int.fetchAll(db, sql: "SELECT id FROM build ORDER BY id").compactMap { try Self.overview(db, buildID: $0) }
+            let ids = if let owner {
+                try Int.fetchAll(
+                    db, sql: "SELECT build.id FROM build JOIN project ON project.id = build.project_id WHERE project.owner = ? ORDER BY build.id",
+                    arguments: [owner])
+            } else {
+                try Int.fetchAll(db, sql: "SELECT id FROM build ORDER BY id")
+            }
+            return try ids.compactMap { try Self.overview(db, buildID: $0) }
         }
     }
 
@@ -185,31 +197,12 @@ public final class FrontendStore: Sendable {
         return canceled
     }
 
-    /// Forgets an ended build: the build, its chroots, its upload record and the cancel
-    /// requests of its tasks go in one transaction. Throws
-    /// ``FrontendStoreError/buildNotFound(_:)`` for an unknown build and ``BuildNotEnded``
-    /// while a task has not ended. Returns the name of the build's upload, if it had one:
-    /// that file and the results on disk are the caller's to remove.
-    @discardableResult
-    public func deleteBuild(id: Int) async throws -> String? {
-        try await pool.write { db in
-            guard let overview = try Self.overview(db, buildID: id) else { throw FrontendStoreError.buildNotFound(id) }
-            guard overview.hasEnded else { throw BuildNotEnded(buildID: id, state: overview.state) }
-            let upload = try Self.forgetUpload(db, buildID: id)
-            try db.execute(
-                sql: "DELETE FROM cancel_request WHERE task_id = ? OR task_id LIKE ?",
-                arguments: [TaskID.source(buildID: id).description, "\(id)-%"])
-            try db.execute(sql: "DELETE FROM build_chroot WHERE build_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM build WHERE id = ?", arguments: [id])
-            return upload
-        }
-    }
-
     // MARK: The backend's side
 
     /// The tasks the backend should work on, in upstream's `pending-jobs` order: source
     /// builds first, then RPM tasks; within each, foreground before background builds,
-    /// then by build id (and chroot name). Cancelled builds are left out.
+    /// then by build id (and chroot name). Cancelled builds are left out, and so are the
+    /// builds of a blocked batch (``BatchOrdering``) until the batch they wait for ended.
     public func pendingTasks() async throws -> [TaskContext] {
         let active = BuildStatus.allCases.filter(\.wantsWorker).map(\.rawValue)
         return try await pool.read { db in
@@ -231,9 +224,12 @@ public final class FrontendStore: Sendable {
                     project: projects[build.projectID]!, build: build, chroot: chroot,
                     buildChroots: try Self.chrootNames(db, buildID: build.id))
             }
-            var tasks = try sources.map { try context($0, nil) }
-            for chroot in chroots {
-                if builds[chroot.buildID] == nil { builds[chroot.buildID] = try Build.fetchOne(db, key: chroot.buildID) }
+            for chroot in chroots where builds[chroot.buildID] == nil {
+                builds[chroot.buildID] = try Build.fetchOne(db, key: chroot.buildID)
+            }
+            let blocked = try Self.blockedBuildIDs(db, builds.values)
+            var tasks = try sources.filter { !blocked.contains($0.id) }.map { try context($0, nil) }
+            for chroot in chroots where !blocked.contains(chroot.buildID) {
                 tasks.append(try context(builds[chroot.buildID]!, chroot))
             }
             return tasks
@@ -281,7 +277,8 @@ public final class FrontendStore: Sendable {
     }
 
     /// `update`: applies the reports in order, in one transaction. Reports for a build
-    /// (or chroot) that does not exist are counted in `nonExistingBuildIDs`.
+    /// (or chroot) that does not exist are counted in `nonExistingBuildIDs`. Work is
+    /// announced when RPM tasks became pending or a batched build ended.
     public func applyUpdates(_ reports: [TaskReport]) async throws -> UpdateSummary {
         let now = clock()
         let (summary, newWork) = try await pool.write { db in
@@ -297,7 +294,8 @@ public final class FrontendStore: Sendable {
                 }
                 try Self.save(db, state)
                 summary.updatedBuildIDs.append(buildID)
-                newWork = newWork || work
+                // A batched build that ended may let the batch after it start.
+                newWork = newWork || work || (state.build.batchID != nil && state.hasEnded)
             }
             return (summary, newWork)
         }

@@ -18,6 +18,11 @@ struct BuildState: Equatable {
     /// Ordered by chroot name.
     var chroots: [BuildChroot]
 
+    /// Whether every task (the source build and each chroot) is in a terminal state.
+    var hasEnded: Bool {
+        build.sourceStatus.isTerminal && chroots.allSatisfy(\.status.isTerminal)
+    }
+
     /// `starting_build`: false (the worker must not start) when the task is unknown, has
     /// ended, the build was cancelled or a cancel request for the task waits; otherwise the
     /// task is `starting` with its `started_on`. Upstream's frontend lets an ended task

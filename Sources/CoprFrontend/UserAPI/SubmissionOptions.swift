@@ -13,9 +13,11 @@ struct SubmissionOptions {
     var submitter: String?
     /// nil: the project's setting.
     var enableNet: Bool?
+    /// Copr's `after_build_id` or `with_build_id`: the batch the build goes into.
+    var order: BuildOrder?
 
     /// The names of the options, as JSON fields and query parameters.
-    static let names: Set<String> = ["chroots", "background", "timeout", "submitter", "enable_net"]
+    static let names: Set<String> = ["chroots", "background", "timeout", "submitter", "enable_net", "after_build_id", "with_build_id"]
 
     init(_ fields: RequestFields) throws(InvalidField) {
         chroots = try fields.strings("chroots")
@@ -23,10 +25,11 @@ struct SubmissionOptions {
         timeout = try fields.integer("timeout") ?? timeout
         submitter = try fields.string("submitter")
         enableNet = try fields.bool("enable_net")
+        order = try BuildOrder.from(after: try fields.integer("after_build_id"), with: try fields.integer("with_build_id"))
     }
 
     /// From `chroots` (comma-separated), `background` and `enable_net` (`true` or `false`),
-    /// `timeout` and `submitter`.
+    /// `timeout`, `submitter`, `after_build_id` and `with_build_id`.
     init(query: Parameters) throws(InvalidField) {
         chroots = query.get("chroots").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         background = try Self.flag("background", query) ?? background
@@ -38,6 +41,9 @@ struct SubmissionOptions {
             timeout = seconds
         }
         submitter = query.get("submitter")
+        order = try BuildOrder.from(
+            after: try query.get("after_build_id").map { text throws(InvalidField) in try TaskRules.buildID(text, field: "after_build_id") },
+            with: try query.get("with_build_id").map { text throws(InvalidField) in try TaskRules.buildID(text, field: "with_build_id") })
     }
 
     /// A query parameter `true` or `false`; nil when absent.
@@ -58,6 +64,6 @@ struct SubmissionOptions {
     func submission(owner: String, project: String, source: BuildSource, submitter: String) -> BuildSubmission {
         BuildSubmission(
             owner: owner, project: project, submitter: submitter, source: source,
-            chroots: chroots, background: background, timeout: timeout, enableNet: enableNet)
+            chroots: chroots, background: background, timeout: timeout, enableNet: enableNet, order: order)
     }
 }

@@ -114,19 +114,19 @@ public struct UserAPI: FrontendRoutes {
             _ = try await store.project(owner: owner, name: name)
             let account = try await authorized(.submitBuild, context, owner: owner, project: name)
             let submission = try UserAPIRequests.submission(body, owner: owner, project: name, by: account)
-            return Self.json(records.build(try await submit(submission)), status: .created)
+            return Self.json(records.build(try await submit(submission, by: account)), status: .created)
         }
         routes.post("projects/:owner/:name/builds/upload") { request, context in
             let (owner, name) = try Self.project(context)
             return try await upload(request, context, owner: owner, project: name)
         }
-        routes.get("builds") { _, _ in
-            Self.json(.array(try await store.allBuilds().map { records.build($0) }))
+        routes.get("builds") { request, _ in
+            let owner = try request.uri.queryParameters.get("owner").map { try TaskRules.owner($0, field: "owner") }
+            return Self.json(.array(try await store.allBuilds(owner: owner).map { records.build($0) }))
         }
         routes.get("builds/:id") { _, context in
             let overview = try await store.build(id: try Self.buildID(context))
-            let tasks = [TaskID.source(buildID: overview.build.id)] + overview.chroots.map(\.taskID)
-            return Self.json(records.build(overview, places: overview.hasEnded ? [:] : await queue?.places(of: tasks) ?? [:]))
+            return Self.json(records.build(overview, places: try await places(of: overview)))
         }
         routes.post("builds/:id/cancel") { _, context in
             Self.json(records.build(try await cancel(buildID: try Self.buildID(context), context)))
@@ -153,14 +153,29 @@ public struct UserAPI: FrontendRoutes {
 
     // MARK: Builds
 
-    /// Submits `submission` once its source URL passed ``SourceURLRule`` (the requester
-    /// was authorized when the submission was read); a chroot of a project from before
-    /// repositories were made at creation gets its empty one here.
-    func submit(_ submission: BuildSubmission) async throws -> BuildOverview {
+    /// Submits `submission` once its source URL passed ``SourceURLRule`` (`account` was
+    /// authorized when the submission was read; its order of builds is decided for it); a
+    /// chroot of a project from before repositories were made at creation gets its empty
+    /// one here.
+    func submit(_ submission: BuildSubmission, by account: Account) async throws -> BuildOverview {
         try await sourceURLs.check(submission.source, uploads: store, uploadsURL: uploadsURL)
-        let overview = try await store.submitBuild(submission)
+        let overview = try await store.submitBuild(submission, by: account)
         await createMissingRepositories(of: overview.project)
         return overview
+    }
+
+    /// Where the pending tasks of a build stand: those of a build whose batch waits for
+    /// another wait for that batch (the daemon is not given them), the others are where
+    /// the daemon's queue holds them.
+    private func places(of overview: BuildOverview) async throws -> [TaskID: QueuePlace] {
+        guard !overview.hasEnded else { return [:] }
+        let tasks = [(id: TaskID.source(buildID: overview.build.id), status: overview.build.sourceStatus)]
+            + overview.chroots.map { (id: $0.taskID, status: $0.status) }
+        guard let blocker = try await store.blocker(ofBuild: overview.build.id) else {
+            return await queue?.places(of: tasks.map(\.id)) ?? [:]
+        }
+        let waiting = QueuePlace(position: nil, waitingFor: blocker.description)
+        return Dictionary(uniqueKeysWithValues: tasks.filter { $0.status == .pending }.map { ($0.id, waiting) })
     }
 
     /// Requests the cancel of build `buildID` once the requester may; returns the build.
@@ -190,19 +205,19 @@ public struct UserAPI: FrontendRoutes {
             throw UserAPIError.tooLarge("upload", limit: maximumUploadSize)
         }
         let upload = try await uploads.receive(request.body, fileName: fileName, maximumSize: maximumUploadSize)
-        let overview = try await submit(upload: upload) { source in
+        let overview = try await submit(upload: upload, by: account) { source in
             options.submission(owner: owner, project: project, source: source, submitter: submitter)
         }
         return Self.json(records.build(overview), status: .created)
     }
 
     /// Submits the build `submission` makes of a stored upload (the requester was
-    /// authorized); an uploaded spec must pass ``SpecSourceRule``. A refused submission
-    /// removes the upload again.
-    func submit(upload: String, _ submission: (BuildSource) -> BuildSubmission) async throws -> BuildOverview {
+    /// authorized as `account`); an uploaded spec must pass ``SpecSourceRule``. A refused
+    /// submission removes the upload again.
+    func submit(upload: String, by account: Account, _ submission: (BuildSource) -> BuildSubmission) async throws -> BuildOverview {
         do {
             if upload.hasSuffix(".spec") { try SpecSourceRule.check(try uploads.text(of: upload)) }
-            let overview = try await store.submitBuild(submission(.upload(name: upload, url: "\(uploadsURL)/\(upload)")))
+            let overview = try await store.submitBuild(submission(.upload(name: upload, url: "\(uploadsURL)/\(upload)")), by: account)
             await createMissingRepositories(of: overview.project)
             return overview
         } catch {
@@ -237,6 +252,36 @@ public struct UserAPI: FrontendRoutes {
         }
         if let upload = try await store.deleteBuild(id: buildID) { removeUpload(upload) }
         return overview
+    }
+
+    /// Deletes the builds `buildIDs` all together or none: each must exist, have ended and
+    /// be the requester's to delete, then the store forgets them in one transaction, and
+    /// only then are their results and uploads removed (a failure there is reported, the
+    /// builds stay deleted). Returns the builds as they were.
+    func delete(buildIDs: [Int], _ context: FrontendRequestContext) async throws -> [BuildOverview] {
+        var overviews: [BuildOverview] = []
+        for id in buildIDs {
+            let overview = try await store.build(id: id)
+            try await authorized(.deleteBuild, context, owner: overview.project.owner, project: overview.project.name)
+            overviews.append(overview)
+        }
+        let uploads = try await store.deleteBuilds(ids: buildIDs)
+        var failures: [String] = []
+        for overview in overviews {
+            if let upload = uploads[overview.build.id] ?? nil { removeUpload(upload) }
+            do {
+                try await resultsRemover.removeResults(of: overview)
+            } catch {
+                logger.error("Removing the results of deleted build \(overview.build.id) failed: \(error)")
+                failures.append("build \(overview.build.id): \(error)")
+            }
+        }
+        guard failures.isEmpty else {
+            throw UserAPIError(
+                .internalServerError,
+                "Builds \(buildIDs.map(String.init).joined(separator: ", ")) were deleted, but some results could not be removed (\(failures.joined(separator: "; "))); an operator removes them from the results directory")
+        }
+        return overviews
     }
 
     // MARK: Requests and answers

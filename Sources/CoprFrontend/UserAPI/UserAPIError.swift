@@ -19,13 +19,16 @@ struct UserAPIError: Error, HTTPResponseError {
         UserAPIError(.contentTooLarge, "The \(what) is larger than the limit of \(limit) bytes")
     }
 
-    /// The answer to an error a handler threw: 400 for invalid input, 401 for a missing or
-    /// refused token, 403 for what the requester may not do, 404 for what does not exist,
-    /// 409 for a conflict (as the backend API maps them), otherwise nil (an internal error).
+    /// The answer to an error a handler threw: 400 for invalid input or an order of builds
+    /// Copr refuses, 401 for a missing or refused token, 403 for what the requester may not
+    /// do, 404 for what does not exist, 409 for a conflict (as the backend API maps them),
+    /// otherwise nil (an internal error).
     init?(_ error: any Error) {
         switch error {
         case let error as UserAPIError:
             self = error
+        case let error as BatchRefused:
+            self.init(.badRequest, error.description)
         case let error as BuildNotEnded:
             self.init(.conflict, error.description)
         case let error as ProjectBuildsNotEnded:

@@ -54,8 +54,9 @@ struct UserAPIRecords: Sendable {
 
     /// The build with its whole state, its source build and its chroots, each with the
     /// URL of its result directory (null while the directory is not known) and, for a task
-    /// the daemon holds back, its `queue_position` and what it is `waiting_for` (both null
-    /// otherwise).
+    /// the daemon holds back or that waits for an earlier batch, its `queue_position` and
+    /// what it is `waiting_for` (both null otherwise), and the `batch_id` of its batch
+    /// (null for none).
     func build(_ overview: BuildOverview, places: [TaskID: QueuePlace] = [:]) -> JSONValue {
         let project = overview.project, build = overview.build
         var sourceBuild: JSONValue = [
@@ -77,7 +78,7 @@ struct UserAPIRecords: Sendable {
             "source": Self.source(build.source), "package_name": Self.text(build.packageName),
             "package_version": Self.text(build.packageVersion), "submitted_on": .double(build.submittedOn),
             "started_on": Self.time(build.startedOn), "ended_on": Self.time(overview.endedOn),
-            "source_build": sourceBuild, "chroots": .array(chroots),
+            "source_build": sourceBuild, "chroots": .array(chroots), "batch_id": build.batchID.map(JSONValue.int) ?? .null,
         ]
     }
 

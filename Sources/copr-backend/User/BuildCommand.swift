@@ -45,6 +45,10 @@ struct BuildCommand: AsyncParsableCommand {
         var submitter: String?
         @Option(name: .customLong("enable-net"), help: "Whether the build may use the network: on or off (default: the project's setting).")
         var enableNet: OnOff?
+        @Option(help: "Start only once every build of the batch of this build has ended (a new batch after it).")
+        var afterBuildID: Int?
+        @Option(help: "Go into the batch of this build: start with it, before the builds after that batch.")
+        var withBuildID: Int?
 
         @Flag(help: "Print only the build id.")
         var quiet = false
@@ -55,6 +59,9 @@ struct BuildCommand: AsyncParsableCommand {
         /// argument-parser reports an unknown option (a typo of one: `--srmp`) only after
         /// this passed, and that is the real problem then.
         func validate() throws {
+            if afterBuildID != nil && withBuildID != nil {
+                throw ValidationError("give either --after-build-id or --with-build-id, not both: a build goes into one batch")
+            }
             if git == nil && (committish != nil || subdirectory != nil) {
                 throw ValidationError("--committish and --subdirectory belong to --git")
             }
@@ -79,6 +86,7 @@ struct BuildCommand: AsyncParsableCommand {
                 if let timeout { submission["timeout"] = .int(timeout) }
                 if let submitter { submission["submitter"] = .string(submitter) }
                 if let enableNet { submission["enable_net"] = .bool(enableNet == .on) }
+                for (field, id) in order { submission[field] = .int(id) }
                 return try await client.send(.POST, project.apiPath + "/builds", .object(submission))
             }
             BuildCommand.announce(build, quiet: quiet, waiting: wait)
@@ -94,12 +102,18 @@ struct BuildCommand: AsyncParsableCommand {
             ]
         }
 
+        /// `after_build_id` or `with_build_id`, as given.
+        private var order: [(String, Int)] {
+            [("after_build_id", afterBuildID), ("with_build_id", withBuildID)].compactMap { field, id in id.map { (field, $0) } }
+        }
+
         private func uploadPath(filename: String) -> String {
             var query = [("filename", filename), ("background", background ? "true" : "false")]
             if !chroots.isEmpty { query.append(("chroots", chroots.joined(separator: ","))) }
             if let timeout { query.append(("timeout", String(timeout))) }
             if let submitter { query.append(("submitter", submitter)) }
             if let enableNet { query.append(("enable_net", enableNet == .on ? "true" : "false")) }
+            for (field, id) in order { query.append((field, String(id))) }
             var components = URLComponents()
             components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
             return project.apiPath + "/builds/upload?" + (components.percentEncodedQuery ?? "")
@@ -132,10 +146,12 @@ struct BuildCommand: AsyncParsableCommand {
 
         func run() async throws {
             let client = try frontend.client()
-            let builds = try await reportingFailure {
-                try await client.get(project.map { $0.apiPath + "/builds" } ?? "/api/builds")
-            }.arrayValue ?? []
-            let table = BuildTable(owner: owner, limit: limit)
+            // The frontend picks an owner's builds: only those are sent.
+            var ownerQuery = URLComponents()
+            ownerQuery.queryItems = owner.map { [URLQueryItem(name: "owner", value: $0)] }
+            let path = project.map { $0.apiPath + "/builds" } ?? "/api/builds" + (ownerQuery.percentEncodedQuery.map { "?" + $0 } ?? "")
+            let builds = try await reportingFailure { try await client.get(path) }.arrayValue ?? []
+            let table = BuildTable(limit: limit)
             if json {
                 print(String(decoding: try JSONValue.array(table.selected(builds)).encoded(), as: UTF8.self))
             } else {

@@ -1,18 +1,15 @@
 import CoprCore
 import Foundation
 
-/// `build list` as text or JSON: the builds chosen by owner and count, newest last, under
-/// a header, or one line saying there are none.
+/// `build list` as text or JSON: the newest builds the frontend listed (it chose them by
+/// project or owner), newest last, under a header, or one line saying there are none.
 struct BuildTable {
-    /// Only this owner's builds; nil for all.
-    var owner: String?
     /// Only the newest this many; nil for all.
     var limit: Int?
 
     /// The builds listed, oldest first.
     func selected(_ builds: [JSONValue]) -> [JSONValue] {
-        let owned = builds.filter { owner == nil || $0["owner"]?.stringValue == owner }
-        return limit.map { Array(owned.suffix($0)) } ?? owned
+        limit.map { Array(builds.suffix($0)) } ?? builds
     }
 
     /// A header and one line per build; `scope` names what was listed, for the line

@@ -7,10 +7,14 @@ import Foundation
 struct PrivateDNF {
     let directory: String
     var reposDirectory: String { directory + "/repos.d" }
+    /// Where dnf runs: nil on this host, or inside this namespace, as on another machine.
+    let network: NetworkNamespace?
 
-    /// A dnf for Fedora `release` on `architecture`, whatever this machine is.
-    init(directory: String, release: String = "41", architecture: String = "x86_64") throws {
+    /// A dnf for Fedora `release` on `architecture`, whatever this machine is, run in
+    /// `network` when one is given.
+    init(directory: String, release: String = "41", architecture: String = "x86_64", network: NetworkNamespace? = nil) throws {
         self.directory = directory
+        self.network = network
         for path in [directory + "/repos.d", directory + "/root"] {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         }
@@ -57,6 +61,7 @@ struct PrivateDNF {
 
     @discardableResult
     private func run(_ arguments: [String]) async throws -> String {
-        try await TestCommand.output("dnf", options + arguments)
+        let command = network?.command("dnf", options + arguments) ?? (executable: "dnf", arguments: options + arguments)
+        return try await TestCommand.output(command.executable, command.arguments)
     }
 }
