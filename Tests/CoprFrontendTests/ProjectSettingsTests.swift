@@ -134,6 +134,21 @@ struct ProjectSettingsTests {
         }
     }
 
+    @Test("a store written before settings opens with the defaults; its builds take the project's enable_net")
+    func olderStore() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = FrontendStore.path(stateDirectory: directory)
+            try await SourceURLTests.writeVersion1Store(at: path)
+            let store = try FrontendStore(path: path)
+            defer { try? store.close() }
+            let project = try await store.project(owner: "jdoe", name: "hello")
+            #expect(project.settings == ProjectSettings())
+            #expect(try await store.chrootSettings(owner: "jdoe", name: "hello", chroot: project.chroots[0]).1 == ChrootSettings())
+            let builds = try await store.builds(owner: "jdoe", project: "hello")
+            #expect(!builds.isEmpty && builds.allSatisfy { $0.build.enableNet == nil })
+        }
+    }
+
     @Test("a chroot's settings start at the defaults, change field by field, reset, and are refused for a chroot the project lacks")
     func chrootSettings() async throws {
         try await withTemporaryDirectory { directory in
