@@ -13,17 +13,25 @@ public struct RpmbuildBuilder: PackageBuilder {
         let topdir = workDirectory + "/rpmbuild"
         try Directories.ensure(workDirectory + "/rpmdb")
         try Directories.ensure(topdir + "/tmp")
-        var command = ["rpmbuild"] + arguments(srpm: srpm, task: task, chroot: chroot, topdir: topdir,
-                                                dbpath: workDirectory + "/rpmdb")
+        let command = ["rpmbuild"] + arguments(srpm: srpm, task: task, chroot: chroot, topdir: topdir,
+                                               dbpath: workDirectory + "/rpmdb")
         if !task.buildrootPkgs.isEmpty {
             context.logger.warning("buildroot_pkgs (\(task.buildrootPkgs.joined(separator: " "))) need mock; building without them")
         }
-        if !task.enableNet {
-            command = try await NetworkIsolation(context: context).offline(command, purpose: "the build (enable_net is off)")
+        let timeout = task.timeout.map { .seconds($0) } ?? context.config.timings.defaultBuildTimeout
+        let run = { (command: [String]) in
+            try await context.runner.run(command[0], Array(command.dropFirst()), timeout: timeout,
+                                         teeFile: context.config.resultDir + "/build.log")
         }
-        try await context.runner.run(command[0], Array(command.dropFirst()),
-                                     timeout: task.timeout.map { .seconds($0) } ?? context.config.timings.defaultBuildTimeout,
-                                     teeFile: context.config.resultDir + "/build.log")
+        if !task.enableNet {
+            try await run(NetworkIsolation(context: context).offline(command, purpose: "the build (enable_net is off)"))
+        } else if context.config.privateBuildNetwork {
+            try await PrivateBuildNetwork(context: context).run(workDirectory: workDirectory, lifetime: timeout + .seconds(60)) { prefix in
+                try await run(prefix + command)
+            }
+        } else {
+            try await run(command)
+        }
         for rpm in Directories.files(in: topdir + "/RPMS", endingWith: ".rpm") {
             try Directories.copy(rpm, into: context.config.resultDir)
         }
