@@ -95,7 +95,7 @@ public struct PrivateBuildNetwork: Sendable {
             }
             processes.append(background(plan.slirp(pid: pid), lifetime: lifetime))
             let readiness = plan.readiness(pid: pid)
-            try await poll("slirp4netns did not configure the namespace (see its message above; it needs /dev/net/tun)") {
+            _ = try await poll("slirp4netns did not configure the namespace (see its message above; it needs /dev/net/tun)") {
                 let output = try? await context.runner.capture(readiness[0], Array(readiness.dropFirst()), timeout: Self.stepTimeout, quiet: true)
                 return output.map(plan.isReady) == true ? true : nil
             }
