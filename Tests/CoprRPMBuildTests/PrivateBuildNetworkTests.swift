@@ -30,7 +30,7 @@ struct PrivateBuildNetworkTests {
         let network = PrivateBuildNetwork(context: Self.context(require: true))
         let output = try await network.run(workDirectory: work, lifetime: .seconds(60)) { prefix in
             #expect(!prefix.isEmpty)
-            let probe = "ip -4 route; ip route add unreachable 203.0.113.9/32 2>/dev/null && echo ROUTE-ADDED || echo ROUTE-REFUSED"
+            let probe = "ip -4 route; cat /etc/resolv.conf; ip route add unreachable 203.0.113.9/32 2>/dev/null && echo ROUTE-ADDED || echo ROUTE-REFUSED"
             return try await ProcessRunner().capture(prefix[0], Array(prefix.dropFirst()) + ["/bin/sh", "-c", probe],
                                                      timeout: .seconds(20)).standardOutput
         }
@@ -41,6 +41,7 @@ struct PrivateBuildNetworkTests {
             #expect(output.contains("unreachable \(address) "), "\(address) is reachable: \(output)")
         }
         #expect(output.contains("ROUTE-REFUSED"), "\(output)")
+        #expect(output.contains("nameserver 10.0.2.3\n"), "the build asks slirp4netns's DNS forwarder: \(output)")
         let holder = try #require(Int32(try String(contentsOfFile: work + "/private-network.pid", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(kill(holder, 0) == -1 && errno == ESRCH, "the namespace's holder still runs")

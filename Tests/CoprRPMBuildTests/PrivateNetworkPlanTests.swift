@@ -19,7 +19,7 @@ struct PrivateNetworkPlanTests {
         #expect(plan.unreachable.map(\.description) == ["0.0.0.0/8", "169.254.0.0/16", "192.0.2.2/32"])
         #expect(plan.network.description == "10.0.2.0/24")
         let setup = plan.setup(pid: 4242)
-        let enter = ["nsenter", "--preserve-credentials", "--target", "4242", "--user", "--net", "--"]
+        let enter = ["nsenter", "--preserve-credentials", "--target", "4242", "--user", "--net", "--mount", "--"]
         #expect(setup.first == enter + ["ip", "link", "set", "lo", "up"])
         #expect(setup.contains(enter + ["ip", "route", "replace", "unreachable", "192.0.2.2/32"]))
         #expect(setup.count == 4)
@@ -31,8 +31,10 @@ struct PrivateNetworkPlanTests {
         #expect(plan.slirp(pid: 4242) == ["slirp4netns", "--configure", "--mtu=65520", "--disable-host-loopback",
                                           "--cidr=10.0.2.0/24", "4242", "tap0"])
         #expect(plan.prefix(pid: 4242).suffix(5) == ["unshare", "--user", "--map-user=995", "--map-group=994", "--"])
-        #expect(plan.holder(pidFile: "/w/p").prefix(5) == ["unshare", "--user", "--map-root-user", "--net", "--"])
-        #expect(plan.holder(pidFile: "/w/p").last == "/w/p")
+        let holder = plan.holder(pidFile: "/w/p", resolverFile: "/w/r")
+        #expect(holder.prefix(6) == ["unshare", "--user", "--map-root-user", "--net", "--mount", "--"])
+        #expect(holder.suffix(2) == ["/w/p", "/w/r"])
+        #expect(plan.resolverConfiguration == "nameserver 10.0.2.3\n")
     }
 
     @Test("the namespace is ready once the build's address is on its interface")

@@ -23,13 +23,22 @@ public struct PrivateBuildNetwork: Sendable {
         self.context = context
     }
 
+    /// Runs the build `command` (of a task with `enable_net`) through `run`: in the private
+    /// network when the builder's configuration asks for one, else as it is. The network
+    /// lasts at most a minute longer than the build's `timeout`.
+    public func build(_ command: [String], workDirectory: String, timeout: Duration, _ run: ([String]) async throws -> Void) async throws {
+        guard context.config.privateBuildNetwork else { return try await run(command) }
+        try await self.run(workDirectory: workDirectory, lifetime: timeout + .seconds(60)) { prefix in try await run(prefix + command) }
+    }
+
     /// Runs `body` with the prefix that puts a command into the private network (empty
     /// when it is unavailable and not required); the network lasts until `body` returned,
-    /// at most `lifetime`. `workDirectory` receives the holder's pid file.
+    /// at most `lifetime`. `workDirectory` receives the holder's pid file and the
+    /// namespace's resolver configuration.
     public func run<T: Sendable>(workDirectory: String, lifetime: Duration, _ body: ([String]) async throws -> T) async throws -> T {
         let started: Started
         do {
-            started = try await start(pidFile: workDirectory + "/private-network.pid", lifetime: lifetime)
+            started = try await start(workDirectory: workDirectory, lifetime: lifetime)
         } catch let failure as SetupFailure {
             guard !context.config.requireNetworkIsolation else {
                 throw CoprRPMBuildError.isolationUnavailable("the build (enable_net is on) must have a network of its own, away from this machine's services, and \(failure.reason)")
@@ -70,7 +79,7 @@ public struct PrivateBuildNetwork: Sendable {
 
     /// Makes the namespace, starts slirp4netns and adds the routes; on failure stops what
     /// it started.
-    private func start(pidFile: String, lifetime: Duration) async throws -> Started {
+    private func start(workDirectory: String, lifetime: Duration) async throws -> Started {
         if let missing = Self.tools.first(where: { !ProcessRunner.isAvailable($0) }) {
             throw SetupFailure(reason: "\(missing) is missing (Debian packages util-linux, iproute2 and slirp4netns)")
         }
@@ -87,8 +96,14 @@ public struct PrivateBuildNetwork: Sendable {
         } catch {
             throw SetupFailure(reason: error.description)
         }
+        let pidFile = workDirectory + "/private-network.pid", resolverFile = workDirectory + "/private-network-resolv.conf"
         try? FileManager.default.removeItem(atPath: pidFile)
-        var processes = [background(plan.holder(pidFile: pidFile), lifetime: lifetime)]
+        do {
+            try plan.resolverConfiguration.write(toFile: resolverFile, atomically: true, encoding: .utf8)
+        } catch {
+            throw SetupFailure(reason: "\(resolverFile) cannot be written: \(error)")
+        }
+        var processes = [background(plan.holder(pidFile: pidFile, resolverFile: resolverFile), lifetime: lifetime)]
         do {
             let pid = try await poll("the namespace did not appear (see unshare's message above)") {
                 (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }

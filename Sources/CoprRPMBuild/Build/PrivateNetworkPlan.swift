@@ -14,6 +14,10 @@ import CoprCore
 /// in a user namespace nested in the first, under its usual uid and gid: it has no
 /// capability over the namespace's network, so it cannot remove those routes.
 ///
+/// The namespace has a mount namespace of its own too, where `/etc/resolv.conf` names
+/// slirp4netns's DNS forwarder, which asks this machine's resolver: a resolver on this
+/// machine's loopback (systemd-resolved's `127.0.0.53`) would be out of the build's reach.
+///
 /// Only IPv4 leaves the namespace (slirp4netns runs without IPv6), so this machine's IPv6
 /// addresses need no route. The namespace's own loopback is the build's and stays usable:
 /// routes for loopback networks would never apply (the kernel's local table wins), and
@@ -64,11 +68,16 @@ public struct PrivateNetworkPlan: Sendable, Equatable {
     /// The namespace's address of the build.
     public var guestAddress: IPAddress { Self.host(100, in: network) }
 
-    /// Starts the namespace: a process that writes its pid to `pidFile` and then only
-    /// holds the namespaces open until it is stopped.
-    public func holder(pidFile: String) -> [String] {
-        ["unshare", "--user", "--map-root-user", "--net", "--",
-         "/bin/sh", "-c", "echo $$ > \"$1\" && exec sleep infinity", "copr-private-network", pidFile]
+    /// The namespace's `/etc/resolv.conf`: slirp4netns's DNS forwarder.
+    public var resolverConfiguration: String { "nameserver \(Self.host(3, in: network))\n" }
+
+    /// Starts the namespace: a process that puts `resolverFile` (holding
+    /// ``resolverConfiguration``) over `/etc/resolv.conf` where there is one, writes its
+    /// pid to `pidFile`, and then only holds the namespaces open until it is stopped.
+    public func holder(pidFile: String, resolverFile: String) -> [String] {
+        ["unshare", "--user", "--map-root-user", "--net", "--mount", "--",
+         "/bin/sh", "-c", "{ [ ! -e /etc/resolv.conf ] || mount --bind \"$2\" /etc/resolv.conf; } && echo $$ > \"$1\" && exec sleep infinity",
+         "copr-private-network", pidFile, resolverFile]
     }
 
     /// slirp4netns for the namespace of the holder `pid`; it adds and configures the
@@ -102,10 +111,10 @@ public struct PrivateNetworkPlan: Sendable, Equatable {
         inside(pid) + ["unshare", "--user", "--map-user=\(uid)", "--map-group=\(gid)", "--"]
     }
 
-    /// Enters the holder's user and network namespaces as their root; the credentials are
-    /// kept (`nsenter` cannot set groups there, and they already map to root).
+    /// Enters the holder's user, network and mount namespaces as their root; the
+    /// credentials are kept (`nsenter` cannot set groups there, and they already map to root).
     private func inside(_ pid: Int32) -> [String] {
-        ["nsenter", "--preserve-credentials", "--target", String(pid), "--user", "--net", "--"]
+        ["nsenter", "--preserve-credentials", "--target", String(pid), "--user", "--net", "--mount", "--"]
     }
 
     private static let loopback = IPNetwork("127.0.0.0/8")!

@@ -23,14 +23,10 @@ public struct RpmbuildBuilder: PackageBuilder {
             try await context.runner.run(command[0], Array(command.dropFirst()), timeout: timeout,
                                          teeFile: context.config.resultDir + "/build.log")
         }
-        if !task.enableNet {
-            try await run(NetworkIsolation(context: context).offline(command, purpose: "the build (enable_net is off)"))
-        } else if context.config.privateBuildNetwork {
-            try await PrivateBuildNetwork(context: context).run(workDirectory: workDirectory, lifetime: timeout + .seconds(60)) { prefix in
-                try await run(prefix + command)
-            }
+        if task.enableNet {
+            try await PrivateBuildNetwork(context: context).build(command, workDirectory: workDirectory, timeout: timeout, run)
         } else {
-            try await run(command)
+            try await run(NetworkIsolation(context: context).offline(command, purpose: "the build (enable_net is off)"))
         }
         for rpm in Directories.files(in: topdir + "/RPMS", endingWith: ".rpm") {
             try Directories.copy(rpm, into: context.config.resultDir)
