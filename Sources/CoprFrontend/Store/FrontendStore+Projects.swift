@@ -4,11 +4,13 @@ import GRDB
 
 /// Changing and removing projects, each in one transaction.
 extension FrontendStore {
-    /// Applies `changes` to a project and returns it; ``InvalidField`` for a bad chroot,
-    /// ``FrontendStoreError/projectNotFound(owner:name:)`` for an unknown project.
+    /// Applies `changes` to a project and returns it; ``InvalidField`` for a bad chroot or
+    /// one this deployment does not offer, ``FrontendStoreError/projectNotFound(owner:name:)``
+    /// for an unknown project.
     @discardableResult
     public func editProject(owner: String, name: String, changes: ProjectChanges) async throws -> Project {
         let changes = try changes.checked()
+        if let chroots = changes.chroots { try chrootOffer?.check(chroots) }
         let chroots = try changes.chroots.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         return try await pool.write { db in
             guard let project = try Self.project(db, owner: owner, name: name) else {

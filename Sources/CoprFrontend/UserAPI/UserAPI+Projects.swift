@@ -23,7 +23,7 @@ extension UserAPI {
             return Self.json(["deleted": .string(try await deleteProject(owner: owner, name: name, context).fullName)])
         }
         routes.get("chroots") { _, _ in
-            Self.json(ChrootCatalog(projects: try await store.projects()).json)
+            Self.json(ChrootCatalog(offer: store.chrootOffer, projects: try await store.projects()).json)
         }
     }
 
