@@ -29,7 +29,8 @@ struct EmbeddedFrontend {
         onWork: @escaping @Sendable () -> Void, onListening: @escaping @Sendable (Int) async -> Void, logger: Logger
     ) throws {
         let backend = configuration.backend, options = configuration.frontend
-        store = try FrontendStore(path: FrontendStore.path(stateDirectory: backend.stateDir), onWork: onWork)
+        store = try FrontendStore(
+            path: FrontendStore.path(stateDirectory: backend.stateDir), onWork: onWork, chrootOffer: options.chroots)
         let layout = ResultsLayout(destdir: backend.destdir, baseURL: backend.resultsBaseURL)
         self.layout = layout
         let uploadDirectory = (backend.stateDir as NSString).appendingPathComponent("uploads")

@@ -36,7 +36,7 @@ struct CoprClientsTests {
             #expect(watched.exit == .exited(0), "\(watched.standardOutput)\(watched.standardError)")
             #expect(watched.standardOutput.hasSuffix("Build \(id): succeeded\n"), "\(watched.standardOutput)")
 
-            try await Self.expectReads(copr, id: id, frontendURL: frontendURL)
+            try await Self.expectReads(copr, id: id, frontendURL: frontendURL, offered: configuration.frontend.chroots.chroots)
             try await Self.expectDownload(copr, id: id, into: directory.appending("download"))
             try await Self.expectRefusals(copr, stranger: stranger, id: id)
             try await Self.expectPythonCopr(copr, frontendURL: frontendURL)
@@ -46,13 +46,14 @@ struct CoprClientsTests {
         }
     }
 
-    /// What `status`, `list`, `get`, `list-chroots`, `list-builds` and `get-chroot` print.
-    static func expectReads(_ copr: CoprClients, id: Int, frontendURL: String) async throws {
+    /// What `status`, `list`, `get`, `list-chroots` (the `offered` chroots), `list-builds`
+    /// and `get-chroot` print.
+    static func expectReads(_ copr: CoprClients, id: Int, frontendURL: String, offered: [String]) async throws {
         #expect(try await copr.cliOutput(["status", String(id)]) == "succeeded\n")
         let projectInfo = "Name: hello\n  Description: \n  Repo(s):\n    \(chroot): \(frontendURL)/results/demo/hello/\(chroot)/\n\n"
         #expect(try await copr.cliOutput(["list", "demo"]) == projectInfo)
         #expect(try await copr.cliOutput(["get", "demo/hello"]) == projectInfo)
-        #expect(try await copr.cliOutput(["list-chroots"]) == "\(chroot)\n")
+        #expect(try await copr.cliOutput(["list-chroots"]).split(separator: "\n").map(String.init).sorted() == offered)
         #expect(try await copr.cliOutput(["list-builds", "demo/hello"]) == "\(id)\thello-copr\tsucceeded\n")
         let projectChroot = try JSONValue.parse(try await copr.cliOutput(["get-chroot", "demo/hello/\(chroot)"]))
         #expect(projectChroot["mock_chroot"]?.stringValue == chroot)

@@ -203,6 +203,8 @@ struct EmbeddedDaemonTests {
         let cases: [([String], String)] = [
             (["project", "create", "demo/bad", "--chroot", "nope-1"], "400 Bad Request: Invalid chroots"),
             (["project", "create", "demo/b@d", "--chroot", chroot], "400 Bad Request: Invalid project"),
+            (["project", "create", "demo/typo", "--chroot", "fedora-14-x86_64"],
+             "400 Bad Request: Invalid chroots: 'fedora-14-x86_64' is not offered here; did you mean fedora-41-x86_64"),
             (["build", "submit", "demo/none", "--srpm-url", "https://example.org/a.src.rpm"], "404 Not Found: Project demo/none does not exist"),
         ]
         for (arguments, message) in cases {
@@ -211,6 +213,7 @@ struct EmbeddedDaemonTests {
             #expect(refused.standardError.hasPrefix("copr-backend: \(message)"), "\(arguments): \(refused.standardError)")
         }
         #expect(try await cli.output(["project", "list"]).hasPrefix("No projects yet"))
+        #expect(try await cli.output(["chroots"]).contains("Offered chroots:\n  centos-stream-10-"))
     }
 
     /// Creates demo/hello, uploads the example SRPM, follows both logs to their end, and

@@ -16,7 +16,7 @@ import Logging
 /// |---|---|
 /// | `GET project?ownername&projectname`, `GET project/list?ownername`, `GET project/search?query` | projects |
 /// | `GET project-chroot?ownername&projectname&chrootname` | a chroot of a project |
-/// | `GET mock-chroots/list` | the chroots in use |
+/// | `GET mock-chroots/list` | the chroots offered (else those in use) |
 /// | `GET build/<id>`, `GET build/list?ownername&projectname[&packagename&status]` | builds |
 /// | `GET build/source-chroot/<id>`, `GET build/built-packages/<id>` | a build's source build, its packages |
 /// | `GET build-chroot?build_id&chrootname`, `GET build-chroot/list?build_id` | a build's chroots |
@@ -117,7 +117,7 @@ public struct APIv3: FrontendRoutes {
             return Self.json(records.projectChroot(chroot, settings, of: project))
         }
         routes.get("mock-chroots/list") { _, _ in
-            Self.json(APIv3Records.mockChroots(of: try await store.projects()))
+            Self.json(APIv3Records.mockChroots(offer: store.chrootOffer, projects: try await store.projects()))
         }
         routes.get("rpmrepo/:owner/:project/:distribution") { _, context in
             let (owner, name) = try Self.project(context)

@@ -83,11 +83,12 @@ struct APIv3Records: Sendable {
         ]
     }
 
-    /// `/mock-chroots/list`: chroot name → comment. This frontend keeps no table of mock
-    /// chroots (it accepts any `<distro>-<version>-<arch>` of a Copr architecture), so it
-    /// lists the chroots its projects are built for.
-    static func mockChroots(of projects: [Project]) -> JSONValue {
-        .object(Dictionary(projects.flatMap(\.chroots).map { ($0, JSONValue.string("")) }) { first, _ in first })
+    /// `/mock-chroots/list`: chroot name → comment. The chroots the deployment offers; a
+    /// frontend that accepts any `<distro>-<version>-<arch>` of a Copr architecture lists
+    /// the chroots its projects are built for.
+    static func mockChroots(offer: ChrootOffer?, projects: [Project]) -> JSONValue {
+        let names = offer?.chroots ?? projects.flatMap(\.chroots)
+        return .object(Dictionary(names.map { ($0, JSONValue.string("")) }) { first, _ in first })
     }
 
     /// The URL of a task's result directory once the backend reported it (the source

@@ -4,11 +4,13 @@ import GRDB
 
 /// Changing and removing projects, each in one transaction.
 extension FrontendStore {
-    /// Applies `changes` to a project and returns it; ``InvalidField`` for a bad chroot or setting,
+    /// Applies `changes` to a project and returns it; ``InvalidField`` for a bad chroot or
+    /// setting, or a chroot this deployment does not offer,
     /// ``FrontendStoreError/projectNotFound(owner:name:)`` for an unknown project.
     @discardableResult
     public func editProject(owner: String, name: String, changes: ProjectChanges) async throws -> Project {
         let changes = try changes.checked()
+        if let chroots = changes.chroots { try chrootOffer?.check(chroots) }
         let chroots = changes.chroots.map(Project.column)
         let now = clock()
         return try await pool.write { db in

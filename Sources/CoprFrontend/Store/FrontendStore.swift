@@ -23,6 +23,8 @@ public final class FrontendStore: Sendable {
     let pool: DatabasePool
     private let onWork: @Sendable () -> Void
     let clock: @Sendable () -> Double
+    /// The chroots projects may enable and builds may name; nil accepts every chroot.
+    public let chrootOffer: ChrootOffer?
 
     /// The state file of the backend whose `[backend] state_dir` is `stateDirectory`.
     public static func path(stateDirectory: String) -> String {
@@ -33,9 +35,10 @@ public final class FrontendStore: Sendable {
     /// - Parameters:
     ///   - onWork: Called after every commit that gives the backend work or a cancel.
     ///   - clock: UNIX time for the timestamps the frontend sets itself.
+    ///   - chrootOffer: The deployment's chroots (`[frontend] chroots`); nil accepts any.
     public init(
         path: String, onWork: @escaping @Sendable () -> Void = {},
-        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }, chrootOffer: ChrootOffer? = nil
     ) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -48,6 +51,7 @@ public final class FrontendStore: Sendable {
         try FrontendSchema.migrator.migrate(pool)
         self.onWork = onWork
         self.clock = clock
+        self.chrootOffer = chrootOffer
     }
 
     /// Closes the file; every later call fails.
@@ -57,11 +61,13 @@ public final class FrontendStore: Sendable {
 
     // MARK: Projects
 
-    /// Creates a project with its settings; throws ``InvalidField`` for a bad name, chroot or setting and
+    /// Creates a project with its settings; throws ``InvalidField`` for a bad name or
+    /// setting or a chroot this deployment does not offer and
     /// ``FrontendStoreError/projectExists(owner:name:)`` when the name is taken.
     @discardableResult
     public func createProject(_ request: NewProject) async throws -> Project {
         let request = try request.checked()
+        try chrootOffer?.check(request.chroots)
         let owner = request.owner, name = request.name
         let chroots = Project.column(request.chroots)
         let now = clock()
@@ -109,6 +115,7 @@ public final class FrontendStore: Sendable {
     @discardableResult
     public func submitBuild(_ submission: BuildSubmission, by requester: Account? = nil) async throws -> BuildOverview {
         let submission = try submission.checked()
+        if let chroots = submission.chroots { try chrootOffer?.check(chroots) }
         let source = try String(decoding: JSONEncoder().encode(submission.source), as: UTF8.self)
         let now = clock()
         let overview = try await pool.write { db in

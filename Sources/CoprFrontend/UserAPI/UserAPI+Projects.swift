@@ -38,7 +38,7 @@ extension UserAPI {
             return Self.json(records.chroot(chroot, try await editChroot(owner: owner, name: name, chroot: chroot, changes, context).1))
         }
         routes.get("chroots") { _, _ in
-            Self.json(ChrootCatalog(projects: try await store.projects()).json)
+            Self.json(ChrootCatalog(offer: store.chrootOffer, projects: try await store.projects()).json)
         }
     }
 

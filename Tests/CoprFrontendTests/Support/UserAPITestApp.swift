@@ -40,9 +40,11 @@ struct UserAPITestApp: Sendable {
 
     /// Runs `body` with a fresh frontend in a temporary directory. `listenHosts` are where
     /// the frontend and the daemon are taken to listen: submitted URLs may not reach them.
-    /// `signerConfigured` and `queue` are what the daemon would tell the user API.
+    /// `signerConfigured` and `queue` are what the daemon would tell the user API, and
+    /// `chrootOffer` the deployment's chroots (nil: any).
     static func run(
         listenHosts: [String] = ["127.0.0.1"], signerConfigured: Bool = true, queue: (any QueueReporter)? = nil,
+        chrootOffer: ChrootOffer? = nil,
         _ body: @Sendable (UserAPITestApp) async throws -> Void
     ) async throws {
         try await withTemporaryDirectory { directory in
@@ -64,7 +66,7 @@ struct UserAPITestApp: Sendable {
                 regenerations.withLock { $0.append(chrootDirectories) }
             }
             let served = LockedValue<UserAPI?>(nil)
-            try await FrontendRouterTest.run(in: directory) { store in
+            try await FrontendRouterTest.run(in: directory, chrootOffer: chrootOffer) { store in
                 let userAPI = UserAPI(
                     store: store, layout: layout, publicURL: publicURL, uploadDirectory: uploadDirectory,
                     maximumUploadSize: maximumUploadSize,
