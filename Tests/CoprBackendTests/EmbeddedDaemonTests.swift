@@ -113,8 +113,12 @@ struct EmbeddedDaemonTests {
             _ = try await cli.output(["project", "create", "demo/hello", "--chroot", Self.chroot])
             let submitted = try await cli.output(["build", "submit", "demo/hello", "--spec", spec, "--quiet"])
             let id = try #require(Int(submitted.trimmingCharacters(in: .whitespacesAndNewlines)))
-            try await waitUntil("the RPM build to run its %build", timeout: .seconds(90), every: .milliseconds(200)) {
-                try await Self.slowBuildIsRunning(seconds)
+            // Canceled once its user sees the %build in the live log: what was shown must
+            // stay in the published log.
+            try await waitUntil("the RPM build's log to show its %build", timeout: .seconds(90), every: .milliseconds(200)) {
+                let shown = try await cli.run(["logs", String(id), Self.chroot])
+                guard shown.standardOutput.contains("sleep \(seconds)") else { return false }
+                return try await Self.slowBuildIsRunning(seconds)
             }
             #expect(try await cli.output(["build", "cancel", String(id)]) == "Build \(id): canceled\n")
             // The dispatcher sleeps 300 s between polls: the frontend's wake-up brings the cancel.
