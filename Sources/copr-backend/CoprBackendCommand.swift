@@ -10,7 +10,7 @@ struct CoprBackendCommand: AsyncParsableCommand {
         version: CoprBackendCommand.version,
         subcommands: [
             RunCommand.self, StatusCommand.self, ProcessBuildCommand.self, BuilderInstallCommand.self,
-            ProjectCommand.self, BuildCommand.self, LogsCommand.self, ChrootsCommand.self, UserCommand.self, GroupCommand.self,
+            ProjectCommand.self, PackageCommand.self, BuildCommand.self, LogsCommand.self, ChrootsCommand.self, UserCommand.self, GroupCommand.self,
         ]
     )
 
