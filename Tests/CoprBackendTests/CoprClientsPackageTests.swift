@@ -1,0 +1,71 @@
+import CoprCore
+import CoprFrontend
+import CoprTestSupport
+import Foundation
+import Testing
+
+/// copr-cli 2.6's package commands against the embedded frontend over real HTTP: what
+/// it sends for `add-package-scm`, `edit-package-scm`, `build-package`, `list-packages`,
+/// `get-package` and `delete-package` is accepted, and what it prints from the answers is
+/// Copr's. No builder runs: the build of the package is cancelled, as a builder's work is
+/// the other client tests' part.
+@Suite("Integration: Copr's clients, packages", .timeLimit(.minutes(2)))
+struct CoprClientsPackageTests {
+    static let cloneURL = "https://git.example.org/hello.git"
+
+    @Test("copr-cli adds, edits, builds, lists, shows and deletes an SCM package; pypi is refused by command name")
+    func packages() async throws {
+        try await EmbeddedFrontendTestServer.run { frontend in
+            try await frontend.createProject(chroots: ["fedora-41-x86_64"])
+            let copr = try await Self.client(of: frontend)
+
+            let added = try await copr.cli(["add-package-scm", "jdoe/hello", "--name", "hello", "--clone-url", Self.cloneURL, "--commit", "main"])
+            #expect(added.exit == .exited(0), "\(added.standardError)")
+            #expect(added.standardOutput == "Create or edit operation was successful.\n")
+            let edited = try await copr.cli([
+                "edit-package-scm", "jdoe/hello", "--name", "hello", "--clone-url", Self.cloneURL, "--subdir", "rpm", "--webhook-rebuild", "on",
+            ])
+            #expect(edited.exit == .exited(0), "\(edited.standardError)")
+            let pypi = try await copr.cli(["add-package-pypi", "jdoe/hello", "--name", "py", "--packagename", "py"])
+            #expect(pypi.standardError.contains("add-package-pypi is not supported"), "\(pypi.standardError)")
+
+            let built = try await copr.cliOutput(["build-package", "jdoe/hello", "--name", "hello", "--nowait", "--chroot", "fedora-41-x86_64"])
+            let id = try #require(built.split(separator: "\n").last.flatMap { Int($0.replacingOccurrences(of: "Created builds: ", with: "")) }, "\(built)")
+            #expect(try await frontend.store.build(id: id).build.packageName == "hello")
+
+            #expect(try await copr.cliOutput(["list-package-names", "jdoe/hello"]) == "hello\n")
+            let listed = try JSONValue.parse(try await copr.cliOutput(["list-packages", "jdoe/hello"]))
+            #expect(listed.arrayValue?.first?["source_dict"]?["subdirectory"] == "rpm", "\(listed)")
+            #expect(listed.arrayValue?.first?["auto_rebuild"] == true)
+            let shown = try JSONValue.parse(try await copr.cliOutput(["get-package", "jdoe/hello", "--name", "hello", "--with-latest-build"]))
+            #expect(shown["latest_build"]?["id"] == .int(id), "\(shown)")
+            // copr-cli sends every SCM field, its defaults included: as on Copr, edit-package-scm
+            // without --commit builds the default branch again.
+            #expect(shown["source_dict"]?["committish"] == "")
+
+            let running = try await copr.cli(["delete-package", "jdoe/hello", "--name", "hello"])
+            #expect(running.exit != .exited(0), "\(running.standardOutput)")
+            #expect(running.standardError.contains("Build \(id)"), "\(running.standardError)")
+            #expect(try await copr.cli(["cancel", String(id)]).exit == .exited(0))
+            #expect(try await copr.cliOutput(["delete-package", "jdoe/hello", "--name", "hello"]) == "Package hello was successfully deleted.\n")
+            #expect(try await frontend.store.packages(owner: "jdoe", project: "hello").isEmpty)
+            #expect((try? await frontend.store.build(id: id)) == nil)
+        }
+    }
+
+    /// copr-cli configured as site admin `jdoe` of `frontend`, with a token of its own.
+    static func client(of frontend: EmbeddedFrontendTestServer) async throws -> CoprClients {
+        let token = try await frontend.store.issueToken(for: "jdoe", lifetime: 3600)
+        let file = frontend.directory + "/copr-jdoe"
+        try """
+            [copr-cli]
+            login = \(token.id)
+            username = jdoe
+            token = \(token.secret)
+            copr_url = \(frontend.baseURL)
+            encrypted = False
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        return try CoprClients(accountFile: file)
+    }
+}
