@@ -74,6 +74,9 @@ struct APIv3PackageTests {
             let file = try await frontend.v3("POST", "package/add/jdoe/hello/hello/scm", json: .object(local))
             #expect(file.status == 400, "\(file.text)")
             #expect(try await frontend.store.packages(owner: "jdoe", project: "hello").isEmpty)
+            let reset = try await frontend.v3("PUT", "package/reset", json: ["ownername": "jdoe", "projectname": "hello", "package_name": "hello"])
+            #expect(reset.status == 400)
+            #expect(reset.json?["error"]?.stringValue?.contains("reset-package is not supported") == true, "\(reset.text)")
         }
     }
 

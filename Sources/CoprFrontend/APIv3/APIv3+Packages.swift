@@ -17,6 +17,7 @@ import Hummingbird
 /// | `POST package/edit/<owner>/<project>/<package>/scm` (fields left out are kept) | the package |
 /// | `POST package/build` with `{"ownername", "projectname", "package_name", ...build options}` | the build |
 /// | `DELETE` (or `POST`) `package/delete` with `{"ownername", "projectname", "package_name"}` | the package; its builds are deleted, as Copr does |
+/// | `PUT` (or `POST`) `package/reset` | 400: a package here always has a source |
 extension APIv3 {
     /// copr-cli's command for each source type this frontend does not keep for packages.
     private static let refusedSourceTypes = [
@@ -72,6 +73,13 @@ extension APIv3 {
             let build = try await buildRequest(fields, context)
             let overview = try await actions.buildPackage(owner: build.owner, project: build.project, name: packageName, by: build.account, build.submission)
             return Self.json(records.build(overview))
+        }
+        for method in [HTTPRequest.Method.put, .post] {
+            routes.on("package/reset", method: method) { _, _ -> Response in
+                throw UserAPIError(
+                    .badRequest,
+                    "Bad request parameters: reset-package is not supported; a package of this frontend always has its git source: change it with edit-package-scm, or delete-package")
+            }
         }
         for method in [HTTPRequest.Method.delete, .post] {
             routes.on("package/delete", method: method) { request, context in
