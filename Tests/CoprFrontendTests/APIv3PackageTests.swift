@@ -107,18 +107,42 @@ struct APIv3PackageTests {
             #expect(withLatest.json?["builds"]?["latest"]?["id"] == .int(id), "\(withLatest.text)")
             #expect(withLatest.json?["builds"]?["latest_succeeded"] == .null)
 
+            _ = try await frontend.store.applyUpdates([
+                TaskReport(task: .source(buildID: id), status: .succeeded, startedOn: 1, endedOn: 2, resultDir: String(format: "%08d", id),
+                           packageName: "hello", packageVersion: "1.0-1", srpmURL: "https://example.org/hello-1.0-1.src.rpm"),
+                TaskReport(task: .rpm(buildID: id, chroot: "fedora-41-x86_64"), status: .succeeded, startedOn: 3, endedOn: 4),
+            ])
+            // A second build, in the background, with copr-cli's timeout as text and an excluded chroot.
+            let second = try await frontend.v3(
+                "POST", "package/build",
+                json: [
+                    "ownername": "jdoe", "projectname": "hello", "package_name": "hello", "timeout": "600", "background": true,
+                    "exclude_chroots": ["epel-9-aarch64"],
+                ])
+            let running = try #require(second.json?["id"]?.intValue, "\(second.text)")
+            #expect(try await frontend.store.build(id: running).chroots.map(\.chroot) == ["fedora-41-x86_64"])
+            #expect(try await frontend.store.build(id: running).build.timeout == 600)
+            let list = try await frontend.v3(
+                "GET", "package/list?ownername=jdoe&projectname=hello&with_latest_build=True&with_latest_succeeded_build=True")
+            let item = try #require(list.json?["items"]?.arrayValue?.first)
+            #expect(item["builds"]?["latest"]?["id"] == .int(running), "\(list.text)")
+            #expect(item["builds"]?["latest_succeeded"]?["id"] == .int(id))
+            #expect(item["builds"]?["latest_succeeded"]?["state"] == "succeeded")
+
             let unknown = try await frontend.v3("POST", "package/build", json: ["ownername": "jdoe", "projectname": "hello", "package_name": "nope"])
             #expect(unknown.status == 404, "\(unknown.text)")
 
             // A running build of the package keeps it: Copr deletes the builds with the package.
             let refused = try await frontend.v3("DELETE", "package/delete", json: ["ownername": "jdoe", "projectname": "hello", "package_name": "hello"])
-            #expect(refused.status == 409 || refused.status == 400, "\(refused.text)")
-            try await frontend.store.requestCancel(buildID: id)
+            #expect(refused.status == 409, "\(refused.text)")
+            #expect(try await frontend.store.packages(owner: "jdoe", project: "hello").count == 1)
+            try await frontend.store.requestCancel(buildID: running)
             let deleted = try await frontend.v3("DELETE", "package/delete", json: ["ownername": "jdoe", "projectname": "hello", "package_name": "hello"])
             #expect(deleted.status == 200, "\(deleted.text)")
             #expect(deleted.json?["name"] == "hello")
             #expect(try await frontend.store.packages(owner: "jdoe", project: "hello").isEmpty)
             #expect((try? await frontend.store.build(id: id)) == nil)
+            #expect((try? await frontend.store.build(id: running)) == nil)
             #expect(try await frontend.store.builds(owner: "jdoe", project: "hello").count == 1)
         }
     }
