@@ -4,13 +4,14 @@
 # curl, util-linux (unshare), procps, openssl (test certificates), rabbitmq-server (the
 # message-bus tests start private brokers with its STOMP plugin; the system service is
 # never used), dnf with its config-manager (the tests install from the served
-# repositories), gcc (the local builder compiles the example package) and bubblewrap (the
-# local builder's sandbox), wget (copr-cli's download-build) and python3-venv. It also
+# repositories), gcc (the local builder compiles the example package), bubblewrap (the
+# local builder's sandbox), slirp4netns (the network of a local build with enable_net),
+# wget (copr-cli's download-build) and python3-venv. It also
 # creates copr-build, the unprivileged account local builds run as, and a virtualenv with
 # Copr's own clients from PyPI (copr-cli and python-copr, the versions the tests drive),
 # at $COPR_CLIENTS_VENV or /opt/copr-clients.
 set -euo pipefail
-packages=(openssh-server openssh-client rsync rpm createrepo-c gnupg gzip git curl util-linux procps iproute2 ca-certificates openssl rabbitmq-server dnf dnf-plugins-core gcc bubblewrap wget python3-venv)
+packages=(openssh-server openssh-client rsync rpm createrepo-c gnupg gzip git curl util-linux procps iproute2 ca-certificates openssl rabbitmq-server dnf dnf-plugins-core gcc bubblewrap slirp4netns wget python3-venv)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -28,6 +29,16 @@ if ((${#missing[@]})); then
     fi
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# slirp4netns gives a local build with enable_net its network through /dev/net/tun, which
+# Debian's udev makes usable by every account (mode 0666; a tap device can only be made in
+# a network namespace one owns). Machines without udev (containers, minimal VMs) may leave
+# it root's alone: give it Debian's mode.
+if [[ -c /dev/net/tun && $(stat -c %a /dev/net/tun) != 666 ]]; then
+    sudo_cmd=""
+    [[ $(id -u) -ne 0 ]] && sudo_cmd="sudo"
+    $sudo_cmd chmod 0666 /dev/net/tun
 fi
 
 # Local builds run as this account, never as the backend's own user.

@@ -15,7 +15,7 @@ import Logging
 /// timeout does not apply: no request crosses a network.
 ///
 /// ```swift
-/// let frontend = InProcessFrontend(store: store, policy: .dispatcher(configuration.timing), logger: logger)
+/// let frontend = InProcessFrontend(store: store, layout: layout, policy: .dispatcher(configuration.timing), logger: logger)
 /// let dispatcher = Dispatcher(frontend: frontend, worker: worker, options: configuration.scheduling, logger: logger)
 /// ```
 ///
@@ -28,8 +28,10 @@ public struct InProcessFrontend: FrontendAPI {
     private let logger: Logger
     private let metrics: BackendMetrics?
 
-    public init(store: FrontendStore, policy: FrontendRetryPolicy, logger: Logger, metrics: BackendMetrics? = nil) {
-        operations = BackendOperations(store: store)
+    /// `layout` names the repositories of the results tree in task records, as the
+    /// frontend's `/backend/` routes name them.
+    public init(store: FrontendStore, layout: ResultsLayout, policy: FrontendRetryPolicy, logger: Logger, metrics: BackendMetrics? = nil) {
+        operations = BackendOperations(store: store, layout: layout)
         self.policy = policy
         self.logger = logger
         self.metrics = metrics

@@ -49,10 +49,11 @@ func measureEmbeddedDispatchLatency(inProcess: Bool) async throws {
     let store = try FrontendStore(path: FrontendStore.path(stateDirectory: "\(directory)/state")) { wakes.value?.wakeUp() }
     defer { try? store.close() }
     try await store.createProject(NewProject(owner: "bench", name: "bench", chroots: ["fedora-41-x86_64"]))
+    let layout = ResultsLayout(destdir: configuration.backend.destdir, baseURL: configuration.backend.resultsBaseURL)
     let (ports, listening) = AsyncStream<Int>.makeStream()
     let server = FrontendServer(
         host: "127.0.0.1", port: 0, limits: FrontendOptions(embedded: true).limits,
-        parts: [BackendAPI(store: store, password: "benchmark", logger: logger)], logger: logger
+        parts: [BackendAPI(store: store, layout: layout, password: "benchmark", logger: logger)], logger: logger
     ) { port in listening.yield(port) }
     let serving = Task { try await server.run() }
     defer { serving.cancel() }
@@ -61,7 +62,7 @@ func measureEmbeddedDispatchLatency(inProcess: Bool) async throws {
 
     let policy = FrontendRetryPolicy.dispatcher(configuration.timing)
     let frontend = StartTimes(inProcess
-        ? InProcessFrontend(store: store, policy: policy, logger: logger)
+        ? InProcessFrontend(store: store, layout: layout, policy: policy, logger: logger)
         : FrontendClient(baseURL: "http://127.0.0.1:\(port)", password: "benchmark", policy: policy, logger: logger))
     var services = BuildWorker.Services.from(configuration, logger: logger)
     services.frontend = frontend

@@ -15,6 +15,10 @@ import Logging
 struct EmbeddedFrontend {
     let store: FrontendStore
     let server: FrontendServer
+    /// The results tree the frontend names repositories and result directories in.
+    let layout: ResultsLayout
+    /// Deletes the projects whose `delete_after_days` ran out, hourly.
+    let expirySweep: ProjectExpirySweep
 
     /// Opens the store; `onWork` is called whenever a user gives the backend work or a cancel,
     /// `onListening` once the server listens, with its port. `createrepo` regenerates the
@@ -25,8 +29,10 @@ struct EmbeddedFrontend {
         onWork: @escaping @Sendable () -> Void, onListening: @escaping @Sendable (Int) async -> Void, logger: Logger
     ) throws {
         let backend = configuration.backend, options = configuration.frontend
-        store = try FrontendStore(path: FrontendStore.path(stateDirectory: backend.stateDir), onWork: onWork)
+        store = try FrontendStore(
+            path: FrontendStore.path(stateDirectory: backend.stateDir), onWork: onWork, chrootOffer: options.chroots)
         let layout = ResultsLayout(destdir: backend.destdir, baseURL: backend.resultsBaseURL)
+        self.layout = layout
         let uploadDirectory = (backend.stateDir as NSString).appendingPathComponent("uploads")
         let remover = ResultsDirectoryRemover(layout: layout) { chrootDirectories in
             for directory in chrootDirectories {
@@ -38,8 +44,9 @@ struct EmbeddedFrontend {
             maximumUploadSize: options.maxUploadSize,
             sourceURLs: SourceURLRule(listenHosts: [options.listen.host, backend.httpListen.host]),
             resultsRemover: remover, signerConfigured: backend.doSign, queue: queue, logger: logger)
+        expirySweep = ProjectExpirySweep(store: store, actions: userAPI, logger: logger)
         let parts: [any FrontendRoutes] = [
-            BackendAPI(store: store, password: backend.frontendAuth, logger: logger),
+            BackendAPI(store: store, layout: layout, password: backend.frontendAuth, logger: logger),
             userAPI,
             BuildLogAPI(store: store, layout: layout, logger: logger),
             UploadFiles(uploadDirectory: uploadDirectory),

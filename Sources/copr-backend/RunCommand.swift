@@ -51,6 +51,7 @@ struct RunCommand: AsyncParsableCommand {
             baseURL: configuration.backend.frontendBaseURL, password: configuration.backend.frontendAuth,
             policy: .dispatcher(configuration.timing), logger: logger, metrics: metrics)
         var listeners: [any Service] = []
+        var sweeps: [any Service] = []
         // The builders fetch their task from the embedded frontend over HTTP: the
         // dispatcher's first cycle waits until it listens.
         let frontendListens = configuration.frontend.embedded ? ReadySignal() : nil
@@ -75,12 +76,13 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             listeners.append(embedded.server)
+            sweeps.append(embedded.expirySweep)
             // The dispatcher and the workers call the embedded frontend in process, each
             // with its own retry policy, as they would call it over HTTP.
             frontend = InProcessFrontend(
-                store: embedded.store, policy: .dispatcher(configuration.timing), logger: logger, metrics: metrics)
+                store: embedded.store, layout: embedded.layout, policy: .dispatcher(configuration.timing), logger: logger, metrics: metrics)
             services.frontend = InProcessFrontend(
-                store: embedded.store, policy: .worker(configuration.timing), logger: workerLogger, metrics: metrics)
+                store: embedded.store, layout: embedded.layout, policy: .worker(configuration.timing), logger: workerLogger, metrics: metrics)
         }
         let worker = BuildWorker(configuration: configuration, services: services, logger: workerLogger)
         let dispatcher = Dispatcher(
@@ -94,7 +96,7 @@ struct RunCommand: AsyncParsableCommand {
             logger: logger,
             onListening: { port in logger.info("Listening on \(configuration.backend.httpListen.host):\(port)") }))
 
-        let daemon = DaemonServices(listeners: listeners, delivery: buses.delivery, dispatcher: dispatcher)
+        let daemon = DaemonServices(listeners: listeners, sweeps: sweeps, delivery: buses.delivery, dispatcher: dispatcher)
         do {
             try await daemon.group(gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
         } catch {

@@ -55,6 +55,17 @@ struct ConfigurationTests {
         #expect(resalloc.hosts.staticHosts.isEmpty)
     }
 
+    @Test("[frontend] chroots lists what projects may use; by default current releases for the builders' architectures")
+    func chroots() throws {
+        let listed = try BackendConfiguration.parse(minimal + "[frontend]\nchroots = fedora-42-x86_64, epel-9-aarch64\n  fedora-41-x86_64\n", path: "c.conf")
+        #expect(listed.frontend.chroots.chroots == ["epel-9-aarch64", "fedora-41-x86_64", "fedora-42-x86_64"])
+        let local = try BackendConfiguration.parse(minimal + "[hosts]\nprovider = static\n[host:a]\naddress = a.test\ntags = copr_builder,arch_aarch64,arch_noarch\n", path: "c.conf")
+        #expect(local.frontend.chroots == .defaults(architectures: ["aarch64"]))
+        #expect(local.frontend.chroots.chroots.contains("fedora-41-aarch64"))
+        let resalloc = try BackendConfiguration.parse(minimal + "resalloc_connection = http://resalloc.test:49100\n", path: "c.conf")
+        #expect(resalloc.frontend.chroots == .defaults(architectures: []))
+    }
+
     @Test("a copr-be.conf that names a Copr frontend works for it, with builders from resalloc")
     func coprFrontend() throws {
         let config = try BackendConfiguration.parse(minimal + "frontend_base_url = https://copr.example.org\n", path: "c.conf")
@@ -107,6 +118,7 @@ struct ConfigurationTests {
         ("[frontend]\npublic_url = ftp://x", "c.conf: [frontend] public_url: 'ftp://x': expected an http:// or https:// URL"),
         ("[frontend]\ntoken_lifetime_days = 0", "c.conf: [frontend] token_lifetime_days: '0': expected a whole number >= 1"),
         ("[builder]\nmin_version = latest", "c.conf: [builder] min_version: 'latest': expected a dotted version"),
+        ("[frontend]\nchroots = fedora-41", "c.conf: [frontend] chroots: 'fedora-41': expected chroot names such as fedora-41-x86_64"),
     ])
     func badValues(snippet: String, message: String) throws {
         let error = #expect(throws: ConfigurationError.self) {

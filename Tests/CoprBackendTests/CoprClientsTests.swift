@@ -36,22 +36,24 @@ struct CoprClientsTests {
             #expect(watched.exit == .exited(0), "\(watched.standardOutput)\(watched.standardError)")
             #expect(watched.standardOutput.hasSuffix("Build \(id): succeeded\n"), "\(watched.standardOutput)")
 
-            try await Self.expectReads(copr, id: id, frontendURL: frontendURL)
+            try await Self.expectReads(copr, id: id, frontendURL: frontendURL, offered: configuration.frontend.chroots.chroots)
             try await Self.expectDownload(copr, id: id, into: directory.appending("download"))
             try await Self.expectRefusals(copr, stranger: stranger, id: id)
             try await Self.expectPythonCopr(copr, frontendURL: frontendURL)
             try await Self.expectDNFCopr(hub: frontendURL, dnfDirectory: directory.appending("dnf"))
             try await Self.expectCancelAndDeletes(copr, srpm: srpm)
+            try await Self.expectSettings(copr, stranger: stranger, frontendURL: frontendURL)
         }
     }
 
-    /// What `status`, `list`, `get`, `list-chroots`, `list-builds` and `get-chroot` print.
-    static func expectReads(_ copr: CoprClients, id: Int, frontendURL: String) async throws {
+    /// What `status`, `list`, `get`, `list-chroots` (the `offered` chroots), `list-builds`
+    /// and `get-chroot` print.
+    static func expectReads(_ copr: CoprClients, id: Int, frontendURL: String, offered: [String]) async throws {
         #expect(try await copr.cliOutput(["status", String(id)]) == "succeeded\n")
         let projectInfo = "Name: hello\n  Description: \n  Repo(s):\n    \(chroot): \(frontendURL)/results/demo/hello/\(chroot)/\n\n"
         #expect(try await copr.cliOutput(["list", "demo"]) == projectInfo)
         #expect(try await copr.cliOutput(["get", "demo/hello"]) == projectInfo)
-        #expect(try await copr.cliOutput(["list-chroots"]) == "\(chroot)\n")
+        #expect(try await copr.cliOutput(["list-chroots"]).split(separator: "\n").map(String.init).sorted() == offered)
         #expect(try await copr.cliOutput(["list-builds", "demo/hello"]) == "\(id)\thello-copr\tsucceeded\n")
         let projectChroot = try JSONValue.parse(try await copr.cliOutput(["get-chroot", "demo/hello/\(chroot)"]))
         #expect(projectChroot["mock_chroot"]?.stringValue == chroot)
@@ -110,6 +112,57 @@ struct CoprClientsTests {
         #expect(try await copr.cliOutput(["delete", "hello"]) == "Project hello has been deleted.\n")
         let gone = try await copr.cli(["get", "demo/hello"])
         #expect(gone.standardError.contains("Error: Project demo/hello does not exist"), "\(gone.standardError)")
+    }
+
+    /// `create --description --repo --enable-net`, `modify`, `edit-chroot --packages
+    /// --repos --rpmbuild-with --isolation` and `get-chroot` store and print the settings;
+    /// a hostile package and a stranger's edit are refused with the frontend's reason.
+    static func expectSettings(_ copr: CoprClients, stranger: CoprClients, frontendURL: String) async throws {
+        #expect(try await copr.cliOutput([
+            "create", "settings", "--chroot", chroot, "--description", "Settings of Copr", "--repo", "copr://demo/hello",
+            "--repo", "https://example.org/repo/$releasever/", "--enable-net", "on",
+        ]) == "New project was successfully created: \(frontendURL)/coprs/demo/settings/\n")
+        let info = """
+            Name: settings
+              Description: Settings of Copr
+              Repo(s):
+                \(chroot): \(frontendURL)/results/demo/settings/\(chroot)/
+              Additional repo: copr://demo/hello https://example.org/repo/$releasever/
+
+
+            """
+        #expect(try await copr.cliOutput(["get", "demo/settings"]) == info)
+
+        let modified = try await copr.cli([
+            "modify", "settings", "--description", "Changed", "--enable-net", "off", "--delete-after-days", "5",
+            "--runtime-repo-dependency", "copr://demo/hello",
+        ])
+        #expect(modified.exit == .exited(0), "\(modified.standardError)")
+        #expect(try await copr.cliOutput(["get", "demo/settings"]).contains("  Description: Changed\n"))
+        let project = try await copr.python("""
+            import sys
+            from copr.v3 import Client
+            project = Client.create_from_config_file(sys.argv[1]).project_proxy.get("demo", "settings")
+            print(project.enable_net, project.delete_after_days, project.runtime_dependencies)
+            """)
+        #expect(project == "False 5 copr://demo/hello\n")
+
+        let path = "demo/settings/\(chroot)"
+        #expect(try await copr.cliOutput([
+            "edit-chroot", path, "--packages", "gcc make", "--repos", "copr://demo/hello", "--rpmbuild-with", "tests", "--isolation", "simple",
+        ]) == "Edit chroot operation was successful.\n")
+        let settings = try JSONValue.parse(try await copr.cliOutput(["get-chroot", path]))
+        #expect(settings["additional_packages"] == ["gcc", "make"])
+        #expect(settings["additional_repos"] == ["copr://demo/hello"])
+        #expect(settings["with_opts"] == ["tests"])
+        #expect(settings["isolation"] == "simple")
+        let hostile = try await copr.cli(["edit-chroot", path, "--packages", "gcc;reboot"])
+        #expect(hostile.exit == .exited(1), "\(hostile.standardError)")
+        #expect(hostile.standardError.contains("additional_packages"), "\(hostile.standardError)")
+        let foreign = try await stranger.cli(["edit-chroot", path, "--isolation", "nspawn"])
+        #expect(foreign.standardError.contains("Error: User sam may not"), "\(foreign.standardError)")
+        #expect(try JSONValue.parse(try await copr.cliOutput(["get-chroot", path]))["isolation"] == "simple")
+        #expect(try await copr.cliOutput(["delete", "settings"]) == "Project settings has been deleted.\n")
     }
 
     /// python-copr's `Client` reads the project and pages the builds as a script would.

@@ -34,7 +34,7 @@ struct DispatcherStartsOnceTests {
                 // The dispatcher and the worker call the frontend in process, as in
                 // `copr-backend run`; the builder fetches its task over HTTP.
                 let inProcess = InProcessFrontend(
-                    store: frontend.store, policy: .dispatcher(bed.configuration.timing),
+                    store: frontend.store, layout: frontend.layout, policy: .dispatcher(bed.configuration.timing),
                     logger: try BackendEnvironment.prepare(bed.configuration, logName: "build_dispatcher"))
                 try await Self.expectHeldAnswerIgnored(bed, taskID: String(buildID), frontend: inProcess) {
                     let log = "\(bed.destdir)/jdoe/hello/srpm-builds/\(String(format: "%08d", buildID))/builder-live.log"

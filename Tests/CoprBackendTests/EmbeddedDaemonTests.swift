@@ -24,6 +24,7 @@ struct EmbeddedDaemonTests {
 
         let id = try await Self.withDaemon(configuration) { frontendURL in
             try await Self.refusesBadInput(cli)
+            try await Self.editsSettings(cli)
             let id = try await Self.buildExample(cli, srpm: srpm, frontendURL: frontendURL)
             try await Self.expectInstallable(from: frontendURL, dnfDirectory: directory.appending("dnf"))
             // The builder's directories stay under the local builder's root.
@@ -202,6 +203,8 @@ struct EmbeddedDaemonTests {
         let cases: [([String], String)] = [
             (["project", "create", "demo/bad", "--chroot", "nope-1"], "400 Bad Request: Invalid chroots"),
             (["project", "create", "demo/b@d", "--chroot", chroot], "400 Bad Request: Invalid project"),
+            (["project", "create", "demo/typo", "--chroot", "fedora-14-x86_64"],
+             "400 Bad Request: Invalid chroots: 'fedora-14-x86_64' is not offered here; did you mean fedora-41-x86_64"),
             (["build", "submit", "demo/none", "--srpm-url", "https://example.org/a.src.rpm"], "404 Not Found: Project demo/none does not exist"),
         ]
         for (arguments, message) in cases {
@@ -210,6 +213,7 @@ struct EmbeddedDaemonTests {
             #expect(refused.standardError.hasPrefix("copr-backend: \(message)"), "\(arguments): \(refused.standardError)")
         }
         #expect(try await cli.output(["project", "list"]).hasPrefix("No projects yet"))
+        #expect(try await cli.output(["chroots"]).contains("Offered chroots:\n  centos-stream-10-"))
     }
 
     /// Creates demo/hello, uploads the example SRPM, follows both logs to their end, and
@@ -229,6 +233,8 @@ struct EmbeddedDaemonTests {
         let rpmLog = try await cli.run(["logs", "-f", String(id), chroot], timeout: .seconds(90))
         #expect(rpmLog.exit == .exited(0), "\(rpmLog.standardError)")
         #expect(rpmLog.standardOutput.contains("Wrote: ") && rpmLog.standardOutput.contains("hello-copr-1.0-1"), "\(rpmLog.standardOutput)")
+        // The project's own repository existed from its creation; rpmbuild says it builds without it.
+        #expect(rpmLog.standardOutput.contains("repos (copr_base) need mock"), "\(rpmLog.standardOutput)")
         // Read again after the end: the log is whole, now from its compressed file.
         #expect(try await cli.output(["logs", String(id), chroot]) == rpmLog.standardOutput)
 

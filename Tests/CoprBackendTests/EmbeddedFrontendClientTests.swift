@@ -26,7 +26,7 @@ struct EmbeddedFrontendClientTests {
                 server.client()
             case .inProcess:
                 InProcessFrontend(
-                    store: server.store, policy: FrontendRetryPolicy(maxAttempts: 2, step: .milliseconds(50), requestTimeout: .seconds(5)),
+                    store: server.store, layout: server.layout, policy: FrontendRetryPolicy(maxAttempts: 2, step: .milliseconds(50), requestTimeout: .seconds(5)),
                     logger: Logger(label: "in-process-frontend") { _ in SwiftLogNoOpLogHandler() })
             }
         }

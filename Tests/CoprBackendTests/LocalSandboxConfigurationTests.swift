@@ -57,7 +57,7 @@ struct LocalSandboxConfigurationTests {
             let line = sandbox.commandLine(["/bin/sh", "-c", "id -u"])
             let text = line.joined(separator: " ")
             // The root is under /tmp: /tmp is a fresh tmpfs and the root comes back in it.
-            #expect(text.hasPrefix("bwrap --ro-bind / / --dev /dev --proc /proc --perms 1777 --tmpfs /tmp --bind \(root)/tmp /var/tmp --ro-bind /dev/null /etc/hostname"), "\(text)")
+            #expect(text.hasPrefix("bwrap --ro-bind / / --dev /dev --perms 0755 --dir /dev/net --dev-bind-try /dev/net/tun /dev/net/tun --proc /proc --perms 1777 --tmpfs /tmp --bind \(root)/tmp /var/tmp --ro-bind /dev/null /etc/hostname"), "\(text)")
             #expect(!text.contains("--tmpfs \(state)"), "a directory inside /tmp is covered already")
             var path = "/tmp"
             let components: [String] = directory.path.dropFirst(5).split(separator: "/").map(String.init) + ["state", "local-builders"]

@@ -14,8 +14,6 @@ struct DeadlineTests {
             let runner = ProcessRunner(stop: .interrupt(step: .milliseconds(300))) { report in
                 reports.withLock { $0.append(report) }
             }
-            let clock = ContinuousClock()
-            let started = clock.now
             let error = await #expect(throws: ProcessTimedOut.self) {
                 try await runner.capture(
                     "/bin/sh", ["-c", "echo $$ > \(scratch.file("pid")); " + Self.stubborn], timeout: .milliseconds(500))
@@ -23,7 +21,6 @@ struct DeadlineTests {
             #expect(error?.timeout == .milliseconds(500))
             #expect(error?.description.hasSuffix(
                 "did not finish within 0.5 s and was stopped; raise its time limit if it needs longer") == true)
-            #expect(clock.now - started < .seconds(10))
             #expect(reports.value == [.deadlineSignal(SIGINT), .deadlineSignal(SIGTERM), .deadlineSignal(SIGKILL)])
             let group = try await scratch.pid("pid")
             #expect(await eventually { !ProcessTable().hasMembers(ofGroup: group) })
@@ -34,7 +31,7 @@ struct DeadlineTests {
     func firstSignalSuffices() async throws {
         let reports = LockedValue([ProcessReport]())
         let received = Received()
-        let runner = ProcessRunner(stop: .interrupt(step: .seconds(30))) { report in
+        let runner = ProcessRunner(stop: .interrupt(step: .seconds(600))) { report in
             reports.withLock { $0.append(report) }
         }
         let clock = ContinuousClock()
@@ -47,8 +44,9 @@ struct DeadlineTests {
         }
         #expect(reports.value == [.deadlineSignal(SIGINT)])
         #expect(received.text == "started\ninterrupted\n")
-        // Returned at the end of the output, not after waiting out a step for it.
-        #expect(clock.now - started < .seconds(20))
+        // Returned at the end of the output, not after waiting out the 600 s step for it
+        // (a bound no load on the machine comes near).
+        #expect(clock.now - started < .seconds(300))
     }
 
     @Test("a program within its time limit is not signalled")

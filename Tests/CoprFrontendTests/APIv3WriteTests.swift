@@ -68,7 +68,7 @@ struct APIv3WriteTests {
         }
     }
 
-    @Test("regenerate-repos regenerates each chroot that has results; a failing regeneration says why")
+    @Test("a new project and an added chroot get an empty repository; regenerate-repos regenerates each; a failing regeneration says why")
     func regenerateRepositories() async throws {
         try await Server.run { frontend in
             let alice = try await frontend.user("alice")
@@ -80,7 +80,9 @@ struct APIv3WriteTests {
             let regenerated = try await frontend.v3("PUT", "project/regenerate-repos/alice/proj", as: .token(alice))
             #expect(regenerated.status == 200, "\(regenerated.text)")
             #expect(regenerated.json?["full_name"] == "alice/proj")
-            #expect(frontend.regeneratedRepositories == [[built]], "a chroot without results has no repository to regenerate")
+            let added = "\(frontend.destdir)/alice/proj/epel-9-x86_64"
+            #expect(frontend.createdRepositories == [[built], [added]], "builds install from the project's repository: it exists from the start")
+            #expect(frontend.regeneratedRepositories == [[built, added]])
 
             frontend.failRegeneration("createrepo_c exited 1")
             let failed = try await frontend.v3("PUT", "project/regenerate-repos/alice/proj", as: .token(alice))
@@ -96,10 +98,10 @@ struct APIv3WriteTests {
         try await Server.run { frontend in
             let alice = try await frontend.user("alice")
             let cases: [(String, JSONValue, String)] = [
-                ("additional_repos", ["https://example.org/repo"], "--repo"),
-                ("enable_net", true, "--enable-net"),
-                ("description", "A project", "--description"),
-                ("delete_after_days", 7, "--delete-after-days"),
+                ("unlisted_on_hp", true, "--unlisted-on-hp"),
+                ("isolation", "nspawn", "--isolation"),
+                ("module_hotfixes", true, "--module-hotfixes"),
+                ("repo_priority", 5, "--repo-priority"),
             ]
             for (field, value, option) in cases {
                 var body = Self.createBody.objectValue!
@@ -216,7 +218,7 @@ struct APIv3WriteTests {
             try await frontend.store.createProject(NewProject(owner: "alice", name: "proj", chroots: Server.chroots))
             let base: [String: JSONValue] = ["ownername": "alice", "projectname": "proj", "pkgs": ["https://example.org/hello-1.0-1.src.rpm"]]
             let cases: [(String, [String: JSONValue], String)] = [
-                ("build/create/url", ["enable_net": true], "--enable-net"),
+                ("build/create/url", ["bootstrap": "on"], "--bootstrap"),
                 ("build/create/url", ["timeout": "soon"], "timeout"),
                 ("build/check-before-build", ["chroots": ["fedora-40-x86_64"]], "fedora-40-x86_64"),
                 ("build/create/scm", ["clone_url": "https://example.org/a.git", "source_build_method": "make_srpm"], "--method 'make_srpm'"),

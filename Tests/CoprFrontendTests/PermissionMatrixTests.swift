@@ -13,8 +13,9 @@ struct PermissionMatrixTests {
 
     /// One write of the user API, or of Copr's API v3 (`v3…`).
     enum Write: CaseIterable, CustomTestStringConvertible {
-        case createProject, editProject, deleteProject, submitBuild, uploadBuild, resubmitBuild, cancelBuild, deleteBuild, grantPermission
-        case v3CreateProject, v3EditProject, v3DeleteProject, v3RegenerateRepos, v3BuildURL, v3BuildSCM, v3CancelBuild, v3DeleteBuild, v3DeleteBuilds
+        case createProject, editProject, editChroot, deleteProject, submitBuild, uploadBuild, resubmitBuild, cancelBuild, deleteBuild, grantPermission
+        case v3CreateProject, v3EditProject, v3EditChroot, v3DeleteProject, v3RegenerateRepos, v3BuildURL, v3BuildSCM, v3CancelBuild, v3DeleteBuild
+        case v3DeleteBuilds
         case addPackage, buildPackage, deletePackage, v3AddPackage, v3EditPackage, v3BuildPackage, v3DeletePackage
 
         /// The write's status when allowed: Copr's API v3 answers 200 to everything.
@@ -26,7 +27,8 @@ struct PermissionMatrixTests {
         var action: ProjectAction {
             switch self {
             case .createProject, .v3CreateProject: .create
-            case .editProject, .v3EditProject, .v3RegenerateRepos, .addPackage, .deletePackage, .v3AddPackage, .v3EditPackage, .v3DeletePackage: .edit
+            case .editProject, .v3EditProject, .v3RegenerateRepos, .editChroot, .v3EditChroot: .edit
+            case .addPackage, .deletePackage, .v3AddPackage, .v3EditPackage, .v3DeletePackage: .edit
             case .deleteProject, .v3DeleteProject: .delete
             case .submitBuild, .uploadBuild, .resubmitBuild, .v3BuildURL, .v3BuildSCM, .buildPackage, .v3BuildPackage: .submitBuild
             case .cancelBuild, .v3CancelBuild: .cancelBuild
@@ -65,6 +67,12 @@ struct PermissionMatrixTests {
             case .editProject:
                 answer = try await frontend.api(
                     "PATCH", "projects/\(owner)/\(project)", json: ["chroots": ["fedora-41-x86_64", "epel-9-x86_64"]], as: requester)
+            case .editChroot:
+                answer = try await frontend.api(
+                    "PATCH", "projects/\(owner)/\(project)/chroots/fedora-41-x86_64", json: ["isolation": "simple"], as: requester)
+            case .v3EditChroot:
+                answer = try await frontend.v3Form(
+                    "PUT", "project-chroot/edit/\(owner)/\(project)/fedora-41-x86_64", fields: ["isolation": "simple"], as: requester)
             case .deleteProject:
                 answer = try await frontend.api("DELETE", "projects/\(owner)/\(project)", as: requester)
             case .submitBuild:
@@ -135,6 +143,9 @@ struct PermissionMatrixTests {
             case .deleteProject, .v3DeleteProject:
                 #expect((try? await frontend.store.project(owner: owner, name: project)) == nil || !allowed)
                 #expect((try? await frontend.store.project(owner: owner, name: project)) != nil || allowed)
+            case .editChroot, .v3EditChroot:
+                let settings = try await frontend.store.chrootSettings(owner: owner, name: project, chroot: "fedora-41-x86_64").1
+                #expect((settings.isolation == "simple") == allowed)
             case .resubmitBuild:
                 #expect(try await frontend.store.builds(owner: owner, project: project).count == (allowed ? 2 : 1))
             case .v3RegenerateRepos:

@@ -43,4 +43,16 @@ struct ConfigurationTests {
             try BuilderConfig(ini: try INIFile(text: "[main]\nlog_wait_timeout = soon\n"), environment: [:])
         }
     }
+
+    @Test("a local builder's private_build_network is read like require_network_isolation, off by default")
+    func privateBuildNetwork() throws {
+        #expect(try BuilderConfig(ini: try INIFile(text: ""), environment: [:]).privateBuildNetwork == false)
+        let on = try BuilderConfig(ini: try INIFile(text: "[main]\nprivate_build_network = yes\n"), environment: [:])
+        #expect(on.privateBuildNetwork)
+        let fromEnvironment = try BuilderConfig(ini: try INIFile(text: ""), environment: ["COPR_RPMBUILD_PRIVATE_BUILD_NETWORK": "true"])
+        #expect(fromEnvironment.privateBuildNetwork)
+        #expect(throws: CoprRPMBuildError.self) {
+            try BuilderConfig(ini: try INIFile(text: "[main]\nprivate_build_network = maybe\n"), environment: [:])
+        }
+    }
 }

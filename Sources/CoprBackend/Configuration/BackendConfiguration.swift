@@ -64,6 +64,7 @@ public struct BackendConfiguration: Sendable {
             }
         }
         config.hosts = try readHosts(reader, ini: ini, stateDir: config.backend.stateDir, embedded: config.frontend.embedded)
+        config.frontend.chroots = try readChroots(reader, architectures: config.hosts.builderArchitectures)
         config.scheduling = try readScheduling(reader)
         config.sshBuilderConfig = reader.string("ssh", "builder_config", default: config.sshBuilderConfig)
         config.messageBuses = try MessageBusConfiguration.loadAll(directory: config.backend.msgbusConfigDir)
@@ -115,6 +116,16 @@ public struct BackendConfiguration: Sendable {
         f.tokenLifetimeDays = try r.integer("frontend", "token_lifetime_days", default: f.tokenLifetimeDays, minimum: 1)
         f.limits = try readListenerLimits(r, section: "frontend", defaults: f.limits)
         return f
+    }
+
+    /// `[frontend] chroots`, or the default offer for the builders' architectures.
+    private static func readChroots(_ r: OptionReader, architectures: [String]) throws -> ChrootOffer {
+        guard let raw = r.optionalString("frontend", "chroots") else { return .defaults(architectures: architectures) }
+        do {
+            return try ChrootOffer(raw.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init))
+        } catch {
+            throw r.error("frontend", "chroots", raw, "expected chroot names such as fedora-41-x86_64 epel-9-aarch64 (\(error.reason))")
+        }
     }
 
     private static func readTiming(_ r: OptionReader) throws -> TimingOptions {

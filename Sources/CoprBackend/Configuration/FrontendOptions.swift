@@ -1,3 +1,4 @@
+import CoprCore
 import CoprHTTPServer
 import Foundation
 
@@ -29,6 +30,10 @@ public struct FrontendOptions: Sendable {
     /// usual limit of 1024 open files).
     public var limits = ListenerLimits(
         idleTimeout: .seconds(75), headerTimeout: .seconds(20), bodyTimeout: .seconds(60), maxConnections: 512)
+    /// `chroots`: the chroots projects may enable and builds may name, space- or
+    /// comma-separated; by default ``ChrootOffer/defaultReleases`` for every architecture
+    /// the static builders have (Copr's usual four with resalloc).
+    public var chroots = ChrootOffer.defaults(architectures: [])
 
     public init(embedded: Bool) {
         self.embedded = embedded

@@ -65,4 +65,11 @@ extension HostsOptions {
         }
         return isolation
     }
+
+    /// The architectures static builders say they build for (their `arch_<arch>` tags);
+    /// empty with resalloc, whose builders are not known in advance.
+    public var builderArchitectures: [String] {
+        guard provider == .static else { return [] }
+        return Set(staticHosts.flatMap(\.tags).filter { $0.hasPrefix("arch_") }.map { String($0.dropFirst(5)) }).sorted()
+    }
 }

@@ -3,7 +3,8 @@ import ServiceLifecycle
 import UnixSignals
 
 /// What `copr-backend run` runs until SIGTERM or SIGINT, as one `ServiceGroup`: the HTTP
-/// listeners (the embedded frontend's, the daemon's), event delivery and the dispatcher.
+/// listeners (the embedded frontend's, the daemon's), periodic sweeps (the embedded
+/// frontend's expired projects), event delivery and the dispatcher.
 ///
 /// They start together; the dispatcher's first cycle waits for the embedded frontend to
 /// listen (`Dispatcher`'s `startsAfter`). A graceful shutdown stops them one after the
@@ -20,12 +21,16 @@ import UnixSignals
 public struct DaemonServices: Sendable {
     /// The embedded frontend's server (when there is one) and the daemon's.
     public let listeners: [any Service]
+    /// Services that work now and then on their own (the expiry sweep); they stop before
+    /// the listeners.
+    public let sweeps: [any Service]
     /// Nil without message buses.
     public let delivery: EventDelivery?
     public let dispatcher: Dispatcher
 
-    public init(listeners: [any Service], delivery: EventDelivery?, dispatcher: Dispatcher) {
+    public init(listeners: [any Service], sweeps: [any Service] = [], delivery: EventDelivery?, dispatcher: Dispatcher) {
         self.listeners = listeners
+        self.sweeps = sweeps
         self.delivery = delivery
         self.dispatcher = dispatcher
     }
@@ -36,6 +41,10 @@ public struct DaemonServices: Sendable {
         // A graceful shutdown goes through the services from the last to the first. Each is
         // named by its type: the default name prints the whole value, secrets included.
         var services = listeners.map {
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: $0, failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "\(type(of: $0))")
+        }
+        services += sweeps.map {
             ServiceGroupConfiguration.ServiceConfiguration(
                 service: $0, failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "\(type(of: $0))")
         }

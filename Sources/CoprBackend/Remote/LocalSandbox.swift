@@ -8,7 +8,9 @@ import Foundation
 /// logs, results, configuration) are empty, `/tmp` and `/var/tmp` are private, and the
 /// builder's root is the only writable place. The network stays (the agent fetches its
 /// task and sources, through its URL policy); the agent runs the package's own code
-/// (spec macros, `%build`) in a network namespace of its own. There is no pid namespace:
+/// (spec macros, `%build`) in a network namespace of its own: empty, or with `enable_net`
+/// one that slirp4netns connects to the outside world but not to this machine, which is
+/// why `/dev/net/tun` is there. There is no pid namespace:
 /// a build is detached and outlives the command that started it, and the cancel and log
 /// commands find it by its pid files.
 ///
@@ -93,7 +95,8 @@ public struct LocalSandbox: Sendable, Equatable {
     /// directories) parents first, then the root with the directories leading to it,
     /// then the agent.
     func mounts() -> [String] {
-        var arguments = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+        var arguments = ["--ro-bind", "/", "/", "--dev", "/dev", "--perms", "0755", "--dir", "/dev/net", "--dev-bind-try", "/dev/net/tun", "/dev/net/tun",
+                         "--proc", "/proc"]
         var covering: [(path: String, arguments: [String])] = []
         for scratch in ["/tmp", "/var/tmp"] {
             // A root inside a temporary directory is mounted again below, so that

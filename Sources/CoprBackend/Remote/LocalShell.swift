@@ -56,8 +56,10 @@ public struct LocalShell: RemoteShell {
             "COPR_RPMBUILD_WORKSPACE": builderDir + "/workspace",
         ]
         if sandboxed {
-            // The agent must then cut the package's own code off the network or fail.
+            // The agent must then cut the package's own code off the network, and give a
+            // build with enable_net a network away from this machine's services, or fail.
             environment["COPR_RPMBUILD_REQUIRE_NETWORK_ISOLATION"] = "true"
+            environment["COPR_RPMBUILD_PRIVATE_BUILD_NETWORK"] = "true"
             environment["HOME"] = root + "/home"
             environment["TMPDIR"] = "/tmp"
         }

@@ -69,12 +69,13 @@ extension APIv3 {
         let chroots: [String]
         let background: Bool
         let timeout: Int
+        let enableNet: Bool?
         let order: BuildOrder?
 
         func submission(_ source: BuildSource) -> BuildSubmission {
             BuildSubmission(
                 owner: owner, project: project, submitter: account.login, source: source, chroots: chroots, background: background,
-                timeout: timeout, order: order)
+                timeout: timeout, enableNet: enableNet, order: order)
         }
     }
 
@@ -98,6 +99,7 @@ extension APIv3 {
         return BuildRequest(
             owner: owner, project: name, account: account, chroots: chroots,
             background: try fields.bool("background") ?? false, timeout: try Self.timeout(fields),
+            enableNet: try fields.bool("enable_net"),
             order: try BuildOrder.from(after: try Self.buildID(fields, "after_build_id"), with: try Self.buildID(fields, "with_build_id")))
     }
 

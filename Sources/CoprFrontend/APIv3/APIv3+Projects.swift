@@ -2,7 +2,7 @@ import CoprCore
 import Hummingbird
 
 /// The project writes of Copr's API v3 (copr-cli `create`, `modify`, `delete`,
-/// `regenerate-repos`), each
+/// `regenerate-repos`, `edit-chroot`), each
 /// through the user API's action for it, so that it is authorized and checked as there.
 /// Copr answers each with the project (200), a deleted one as it was.
 ///
@@ -12,6 +12,7 @@ import Hummingbird
 /// | `PUT` (or `POST`) `project/edit/<owner>/<project>` | `{"chroots", ...}` |
 /// | `DELETE` (or `POST`) `project/delete/<owner>/<project>` | ignored (`{"verify": true}`) |
 /// | `PUT` (or `POST`) `project/regenerate-repos/<owner>/<project>` | none (copr-cli `regenerate-repos`) |
+/// | `PUT` (or `POST`) `project-chroot/edit/<owner>/<project>/<chroot>` | multipart, part `json` (copr-cli `edit-chroot`); answers the chroot |
 extension APIv3 {
     func registerProjectWrites(on routes: RouteCollection<FrontendRequestContext>) {
         let store = self.store, records = self.records, actions = self.actions
@@ -35,6 +36,16 @@ extension APIv3 {
             routes.on("project/regenerate-repos/:owner/:project", method: method) { _, context in
                 let (owner, name) = try Self.project(context)
                 return Self.json(records.project(try await actions.regenerateRepositories(owner: owner, name: name, context)))
+            }
+        }
+        for method in [HTTPRequest.Method.put, .post] {
+            routes.on("project-chroot/edit/:owner/:project/:chroot", method: method) { request, context in
+                let (owner, name) = try Self.project(context)
+                let chroot = try Chroot(try Self.parameter("chroot", context), field: "chrootname").name
+                _ = try await UserAPI.chrootSettings(store, owner: owner, name: name, chroot: chroot)
+                let changes = try APIv3Requests.chrootChanges(try await MultipartFields.fields(of: request))
+                let (project, settings) = try await actions.editChroot(owner: owner, name: name, chroot: chroot, changes, context)
+                return Self.json(records.projectChroot(chroot, settings, of: project))
             }
         }
         for method in [HTTPRequest.Method.delete, .post] {

@@ -16,7 +16,7 @@ import Logging
 /// |---|---|
 /// | `GET project?ownername&projectname`, `GET project/list?ownername`, `GET project/search?query` | projects |
 /// | `GET project-chroot?ownername&projectname&chrootname` | a chroot of a project |
-/// | `GET mock-chroots/list` | the chroots in use |
+/// | `GET mock-chroots/list` | the chroots offered (else those in use) |
 /// | `GET build/<id>`, `GET build/list?ownername&projectname[&packagename&status]` | builds |
 /// | `GET build/source-chroot/<id>`, `GET build/built-packages/<id>` | a build's source build, its packages |
 /// | `GET build-chroot?build_id&chrootname`, `GET build-chroot/list?build_id` | a build's chroots |
@@ -36,8 +36,9 @@ import Logging
 public struct APIv3: FrontendRoutes {
     /// What a write this frontend does not serve is told.
     static let writeNotServed = """
-        This Copr API v3 does not serve this write: it serves creating, editing and deleting projects, regenerating their \
-        repositories, setting and requesting their permissions, adding, editing, building and deleting their packages, and \
+        This Copr API v3 does not serve this write: it serves creating, editing and deleting projects, editing their \
+        chroots, regenerating their repositories, setting and requesting their permissions, adding, editing, building and \
+        deleting their packages, and \
         submitting (uploads, URLs and git), cancelling and deleting builds. Use copr-backend project|build (the /api/ \
         user API) for the rest.
         """
@@ -61,7 +62,7 @@ public struct APIv3: FrontendRoutes {
     ///   - actions: The user API of the same store, whose write actions the writes share.
     public init(store: FrontendStore, layout: ResultsLayout, actions: UserAPI, logger: Logger) {
         self.store = store
-        records = APIv3Records(layout: layout)
+        records = APIv3Records(layout: layout, clock: store.clock)
         self.actions = actions
         builtPackages = BuiltPackages(layout: layout)
         self.logger = logger
@@ -113,15 +114,12 @@ public struct APIv3: FrontendRoutes {
         }
         routes.get("project-chroot") { request, _ in
             let query = APIv3Query(parameters: request.uri.queryParameters)
-            let project = try await store.project(owner: try query.owner(), name: try query.projectName())
             let chroot = try query.chrootName()
-            guard project.chroots.contains(chroot) else {
-                throw UserAPIError(.notFound, "Chroot \(chroot) does not exist in \(project.fullName); it has \(project.chroots.joined(separator: ", "))")
-            }
-            return Self.json(records.projectChroot(chroot, of: project))
+            let (project, settings) = try await UserAPI.chrootSettings(store, owner: try query.owner(), name: try query.projectName(), chroot: chroot)
+            return Self.json(records.projectChroot(chroot, settings, of: project))
         }
         routes.get("mock-chroots/list") { _, _ in
-            Self.json(APIv3Records.mockChroots(of: try await store.projects()))
+            Self.json(APIv3Records.mockChroots(offer: store.chrootOffer, projects: try await store.projects()))
         }
         routes.get("rpmrepo/:owner/:project/:distribution") { _, context in
             let (owner, name) = try Self.project(context)

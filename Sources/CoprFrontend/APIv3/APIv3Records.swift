@@ -3,16 +3,18 @@ import Foundation
 
 /// The embedded frontend's projects, builds and chroots in the shapes of Copr's API v3,
 /// which copr-cli and python-copr read (docs/COMPATIBILITY.md). Everything Copr has and
-/// this frontend does not (descriptions, additional repositories, bootstrap and
-/// isolation settings, Pulp storage) is answered with Copr's default, so that a client
-/// finds every field it reads.
+/// this frontend does not (a project's own bootstrap and isolation settings, Pulp
+/// storage, modules) is answered with Copr's default, so that a client finds every
+/// field it reads.
 struct APIv3Records: Sendable {
     let layout: ResultsLayout
+    /// UNIX time now: `delete_after_days` counts from it.
+    let clock: @Sendable () -> Double
 
     /// A project as `/project` and `/project/list` answer it. `chroot_repos` names each
     /// chroot's repository in the results tree.
     func project(_ project: Project) -> JSONValue {
-        let directory = layout.projectDirectory(project)
+        let directory = layout.projectDirectory(project), settings = project.settings
         var repositories: [String: JSONValue] = [:]
         for chroot in project.chroots {
             repositories[chroot] = .string(layout.url("\(directory)/\(chroot)", directory: true))
@@ -20,8 +22,12 @@ struct APIv3Records: Sendable {
         return [
             "id": .int(project.id), "name": .string(project.name), "projectname": .string(project.name),
             "ownername": .string(project.owner), "full_name": .string(project.fullName),
-            "description": "", "instructions": "", "homepage": .null, "contact": .null,
-            "chroot_repos": .object(repositories), "additional_repos": [], "enable_net": false,
+            "description": .string(settings.description), "instructions": .string(settings.instructions),
+            "homepage": Self.text(settings.homepage), "contact": Self.text(settings.contact),
+            "chroot_repos": .object(repositories), "additional_repos": Self.strings(settings.additionalRepos),
+            "enable_net": .bool(settings.enableNet),
+            "runtime_dependencies": .string(settings.runtimeDependencies.joined(separator: " ")),
+            "delete_after_days": settings.deleteAfterDays(now: clock()).map(JSONValue.int) ?? .null,
             "devel_mode": false, "persistent": false, "unlisted_on_hp": false, "auto_prune": true,
             "bootstrap": "default", "isolation": "default", "module_hotfixes": false, "appstream": false,
             "packit_forge_projects_allowed": [], "follow_fedora_branching": false, "repo_priority": .null,
@@ -64,21 +70,25 @@ struct APIv3Records: Sendable {
         ["state": .string(overview.build.sourceStatus.name), "result_url": resultURL(overview, chroot: nil)]
     }
 
-    /// A chroot of a project, as `/project-chroot` answers it: this frontend has no
-    /// per-chroot settings, so every list is empty.
-    func projectChroot(_ chroot: String, of project: Project) -> JSONValue {
+    /// A chroot of a project with its settings, as `/project-chroot` (copr-cli
+    /// `get-chroot`) and `project-chroot/edit` answer it.
+    func projectChroot(_ chroot: String, _ settings: ChrootSettings, of project: Project) -> JSONValue {
         [
             "mock_chroot": .string(chroot), "ownername": .string(project.owner), "projectname": .string(project.name),
-            "comps_name": .null, "additional_repos": [], "additional_packages": [], "additional_modules": [],
-            "with_opts": [], "without_opts": [], "delete_after_days": .null, "isolation": "default",
+            "comps_name": .null, "additional_repos": Self.strings(settings.additionalRepos),
+            "additional_packages": Self.strings(settings.buildrootPackages), "additional_modules": [],
+            "with_opts": Self.strings(settings.withOpts), "without_opts": Self.strings(settings.withoutOpts),
+            "delete_after_days": .null, "isolation": .string(settings.isolation), "bootstrap": .string(settings.bootstrap),
+            "bootstrap_image": Self.text(settings.bootstrapImage),
         ]
     }
 
-    /// `/mock-chroots/list`: chroot name → comment. This frontend keeps no table of mock
-    /// chroots (it accepts any `<distro>-<version>-<arch>` of a Copr architecture), so it
-    /// lists the chroots its projects are built for.
-    static func mockChroots(of projects: [Project]) -> JSONValue {
-        .object(Dictionary(projects.flatMap(\.chroots).map { ($0, JSONValue.string("")) }) { first, _ in first })
+    /// `/mock-chroots/list`: chroot name → comment. The chroots the deployment offers; a
+    /// frontend that accepts any `<distro>-<version>-<arch>` of a Copr architecture lists
+    /// the chroots its projects are built for.
+    static func mockChroots(offer: ChrootOffer?, projects: [Project]) -> JSONValue {
+        let names = offer?.chroots ?? projects.flatMap(\.chroots)
+        return .object(Dictionary(names.map { ($0, JSONValue.string("")) }) { first, _ in first })
     }
 
     /// The URL of a task's result directory once the backend reported it (the source
@@ -94,4 +104,5 @@ struct APIv3Records: Sendable {
     /// Copr's times are whole UNIX seconds.
     private static func time(_ seconds: Double?) -> JSONValue { seconds.map { .int(Int($0.rounded(.down))) } ?? .null }
     private static func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+    private static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
 }

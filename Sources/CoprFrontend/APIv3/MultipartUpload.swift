@@ -130,7 +130,7 @@ struct MultipartUpload {
     }
 
     /// The quoted parameter `name` of a Content-Disposition header (`name="pkgs"`).
-    private static func parameter(_ name: String, of disposition: String) -> String? {
+    static func parameter(_ name: String, of disposition: String) -> String? {
         for item in disposition.split(separator: ";").dropFirst() {
             let pair = item.trimmingCharacters(in: .whitespaces)
             guard pair.hasPrefix("\(name)=\""), pair.hasSuffix("\""), pair.count >= name.count + 3 else { continue }
@@ -140,11 +140,11 @@ struct MultipartUpload {
     }
 
     /// The boundary of the request's `multipart/form-data` Content-Type.
-    private static func boundary(_ request: Request) throws -> String {
+    static func boundary(_ request: Request) throws -> String {
         let type = request.headers[.contentType] ?? ""
         guard type.lowercased().hasPrefix("multipart/form-data"),
               let range = type.range(of: "boundary=")
-        else { throw UserAPIError(.badRequest, "Bad request parameters: build/create/upload takes multipart/form-data with parts \"pkgs\" and \"json\", as python-copr sends them") }
+        else { throw UserAPIError(.badRequest, "Bad request parameters: this endpoint takes multipart/form-data with a part \"json\", as python-copr sends it") }
         let boundary = type[range.upperBound...].split(separator: ";").first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) } ?? ""
         guard (1...70).contains(boundary.count), !boundary.contains(where: { $0 == "\r" || $0 == "\n" }) else {
             throw malformed("its boundary is empty, longer than 70 characters or has a line end")
@@ -160,7 +160,7 @@ struct MultipartUpload {
         return nil
     }
 
-    private static func malformed(_ reason: String) -> UserAPIError {
+    static func malformed(_ reason: String) -> UserAPIError {
         UserAPIError(.badRequest, "Bad request parameters: the multipart body is malformed: \(reason)")
     }
 }

@@ -24,7 +24,7 @@ import Logging
 ///
 /// ```swift
 /// let router = Router()
-/// BackendAPI(store: store, password: "secret", logger: logger).register(on: router)
+/// BackendAPI(store: store, layout: layout, password: "secret", logger: logger).register(on: router)
 /// ```
 public struct BackendAPI: FrontendRoutes {
     /// The `Copr-FE-BE-API-Version` this frontend speaks (upstream HEAD).
@@ -33,12 +33,16 @@ public struct BackendAPI: FrontendRoutes {
     public static let maximumBodySize = 32 * 1024 * 1024
 
     private let store: FrontendStore
+    private let layout: ResultsLayout
     private let password: String
     private let logger: Logger
 
-    /// - Parameter password: What writes must carry (`[backend] frontend_auth` of the backend).
-    public init(store: FrontendStore, password: String, logger: Logger) {
+    /// - Parameters:
+    ///   - layout: Names the repositories of the results tree in task records.
+    ///   - password: What writes must carry (`[backend] frontend_auth` of the backend).
+    public init(store: FrontendStore, layout: ResultsLayout, password: String, logger: Logger) {
         self.store = store
+        self.layout = layout
         self.password = password
         self.logger = logger
     }
@@ -52,7 +56,7 @@ public struct BackendAPI: FrontendRoutes {
         let routes = RouteCollection(context: Context.self)
         routes.add(middleware: APIVersionMiddleware(logger: logger))
         routes.add(middleware: BackendAuthMiddleware(password: password))
-        let operations = BackendOperations(store: store)
+        let operations = BackendOperations(store: store, layout: layout)
 
         routes.get("pending-jobs") { _, _ in
             Self.json(.array(try await operations.pendingJobs()))

@@ -9,15 +9,18 @@ import CoprCore
 /// with; any other error is the frontend's own failure (the route's 500).
 ///
 /// ```swift
-/// let operations = BackendOperations(store: store)
+/// let operations = BackendOperations(store: store, layout: layout)
 /// let records = try await operations.pendingJobs()
 /// let canStart = try await operations.startingBuild(job)
 /// ```
 public struct BackendOperations: Sendable {
     private let store: FrontendStore
+    private let layout: ResultsLayout
 
-    public init(store: FrontendStore) {
+    /// `layout` names the repositories of the results tree in task records.
+    public init(store: FrontendStore, layout: ResultsLayout) {
         self.store = store
+        self.layout = layout
     }
 
     /// `pending-jobs`: the short records of the tasks to build, in upstream's order.
@@ -27,7 +30,7 @@ public struct BackendOperations: Sendable {
 
     /// `get-build-task` or `get-srpm-build-task`: the full record of `task`.
     public func taskRecord(_ task: TaskID) async throws -> JSONValue {
-        try await refusing { TaskRecords.full(try await store.task(task)) }
+        try await refusing { TaskRecords.full(try await store.task(task), layout: layout) }
     }
 
     /// `starting_build`: `job` is read as the frontend reads any job dict

@@ -7,6 +7,10 @@ import Foundation
 ///
 /// Without dist-git, an RPM task's record carries `srpm_url` (the SRPM its source build
 /// produced) and a null `git_repo`, so the builder downloads the SRPM instead of cloning.
+/// An RPM task carries its project's and chroot's settings under upstream's names:
+/// `repos` (``BuildRepositories``), `buildroot_pkgs`, `with_opts`, `without_opts`,
+/// `enable_net` (the build's own, else the project's), `isolation`, `bootstrap` and
+/// `bootstrap_image`.
 enum TaskRecords {
     /// Upstream's `BuildSourceEnum` values of the sources the embedded frontend knows.
     private enum SourceType: Int {
@@ -25,8 +29,9 @@ enum TaskRecords {
         .object(common(task))
     }
 
-    /// The full record of `get-build-task` (RPM task) or `get-srpm-build-task`.
-    static func full(_ task: TaskContext) -> JSONValue {
+    /// The full record of `get-build-task` (RPM task) or `get-srpm-build-task`; `layout`
+    /// names the repositories of the results tree.
+    static func full(_ task: TaskContext, layout: ResultsLayout) -> JSONValue {
         var record = common(task)
         let project = task.project, build = task.build
         record["project_name"] = .string(project.name)
@@ -35,6 +40,9 @@ enum TaskRecords {
         record["package_name"] = optional(build.packageName)
         record["appstream"] = false
         record["repos"] = []
+        if let chroot = task.chroot?.chroot {
+            record["repos"] = BuildRepositories(layout: layout).repos(project: project, chroot: chroot, settings: task.chrootSettings)
+        }
         if task.chroot == nil {
             let (type, json) = source(build.source)
             record["source_type"] = .int(type.rawValue)
@@ -44,23 +52,24 @@ enum TaskRecords {
         } else {
             record["memory_reqs"] = .int(memoryRequirement)
             record["timeout"] = .int(build.timeout)
-            record["enable_net"] = false
+            record["enable_net"] = .bool(build.enableNet ?? project.settings.enableNet)
             record["git_repo"] = .null
             record["git_hash"] = .null
             record["srpm_url"] = optional(build.srpmURL)
             record["package_version"] = optional(build.packageVersion)
             record["uses_devel_repo"] = false
-            record["isolation"] = "default"
+            record["isolation"] = .string(task.chrootSettings.effectiveIsolation)
             record["fedora_review"] = false
             record["repo_priority"] = .null
             record["ssh_public_keys"] = .null
             record["storage"] = .null
             record["modules"] = [:]
-            record["buildroot_pkgs"] = []
-            record["with_opts"] = []
-            record["without_opts"] = []
-            record["bootstrap"] = "default"
-            record["bootstrap_image"] = .null
+            let settings = task.chrootSettings
+            record["buildroot_pkgs"] = .array(settings.buildrootPackages.map(JSONValue.string))
+            record["with_opts"] = .array(settings.withOpts.map(JSONValue.string))
+            record["without_opts"] = .array(settings.withoutOpts.map(JSONValue.string))
+            record["bootstrap"] = .string(settings.effectiveBootstrap)
+            record["bootstrap_image"] = optional(settings.effectiveBootstrap == "custom_image" ? settings.bootstrapImage : nil)
         }
         return .object(record)
     }

@@ -31,6 +31,9 @@ public struct Build: Sendable, Equatable, Decodable, FetchableRecord, TableRecor
     public var endedOn: Double?
     /// The user cancelled the build; nothing of it starts any more.
     public var canceled: Bool
+    /// Whether the build may use the network, fixed at submission; nil for a build of an
+    /// older store, which takes the project's setting.
+    public var enableNet: Bool? = nil
     /// The batch the build is in (``BatchOrdering``); nil for none.
     public var batchID: Int? = nil
 
@@ -41,5 +44,6 @@ public struct Build: Sendable, Equatable, Decodable, FetchableRecord, TableRecor
         case projectID = "project_id", packageName = "package_name", packageVersion = "package_version"
         case srpmURL = "srpm_url", sourceStatus = "source_status", sourceResultDir = "source_result_dir"
         case submittedOn = "submitted_on", startedOn = "started_on", endedOn = "ended_on", batchID = "batch_id"
+        case enableNet = "enable_net"
     }
 }

@@ -16,6 +16,9 @@ public struct BuildSubmission: Sendable, Equatable {
     public var background: Bool
     /// Seconds the builder may spend on one chroot.
     public var timeout: Int
+    /// Whether the build may use the network (copr-cli `--enable-net`); nil takes the
+    /// project's setting.
+    public var enableNet: Bool?
     /// The batch the build goes into (Copr's `after_build_id`, `with_build_id`); nil for none.
     public var order: BuildOrder?
     /// The project's package this build is of (`build-package`); nil for a build of a
@@ -24,8 +27,9 @@ public struct BuildSubmission: Sendable, Equatable {
 
     public init(
         owner: String, project: String, submitter: String, source: BuildSource, chroots: [String]? = nil,
-        background: Bool = false, timeout: Int = BuildSubmission.defaultTimeout, order: BuildOrder? = nil
+        background: Bool = false, timeout: Int = BuildSubmission.defaultTimeout, enableNet: Bool? = nil, order: BuildOrder? = nil
     ) {
+        self.enableNet = enableNet
         self.owner = owner
         self.project = project
         self.submitter = submitter

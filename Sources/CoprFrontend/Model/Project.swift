@@ -1,8 +1,9 @@
+import Foundation
 import GRDB
 
-/// A project (upstream's Copr): where builds go, which chroots they are built for, and
-/// whether their packages are signed.
-public struct Project: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {
+/// A project (upstream's Copr): where builds go, which chroots they are built for,
+/// whether their packages are signed, and its ``ProjectSettings``.
+public struct Project: Sendable, Equatable, FetchableRecord, TableRecord {
     /// The row id builds refer to; users name a project by owner and name.
     public let id: Int
     /// The owner: a user name, or `@group`.
@@ -14,10 +15,39 @@ public struct Project: Sendable, Equatable, Decodable, FetchableRecord, TableRec
     public let signingEnabled: Bool
     /// UNIX time of the creation.
     public let createdOn: Double
+    public let settings: ProjectSettings
 
     /// `<owner>/<name>`, as users and the results tree spell it.
     public var fullName: String { "\(owner)/\(name)" }
 
     public static let databaseTableName = "project"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    public init(row: Row) throws {
+        id = row["id"]
+        owner = row["owner"]
+        name = row["name"]
+        chroots = try Self.strings(row["chroots"])
+        signingEnabled = row["signing_enabled"]
+        createdOn = row["created_on"]
+        var settings = ProjectSettings()
+        settings.description = row["description"]
+        settings.instructions = row["instructions"]
+        settings.homepage = row["homepage"]
+        settings.contact = row["contact"]
+        settings.additionalRepos = try Self.strings(row["additional_repos"])
+        settings.runtimeDependencies = try Self.strings(row["runtime_dependencies"])
+        settings.enableNet = row["enable_net"]
+        settings.deleteAfter = row["delete_after"]
+        self.settings = settings
+    }
+
+    /// A list column: a JSON array of strings.
+    static func strings(_ json: String) throws -> [String] {
+        try JSONDecoder().decode([String].self, from: Data(json.utf8))
+    }
+
+    /// A list as its column holds it.
+    static func column(_ values: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(values)) ?? Data("[]".utf8), as: UTF8.self)
+    }
 }

@@ -9,6 +9,8 @@ public struct TaskContext: Sendable, Equatable {
     public var chroot: BuildChroot?
     /// The names of every chroot of the build.
     public var buildChroots: [String]
+    /// The settings of an RPM task's chroot in the project; the defaults for a source build.
+    public var chrootSettings = ChrootSettings()
 
     /// `<build_id>` for the source build, `<build_id>-<chroot>` for an RPM task.
     public var taskID: TaskID {

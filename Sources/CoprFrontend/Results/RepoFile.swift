@@ -18,7 +18,10 @@ import Foundation
 /// ```
 ///
 /// The section id is upstream's `copr:<host>:<owner>:<project>` (a group `@name` becomes
-/// `group_name`), so `dnf copr` and users' scripts recognize the repository.
+/// `group_name`), so `dnf copr` and users' scripts recognize the repository. The
+/// project's runtime dependencies follow as further sections, as upstream writes them:
+/// `coprdep:<host>:<owner>:<project>` for another project, `coprdep:<name of the URL>`
+/// for an external repository, and a comment for a `copr://` project that does not exist.
 public struct RepoFile: Sendable, Equatable {
     public let project: Project
     /// A chroot name without its architecture (`fedora-41`, `epel-9`, `fedora-rawhide`).
@@ -26,12 +29,15 @@ public struct RepoFile: Sendable, Equatable {
     /// The host name users reach the frontend at, without a port (upstream strips it too).
     public let host: String
     public let layout: ResultsLayout
+    /// The project's runtime dependencies (``RuntimeDependency/resolve(_:find:)``).
+    public let dependencies: [RuntimeDependency]
 
-    public init(project: Project, distribution: String, host: String, layout: ResultsLayout) {
+    public init(project: Project, distribution: String, host: String, layout: ResultsLayout, dependencies: [RuntimeDependency] = []) {
         self.project = project
         self.distribution = distribution
         self.host = host
         self.layout = layout
+        self.dependencies = dependencies
     }
 
     /// The distribution a chroot belongs to: its name without the last `-<arch>` part.
@@ -53,30 +59,64 @@ public struct RepoFile: Sendable, Equatable {
 
     /// The repository id: `copr:<host>:<owner>:<project>`.
     public var repositoryID: String {
-        "copr:\(host):\(ownerName):\(project.name)"
+        "copr:\(host):\(Self.ownerName(project)):\(project.name)"
     }
 
     /// Where the frontend serves this file, relative to its public URL:
     /// `/coprs/<owner>/<project>/repo/<distribution>/<owner>-<project>-<distribution>.repo`.
     public var path: String {
-        "/coprs/\(project.owner)/\(project.name)/repo/\(distribution)/\(ownerName)-\(project.name)-\(distribution).repo"
+        "/coprs/\(project.owner)/\(project.name)/repo/\(distribution)/\(Self.ownerName(project))-\(project.name)-\(distribution).repo"
     }
 
     /// The owner as upstream spells it in ids and file names: a group `@name` is `group_name`.
-    private var ownerName: String {
+    private static func ownerName(_ project: Project) -> String {
         project.owner.hasPrefix("@") ? "group_" + project.owner.dropFirst() : project.owner
     }
 
     /// The file's content. dnf substitutes `$basearch`, so one file serves every
     /// architecture the distribution is built for.
     public var text: String {
+        var text = section(repositoryID, name: "Copr repo for \(project.name) owned by \(project.owner)", of: project)
+        for (index, dependency) in dependencies.enumerated() {
+            let number = index + 1
+            let dependent = "Copr \(host)/\(project.owner)/\(project.name)"
+            switch dependency {
+            case .project(let other):
+                text += "\n" + section(
+                    "coprdep:\(host):\(Self.ownerName(other)):\(other.name)",
+                    name: "\(dependent) runtime dependency #\(number) - \(other.owner)/\(other.name)", of: other)
+            case .external(let url):
+                let name = BuildRepositories.repositoryName(url)
+                let baseURL = BuildRepositories(layout: layout).baseURL(url, chroot: "\(distribution)-$basearch")
+                text += """
+
+                    [coprdep:\(name)]
+                    name=\(dependent) external runtime dependency #\(number) - \(name)
+                    baseurl=\(baseURL)
+                    type=rpm-md
+                    skip_if_unavailable=True
+                    repo_gpgcheck=0
+                    gpgcheck=0
+                    enabled=1
+                    enabled_metadata=1
+
+                    """
+            case .missing(let url):
+                text += "\n# This repository is configured to have a runtime dependency on a Copr project \(url.dropFirst("copr://".count)) but that doesn't exist.\n"
+            }
+        }
+        return text
+    }
+
+    /// The section of a project's repository for this distribution.
+    private func section(_ id: String, name: String, of project: Project) -> String {
         let projectDirectory = layout.projectDirectory(project)
         let signing = project.signingEnabled
             ? "gpgcheck=1\ngpgkey=\(layout.url("\(projectDirectory)/pubkey.gpg"))"
             : "gpgcheck=0"
         return """
-            [\(repositoryID)]
-            name=Copr repo for \(project.name) owned by \(project.owner)
+            [\(id)]
+            name=\(name)
             baseurl=\(layout.url("\(projectDirectory)/\(distribution)-$basearch", directory: true))
             type=rpm-md
             skip_if_unavailable=True

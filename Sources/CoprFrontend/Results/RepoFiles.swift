@@ -47,7 +47,14 @@ public struct RepoFiles: FrontendRoutes {
             guard wanted.map(project.chroots.contains) ?? RepoFile.distributions(of: project).contains(distribution) else {
                 throw Self.missingChroot(TaskRules.quoted(wanted ?? distribution), in: project)
             }
-            let repoFile = RepoFile(project: project, distribution: distribution, host: host, layout: layout)
+            let dependencies = try await RuntimeDependency.resolve(project) { owner, name in
+                do {
+                    return try await store.project(owner: owner, name: name)
+                } catch FrontendStoreError.projectNotFound {
+                    return nil
+                }
+            }
+            let repoFile = RepoFile(project: project, distribution: distribution, host: host, layout: layout, dependencies: dependencies)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: repoFile.text)))

@@ -14,7 +14,7 @@ import ServiceLifecycle
 ///
 /// ```swift
 /// let server = FrontendServer(
-///     host: "127.0.0.1", port: 5000, limits: limits, parts: [BackendAPI(store: store, password: auth, logger: logger)],
+///     host: "127.0.0.1", port: 5000, limits: limits, parts: [BackendAPI(store: store, layout: layout, password: auth, logger: logger)],
 ///     logger: logger, onListening: { port in print("frontend on port \(port)") })
 /// try await server.run()
 /// ```

@@ -118,7 +118,37 @@ enum FrontendSchema {
             }
             try db.create(index: "build_on_batch_id", on: "build", columns: ["batch_id"])
         }
-        migrator.registerMigration("6-packages") { db in
+        migrator.registerMigration("6-project-and-chroot-settings") { db in
+            // ProjectSettings; lists are JSON arrays of strings.
+            try db.alter(table: "project") { table in
+                table.add(column: "description", .text).notNull().defaults(to: "")
+                table.add(column: "instructions", .text).notNull().defaults(to: "")
+                table.add(column: "homepage", .text)
+                table.add(column: "contact", .text)
+                table.add(column: "additional_repos", .text).notNull().defaults(to: "[]")
+                table.add(column: "runtime_dependencies", .text).notNull().defaults(to: "[]")
+                table.add(column: "enable_net", .boolean).notNull().defaults(to: false)
+                table.add(column: "delete_after", .double)
+            }
+            // A build's own enable_net; null takes the project's.
+            try db.alter(table: "build") { table in
+                table.add(column: "enable_net", .boolean)
+            }
+            // ChrootSettings of the chroots a user edited; a chroot without a row has the defaults.
+            try db.create(table: "project_chroot") { table in
+                table.column("project_id", .integer).notNull().references("project", onDelete: .cascade)
+                table.column("chroot", .text).notNull()
+                table.column("additional_repos", .text).notNull()
+                table.column("buildroot_pkgs", .text).notNull()
+                table.column("with_opts", .text).notNull()
+                table.column("without_opts", .text).notNull()
+                table.column("isolation", .text).notNull()
+                table.column("bootstrap", .text).notNull()
+                table.column("bootstrap_image", .text)
+                table.primaryKey(["project_id", "chroot"])
+            }
+        }
+        migrator.registerMigration("7-packages") { db in
             // Copr's packages: a name per project with the source its builds come from by
             // default. Builds keep naming their package by `package_name`, so deleting a
             // package may keep them.

@@ -4,12 +4,15 @@ import GRDB
 
 /// Changing and removing projects, each in one transaction.
 extension FrontendStore {
-    /// Applies `changes` to a project and returns it; ``InvalidField`` for a bad chroot,
+    /// Applies `changes` to a project and returns it; ``InvalidField`` for a bad chroot or
+    /// setting, or a chroot this deployment does not offer,
     /// ``FrontendStoreError/projectNotFound(owner:name:)`` for an unknown project.
     @discardableResult
     public func editProject(owner: String, name: String, changes: ProjectChanges) async throws -> Project {
         let changes = try changes.checked()
-        let chroots = try changes.chroots.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        if let chroots = changes.chroots { try chrootOffer?.check(chroots) }
+        let chroots = changes.chroots.map(Project.column)
+        let now = clock()
         return try await pool.write { db in
             guard let project = try Self.project(db, owner: owner, name: name) else {
                 throw FrontendStoreError.projectNotFound(owner: owner, name: name)
@@ -17,6 +20,7 @@ extension FrontendStore {
             try db.execute(
                 sql: "UPDATE project SET chroots = coalesce(?, chroots), signing_enabled = coalesce(?, signing_enabled) WHERE id = ?",
                 arguments: [chroots, changes.signingEnabled, project.id])
+            try Self.saveSettings(db, changes.settings.applied(to: project.settings, now: now), projectID: Int64(project.id))
             return try Project.fetchOne(db, key: project.id)!
         }
     }

@@ -23,6 +23,8 @@ public final class FrontendStore: Sendable {
     let pool: DatabasePool
     private let onWork: @Sendable () -> Void
     let clock: @Sendable () -> Double
+    /// The chroots projects may enable and builds may name; nil accepts every chroot.
+    public let chrootOffer: ChrootOffer?
 
     /// The state file of the backend whose `[backend] state_dir` is `stateDirectory`.
     public static func path(stateDirectory: String) -> String {
@@ -33,9 +35,10 @@ public final class FrontendStore: Sendable {
     /// - Parameters:
     ///   - onWork: Called after every commit that gives the backend work or a cancel.
     ///   - clock: UNIX time for the timestamps the frontend sets itself.
+    ///   - chrootOffer: The deployment's chroots (`[frontend] chroots`); nil accepts any.
     public init(
         path: String, onWork: @escaping @Sendable () -> Void = {},
-        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }, chrootOffer: ChrootOffer? = nil
     ) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -48,6 +51,7 @@ public final class FrontendStore: Sendable {
         try FrontendSchema.migrator.migrate(pool)
         self.onWork = onWork
         self.clock = clock
+        self.chrootOffer = chrootOffer
     }
 
     /// Closes the file; every later call fails.
@@ -57,14 +61,17 @@ public final class FrontendStore: Sendable {
 
     // MARK: Projects
 
-    /// Creates a project; throws ``InvalidField`` for a bad name or chroot and
+    /// Creates a project with its settings; throws ``InvalidField`` for a bad name or
+    /// setting or a chroot this deployment does not offer and
     /// ``FrontendStoreError/projectExists(owner:name:)`` when the name is taken.
     @discardableResult
     public func createProject(_ request: NewProject) async throws -> Project {
         let request = try request.checked()
+        try chrootOffer?.check(request.chroots)
         let owner = request.owner, name = request.name
-        let chroots = try String(decoding: JSONEncoder().encode(request.chroots), as: UTF8.self)
+        let chroots = Project.column(request.chroots)
         let now = clock()
+        let settings = request.settings.applied(to: ProjectSettings(), now: now)
         return try await pool.write { db in
             guard try Self.project(db, owner: owner, name: name) == nil else {
                 throw FrontendStoreError.projectExists(owner: owner, name: name)
@@ -72,7 +79,9 @@ public final class FrontendStore: Sendable {
             try db.execute(
                 sql: "INSERT INTO project (owner, name, chroots, signing_enabled, created_on) VALUES (?, ?, ?, ?, ?)",
                 arguments: [owner, name, chroots, request.signingEnabled, now])
-            return try Project.fetchOne(db, key: db.lastInsertedRowID)!
+            let id = db.lastInsertedRowID
+            try Self.saveSettings(db, settings, projectID: id)
+            return try Project.fetchOne(db, key: id)!
         }
     }
 
@@ -96,8 +105,9 @@ public final class FrontendStore: Sendable {
     // MARK: Builds
 
     /// Submits a build: its source build is `pending` for the backend, its chroots
-    /// `waiting` for the source build; an ``BuildSource/upload(name:url:)`` is recorded as
-    /// this build's; a ``BuildSubmission/order`` puts it into a batch. Throws
+    /// `waiting` for the source build; it keeps its own `enable_net`, the project's unless
+    /// the submission says otherwise, as Copr's builds do; an ``BuildSource/upload(name:url:)``
+    /// is recorded as this build's; a ``BuildSubmission/order`` puts it into a batch. Throws
     /// ``InvalidField`` for a bad field or an upload that is already another build's,
     /// ``FrontendStoreError`` for an unknown project or chroots it does not enable, and
     /// ``BatchRefused`` for an order `requester` may not give (nil: the operator, who may
@@ -105,6 +115,7 @@ public final class FrontendStore: Sendable {
     @discardableResult
     public func submitBuild(_ submission: BuildSubmission, by requester: Account? = nil) async throws -> BuildOverview {
         let submission = try submission.checked()
+        if let chroots = submission.chroots { try chrootOffer?.check(chroots) }
         let source = try String(decoding: JSONEncoder().encode(submission.source), as: UTF8.self)
         let now = clock()
         let overview = try await pool.write { db in
@@ -117,12 +128,13 @@ public final class FrontendStore: Sendable {
             let batch = try submission.order.map { try Self.batch(for: $0, db, requester: requester, submitter: submission.submitter) }
             try db.execute(
                 sql: """
-                    INSERT INTO build (project_id, submitter, source, background, timeout, source_status, submitted_on, batch_id, package_name)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO build (
+                        project_id, submitter, source, background, timeout, source_status, submitted_on, batch_id, enable_net, package_name)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     project.id, submission.submitter, source, submission.background, submission.timeout, BuildStatus.pending, now, batch,
-                    submission.packageName,
+                    submission.enableNet ?? project.settings.enableNet, submission.packageName,
                 ])
             let buildID = db.lastInsertedRowID
             for chroot in chroots {
@@ -232,7 +244,7 @@ public final class FrontendStore: Sendable {
         }
     }
 
-    /// One task with its project and build; ``FrontendStoreError/taskNotFound(_:)`` if
+    /// One task with its project, build and chroot settings; ``FrontendStoreError/taskNotFound(_:)`` if
     /// the build or its chroot does not exist.
     public func task(_ id: TaskID) async throws -> TaskContext {
         try await pool.read { db in
@@ -242,9 +254,11 @@ public final class FrontendStore: Sendable {
                 chroot = try BuildChroot.fetchOne(db, key: ["build_id": id.buildID, "chroot": name])
                 guard chroot != nil else { throw FrontendStoreError.taskNotFound(id) }
             }
-            return TaskContext(
+            var task = TaskContext(
                 project: try Self.project(db, id: build.projectID), build: build, chroot: chroot,
                 buildChroots: try Self.chrootNames(db, buildID: build.id))
+            if let chroot { task.chrootSettings = try Self.chrootSettings(db, projectID: build.projectID, chroot: chroot.chroot) }
+            return task
         }
     }
 
@@ -327,7 +341,7 @@ public final class FrontendStore: Sendable {
         try Project.fetchOne(db, sql: "SELECT * FROM project WHERE owner = ? AND name = ?", arguments: [owner, name])
     }
 
-    private static func project(_ db: Database, id: Int) throws -> Project {
+    static func project(_ db: Database, id: Int) throws -> Project {
         try Project.fetchOne(db, key: id)!
     }
 

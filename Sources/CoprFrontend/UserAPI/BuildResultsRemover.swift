@@ -14,4 +14,9 @@ public protocol BuildResultsRemover: Sendable {
     /// Regenerates the repository of each chroot of `project` that has a results
     /// directory (Copr's `regenerate-repos`); throwing answers 500 with the reason.
     func regenerateRepositories(of project: Project) async throws
+
+    /// Gives each chroot of `project` that has no repository yet an empty one, as Copr's
+    /// createrepo action does for a new project or chroot: builds install from the
+    /// project's own repository (`copr_base`), and the backend waits until it exists.
+    func createMissingRepositories(of project: Project) async throws
 }

@@ -60,6 +60,12 @@ struct RequestFields {
         }
     }
 
+    /// A list given as an array of strings or as one whitespace-separated string.
+    func words(_ key: String) throws(InvalidField) -> [String]? {
+        if let text = self[key]?.stringValue { return text.split(whereSeparator: \.isWhitespace).map(String.init) }
+        return try strings(key)
+    }
+
     private func wrongType(_ key: String, _ expected: String, _ value: JSONValue) -> InvalidField {
         InvalidField(field: key, reason: "expected \(expected), found \(TaskRules.describe(value))")
     }

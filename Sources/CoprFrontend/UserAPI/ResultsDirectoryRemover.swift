@@ -4,7 +4,8 @@ import Foundation
 /// Removes a build's or a project's results from the results tree. For a build: the task directory of its source build
 /// and of each chroot whose directory is known (``ResultsLayout/taskDirectory(project:build:chroot:)``),
 /// then hands the chroot directories it removed from to `regenerateRepositories`, since
-/// their repodata still lists the removed packages.
+/// their repodata still lists the removed packages. A project's chroot directories
+/// without a repository get an empty one (`createRepositories`).
 ///
 /// Directories already gone are fine, so a delete that failed halfway can be retried. A
 /// task directory whose parent resolves outside `destdir` (a symbolic link planted in the
@@ -29,10 +30,18 @@ public struct ResultsDirectoryRemover: BuildResultsRemover {
 
     private let layout: ResultsLayout
     private let regenerateRepositories: RepositoryRegeneration
+    private let createRepositories: RepositoryRegeneration
 
-    public init(layout: ResultsLayout, regenerateRepositories: @escaping RepositoryRegeneration) {
+    /// - Parameter createRepositories: Makes the (empty) repositories of chroot
+    ///   directories that have none; `regenerateRepositories` when not given (createrepo
+    ///   does both).
+    public init(
+        layout: ResultsLayout, createRepositories: RepositoryRegeneration? = nil,
+        regenerateRepositories: @escaping RepositoryRegeneration
+    ) {
         self.layout = layout
         self.regenerateRepositories = regenerateRepositories
+        self.createRepositories = createRepositories ?? regenerateRepositories
     }
 
     public func removeResults(of overview: BuildOverview) async throws {
@@ -54,6 +63,21 @@ public struct ResultsDirectoryRemover: BuildResultsRemover {
         let chrootDirectories = project.chroots.map { layout.path("\(layout.projectDirectory(project))/\($0)") }
             .filter { FileManager.default.fileExists(atPath: $0) }
         if !chrootDirectories.isEmpty { try await regenerateRepositories(chrootDirectories) }
+    }
+
+    /// A chroot directory whose nearest existing ancestor resolves outside `destdir` (a
+    /// planted link) is refused with ``OutsideResultsTree``.
+    public func createMissingRepositories(of project: Project) async throws {
+        let missing = project.chroots.map { layout.path("\(layout.projectDirectory(project))/\($0)") }
+            .filter { !FileManager.default.fileExists(atPath: "\($0)/repodata/repomd.xml") }
+        for directory in missing {
+            var existing = directory
+            while !FileManager.default.fileExists(atPath: existing) { existing = (existing as NSString).deletingLastPathComponent }
+            guard ResolvedPath.of(existing) == ResolvedPath.of(layout.destdir) || ResolvedPath.isInside(existing, root: layout.destdir) else {
+                throw OutsideResultsTree(path: directory)
+            }
+        }
+        if !missing.isEmpty { try await createRepositories(missing) }
     }
 
     /// Removes `<destdir>/<owner>/<project>`: no repository is left to regenerate.

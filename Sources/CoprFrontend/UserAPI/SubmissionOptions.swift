@@ -11,30 +11,29 @@ struct SubmissionOptions {
     var timeout = BuildSubmission.defaultTimeout
     /// nil: the user whose token sent the request.
     var submitter: String?
+    /// nil: the project's setting.
+    var enableNet: Bool?
     /// Copr's `after_build_id` or `with_build_id`: the batch the build goes into.
     var order: BuildOrder?
 
     /// The names of the options, as JSON fields and query parameters.
-    static let names: Set<String> = ["chroots", "background", "timeout", "submitter", "after_build_id", "with_build_id"]
+    static let names: Set<String> = ["chroots", "background", "timeout", "submitter", "enable_net", "after_build_id", "with_build_id"]
 
     init(_ fields: RequestFields) throws(InvalidField) {
         chroots = try fields.strings("chroots")
         background = try fields.bool("background") ?? background
         timeout = try fields.integer("timeout") ?? timeout
         submitter = try fields.string("submitter")
+        enableNet = try fields.bool("enable_net")
         order = try BuildOrder.from(after: try fields.integer("after_build_id"), with: try fields.integer("with_build_id"))
     }
 
-    /// From `chroots` (comma-separated), `background` (`true` or `false`), `timeout`,
-    /// `submitter`, `after_build_id` and `with_build_id`.
+    /// From `chroots` (comma-separated), `background` and `enable_net` (`true` or `false`),
+    /// `timeout`, `submitter`, `after_build_id` and `with_build_id`.
     init(query: Parameters) throws(InvalidField) {
         chroots = query.get("chroots").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        if let text = query.get("background") {
-            guard let flag = Bool(text) else {
-                throw InvalidField(field: "background", reason: "expected true or false, found \(TaskRules.quoted(text))")
-            }
-            background = flag
-        }
+        background = try Self.flag("background", query) ?? background
+        enableNet = try Self.flag("enable_net", query)
         if let text = query.get("timeout") {
             guard let seconds = Int(text) else {
                 throw InvalidField(field: "timeout", reason: "expected a whole number of seconds, found \(TaskRules.quoted(text))")
@@ -45,6 +44,13 @@ struct SubmissionOptions {
         order = try BuildOrder.from(
             after: try query.get("after_build_id").map { text throws(InvalidField) in try TaskRules.buildID(text, field: "after_build_id") },
             with: try query.get("with_build_id").map { text throws(InvalidField) in try TaskRules.buildID(text, field: "with_build_id") })
+    }
+
+    /// A query parameter `true` or `false`; nil when absent.
+    private static func flag(_ name: String, _ query: Parameters) throws(InvalidField) -> Bool? {
+        guard let text = query.get(name) else { return nil }
+        guard let flag = Bool(text) else { throw InvalidField(field: name, reason: "expected true or false, found \(TaskRules.quoted(text))") }
+        return flag
     }
 
     /// The submitter these options claim, as `account` may claim it (itself, when no
@@ -58,6 +64,6 @@ struct SubmissionOptions {
     func submission(owner: String, project: String, source: BuildSource, submitter: String) -> BuildSubmission {
         BuildSubmission(
             owner: owner, project: project, submitter: submitter, source: source,
-            chroots: chroots, background: background, timeout: timeout, order: order)
+            chroots: chroots, background: background, timeout: timeout, enableNet: enableNet, order: order)
     }
 }

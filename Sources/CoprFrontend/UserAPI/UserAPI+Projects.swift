@@ -10,6 +10,8 @@ import Hummingbird
 /// |---|---|
 /// | `PATCH projects/<owner>/<name>` with `{"chroots", "signing"}` (each optional) | the project |
 /// | `DELETE projects/<owner>/<name>` | `{"deleted": "<owner>/<name>"}`; 409 while a build of it has not ended |
+/// | `GET projects/<owner>/<name>/chroots/<chroot>` | the chroot's settings |
+/// | `PATCH projects/<owner>/<name>/chroots/<chroot>` with the settings to change | the chroot's settings |
 /// | `GET chroots` | `{"architectures", "form", "in_use"}` |
 extension UserAPI {
     func registerProjectRoutes(on routes: RouteCollection<FrontendRequestContext>) {
@@ -22,25 +24,74 @@ extension UserAPI {
             let (owner, name) = try Self.project(context)
             return Self.json(["deleted": .string(try await deleteProject(owner: owner, name: name, context).fullName)])
         }
+        routes.get("projects/:owner/:name/chroots/:chroot") { _, context in
+            let (owner, name) = try Self.project(context)
+            let chroot = try Chroot(try context.parameters.require("chroot"), field: "chroot").name
+            let (_, settings) = try await Self.chrootSettings(store, owner: owner, name: name, chroot: chroot)
+            return Self.json(records.chroot(chroot, settings))
+        }
+        routes.patch("projects/:owner/:name/chroots/:chroot") { request, context in
+            let (owner, name) = try Self.project(context)
+            let chroot = try Chroot(try context.parameters.require("chroot"), field: "chroot").name
+            _ = try await Self.chrootSettings(store, owner: owner, name: name, chroot: chroot)
+            let changes = try UserAPIRequests.chrootChanges(try await Self.body(of: request))
+            return Self.json(records.chroot(chroot, try await editChroot(owner: owner, name: name, chroot: chroot, changes, context).1))
+        }
         routes.get("chroots") { _, _ in
-            Self.json(ChrootCatalog(projects: try await store.projects()).json)
+            Self.json(ChrootCatalog(offer: store.chrootOffer, projects: try await store.projects()).json)
         }
     }
 
-    /// Creates the project once the requester may; signing is refused when the deployment
-    /// has no signer.
+    /// Creates the project once the requester may, with an empty repository for each
+    /// chroot; signing is refused when the deployment has no signer.
     func createProject(_ request: NewProject, _ context: FrontendRequestContext) async throws -> Project {
         try await authorized(.create, context, owner: request.owner, project: request.name)
         if request.signingEnabled { try requireSigner() }
-        return try await store.createProject(request)
+        let project = try await store.createProject(request)
+        await createMissingRepositories(of: project)
+        return project
     }
 
-    /// Applies the changes once the requester may; signing is refused when the deployment
-    /// has no signer.
+    /// Applies the changes once the requester may, with an empty repository for each
+    /// chroot added; signing is refused when the deployment has no signer.
     func editProject(owner: String, name: String, _ changes: ProjectChanges, _ context: FrontendRequestContext) async throws -> Project {
         try await authorized(.edit, context, owner: owner, project: name)
         if changes.signingEnabled == true { try requireSigner() }
-        return try await store.editProject(owner: owner, name: name, changes: changes)
+        let project = try await store.editProject(owner: owner, name: name, changes: changes)
+        if changes.chroots != nil { await createMissingRepositories(of: project) }
+        return project
+    }
+
+    /// Changes the settings of a chroot of a project once the requester may edit the
+    /// project; returns the project and the chroot's settings.
+    func editChroot(
+        owner: String, name: String, chroot: String, _ changes: ChrootSettingsChanges, _ context: FrontendRequestContext
+    ) async throws -> (Project, ChrootSettings) {
+        try await authorized(.edit, context, owner: owner, project: name)
+        let settings = try await store.editChroot(owner: owner, name: name, chroot: chroot, changes: changes)
+        return (try await store.project(owner: owner, name: name), settings)
+    }
+
+    /// The settings of a chroot of a project; 404 for a chroot the project does not have.
+    static func chrootSettings(
+        _ store: FrontendStore, owner: String, name: String, chroot: String
+    ) async throws -> (Project, ChrootSettings) {
+        let project = try await store.project(owner: owner, name: name)
+        guard project.chroots.contains(chroot) else {
+            throw UserAPIError(.notFound, "Chroot \(chroot) does not exist in \(project.fullName); it has \(project.chroots.joined(separator: ", "))")
+        }
+        return try await store.chrootSettings(owner: owner, name: name, chroot: chroot)
+    }
+
+    /// Gives the chroots of `project` without a repository an empty one. A failure is
+    /// logged, not answered: the project is stored, and the backend names the way out
+    /// (`regenerate-repos`) if a build waits for the repository in vain.
+    func createMissingRepositories(of project: Project) async {
+        do {
+            try await resultsRemover.createMissingRepositories(of: project)
+        } catch {
+            logger.error("Creating the repositories of project \(project.fullName) failed: \(error)")
+        }
     }
 
     /// Once the requester may edit the project, regenerates the repository of each of its
@@ -57,12 +108,20 @@ extension UserAPI {
         return project
     }
 
-    /// Once the requester may, refuses a project with a build that has not ended, removes
-    /// its results (keeping the project when that fails), forgets it, then removes its
-    /// builds' uploads; returns the project as it was.
+    /// Once the requester may, deletes the project (``removeProject(_:)``); returns it as
+    /// it was.
     func deleteProject(owner: String, name: String, _ context: FrontendRequestContext) async throws -> Project {
         try await authorized(.delete, context, owner: owner, project: name)
         let project = try await store.project(owner: owner, name: name)
+        try await removeProject(project)
+        return project
+    }
+
+    /// Refuses a project with a build that has not ended (``ProjectBuildsNotEnded``),
+    /// removes its results (keeping the project when that fails), forgets it, then removes
+    /// its builds' uploads: what deleting a project does, whoever asks.
+    public func removeProject(_ project: Project) async throws {
+        let owner = project.owner, name = project.name
         let unended = try await store.builds(owner: owner, project: name).filter { !$0.hasEnded }.map(\.build.id)
         guard unended.isEmpty else { throw ProjectBuildsNotEnded(project: project.fullName, buildIDs: unended) }
         do {
@@ -74,7 +133,6 @@ extension UserAPI {
                 "Could not remove the results of project \(project.fullName), so it is kept; delete it again once this is fixed: \(error)")
         }
         for upload in try await store.deleteProject(owner: owner, name: name) { removeUpload(upload) }
-        return project
     }
 
     private func requireSigner() throws {

@@ -20,7 +20,8 @@ extension UserAPI {
         }
         let submission = BuildSubmission(
             owner: overview.project.owner, project: overview.project.name, submitter: account.login, source: source,
-            chroots: overview.chroots.map(\.chroot), background: build.background, timeout: build.timeout)
+            chroots: overview.chroots.map(\.chroot), background: build.background, timeout: build.timeout,
+            enableNet: build.enableNet)
         do {
             return Self.json(records.build(try await store.submitBuild(submission)), status: .created)
         } catch {

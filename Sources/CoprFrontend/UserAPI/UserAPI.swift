@@ -76,7 +76,7 @@ public struct UserAPI: FrontendRoutes {
     ) {
         let publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.store = store
-        records = UserAPIRecords(layout: layout, publicURL: publicURL)
+        records = UserAPIRecords(layout: layout, publicURL: publicURL, clock: store.clock)
         uploads = UploadDirectory(path: uploadDirectory)
         uploadsURL = "\(publicURL)/uploads"
         self.maximumUploadSize = maximumUploadSize
@@ -158,10 +158,14 @@ public struct UserAPI: FrontendRoutes {
     // MARK: Builds
 
     /// Submits `submission` once its source URL passed ``SourceURLRule`` (`account` was
-    /// authorized when the submission was read; its order of builds is decided for it).
+    /// authorized when the submission was read; its order of builds is decided for it); a
+    /// chroot of a project from before repositories were made at creation gets its empty
+    /// one here.
     func submit(_ submission: BuildSubmission, by account: Account) async throws -> BuildOverview {
         try await sourceURLs.check(submission.source, uploads: store, uploadsURL: uploadsURL)
-        return try await store.submitBuild(submission, by: account)
+        let overview = try await store.submitBuild(submission, by: account)
+        await createMissingRepositories(of: overview.project)
+        return overview
     }
 
     /// Where the pending tasks of a build stand: those of a build whose batch waits for
@@ -217,7 +221,9 @@ public struct UserAPI: FrontendRoutes {
     func submit(upload: String, by account: Account, _ submission: (BuildSource) -> BuildSubmission) async throws -> BuildOverview {
         do {
             if upload.hasSuffix(".spec") { try SpecSourceRule.check(try uploads.text(of: upload)) }
-            return try await store.submitBuild(submission(.upload(name: upload, url: "\(uploadsURL)/\(upload)")), by: account)
+            let overview = try await store.submitBuild(submission(.upload(name: upload, url: "\(uploadsURL)/\(upload)")), by: account)
+            await createMissingRepositories(of: overview.project)
+            return overview
         } catch {
             removeUpload(upload)
             throw error

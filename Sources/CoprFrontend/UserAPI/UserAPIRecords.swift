@@ -8,10 +8,16 @@ struct UserAPIRecords: Sendable {
     let layout: ResultsLayout
     /// The frontend's base URL, without a trailing slash.
     let publicURL: String
+    /// UNIX time now: `delete_after_days` counts from it.
+    let clock: @Sendable () -> Double
 
-    /// `owner`, `name`, `full_name`, `chroots`, `signing`, `created_on`, `results_url` and
-    /// `repo_files` (distribution → URL of its `.repo` file).
+    /// `owner`, `name`, `full_name`, `chroots`, `signing`, `created_on`, `results_url`,
+    /// `repo_files` (distribution → URL of its `.repo` file) and the settings:
+    /// `description`, `instructions`, `homepage`, `contact`, `additional_repos`,
+    /// `runtime_dependencies`, `enable_net`, `delete_after` (UNIX time or null) and
+    /// `delete_after_days` (days left, as Copr counts them).
     func project(_ project: Project) -> JSONValue {
+        let settings = project.settings
         var repoFiles: [String: JSONValue] = [:]
         for distribution in RepoFile.distributions(of: project) {
             let repoFile = RepoFile(project: project, distribution: distribution, host: RepoFile.host(ofPublicURL: publicURL), layout: layout)
@@ -23,8 +29,28 @@ struct UserAPIRecords: Sendable {
             "created_on": .double(project.createdOn),
             "results_url": .string(layout.url(layout.projectDirectory(project), directory: true)),
             "repo_files": .object(repoFiles),
+            "description": .string(settings.description), "instructions": .string(settings.instructions),
+            "homepage": settings.homepage.map(JSONValue.string) ?? .null, "contact": settings.contact.map(JSONValue.string) ?? .null,
+            "additional_repos": Self.strings(settings.additionalRepos),
+            "runtime_dependencies": Self.strings(settings.runtimeDependencies), "enable_net": .bool(settings.enableNet),
+            "delete_after": settings.deleteAfter.map(JSONValue.double) ?? .null,
+            "delete_after_days": settings.deleteAfterDays(now: clock()).map(JSONValue.int) ?? .null,
         ]
     }
+
+    /// The settings of `chroot` of a project: `chroot`, `additional_repos`,
+    /// `additional_packages`, `with_opts`, `without_opts`, `isolation`, `bootstrap`,
+    /// `bootstrap_image`, as Copr names them.
+    func chroot(_ chroot: String, _ settings: ChrootSettings) -> JSONValue {
+        [
+            "chroot": .string(chroot), "additional_repos": Self.strings(settings.additionalRepos),
+            "additional_packages": Self.strings(settings.buildrootPackages), "with_opts": Self.strings(settings.withOpts),
+            "without_opts": Self.strings(settings.withoutOpts), "isolation": .string(settings.isolation),
+            "bootstrap": .string(settings.bootstrap), "bootstrap_image": settings.bootstrapImage.map(JSONValue.string) ?? .null,
+        ]
+    }
+
+    private static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
 
     /// The build with its whole state, its source build and its chroots, each with the
     /// URL of its result directory (null while the directory is not known) and, for a task

@@ -4,10 +4,16 @@ import CoprCore
 /// build submission. Each field's type is checked here, its value by the task contract's
 /// `TaskRules` (in the store); anything wrong throws `InvalidField` naming the field.
 enum UserAPIRequests {
-    /// `{"owner", "name", "chroots", "signing"}`, `signing` optional, `owner` too when
-    /// there is a `defaultOwner` (the requester).
+    /// The project settings, by Copr's names, that creating and editing a project take.
+    static let settingsFields: Set<String> = [
+        "description", "instructions", "homepage", "contact", "additional_repos", "runtime_dependencies", "enable_net",
+        "delete_after_days",
+    ]
+
+    /// `{"owner", "name", "chroots", "signing", ...}` with the settings, all optional but
+    /// the name and chroots, `owner` too when there is a `defaultOwner` (the requester).
     static func newProject(_ body: JSONValue, defaultOwner: String?) throws(InvalidField) -> NewProject {
-        let fields = try RequestFields(body, name: "body", known: ["owner", "name", "chroots", "signing"])
+        let fields = try RequestFields(body, name: "body", known: settingsFields.union(["owner", "name", "chroots", "signing"]))
         guard let chroots = try fields.strings("chroots") else {
             throw InvalidField(field: "chroots", reason: "it is missing; give the chroots to build for, e.g. [\"fedora-41-x86_64\"]")
         }
@@ -16,17 +22,43 @@ enum UserAPIRequests {
         }
         return NewProject(
             owner: owner, name: try fields.requiredString("name"), chroots: chroots,
-            signingEnabled: try fields.bool("signing") ?? false)
+            signingEnabled: try fields.bool("signing") ?? false, settings: try settings(fields))
     }
 
-    /// `{"chroots", "signing"}`, each optional, at least one given.
+    /// `{"chroots", "signing", ...}` with the settings, each optional, at least one given.
     static func projectChanges(_ body: JSONValue) throws(InvalidField) -> ProjectChanges {
-        let fields = try RequestFields(body, name: "body", known: ["chroots", "signing"])
-        let changes = ProjectChanges(chroots: try fields.strings("chroots"), signingEnabled: try fields.bool("signing"))
+        let fields = try RequestFields(body, name: "body", known: settingsFields.union(["chroots", "signing"]))
+        let changes = ProjectChanges(chroots: try fields.strings("chroots"), signingEnabled: try fields.bool("signing"), settings: try settings(fields))
         guard changes != ProjectChanges() else {
-            throw InvalidField(field: "body", reason: "it changes nothing; give \"chroots\" or \"signing\"")
+            throw InvalidField(field: "body", reason: "it changes nothing; give \"chroots\", \"signing\" or a setting (\(settingsFields.sorted().joined(separator: ", ")))")
         }
         return changes
+    }
+
+    /// `{"additional_repos", "additional_packages", "with_opts", "without_opts",
+    /// "isolation", "bootstrap", "bootstrap_image", "reset_fields"}`, each optional, at
+    /// least one given; lists are arrays of strings.
+    static func chrootChanges(_ body: JSONValue) throws(InvalidField) -> ChrootSettingsChanges {
+        let fields = try RequestFields(
+            body, name: "body",
+            known: ["additional_repos", "additional_packages", "with_opts", "without_opts", "isolation", "bootstrap", "bootstrap_image", "reset_fields"])
+        let changes = ChrootSettingsChanges(
+            additionalRepos: try fields.strings("additional_repos"), buildrootPackages: try fields.strings("additional_packages"),
+            withOpts: try fields.strings("with_opts"), withoutOpts: try fields.strings("without_opts"),
+            isolation: try fields.string("isolation"), bootstrap: try fields.string("bootstrap"),
+            bootstrapImage: try fields.string("bootstrap_image"), reset: try fields.strings("reset_fields") ?? [])
+        guard changes != ChrootSettingsChanges() else {
+            throw InvalidField(field: "body", reason: "it changes nothing; give a setting or reset_fields")
+        }
+        return changes
+    }
+
+    private static func settings(_ fields: RequestFields) throws(InvalidField) -> ProjectSettingsChanges {
+        ProjectSettingsChanges(
+            description: try fields.string("description"), instructions: try fields.string("instructions"),
+            homepage: try fields.string("homepage"), contact: try fields.string("contact"),
+            additionalRepos: try fields.strings("additional_repos"), runtimeDependencies: try fields.strings("runtime_dependencies"),
+            enableNet: try fields.bool("enable_net"), deleteAfterDays: try fields.integer("delete_after_days"))
     }
 
     /// `{"source": {...}, "chroots", "background", "timeout", "submitter"}` for project

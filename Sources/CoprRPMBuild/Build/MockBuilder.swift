@@ -12,8 +12,14 @@ public struct MockBuilder: PackageBuilder {
     public func build(srpm: String, task: BuildTask, chroot: Chroot, workDirectory: String) async throws {
         let childConfig = workDirectory + "/child.cfg"
         try Directories.write(MockConfig(chrootConfig: chrootConfig, task: task).text, to: childConfig)
-        try await context.runner.run("mock", arguments(srpm: srpm, task: task, childConfig: childConfig),
-                                     timeout: task.timeout.map { .seconds($0) } ?? context.config.timings.defaultBuildTimeout)
+        let command = ["mock"] + arguments(srpm: srpm, task: task, childConfig: childConfig)
+        let timeout = task.timeout.map { .seconds($0) } ?? context.config.timings.defaultBuildTimeout
+        let run = { (command: [String]) in try await context.runner.run(command[0], Array(command.dropFirst()), timeout: timeout) }
+        if task.enableNet {
+            try await PrivateBuildNetwork(context: context).build(command, workDirectory: workDirectory, timeout: timeout, run)
+        } else {
+            try await run(command)
+        }
     }
 
     /// The mock arguments (without the program name).

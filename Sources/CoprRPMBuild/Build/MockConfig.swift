@@ -1,6 +1,6 @@
 /// The child mock config of one task (upstream's `child.cfg`): it includes the chroot's
-/// config and adds the task's buildroot packages, network setting, Copr macros and
-/// repositories. Every task value is written as an escaped Python string literal, so no
+/// config and adds the task's buildroot packages, network setting, isolation, bootstrap,
+/// Copr macros and repositories. Every task value is written as an escaped Python string literal, so no
 /// value can end the string and inject code into the config.
 public struct MockConfig: Sendable, Equatable {
     public let text: String
@@ -13,6 +13,10 @@ public struct MockConfig: Sendable, Equatable {
         }
         lines.append("config_opts['rpmbuild_networking'] = \(task.enableNet ? "True" : "False")")
         lines.append("config_opts['use_host_resolv'] = \(task.enableNet ? "True" : "False")")
+        if let isolation = task.isolation, isolation != "default", isolation != "unchanged" {
+            lines.append("config_opts['isolation'] = \(Self.literal(isolation))")
+        }
+        lines += Self.bootstrap(task)
         let macros = CoprMacros(task: task).defines
         for key in macros.keys.sorted() {
             lines.append("config_opts['macros'][\(Self.literal("%" + key))] = \(Self.literal(macros[key]!))")
@@ -26,6 +30,19 @@ public struct MockConfig: Sendable, Equatable {
             lines.append("config_opts['dnf.conf'] += \(Self.literal(section))")
         }
         text = lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Mock's bootstrap options for the task's `bootstrap`, as upstream's template sets them.
+    private static func bootstrap(_ task: BuildTask) -> [String] {
+        switch task.bootstrap {
+        case "on": return ["config_opts['use_bootstrap'] = True", "config_opts['use_bootstrap_image'] = False"]
+        case "off": return ["config_opts['use_bootstrap'] = False", "config_opts['use_bootstrap_image'] = False"]
+        case "image", "custom_image":
+            var lines = ["config_opts['use_bootstrap'] = True", "config_opts['use_bootstrap_image'] = True"]
+            if let image = task.bootstrapImage { lines.append("config_opts['bootstrap_image'] = \(literal(image))") }
+            return lines
+        default: return []
+        }
     }
 
     /// A Python string literal for any text: quotes, backslashes and non-printable or

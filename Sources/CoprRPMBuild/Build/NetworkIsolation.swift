@@ -13,9 +13,8 @@ public struct NetworkIsolation: Sendable {
     public func offline(_ command: [String], purpose: String) async throws -> [String] {
         if let prefix = await prefix() { return prefix + command }
         guard !context.config.requireNetworkIsolation else {
-            throw CoprRPMBuildError.commandFailed(
-                command: command.joined(separator: " "),
-                status: "this builder must cut \(purpose) off the network and cannot: `unshare --net` needs user namespaces or root")
+            throw CoprRPMBuildError.isolationUnavailable(
+                "\(purpose) must run cut off the network, and `unshare --net` needs user namespaces or root")
         }
         context.logger.warning("This builder cannot cut \(purpose) off the network; it runs with network access")
         return command

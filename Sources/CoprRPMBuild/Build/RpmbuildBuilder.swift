@@ -13,17 +13,22 @@ public struct RpmbuildBuilder: PackageBuilder {
         let topdir = workDirectory + "/rpmbuild"
         try Directories.ensure(workDirectory + "/rpmdb")
         try Directories.ensure(topdir + "/tmp")
-        var command = ["rpmbuild"] + arguments(srpm: srpm, task: task, chroot: chroot, topdir: topdir,
-                                                dbpath: workDirectory + "/rpmdb")
+        let command = ["rpmbuild"] + arguments(srpm: srpm, task: task, chroot: chroot, topdir: topdir,
+                                               dbpath: workDirectory + "/rpmdb")
+        for setting in Self.unhonoured(task) { context.logger.warning("\(setting)") }
         if !task.buildrootPkgs.isEmpty {
             context.logger.warning("buildroot_pkgs (\(task.buildrootPkgs.joined(separator: " "))) need mock; building without them")
         }
-        if !task.enableNet {
-            command = try await NetworkIsolation(context: context).offline(command, purpose: "the build (enable_net is off)")
+        let timeout = task.timeout.map { .seconds($0) } ?? context.config.timings.defaultBuildTimeout
+        let run = { (command: [String]) in
+            try await context.runner.run(command[0], Array(command.dropFirst()), timeout: timeout,
+                                         teeFile: context.config.resultDir + "/build.log")
         }
-        try await context.runner.run(command[0], Array(command.dropFirst()),
-                                     timeout: task.timeout.map { .seconds($0) } ?? context.config.timings.defaultBuildTimeout,
-                                     teeFile: context.config.resultDir + "/build.log")
+        if task.enableNet {
+            try await PrivateBuildNetwork(context: context).build(command, workDirectory: workDirectory, timeout: timeout, run)
+        } else {
+            try await run(NetworkIsolation(context: context).offline(command, purpose: "the build (enable_net is off)"))
+        }
         for rpm in Directories.files(in: topdir + "/RPMS", endingWith: ".rpm") {
             try Directories.copy(rpm, into: context.config.resultDir)
         }

@@ -32,6 +32,12 @@ public struct BuilderConfig: Sendable, Equatable {
     /// where a builder that cannot isolate only says so in the log; a backend that
     /// sandboxes its local builders turns it on.
     public var requireNetworkIsolation = false
+    /// `private_build_network` (ours): a build with `enable_net` runs in a network of its
+    /// own that reaches the outside world but no address of this machine and no forbidden
+    /// network (see ``PrivateBuildNetwork``). Off by default, where such a build shares the
+    /// builder's network as upstream's does; a backend's sandboxed local builders, which
+    /// share the backend's machine, turn it on.
+    public var privateBuildNetwork = false
     /// `forbidden_networks`: networks no source URL, redirect or clone may reach, comma- or
     /// space-separated CIDR (default: loopback, link-local, "this host"; see
     /// ``AddressPolicy/defaultForbiddenNetworks``). Empty allows every network.
@@ -98,6 +104,12 @@ public struct BuilderConfig: Sendable, Equatable {
                 throw CoprRPMBuildError.badConfiguration("require_network_isolation must be true or false, got '\(raw)'")
             }
             requireNetworkIsolation = flag
+        }
+        if let raw = value("private_build_network") {
+            guard let flag = Self.boolean(raw) else {
+                throw CoprRPMBuildError.badConfiguration("private_build_network must be true or false, got '\(raw)'")
+            }
+            privateBuildNetwork = flag
         }
         if let raw = value("forbidden_networks") {
             do {

@@ -28,6 +28,9 @@ public enum CoprRPMBuildError: Error, CustomStringConvertible, Sendable {
     case usage(String)
     /// A file the builder relies on (pid file, results) is missing or unreadable.
     case missingFile(path: String, reason: String)
+    /// The builder must confine the package's code (`require_network_isolation`) and
+    /// cannot here; nothing of the package ran.
+    case isolationUnavailable(String)
 
     public var description: String {
         switch self {
@@ -55,6 +58,8 @@ public enum CoprRPMBuildError: Error, CustomStringConvertible, Sendable {
             return "Invalid usage: \(why)."
         case .missingFile(let path, let reason):
             return "File \(path) is not usable: \(reason)."
+        case .isolationUnavailable(let why):
+            return "This builder cannot confine the package's code as its configuration requires: \(why). The builder's operator must fix the builder; the build did not run."
         }
     }
 }

@@ -39,6 +39,13 @@ public struct BuildTask: Sendable, Equatable {
     public var buildrootPkgs: [String]
     /// `repos`: `{id, baseurl, name, ...}` entries for the mock config.
     public var repos: [[String: String]]
+    /// `isolation`: Mock's isolation (`default`, `simple`, `nspawn`); nil is the default.
+    public var isolation: String?
+    /// `bootstrap`: Mock's bootstrap (`default`, `on`, `off`, `image`, `custom_image`);
+    /// nil is the default.
+    public var bootstrap: String?
+    /// `bootstrap_image`: the container image of a `custom_image` bootstrap.
+    public var bootstrapImage: String?
     /// `distributions_in_build` (or `_in_project`): distro-release names for
     /// `architecture_specific_tags`.
     public var distributions: [String]
@@ -94,6 +101,9 @@ public struct BuildTask: Sendable, Equatable {
         } else {
             repos = []
         }
+        isolation = fields["isolation"]?.text
+        bootstrap = fields["bootstrap"]?.text
+        bootstrapImage = fields["bootstrap_image"]?.text
         distributions = (fields["distributions_in_build"]?.stringList).flatMap { $0.isEmpty ? nil : $0 }
             ?? fields["distributions_in_project"]?.stringList ?? []
     }

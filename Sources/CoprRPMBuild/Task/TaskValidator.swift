@@ -6,8 +6,9 @@ import CoprCore
 ///
 /// The fields the frontend and the backend check too are checked by the same task
 /// contract (`TaskRecord`), so the agent never refuses what they accepted; the fields only
-/// the agent reads (`with_opts`, `buildroot_pkgs`, `repos`, the git revision and paths of
-/// `source_json`) by the contract's ``TaskRules`` for them.
+/// the agent reads (`with_opts`, `buildroot_pkgs`, `repos`, `isolation`, `bootstrap`,
+/// `bootstrap_image`, the git revision and paths of `source_json`) by the contract's
+/// ``TaskRules`` for them.
 public enum TaskValidator {
     /// Validates a task for the given kind of build; throws ``CoprRPMBuildError/refusedTask(_:)``.
     public static func validate(_ task: BuildTask, sourceBuild: Bool) throws {
@@ -25,6 +26,9 @@ public enum TaskValidator {
             for repo in task.repos {
                 for (key, value) in repo { try TaskRules.repositoryValue(value, field: "repos \(key)") }
             }
+            if let isolation = task.isolation { try TaskRules.choice(isolation, TaskRules.isolations, field: "isolation") }
+            if let bootstrap = task.bootstrap { try TaskRules.choice(bootstrap, TaskRules.bootstraps, field: "bootstrap") }
+            if let image = task.bootstrapImage { try TaskRules.containerImage(image) }
             if let hash = task.gitHash { try TaskRules.committish(hash, field: "git_hash") }
             if let committish = task.source?.committish { try TaskRules.committish(committish) }
             if let subdirectory = task.source?.subdirectory { try TaskRules.relativePath(subdirectory) }

@@ -43,6 +43,8 @@ struct BuildCommand: AsyncParsableCommand {
         var timeout: Int?
         @Option(help: "Who submits (default: the owner).")
         var submitter: String?
+        @Option(name: .customLong("enable-net"), help: "Whether the build may use the network: on or off (default: the project's setting).")
+        var enableNet: OnOff?
         @Option(help: "Start only once every build of the batch of this build has ended (a new batch after it).")
         var afterBuildID: Int?
         @Option(help: "Go into the batch of this build: start with it, before the builds after that batch.")
@@ -83,6 +85,7 @@ struct BuildCommand: AsyncParsableCommand {
                 if !chroots.isEmpty { submission["chroots"] = .array(chroots.map(JSONValue.string)) }
                 if let timeout { submission["timeout"] = .int(timeout) }
                 if let submitter { submission["submitter"] = .string(submitter) }
+                if let enableNet { submission["enable_net"] = .bool(enableNet == .on) }
                 for (field, id) in order { submission[field] = .int(id) }
                 return try await client.send(.POST, project.apiPath + "/builds", .object(submission))
             }
@@ -109,6 +112,7 @@ struct BuildCommand: AsyncParsableCommand {
             if !chroots.isEmpty { query.append(("chroots", chroots.joined(separator: ","))) }
             if let timeout { query.append(("timeout", String(timeout))) }
             if let submitter { query.append(("submitter", submitter)) }
+            if let enableNet { query.append(("enable_net", enableNet == .on ? "true" : "false")) }
             for (field, id) in order { query.append((field, String(id))) }
             var components = URLComponents()
             components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }

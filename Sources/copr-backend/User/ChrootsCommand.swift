@@ -5,7 +5,7 @@ import CoprCore
 struct ChrootsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chroots",
-        abstract: "List the chroots the embedded frontend accepts: their form, the architectures, those projects use.")
+        abstract: "List the chroots the embedded frontend offers, and those projects use.")
 
     @OptionGroup var frontend: FrontendOptionGroup
 
@@ -20,6 +20,11 @@ struct ChrootsCommand: AsyncParsableCommand {
             return
         }
         let names = { (key: String) in (catalog[key]?.arrayValue ?? []).compactMap(\.stringValue) }
+        let offered = names("offered")
+        if !offered.isEmpty {
+            print("Offered chroots:")
+            for chroot in offered { print("  \(chroot)") }
+        }
         print("Chroots are named \(catalog["form"]?.stringValue ?? "<distribution>-<version>-<architecture>"), e.g. fedora-41-x86_64")
         print("Architectures: \(names("architectures").joined(separator: ", "))")
         let inUse = names("in_use")

@@ -4,7 +4,7 @@ import CoprCore
 extension ProjectCommand {
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change the chroots new builds are built for, or whether packages are signed.")
+            abstract: "Change the chroots new builds are built for, whether packages are signed, or the project's settings.")
 
         @OptionGroup var frontend: FrontendOptionGroup
 
@@ -17,18 +17,23 @@ extension ProjectCommand {
         @Flag(inversion: .prefixedNo, help: "Sign the project's packages (the deployment needs a signer).")
         var signing: Bool?
 
+        @OptionGroup var settings: ProjectSettingsOptions
+
         func validate() throws {
-            if chroots.isEmpty && signing == nil { throw ValidationError("nothing to change: give --chroot or --signing/--no-signing") }
+            if chroots.isEmpty && signing == nil && settings.fields.isEmpty {
+                throw ValidationError("nothing to change: give --chroot, --signing/--no-signing or a setting")
+            }
         }
 
         func run() async throws {
             let client = try frontend.client()
-            var changes: [String: JSONValue] = [:]
+            var changes = settings.fields
             if !chroots.isEmpty { changes["chroots"] = .array(chroots.map(JSONValue.string)) }
             if let signing { changes["signing"] = .bool(signing) }
             let edited = try await reportingFailure { try await client.send(.PATCH, project.apiPath, .object(changes)) }
             let chroots = (edited["chroots"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
             print("Project \(project) now builds for \(chroots); signing \(edited["signing"]?.boolValue == true ? "on" : "off")")
+            for line in ProjectSettingsOptions.lines(of: edited) { print(line) }
             ProjectCommand.printRepositories(of: edited)
         }
     }

@@ -5,8 +5,8 @@ import CoprCore
 struct ProjectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "project",
-        abstract: "Create, list, edit and delete projects of the embedded frontend.",
-        subcommands: [Create.self, List.self, Edit.self, Delete.self])
+        abstract: "Create, list, show, edit and delete projects of the embedded frontend.",
+        subcommands: [Create.self, List.self, Show.self, Edit.self, Delete.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a project that builds for the given chroots.")
@@ -22,14 +22,16 @@ struct ProjectCommand: AsyncParsableCommand {
         @Flag(help: "Sign the project's packages with its own key.")
         var signing = false
 
+        @OptionGroup var settings: ProjectSettingsOptions
+
         func run() async throws {
             let client = try frontend.client()
-            let created = try await reportingFailure {
-                try await client.send(.POST, "/api/projects", [
-                    "owner": .string(project.owner), "name": .string(project.name),
-                    "chroots": .array(chroots.map(JSONValue.string)), "signing": .bool(signing),
-                ])
-            }
+            var body = settings.fields
+            body["owner"] = .string(project.owner)
+            body["name"] = .string(project.name)
+            body["chroots"] = .array(chroots.map(JSONValue.string))
+            body["signing"] = .bool(signing)
+            let created = try await reportingFailure { try await client.send(.POST, "/api/projects", .object(body)) }
             print("Project \(created["full_name"]?.stringValue ?? project.description) created")
             ProjectCommand.printRepositories(of: created)
         }
@@ -59,6 +61,29 @@ struct ProjectCommand: AsyncParsableCommand {
                 return
             }
             for line in BuildTable.aligned([["PROJECT", "CHROOTS"]] + rows) { print(line) }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a project: its chroots, settings and repositories.")
+
+        @OptionGroup var frontend: FrontendOptionGroup
+
+        @Argument(help: "OWNER/NAME of the project.")
+        var project: ProjectName
+
+        @Flag(help: "Print the API's JSON.")
+        var json = false
+
+        func run() async throws {
+            let client = try frontend.client()
+            let shown = try await reportingFailure { try await client.get(project.apiPath) }
+            guard !json else { return print(String(decoding: try shown.encoded(), as: UTF8.self)) }
+            let chroots = (shown["chroots"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
+            print("Project \(shown["full_name"]?.stringValue ?? project.description) builds for \(chroots)")
+            print("  signing: \(shown["signing"]?.boolValue == true ? "on" : "off")")
+            for line in ProjectSettingsOptions.lines(of: shown) { print(line) }
+            ProjectCommand.printRepositories(of: shown)
         }
     }
 

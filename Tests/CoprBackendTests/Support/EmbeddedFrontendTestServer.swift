@@ -77,7 +77,7 @@ final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
             maximumUploadSize: maximumUploadSize, sourceURLs: SourceURLRule(listenHosts: ["127.0.0.1"]),
             resultsRemover: ResultsDirectoryRemover(layout: layout) { _ in }, logger: logger)
         let parts: [any FrontendRoutes] = [
-            BackendAPI(store: store, password: password, logger: logger),
+            BackendAPI(store: store, layout: layout, password: password, logger: logger),
             userAPI,
             APIv3(store: store, layout: layout, actions: userAPI, logger: logger),
             UploadFiles(uploadDirectory: directory + "/uploads"),

@@ -49,4 +49,24 @@ enum TestRPMs {
         }
         return paths
     }
+
+    /// Packs `spec` (which needs no sources) into an SRPM in `directory` without building
+    /// it, and returns the SRPM's path: for packages whose `%build` must run only on a builder.
+    static func sourcePackage(spec: String, name: String, into directory: String) async throws -> String {
+        let top = "/tmp/copr-rpmbuild-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: top) }
+        try FileManager.default.createDirectory(atPath: "\(top)/SPECS", withIntermediateDirectories: true)
+        try spec.write(toFile: "\(top)/SPECS/\(name).spec", atomically: true, encoding: .utf8)
+        let output = try await ProcessRunner().capture(
+            "rpmbuild", ["-bs", "--define", "_topdir \(top)", "\(top)/SPECS/\(name).spec"], timeout: .seconds(120))
+        let srpms = (try? FileManager.default.contentsOfDirectory(atPath: "\(top)/SRPMS")) ?? []
+        guard output.exit.isSuccess, let srpm = srpms.first else {
+            throw TestSupportError.unexpected("rpmbuild -bs failed: \(output.standardError)")
+        }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let target = (directory as NSString).appendingPathComponent(srpm)
+        try? FileManager.default.removeItem(atPath: target)
+        try FileManager.default.copyItem(atPath: "\(top)/SRPMS/\(srpm)", toPath: target)
+        return target
+    }
 }

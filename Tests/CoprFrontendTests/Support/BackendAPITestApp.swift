@@ -9,6 +9,8 @@ import HummingbirdTesting
 struct BackendAPITestApp: Sendable {
     static let password = "frontend-auth"
     static let chroots = ["fedora-41-x86_64", "epel-9-aarch64"]
+    /// The results tree task records name repositories in.
+    static let layout = ResultsLayout(destdir: "/var/lib/copr/public_html/results", baseURL: "https://copr.example.org/results")
 
     let store: FrontendStore
     private let client: any TestClientProtocol
@@ -25,7 +27,7 @@ struct BackendAPITestApp: Sendable {
         }
         let wakeUps = LockedValue(0)
         return try await FrontendRouterTest.run(in: stateDirectory, onWork: { wakeUps.withLock { $0 += 1 } }) { store in
-            [BackendAPI(store: store, password: password, logger: FrontendRouterTest.logger)]
+            [BackendAPI(store: store, layout: layout, password: password, logger: FrontendRouterTest.logger)]
         } body: { client, store in
             try await body(BackendAPITestApp(store: store, client: client, wakeUps: wakeUps))
         }

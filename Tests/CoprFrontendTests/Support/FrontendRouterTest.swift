@@ -1,3 +1,4 @@
+import CoprCore
 import CoprFrontend
 import Hummingbird
 import HummingbirdTesting
@@ -8,7 +9,7 @@ import Logging
 ///
 /// ```swift
 /// try await FrontendRouterTest.run(in: directory) { store in
-///     [BackendAPI(store: store, password: "frontend-auth", logger: FrontendRouterTest.logger)]
+///     [BackendAPI(store: store, layout: layout, password: "frontend-auth", logger: FrontendRouterTest.logger)]
 /// } body: { client, store in
 ///     let answer = try await client.send("GET", "/backend/pending-jobs/")
 /// }
@@ -19,13 +20,13 @@ enum FrontendRouterTest {
 
     /// Opens the store of state directory `directory` (creating it), builds the router of
     /// the parts `parts` makes over it, and runs `body` with a client of that router and
-    /// the store; the store is closed afterwards.
+    /// the store (offering `chrootOffer`); the store is closed afterwards.
     static func run<T>(
-        in directory: String, onWork: @escaping @Sendable () -> Void = {},
+        in directory: String, onWork: @escaping @Sendable () -> Void = {}, chrootOffer: ChrootOffer? = nil,
         parts: (FrontendStore) -> [any FrontendRoutes],
         body: @Sendable (any TestClientProtocol, FrontendStore) async throws -> T
     ) async throws -> T {
-        let store = try FrontendStore(path: FrontendStore.path(stateDirectory: directory), onWork: onWork)
+        let store = try FrontendStore(path: FrontendStore.path(stateDirectory: directory), onWork: onWork, chrootOffer: chrootOffer)
         defer { try? store.close() }
         let app = Application(router: FrontendServer.router(for: parts(store)), logger: logger)
         return try await app.test(.router) { client in try await body(client, store) }

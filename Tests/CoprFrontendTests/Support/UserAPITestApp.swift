@@ -24,18 +24,27 @@ struct UserAPITestApp: Sendable {
     let uploadDirectory: String
     /// The token of site admin `jdoe`, who sends requests by default.
     let adminToken: APIToken
+    /// The user API the routes are served by.
+    let userAPI: UserAPI
     private let client: any TestClientProtocol
     private let regenerations: LockedValue<[[String]]>
     private let regenerationFailure: LockedValue<String?>
+    private let creations: LockedValue<[[String]]>
+
+    /// The chroot directories of each call that gave chroots their first (empty)
+    /// repository, in order; each got a `repodata/repomd.xml`.
+    var createdRepositories: [[String]] { creations.value }
 
     /// The chroot directories of each call of the repository hook, in order.
     var regeneratedRepositories: [[String]] { regenerations.value }
 
     /// Runs `body` with a fresh frontend in a temporary directory. `listenHosts` are where
     /// the frontend and the daemon are taken to listen: submitted URLs may not reach them.
-    /// `signerConfigured` and `queue` are what the daemon would tell the user API.
+    /// `signerConfigured` and `queue` are what the daemon would tell the user API, and
+    /// `chrootOffer` the deployment's chroots (nil: any).
     static func run(
         listenHosts: [String] = ["127.0.0.1"], signerConfigured: Bool = true, queue: (any QueueReporter)? = nil,
+        chrootOffer: ChrootOffer? = nil,
         _ body: @Sendable (UserAPITestApp) async throws -> Void
     ) async throws {
         try await withTemporaryDirectory { directory in
@@ -44,18 +53,28 @@ struct UserAPITestApp: Sendable {
             let layout = ResultsLayout(destdir: destdir, baseURL: "\(publicURL)/results")
             let regenerations = LockedValue<[[String]]>([])
             let regenerationFailure = LockedValue<String?>(nil)
-            let remover = ResultsDirectoryRemover(layout: layout) { chrootDirectories in
+            let creations = LockedValue<[[String]]>([])
+            let create: ResultsDirectoryRemover.RepositoryRegeneration = { chrootDirectories in
+                for directory in chrootDirectories {
+                    try FileManager.default.createDirectory(atPath: directory + "/repodata", withIntermediateDirectories: true)
+                    try Data("<repomd/>".utf8).write(to: URL(fileURLWithPath: directory + "/repodata/repomd.xml"))
+                }
+                creations.withLock { $0.append(chrootDirectories) }
+            }
+            let remover = ResultsDirectoryRemover(layout: layout, createRepositories: create) { chrootDirectories in
                 if let failure = regenerationFailure.value { throw FixtureError(failure) }
                 regenerations.withLock { $0.append(chrootDirectories) }
             }
-            try await FrontendRouterTest.run(in: directory) { store in
+            let served = LockedValue<UserAPI?>(nil)
+            try await FrontendRouterTest.run(in: directory, chrootOffer: chrootOffer) { store in
                 let userAPI = UserAPI(
                     store: store, layout: layout, publicURL: publicURL, uploadDirectory: uploadDirectory,
                     maximumUploadSize: maximumUploadSize,
                     sourceURLs: SourceURLRule(listenHosts: listenHosts, resolver: TestHostResolver()),
                     resultsRemover: remover, signerConfigured: signerConfigured, queue: queue, logger: FrontendRouterTest.logger)
+                served.withLock { $0 = userAPI }
                 return [
-                    BackendAPI(store: store, password: "frontend-auth", logger: FrontendRouterTest.logger),
+                    BackendAPI(store: store, layout: layout, password: "frontend-auth", logger: FrontendRouterTest.logger),
                     userAPI,
                     UploadFiles(uploadDirectory: uploadDirectory),
                     BuildLogAPI(store: store, layout: layout, logger: FrontendRouterTest.logger),
@@ -65,10 +84,16 @@ struct UserAPITestApp: Sendable {
                 try await store.addUser("jdoe", siteAdmin: true)
                 let adminToken = try await store.issueToken(for: "jdoe", lifetime: 3600)
                 try await body(UserAPITestApp(
-                    store: store, destdir: destdir, uploadDirectory: uploadDirectory, adminToken: adminToken, client: client,
-                    regenerations: regenerations, regenerationFailure: regenerationFailure))
+                    store: store, destdir: destdir, uploadDirectory: uploadDirectory, adminToken: adminToken, userAPI: served.value!,
+                    client: client,
+                    regenerations: regenerations, regenerationFailure: regenerationFailure, creations: creations))
             }
         }
+    }
+
+    /// The sweep of expired projects over this frontend, at the time `now`.
+    func expirySweep(now: Double, interval: Duration = .seconds(3600)) -> ProjectExpirySweep {
+        ProjectExpirySweep(store: store, actions: userAPI, interval: interval, clock: { now }, logger: FrontendRouterTest.logger)
     }
 
     /// From now on the repository hook throws `message` (nil: it works again).
@@ -106,6 +131,24 @@ struct UserAPITestApp: Sendable {
         var headers = requester.headers(admin: adminToken)
         headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
         return try await client.send("POST", "/api_3/build/create/upload", headers: headers, body: body)
+    }
+
+    /// A write to Copr's API v3 as python-copr's `FileRequest` sends it (copr-cli
+    /// `edit-chroot`): `multipart/form-data` with one part `json` holding `fields`.
+    func v3Form(_ method: String, _ path: String, fields: JSONValue, as requester: TestRequester = .siteAdmin) async throws -> TestAnswer {
+        var body = Data("--\(Self.formBoundary)\r\nContent-Disposition: form-data; name=\"json\"; filename=\"json\"\r\n".utf8)
+        body += Data("Content-Type: application/json\r\n\r\n".utf8) + (try fields.encoded()) + Data("\r\n--\(Self.formBoundary)--\r\n".utf8)
+        return try await v3Form(method, path, body: body, as: requester)
+    }
+
+    /// The boundary of ``v3Form(_:_:fields:as:)``'s bodies.
+    static let formBoundary = "0b9e4d1c3f7a4e2b8c6d5a4f3e2d1c0b"
+
+    /// A `multipart/form-data` write to Copr's API v3 with `body` as it is, its boundary ``formBoundary``.
+    func v3Form(_ method: String, _ path: String, body: Data, as requester: TestRequester = .siteAdmin) async throws -> TestAnswer {
+        var headers = requester.headers(admin: adminToken)
+        headers[.contentType] = "multipart/form-data; boundary=\(Self.formBoundary)"
+        return try await client.send(method, "/api_3/\(path)", headers: headers, body: body)
     }
 
     /// A request to `/api/<path>` with `body` as it is.
