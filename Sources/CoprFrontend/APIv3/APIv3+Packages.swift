@@ -30,22 +30,22 @@ extension APIv3 {
     ]
 
     func registerPackages(on routes: RouteCollection<FrontendRequestContext>) {
-        let store = self.store, actions = self.actions
+        let store = self.store, actions = self.actions, records = self.records
         routes.get("package") { request, _ in
             let query = APIv3Query(parameters: request.uri.queryParameters)
             let (owner, name) = (try query.owner(), try query.projectName())
             let package = try await store.package(owner: owner, project: name, name: try Self.packageName(try query.required("packagename")))
-            return Self.json(try await packageRecord(package, owner: owner, project: name, query))
+            let builds = try await buildsIfAsked(query, owner: owner, project: name)
+            return Self.json(Self.packageRecord(package, owner: owner, project: name, query, builds: builds, records))
         }
         routes.get("package/list") { request, _ in
             let query = APIv3Query(parameters: request.uri.queryParameters)
             let (owner, name) = (try query.owner(), try query.projectName())
             let page = try APIv3Page<Package>(query: request.uri.queryParameters, sortKeys: [("id", { $0.id < $1.id }), ("name", { $0.name < $1.name })])
-            var items: [JSONValue] = []
-            for package in page.slice(try await store.packages(owner: owner, project: name)) {
-                items.append(try await packageRecord(package, owner: owner, project: name, query))
-            }
-            return Self.json(page.answer(items))
+            let packages = page.slice(try await store.packages(owner: owner, project: name))
+            // The project's builds are read once for the whole page.
+            let builds = try await buildsIfAsked(query, owner: owner, project: name)
+            return Self.json(page.answer(packages.map { Self.packageRecord($0, owner: owner, project: name, query, builds: builds, records) }))
         }
         routes.post("package/add/:owner/:project/:package/:type") { request, context in
             let (owner, name) = try Self.project(context)
@@ -93,16 +93,25 @@ extension APIv3 {
         }
     }
 
-    /// The package in Copr's shape, with its newest build and newest succeeded build when
-    /// the query asks for them (python-copr sends `True` or `False`).
-    private func packageRecord(_ package: Package, owner: String, project: String, _ query: APIv3Query) async throws -> JSONValue {
-        let wantsLatest = Self.isTrue(query.parameters.get("with_latest_build"))
-        let wantsSucceeded = Self.isTrue(query.parameters.get("with_latest_succeeded_build"))
-        guard wantsLatest || wantsSucceeded else { return records.package(package, owner: owner, project: project) }
-        let builds = try await store.builds(owner: owner, project: project).filter { $0.build.packageName == package.name }
+    /// The project's builds, oldest first, when the query asks for a package's newest
+    /// build or newest succeeded build (python-copr sends `True` or `False`); else none.
+    private func buildsIfAsked(_ query: APIv3Query, owner: String, project: String) async throws -> [BuildOverview] {
+        guard Self.isTrue(query.parameters.get("with_latest_build")) || Self.isTrue(query.parameters.get("with_latest_succeeded_build")) else {
+            return []
+        }
+        return try await store.builds(owner: owner, project: project)
+    }
+
+    /// The package in Copr's shape, with its newest build and newest succeeded build
+    /// among the project's `builds` when the query asks for them.
+    private static func packageRecord(
+        _ package: Package, owner: String, project: String, _ query: APIv3Query, builds: [BuildOverview], _ records: APIv3Records
+    ) -> JSONValue {
+        let own = builds.filter { $0.build.packageName == package.name }
         return records.package(
-            package, owner: owner, project: project, latest: wantsLatest ? builds.last : nil,
-            latestSucceeded: wantsSucceeded ? builds.last { $0.state == .succeeded } : nil)
+            package, owner: owner, project: project,
+            latest: isTrue(query.parameters.get("with_latest_build")) ? own.last : nil,
+            latestSucceeded: isTrue(query.parameters.get("with_latest_succeeded_build")) ? own.last { $0.state == .succeeded } : nil)
     }
 
     /// The body of `package/add` and `package/edit`: the source type in the path must be
