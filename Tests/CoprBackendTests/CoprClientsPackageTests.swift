@@ -7,9 +7,10 @@ import Testing
 /// copr-cli 2.6's package commands against the embedded frontend over real HTTP: what
 /// it sends for `add-package-scm`, `edit-package-scm`, `build-package`, `list-packages`,
 /// `get-package` and `delete-package` is accepted, and what it prints from the answers is
-/// Copr's. No builder runs: the build of the package is cancelled, as a builder's work is
-/// the other client tests' part.
-@Suite("Integration: Copr's clients, packages", .timeLimit(.minutes(2)))
+/// Copr's: first against the frontend alone (the build of the package is cancelled),
+/// then with `copr-backend run` and its local builder, building a package from a git
+/// repository served from a network namespace of the test's.
+@Suite("Integration: Copr's clients, packages", .timeLimit(.minutes(4)))
 struct CoprClientsPackageTests {
     static let cloneURL = "https://git.example.org/hello.git"
 
@@ -50,6 +51,45 @@ struct CoprClientsPackageTests {
             #expect(try await copr.cliOutput(["delete-package", "jdoe/hello", "--name", "hello"]) == "Package hello was successfully deleted.\n")
             #expect(try await frontend.store.packages(owner: "jdoe", project: "hello").isEmpty)
             #expect((try? await frontend.store.build(id: id)) == nil)
+        }
+    }
+
+    @Test("a package of a git repository out in the world: build-package succeeds on the local builder, get-package shows it, delete-package takes it")
+    func buildOnTheLocalBuilder() async throws {
+        let directory = try TemporaryDirectory("copr-package")
+        defer { directory.remove() }
+        let world = directory.appending("world")
+        try await GitRepositoryFixture.make(at: world + "/hello-agent.git", files: [
+            "rpm/hello-agent.spec": AgentIntegrationTests.spec, "rpm/hello-agent.txt": "Hello from a package\n",
+        ])
+        let configuration = try EmbeddedDaemonTests.localConfiguration(in: directory)
+        let demo = try await EmbeddedDaemonTests.CLI.withAccount(configurationPath: configuration.path)
+        // The repository is served from a namespace of its own: neither loopback nor an
+        // address of this machine, which the frontend and the builder refuse to clone from.
+        try await PeerNetworkNamespace.with(serving: world) { peer in
+            try await EmbeddedDaemonTests.withDaemon(configuration) { _ in
+                let copr = try CoprClients(accountFile: demo.coprConfigPath)
+                _ = try await copr.cliOutput(["create", "hello", "--chroot", EmbeddedDaemonTests.chroot])
+                _ = try await copr.cliOutput([
+                    "add-package-scm", "hello", "--name", "hello-agent", "--clone-url", peer.baseURL + "/hello-agent.git", "--commit", "v1",
+                    "--subdir", "rpm",
+                ])
+                let built = try await copr.cliOutput(["build-package", "hello", "--name", "hello-agent", "--nowait"])
+                let id = try #require(
+                    built.split(separator: "\n").last.flatMap { Int($0.replacingOccurrences(of: "Created builds: ", with: "")) }, "\(built)")
+                try await waitUntil("build \(id) to end", timeout: .seconds(150), every: .seconds(1)) {
+                    ["succeeded\n", "failed\n"].contains(try await copr.cliOutput(["status", String(id)]))
+                }
+                #expect(try await copr.cliOutput(["status", String(id)]) == "succeeded\n")
+                let shown = try JSONValue.parse(try await copr.cliOutput([
+                    "get-package", "hello", "--name", "hello-agent", "--with-latest-build", "--with-latest-succeeded-build",
+                ]))
+                #expect(shown["latest_build"]?["id"] == .int(id), "\(shown)")
+                #expect(shown["latest_succeeded_build"]?["source_package"]?["name"] == "hello-agent", "\(shown)")
+                #expect(try await copr.cliOutput(["list-builds", "hello"]) == "\(id)\thello-agent\tsucceeded\n")
+                #expect(try await copr.cliOutput(["delete-package", "hello", "--name", "hello-agent"]) == "Package hello-agent was successfully deleted.\n")
+                #expect(try await copr.cliOutput(["list-builds", "hello"]) == "")
+            }
         }
     }
 
