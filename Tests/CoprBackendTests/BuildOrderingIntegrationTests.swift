@@ -7,7 +7,7 @@ import Testing
 /// starts only after the one before it ended, a waiting build says what it waits for,
 /// a failed predecessor lets the next one run, and copr-cli's own requests order builds
 /// the same way. The packages are empty noarch specs, so that the chain stays short.
-@Suite("Integration: build ordering", .timeLimit(.minutes(5)))
+@Suite("Integration: build ordering", .localBuilderTurns)
 struct BuildOrderingIntegrationTests {
     typealias Daemon = EmbeddedDaemonTests
     typealias CLI = EmbeddedDaemonTests.CLI

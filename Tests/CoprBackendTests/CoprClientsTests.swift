@@ -10,7 +10,7 @@ import Testing
 /// uploaded SRPM, read, watch, download, cancel and delete, and are refused what they may
 /// not do; dnf4's copr plugin enables the project. Only addresses the test's daemon
 /// listens on are contacted.
-@Suite("Integration: Copr's clients", .timeLimit(.minutes(6)))
+@Suite("Integration: Copr's clients", .localBuilderTurns)
 struct CoprClientsTests {
     static let chroot = EmbeddedDaemonTests.chroot
 

@@ -7,7 +7,7 @@ import Testing
 /// `copr-backend run` with its embedded frontend, used only through the CLI and HTTP as a
 /// user would: the example package of `examples/hello` from upload to a repository that
 /// a real dnf reads, on this machine as the builder (the default) and on an SSH builder.
-@Suite("Integration: copr-backend run with the embedded frontend", .timeLimit(.minutes(5)))
+@Suite("Integration: copr-backend run with the embedded frontend", .localBuilderTurns)
 struct EmbeddedDaemonTests {
     static let chroot = "fedora-41-x86_64"
 

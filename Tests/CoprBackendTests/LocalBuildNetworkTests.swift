@@ -8,7 +8,7 @@ import Testing
 /// reaches a server out in the world (a network namespace the test makes, joined by a
 /// veth pair), and none of this machine's own listeners, neither on loopback nor on this
 /// machine's end of that pair.
-@Suite("Integration: a local build's network", .timeLimit(.minutes(3)))
+@Suite("Integration: a local build's network", .localBuilderTurns)
 struct LocalBuildNetworkTests {
     @Test("a package built with enable_net reaches the world but nothing of this machine")
     func enableNetReachesTheWorldOnly() async throws {

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// A builder on this machine (`transport = local`): the same worker code path, no sshd.
-@Suite("Integration: the local builder", .timeLimit(.minutes(2)))
+@Suite("Integration: the local builder", .localBuilderTurns)
 struct LocalTransportTests {
     @Test("an RPM task is built by the agent on this machine, under the builder's own root")
     func localBuild() async throws {

@@ -10,7 +10,7 @@ import Testing
 /// user add` and a group with `--group` and `group member`, and each member runs the real
 /// copr-cli with their own configuration file from inside the namespace, as from another
 /// machine. Only addresses the test created are contacted.
-@Suite("Integration: a team shares one deployment", .timeLimit(.minutes(6)))
+@Suite("Integration: a team shares one deployment", .localBuilderTurns)
 struct TeamDeploymentTests {
     static let chroot = EmbeddedDaemonTests.chroot
     static let project = "@team/stack"

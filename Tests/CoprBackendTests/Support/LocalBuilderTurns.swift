@@ -1,4 +1,5 @@
 import CoprBackend
+import Testing
 
 /// Sandboxed local builders of every test build as the one account `copr-build`, and each
 /// build stops that account's leftover processes before its results are read (a daemon
@@ -44,4 +45,11 @@ actor LocalBuilderTurns {
             waiting.removeFirst().resume()
         }
     }
+}
+
+extension Trait where Self == TimeLimitTrait {
+    /// The time limit of a suite whose tests take turns on the local builder: a test's
+    /// time includes its wait for a turn behind every other such test of the run, so the
+    /// limit covers the whole line (several minutes on a 2-core machine), not one test's own work.
+    static var localBuilderTurns: Self { .timeLimit(.minutes(15)) }
 }
