@@ -10,7 +10,7 @@ import Testing
 /// Copr's: first against the frontend alone (the build of the package is cancelled),
 /// then with `copr-backend run` and its local builder, building a package from a git
 /// repository served from a network namespace of the test's.
-@Suite("Integration: Copr's clients, packages", .timeLimit(.minutes(4)))
+@Suite("Integration: Copr's clients, packages", .localBuilderTurns)
 struct CoprClientsPackageTests {
     static let cloneURL = "https://git.example.org/hello.git"
 
