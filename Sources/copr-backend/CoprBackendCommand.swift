@@ -10,7 +10,8 @@ struct CoprBackendCommand: AsyncParsableCommand {
         version: CoprBackendCommand.version,
         subcommands: [
             RunCommand.self, StatusCommand.self, ProcessBuildCommand.self, BuilderInstallCommand.self,
-            ProjectCommand.self, BuildCommand.self, LogsCommand.self, ChrootsCommand.self, ChrootCommand.self, UserCommand.self, GroupCommand.self,
+            ProjectCommand.self, PackageCommand.self, BuildCommand.self, LogsCommand.self, ChrootsCommand.self, ChrootCommand.self, UserCommand.self,
+            GroupCommand.self,
         ]
     )
 

@@ -16,9 +16,10 @@ struct PermissionMatrixTests {
         case createProject, editProject, editChroot, deleteProject, submitBuild, uploadBuild, resubmitBuild, cancelBuild, deleteBuild, grantPermission
         case v3CreateProject, v3EditProject, v3EditChroot, v3DeleteProject, v3RegenerateRepos, v3BuildURL, v3BuildSCM, v3CancelBuild, v3DeleteBuild
         case v3DeleteBuilds
+        case addPackage, buildPackage, deletePackage, v3AddPackage, v3EditPackage, v3BuildPackage, v3DeletePackage
 
         /// The write's status when allowed: Copr's API v3 answers 200 to everything.
-        var allowedStatus: Int { [.createProject, .submitBuild, .uploadBuild, .resubmitBuild].contains(self) ? 201 : 200 }
+        var allowedStatus: Int { [.createProject, .submitBuild, .uploadBuild, .resubmitBuild, .addPackage, .buildPackage].contains(self) ? 201 : 200 }
 
         var testDescription: String { "\(self)" }
 
@@ -27,8 +28,9 @@ struct PermissionMatrixTests {
             switch self {
             case .createProject, .v3CreateProject: .create
             case .editProject, .v3EditProject, .v3RegenerateRepos, .editChroot, .v3EditChroot: .edit
+            case .addPackage, .deletePackage, .v3AddPackage, .v3EditPackage, .v3DeletePackage: .edit
             case .deleteProject, .v3DeleteProject: .delete
-            case .submitBuild, .uploadBuild, .resubmitBuild, .v3BuildURL, .v3BuildSCM: .submitBuild
+            case .submitBuild, .uploadBuild, .resubmitBuild, .v3BuildURL, .v3BuildSCM, .buildPackage, .v3BuildPackage: .submitBuild
             case .cancelBuild, .v3CancelBuild: .cancelBuild
             case .deleteBuild, .v3DeleteBuild, .v3DeleteBuilds: .deleteBuild
             case .grantPermission: .managePermissions
@@ -53,6 +55,9 @@ struct PermissionMatrixTests {
                 }
             }
             let v3Build: [String: JSONValue] = ["ownername": .string(owner), "projectname": .string(project)]
+            let git = BuildSource.git(cloneURL: "https://example.org/a.git", committish: "", subdirectory: "")
+            try await frontend.store.addPackage(owner: owner, project: project, PackageDefinition(name: "a", source: git))
+            let v3Package = JSONValue.object(v3Build.merging(["package_name": "a"]) { $1 })
 
             let answer: TestAnswer
             switch write {
@@ -104,6 +109,23 @@ struct PermissionMatrixTests {
                 answer = try await frontend.v3("DELETE", "build/delete/\(id)", as: requester)
             case .v3DeleteBuilds:
                 answer = try await frontend.v3("DELETE", "build/delete/list", json: ["builds": [.int(id)]], as: requester)
+            case .addPackage:
+                answer = try await frontend.api(
+                    "POST", "projects/\(owner)/\(project)/packages", json: ["name": "new", "source": ["type": "git", "clone_url": "https://example.org/a.git"]],
+                    as: requester)
+            case .buildPackage:
+                answer = try await frontend.api("POST", "projects/\(owner)/\(project)/packages/a/builds", json: [:], as: requester)
+            case .deletePackage:
+                answer = try await frontend.api("DELETE", "projects/\(owner)/\(project)/packages/a", as: requester)
+            case .v3AddPackage:
+                answer = try await frontend.v3(
+                    "POST", "package/add/\(owner)/\(project)/new/scm", json: ["package_name": "new", "clone_url": "https://example.org/a.git"], as: requester)
+            case .v3EditPackage:
+                answer = try await frontend.v3("POST", "package/edit/\(owner)/\(project)/a/scm", json: ["webhook_rebuild": true], as: requester)
+            case .v3BuildPackage:
+                answer = try await frontend.v3("POST", "package/build", json: v3Package, as: requester)
+            case .v3DeletePackage:
+                answer = try await frontend.v3("DELETE", "package/delete", json: v3Package, as: requester)
             }
 
             let allowed = AccessRuleTests.expected(write.action, standing)
@@ -138,6 +160,14 @@ struct PermissionMatrixTests {
                 #expect((try? await frontend.store.build(id: id)) != nil || allowed)
             case .grantPermission:
                 #expect(try await frontend.store.permission(of: "sam", owner: owner, project: project).builder == allowed)
+            case .addPackage, .v3AddPackage:
+                #expect(try await frontend.store.packages(owner: owner, project: project).count == (allowed ? 2 : 1))
+            case .v3EditPackage:
+                #expect(try await frontend.store.package(owner: owner, project: project, name: "a").webhookRebuild == allowed)
+            case .buildPackage, .v3BuildPackage:
+                #expect(try await frontend.store.builds(owner: owner, project: project).count == (allowed ? 2 : 1))
+            case .deletePackage, .v3DeletePackage:
+                #expect(try await frontend.store.packages(owner: owner, project: project).isEmpty == allowed)
             }
         }
     }

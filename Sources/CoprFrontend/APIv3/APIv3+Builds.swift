@@ -35,8 +35,7 @@ extension APIv3 {
             return Self.json(["items": .array(builds.map(records.build)), "meta": [:]])
         }
         routes.post("build/create/scm") { request, context in
-            let sourceFields: Set<String> = ["clone_url", "committish", "subdirectory", "spec", "scm_type", "source_build_method"]
-            let fields = try APIv3Requests.buildFields(try await UserAPI.body(of: request), sourceFields: sourceFields)
+            let fields = try APIv3Requests.buildFields(try await UserAPI.body(of: request), sourceFields: Self.gitSourceFields)
             let build = try await buildRequest(fields, context)
             return Self.json(records.build(try await actions.submit(build.submission(try Self.gitSource(fields)), by: build.account)))
         }
@@ -62,7 +61,7 @@ extension APIv3 {
 
     /// What a build request asks for besides its source, once the requester may build in
     /// its project.
-    private struct BuildRequest {
+    struct BuildRequest {
         let owner: String
         let project: String
         /// The requester, who submits.
@@ -82,7 +81,7 @@ extension APIv3 {
 
     /// Reads the project and options of a build request and authorizes the requester to
     /// build in the project; builds are submitted as the requester.
-    private func buildRequest(_ fields: RequestFields, _ context: FrontendRequestContext) async throws -> BuildRequest {
+    func buildRequest(_ fields: RequestFields, _ context: FrontendRequestContext) async throws -> BuildRequest {
         let owner = try TaskRules.owner(try fields.requiredString("ownername"), field: "ownername")
         let name = try TaskRules.projectName(try fields.requiredString("projectname"), field: "projectname")
         if let directory = try fields.string("project_dirname"), directory != name {
@@ -131,8 +130,12 @@ extension APIv3 {
         return urls
     }
 
-    /// A git repository packed by rpkg: what this frontend's git source is.
-    private static func gitSource(_ fields: RequestFields) throws -> BuildSource {
+    /// The fields of a git source, as `build/create/scm` and `package/add/.../scm` send them.
+    static let gitSourceFields: Set<String> = ["clone_url", "committish", "subdirectory", "spec", "scm_type", "source_build_method"]
+
+    /// A git repository packed by rpkg: what this frontend's git source is. A field left
+    /// out (or null) is `base`'s, as a package edit keeps what it does not change.
+    static func gitSource(_ fields: RequestFields, base: BuildSource? = nil) throws -> BuildSource {
         if let type = try fields.string("scm_type"), type != "git" {
             throw UserAPIError(.badRequest, "Bad request parameters: --type \(TaskRules.quoted(type)) is not supported; this frontend builds from git only")
         }
@@ -142,9 +145,11 @@ extension APIv3 {
         if let spec = try fields.string("spec"), !spec.isEmpty {
             throw UserAPIError(.badRequest, "Bad request parameters: --spec is not supported; the spec file is found in --subdir")
         }
+        var cloneURL: String?, committish = "", subdirectory = ""
+        if case .git(let url, let revision, let directory) = base { (cloneURL, committish, subdirectory) = (url, revision, directory) }
+        guard let url = try fields.string("clone_url") ?? cloneURL else { throw InvalidField(field: "clone_url", reason: "it is missing from the body") }
         return .git(
-            cloneURL: try fields.requiredString("clone_url"), committish: try fields.string("committish") ?? "",
-            subdirectory: try fields.string("subdirectory") ?? "")
+            cloneURL: url, committish: try fields.string("committish") ?? committish, subdirectory: try fields.string("subdirectory") ?? subdirectory)
     }
 
     /// `timeout` in seconds, a number or a numeric string (copr-cli sends its argument as

@@ -22,7 +22,7 @@ import Logging
 /// | `GET build-chroot?build_id&chrootname`, `GET build-chroot/list?build_id` | a build's chroots |
 /// | `GET rpmrepo/<owner>/<project>/<distribution>` | ``RPMRepoMetadata`` |
 ///
-/// Writes (``APIv3+Projects``, ``APIv3+Builds``, ``APIv3+Permissions``), reading a
+/// Packages are ``APIv3+Packages``'s. Writes (``APIv3+Projects``, ``APIv3+Builds``, ``APIv3+Permissions``), reading a
 /// project's permissions and `GET auth-check` (the user's `id` and `name`) need an API token,
 /// sent as python-copr sends it (HTTP Basic `login:token`, ``TokenAuthenticator``); they
 /// share the user API's actions, so a write is authorized and checked exactly as there.
@@ -37,7 +37,8 @@ public struct APIv3: FrontendRoutes {
     /// What a write this frontend does not serve is told.
     static let writeNotServed = """
         This Copr API v3 does not serve this write: it serves creating, editing and deleting projects, editing their \
-        chroots, regenerating their repositories, setting and requesting their permissions, and \
+        chroots, regenerating their repositories, setting and requesting their permissions, adding, editing, building and \
+        deleting their packages, and \
         submitting (uploads, URLs and git), cancelling and deleting builds. Use copr-backend project|build (the /api/ \
         user API) for the rest.
         """
@@ -78,6 +79,7 @@ public struct APIv3: FrontendRoutes {
         registerProjectWrites(on: routes)
         registerBuildWrites(on: routes)
         registerPermissions(on: routes)
+        registerPackages(on: routes)
         // Copr answers its user's public fields: the number and the name.
         routes.get("auth-check") { _, context in
             guard let account = context.identity else { throw UserAPIError(.unauthorized, Self.loginMissing) }

@@ -30,9 +30,9 @@ public struct BackendAPIError: Error, HTTPResponseError {
             self.init(.badRequest, error.description)
         case let error as FrontendStoreError:
             switch error {
-            case .taskNotFound, .buildNotFound, .projectNotFound, .userNotFound, .groupNotFound:
+            case .taskNotFound, .buildNotFound, .projectNotFound, .userNotFound, .groupNotFound, .packageNotFound:
                 self.init(.notFound, error.description)
-            case .projectExists, .buildFinished, .userExists, .groupExists: self.init(.conflict, error.description)
+            case .projectExists, .buildFinished, .userExists, .groupExists, .packageExists: self.init(.conflict, error.description)
             case .chrootsNotInProject: self.init(.badRequest, error.description)
             }
         default:

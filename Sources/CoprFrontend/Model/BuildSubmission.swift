@@ -21,6 +21,9 @@ public struct BuildSubmission: Sendable, Equatable {
     public var enableNet: Bool?
     /// The batch the build goes into (Copr's `after_build_id`, `with_build_id`); nil for none.
     public var order: BuildOrder?
+    /// The project's package this build is of (`build-package`); nil for a build of a
+    /// file, URL or repository alone, named by its spec once the source build ran.
+    public var packageName: String?
 
     public init(
         owner: String, project: String, submitter: String, source: BuildSource, chroots: [String]? = nil,
@@ -45,6 +48,7 @@ public struct BuildSubmission: Sendable, Equatable {
         try TaskRules.timeout(timeout)
         if let chroots { try TaskRules.chroots(chroots) }
         if let order { try TaskRules.buildID(order.buildID, field: order.field) }
+        if let packageName { try TaskRules.packageName(packageName) }
         var checked = self
         checked.source = try source.checked()
         return checked

@@ -148,6 +148,20 @@ enum FrontendSchema {
                 table.primaryKey(["project_id", "chroot"])
             }
         }
+        migrator.registerMigration("7-packages") { db in
+            // Copr's packages: a name per project with the source its builds come from by
+            // default. Builds keep naming their package by `package_name`, so deleting a
+            // package may keep them.
+            try db.create(table: "package") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("project_id", .integer).notNull().references("project", onDelete: .cascade)
+                table.column("name", .text).notNull()
+                // JSON of BuildSource.
+                table.column("source", .text).notNull()
+                table.column("webhook_rebuild", .boolean).notNull()
+                table.uniqueKey(["project_id", "name"])
+            }
+        }
         return migrator
     }
 }

@@ -128,12 +128,13 @@ public final class FrontendStore: Sendable {
             let batch = try submission.order.map { try Self.batch(for: $0, db, requester: requester, submitter: submission.submitter) }
             try db.execute(
                 sql: """
-                    INSERT INTO build (project_id, submitter, source, background, timeout, source_status, submitted_on, batch_id, enable_net)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO build (
+                        project_id, submitter, source, background, timeout, source_status, submitted_on, batch_id, enable_net, package_name)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     project.id, submission.submitter, source, submission.background, submission.timeout, BuildStatus.pending, now, batch,
-                    submission.enableNet ?? project.settings.enableNet,
+                    submission.enableNet ?? project.settings.enableNet, submission.packageName,
                 ])
             let buildID = db.lastInsertedRowID
             for chroot in chroots {

@@ -14,6 +14,8 @@ public enum FrontendStoreError: Error, Sendable, Equatable, CustomStringConverti
     case userNotFound(String)
     case groupExists(String)
     case groupNotFound(String)
+    case packageExists(String, project: String)
+    case packageNotFound(String, project: String)
 
     public var description: String {
         switch self {
@@ -37,6 +39,10 @@ public enum FrontendStoreError: Error, Sendable, Equatable, CustomStringConverti
             "Group \(name) already exists"
         case .groupNotFound(let name):
             "Group \(name) does not exist; create it with copr-backend group add \(name)"
+        case .packageExists(let name, let project):
+            "Package \(name) already exists in project \(project); edit it instead"
+        case .packageNotFound(let name, let project):
+            "Package \(name) does not exist in project \(project); add it first"
         }
     }
 }

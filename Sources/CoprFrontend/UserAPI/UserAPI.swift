@@ -18,6 +18,7 @@ import Logging
 /// | `POST builds/<id>/resubmit` | a new build of the same source for the same chroots (201) |
 /// | `PATCH projects/<owner>/<name>`, `DELETE projects/<owner>/<name>` | edits, deletes a project (`UserAPI+Projects`) |
 /// | `GET chroots` | the chroots this frontend accepts |
+/// | `…/packages…` under a project | its packages (`UserAPI+Packages`); `?package=` filters build lists |
 /// | `GET projects/<owner>/<name>/permissions`, `PUT` (`{"user", "admin", "builder"}`) | who was granted what |
 ///
 /// Its write actions (create, edit and delete a project; submit, upload, cancel and delete
@@ -103,9 +104,10 @@ public struct UserAPI: FrontendRoutes {
             let (owner, name) = try Self.project(context)
             return Self.json(records.project(try await store.project(owner: owner, name: name)))
         }
-        routes.get("projects/:owner/:name/builds") { _, context in
+        routes.get("projects/:owner/:name/builds") { request, context in
             let (owner, name) = try Self.project(context)
-            return Self.json(.array(try await store.builds(owner: owner, project: name).map { records.build($0) }))
+            let builds = try Self.ofPackage(try await store.builds(owner: owner, project: name), request.uri.queryParameters)
+            return Self.json(.array(builds.map { records.build($0) }))
         }
         routes.post("projects/:owner/:name/builds") { request, context in
             let (owner, name) = try Self.project(context)
@@ -122,7 +124,8 @@ public struct UserAPI: FrontendRoutes {
         }
         routes.get("builds") { request, _ in
             let owner = try request.uri.queryParameters.get("owner").map { try TaskRules.owner($0, field: "owner") }
-            return Self.json(.array(try await store.allBuilds(owner: owner).map { records.build($0) }))
+            let builds = try Self.ofPackage(try await store.allBuilds(owner: owner), request.uri.queryParameters)
+            return Self.json(.array(builds.map { records.build($0) }))
         }
         routes.get("builds/:id") { _, context in
             let overview = try await store.build(id: try Self.buildID(context))
@@ -138,6 +141,7 @@ public struct UserAPI: FrontendRoutes {
             try await resubmit(buildID: try Self.buildID(context), context)
         }
         registerProjectRoutes(on: routes)
+        registerPackageRoutes(on: routes)
         registerPermissions(on: routes)
         router.addRoutes(routes, atPath: "api")
     }
@@ -291,6 +295,13 @@ public struct UserAPI: FrontendRoutes {
         let owner = try TaskRules.owner(try context.parameters.require("owner"), field: "owner")
         let name = try TaskRules.projectName(try context.parameters.require("name"), field: "name")
         return (owner, name)
+    }
+
+    /// The builds of the package the query names (`package`), or all of them.
+    static func ofPackage(_ builds: [BuildOverview], _ query: Parameters) throws(InvalidField) -> [BuildOverview] {
+        guard let text = query.get("package") else { return builds }
+        let name = try TaskRules.packageName(text, field: "package")
+        return builds.filter { $0.build.packageName == name }
     }
 
     static func buildID(_ context: some RequestContext) throws -> Int {

@@ -134,6 +134,9 @@ struct BuildCommand: AsyncParsableCommand {
         @Option(help: "Only the newest N builds.")
         var limit: Int?
 
+        @Option(help: "Only the builds of this package.")
+        var package: String?
+
         @Flag(help: "Print the API's JSON.")
         var json = false
 
@@ -144,12 +147,17 @@ struct BuildCommand: AsyncParsableCommand {
             }
         }
 
+        /// The frontend picks the builds of a project, an owner or a package: only those are sent.
+        var listPath: String {
+            var query = URLComponents()
+            let items = [("owner", project == nil ? owner : nil), ("package", package)].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+            query.queryItems = items.isEmpty ? nil : items
+            return (project.map { $0.apiPath + "/builds" } ?? "/api/builds") + (query.percentEncodedQuery.map { "?" + $0 } ?? "")
+        }
+
         func run() async throws {
             let client = try frontend.client()
-            // The frontend picks an owner's builds: only those are sent.
-            var ownerQuery = URLComponents()
-            ownerQuery.queryItems = owner.map { [URLQueryItem(name: "owner", value: $0)] }
-            let path = project.map { $0.apiPath + "/builds" } ?? "/api/builds" + (ownerQuery.percentEncodedQuery.map { "?" + $0 } ?? "")
+            let path = listPath
             let builds = try await reportingFailure { try await client.get(path) }.arrayValue ?? []
             let table = BuildTable(limit: limit)
             if json {

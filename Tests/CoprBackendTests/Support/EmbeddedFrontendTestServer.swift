@@ -10,7 +10,7 @@ import NIOCore
 
 /// The whole embedded frontend over real HTTP, for the tests where a real peer is the
 /// point (the backend's `FrontendClient`, a worker, hostile connections, a streamed
-/// upload, dnf): the backend API, the user API, the uploads, the results tree, the log API
+/// upload, dnf): the backend API, the user API, Copr's API v3, the uploads, the results tree, the log API
 /// and the repo files of a store and a destdir in a state directory, served on 127.0.0.1
 /// within the listener limits a test chooses. It listens on a port chosen beforehand,
 /// because the repo files and upload URLs name it.
@@ -72,12 +72,14 @@ final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
         let authorization = "Basic " + Data("\(token.id):\(token.secret)".utf8).base64EncodedString()
         let log = LogRecorder()
         let logger = log.logger(label: "embedded-frontend-test")
+        let userAPI = UserAPI(
+            store: store, layout: layout, publicURL: publicURL, uploadDirectory: directory + "/uploads",
+            maximumUploadSize: maximumUploadSize, sourceURLs: SourceURLRule(listenHosts: ["127.0.0.1"]),
+            resultsRemover: ResultsDirectoryRemover(layout: layout) { _ in }, logger: logger)
         let parts: [any FrontendRoutes] = [
             BackendAPI(store: store, layout: layout, password: password, logger: logger),
-            UserAPI(
-                store: store, layout: layout, publicURL: publicURL, uploadDirectory: directory + "/uploads",
-                maximumUploadSize: maximumUploadSize, sourceURLs: SourceURLRule(listenHosts: ["127.0.0.1"]),
-                resultsRemover: ResultsDirectoryRemover(layout: layout) { _ in }, logger: logger),
+            userAPI,
+            APIv3(store: store, layout: layout, actions: userAPI, logger: logger),
             UploadFiles(uploadDirectory: directory + "/uploads"),
             ResultsFiles(layout: layout),
             BuildLogAPI(store: store, layout: layout, logger: logger),

@@ -1,0 +1,64 @@
+import ArgumentParser
+import CoprCore
+import Foundation
+import Testing
+
+@testable import copr_backend
+
+/// `package add|edit|build|list` and `build list --package`: what each sends, and how a
+/// project's packages are listed.
+@Suite("CLI: packages")
+struct PackageCommandTests {
+    static func parse<Command: ParsableCommand>(_ arguments: [String], as type: Command.Type) throws -> Command {
+        try #require(try CoprBackendCommand.parseAsRoot(arguments) as? Command)
+    }
+
+    @Test("add sends the git source and the webhook flag; without --clone-url it is refused")
+    func add() throws {
+        let add = try Self.parse(
+            ["package", "add", "jdoe/hello", "--name", "hello", "--clone-url", "https://e.org/h.git", "--subdirectory", "pkg", "--webhook-rebuild", "on"],
+            as: PackageCommand.Add.self)
+        #expect(add.body == [
+            "name": "hello", "webhook_rebuild": true,
+            "source": ["type": "git", "clone_url": "https://e.org/h.git", "committish": "", "subdirectory": "pkg"],
+        ])
+        #expect(CommandLineErrorTests.message(["package", "add", "jdoe/hello", "--name", "hello"]).contains("--clone-url"))
+    }
+
+    @Test("edit changes only what is given, keeping the rest of the stored source; nothing to change is refused")
+    func edit() throws {
+        let edit = try Self.parse(["package", "edit", "jdoe/hello", "--name", "hello", "--committish", "v2"], as: PackageCommand.Edit.self)
+        let stored: JSONValue = ["type": "git", "clone_url": "https://e.org/h.git", "committish": "main", "subdirectory": "pkg"]
+        #expect(edit.body(over: stored) == ["source": ["type": "git", "clone_url": "https://e.org/h.git", "committish": "v2", "subdirectory": "pkg"]])
+        let flag = try Self.parse(["package", "edit", "jdoe/hello", "--name", "hello", "--webhook-rebuild", "off"], as: PackageCommand.Edit.self)
+        #expect(flag.body(over: stored) == ["webhook_rebuild": false])
+        #expect(CommandLineErrorTests.message(["package", "edit", "jdoe/hello", "--name", "hello"]).contains("give something to change"))
+    }
+
+    @Test("build sends the chroots, background and timeout given; build list --package asks the frontend for that package's builds")
+    func build() throws {
+        let build = try Self.parse(
+            ["package", "build", "jdoe/hello", "--name", "hello", "--chroot", "fedora-41-x86_64", "--timeout", "60"], as: PackageCommand.Build.self)
+        #expect(build.body == ["background": false, "chroots": ["fedora-41-x86_64"], "timeout": 60])
+        #expect(build.target.apiPath == "/api/projects/jdoe/hello/packages/hello")
+        let list = try Self.parse(["build", "list", "jdoe/hello", "--package", "hello"], as: BuildCommand.List.self)
+        #expect(list.listPath == "/api/projects/jdoe/hello/builds?package=hello")
+        let owner = try Self.parse(["build", "list", "--owner", "jdoe", "--package", "hello"], as: BuildCommand.List.self)
+        #expect(owner.listPath == "/api/builds?owner=jdoe&package=hello")
+        #expect(try Self.parse(["build", "list"], as: BuildCommand.List.self).listPath == "/api/builds")
+    }
+
+    @Test("package list shows each package's source and newest build, or how to add one")
+    func list() {
+        let packages: [JSONValue] = [
+            ["name": "hello", "source": ["clone_url": "https://e.org/h.git", "committish": "v2", "subdirectory": "pkg"], "latest_build": 7],
+            ["name": "x", "source": ["clone_url": "https://e.org/x.git", "committish": "", "subdirectory": ""], "latest_build": nil],
+        ]
+        #expect(PackageCommand.lines(packages, project: "jdoe/hello") == [
+            "PACKAGE  SOURCE                        LATEST BUILD",
+            "hello    https://e.org/h.git@v2 (pkg)  7",
+            "x        https://e.org/x.git           -",
+        ])
+        #expect(PackageCommand.lines([], project: "jdoe/hello").first?.hasPrefix("No packages in jdoe/hello yet") == true)
+    }
+}
