@@ -99,7 +99,7 @@ public struct BuildDependencyPlan: Sendable, Equatable {
         for index in repositories.indices {
             command += ["--repofrompath=\(index),file://\(mirror(index))", "--enablerepo=\(index)", "--setopt=\(index).gpgcheck=0"]
         }
-        return command + ["--latest-limit=1", "--qf", "%{repoid} %{location}", "--whatprovides", "--", requirement]
+        return command + ["--latest-limit=1", "--qf", "%{repoid} %{location}", "--whatprovides=\(requirement)"]
     }
 
     /// The provider of a requirement in the output of ``query(_:)``: the first line naming
@@ -167,10 +167,16 @@ public struct BuildDependencyPlan: Sendable, Equatable {
             && path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains(":") }
     }
 
-    /// The value of `name="..."` in an XML fragment.
+    /// The value of the first `name="..."` in an XML fragment (at its start or after a space).
     private static func attribute(_ name: String, in fragment: String) -> String? {
-        guard let start = fragment.range(of: " \(name)=\"") ?? fragment.range(of: "\(name)=\""),
-              let end = fragment[start.upperBound...].firstIndex(of: "\"") else { return nil }
-        return String(fragment[start.upperBound..<end])
+        var rest = fragment[...]
+        while let start = rest.range(of: "\(name)=\"") {
+            if start.lowerBound == fragment.startIndex || fragment[fragment.index(before: start.lowerBound)].isWhitespace {
+                guard let end = fragment[start.upperBound...].firstIndex(of: "\"") else { return nil }
+                return String(fragment[start.upperBound..<end])
+            }
+            rest = fragment[start.upperBound...]
+        }
+        return nil
     }
 }
