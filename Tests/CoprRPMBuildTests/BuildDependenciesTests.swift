@@ -57,11 +57,12 @@ struct BuildDependenciesTests {
         return sandbox.server.baseURL + "/repo/"
     }
 
-    private func buildB(_ sandbox: BuilderSandbox, buildID: Int, spec: String, repo: String) async throws -> Shell.Outcome {
+    private func buildB(_ sandbox: BuilderSandbox, buildID: Int, spec: String, repo: String,
+                        enableNet: Bool = false) async throws -> Shell.Outcome {
         let srpm = try await Packages.makeSRPM(spec: spec, files: [:], in: sandbox.root + "/make-\(buildID)")
         let srpmURL = try sandbox.serve("pkgs/\(buildID)/deptest-b-1.0-1.src.rpm", Data(contentsOf: URL(fileURLWithPath: srpm)))
         let task: [String: Any] = ["build_id": buildID, "task_id": "\(buildID)-\(Packages.chroot)", "chroot": Packages.chroot,
-                                   "project_owner": "tester", "project_name": "demo", "timeout": 600, "enable_net": false,
+                                   "project_owner": "tester", "project_name": "demo", "timeout": 600, "enable_net": enableNet,
                                    "srpm_url": srpmURL, "repos": [["id": "copr_base", "baseurl": repo, "name": "Copr repository"]]]
         return try await sandbox.build(taskURL: try sandbox.serveTask("rpm-\(buildID)", task), srpm: false)
     }
@@ -76,6 +77,17 @@ struct BuildDependenciesTests {
         #expect(outcome.output.contains("BuildRequires from the task's repositories: deptest-a >= 1.0"), "\(outcome.output)")
         #expect(!outcome.output.contains("not provided by the task's repositories"))
         #expect(!FileManager.default.fileExists(atPath: "/usr/share/deptest-a"), "nothing is installed into the system")
+    }
+
+    @Test("with enable_net the dependencies are shown inside the build's private network too")
+    func withThePrivateNetwork() async throws {
+        let sandbox = try await BuilderSandbox.make(extraConfig: "private_build_network = true\nrequire_network_isolation = true")
+        defer { sandbox.tearDown() }
+        let outcome = try await buildB(sandbox, buildID: 34, spec: Self.specB(), repo: try await serveRepositoryWithA(sandbox),
+                                       enableNet: true)
+        #expect(outcome.succeeded, "\(outcome.output)")
+        #expect(outcome.output.contains("The build runs in a network of its own"), "\(outcome.output)")
+        #expect(sandbox.resultFiles().contains("deptest-b-1.0-1.noarch.rpm"), "\(sandbox.resultFiles())")
     }
 
     @Test("a BuildRequire no repository provides is named unresolved, and rpmbuild --nodeps builds on")
