@@ -19,6 +19,13 @@ struct BuildDependencyPlanTests {
         #expect(BuildDependencyPlan.requirements(output) == ["a >= 1.0", "pkgconfig(zlib)", "/usr/bin/python3"])
     }
 
+    @Test("at most maximumQueries requirements are asked about, and none without a repository")
+    func boundedQueries() {
+        #expect(Self.plan.asks(requirement: 0) && Self.plan.asks(requirement: BuildDependencyPlan.maximumQueries - 1))
+        #expect(!Self.plan.asks(requirement: BuildDependencyPlan.maximumQueries))
+        #expect(!BuildDependencyPlan(repositories: [], directory: "/w").asks(requirement: 0))
+    }
+
     @Test("the project's repository (the SRPM's origin) may be on the farm's addresses; other repositories may not")
     func addressRules() {
         #expect(Self.plan.repositories.map(\.id) == ["copr_base", "extra"])

@@ -27,8 +27,11 @@ public struct BuildDependencies: Sendable {
         let readable = await mirrorMetadata(plan)
         plan = BuildDependencyPlan(repositories: readable, directory: plan.directory)
         var answers: [(requirement: String, provider: BuildDependencyPlan.Package?)] = []
-        for requirement in requirements {
-            answers.append((requirement, readable.isEmpty ? nil : await provider(of: requirement, plan)))
+        for (index, requirement) in requirements.enumerated() {
+            answers.append((requirement, plan.asks(requirement: index) ? await provider(of: requirement, plan) : nil))
+        }
+        if requirements.count > BuildDependencyPlan.maximumQueries {
+            context.logger.warning("Only the first \(BuildDependencyPlan.maximumQueries) of \(requirements.count) BuildRequires are looked up in the task's repositories")
         }
         let resolution = BuildDependencyPlan.resolution(answers)
         if !resolution.unresolved.isEmpty {

@@ -58,11 +58,21 @@ public struct BuildDependencyPlan: Sendable, Equatable {
         self.directory = directory
     }
 
+    /// The most requirements asked about (one dnf query each), so that a spec with
+    /// thousands of BuildRequires cannot keep the builder busy before its build starts.
+    public static let maximumQueries = 200
+
     /// The BuildRequires in `rpm -qp --requires` output of an SRPM, `rpmlib(...)` left out.
     public static func requirements(_ output: String) -> [String] {
         var seen = Set<String>()
         return output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("rpmlib(") && seen.insert($0).inserted }
+    }
+
+    /// Whether requirement number `index` is asked about (see ``maximumQueries``); the
+    /// others stay unresolved.
+    public func asks(requirement index: Int) -> Bool {
+        !repositories.isEmpty && index < Self.maximumQueries
     }
 
     /// The metadata files of `repomd.xml` that dnf needs (primary and filelists), as paths
