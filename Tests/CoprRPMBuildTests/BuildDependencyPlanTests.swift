@@ -57,7 +57,7 @@ struct BuildDependencyPlanTests {
             #expect(Self.plan.provider(hostile) == nil, "\(hostile)")
         }
         #expect(Self.plan.url(of: .init(repository: 1, location: "x/a.rpm")) == "https://mirror.example.org/repo/x/a.rpm")
-        #expect(Self.plan.file(of: .init(repository: 1, location: "x/a.rpm")) == "/w/task-2/builddeps/packages/1-a.rpm")
+        #expect(Self.plan.file(of: .init(repository: 1, location: "x/a.rpm")) == "/w/task-2/builddeps/packages/1-x_a.rpm")
     }
 
     @Test("resolution lists what stayed unresolved and each package once")

@@ -139,9 +139,9 @@ public struct BuildDependencyPlan: Sendable, Equatable {
         repositories[package.repository].baseurl + "/" + package.location
     }
 
-    /// The local file a package is downloaded to.
+    /// The local file a package is downloaded to: one per repository and path.
     public func file(of package: Package) -> String {
-        packagesDirectory + "/\(package.repository)-" + (package.location as NSString).lastPathComponent
+        packagesDirectory + "/\(package.repository)-" + package.location.replacingOccurrences(of: "/", with: "_")
     }
 
     /// Unpacks `rpm` into the private root without running anything of it (no scriptlets,
