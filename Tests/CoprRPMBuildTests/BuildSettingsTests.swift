@@ -27,14 +27,13 @@ struct BuildSettingsTests {
         #expect(!plain.contains("isolation") && !plain.contains("bootstrap"))
     }
 
-    @Test("rpmbuild names the repositories, isolation and bootstrap it builds without")
+    @Test("rpmbuild names the isolation and bootstrap it builds without; repositories serve its BuildRequires")
     func unhonoured() throws {
         let task = try Self.task(#"""
             , "isolation": "simple", "bootstrap": "custom_image", "bootstrap_image": "fedora:41",
             "repos": [{"id": "copr_base", "baseurl": "https://r/"}, {"id": "extra", "baseurl": "https://e/"}]
             """#)
         #expect(RpmbuildBuilder.unhonoured(task) == [
-            "repos (copr_base extra) need mock; rpmbuild installs nothing, building without them",
             "isolation simple needs mock; building without it",
             "bootstrap custom_image (bootstrap_image fedora:41) needs mock; building without it",
         ])

@@ -1,15 +1,11 @@
 /// The settings of a task that only mock honours, for the build log of an rpmbuild build:
-/// rpmbuild installs nothing (it builds with `--nodeps` on the host), so it uses no
-/// repositories, and it has no bootstrap chroot or isolation of its own.
+/// rpmbuild builds on the host (with `--nodeps`, the task's repositories serving only the
+/// BuildRequires they provide), so it has no bootstrap chroot or isolation of its own.
 extension RpmbuildBuilder {
     /// One line per setting the task asks for that this builder cannot honour (the
     /// buildroot packages are logged where the build starts).
     static func unhonoured(_ task: BuildTask) -> [String] {
         var lines: [String] = []
-        if !task.repos.isEmpty {
-            let ids = task.repos.map { $0["id"] ?? $0["baseurl"] ?? "?" }.joined(separator: " ")
-            lines.append("repos (\(ids)) need mock; rpmbuild installs nothing, building without them")
-        }
         if let isolation = task.isolation, !["default", "unchanged"].contains(isolation) {
             lines.append("isolation \(isolation) needs mock; building without it")
         }

@@ -3,8 +3,10 @@ import Foundation
 
 /// Builds with `rpmbuild --rebuild` in a private topdir and rpm database, for machines
 /// without mock. The host's rpm database does not describe the build dependencies (on
-/// Debian it is empty), so dependencies are not checked (`--nodeps`); the chroot's
-/// distribution is imitated with `%dist` and its version macro.
+/// Debian it is empty), so dependencies are not checked (`--nodeps`); the BuildRequires
+/// that the task's repositories provide are unpacked and shown to the build
+/// (``BuildDependencies``); the chroot's distribution is imitated with `%dist` and its
+/// version macro.
 public struct RpmbuildBuilder: PackageBuilder {
     public let context: BuildContext
     public var name: String { "rpmbuild" }
@@ -13,7 +15,8 @@ public struct RpmbuildBuilder: PackageBuilder {
         let topdir = workDirectory + "/rpmbuild"
         try Directories.ensure(workDirectory + "/rpmdb")
         try Directories.ensure(topdir + "/tmp")
-        let command = ["rpmbuild"] + arguments(srpm: srpm, task: task, chroot: chroot, topdir: topdir,
+        let dependencies = try await BuildDependencies(context: context).prepare(srpm: srpm, task: task, workDirectory: workDirectory)
+        let command = dependencies + ["rpmbuild"] + arguments(srpm: srpm, task: task, chroot: chroot, topdir: topdir,
                                                dbpath: workDirectory + "/rpmdb")
         for setting in Self.unhonoured(task) { context.logger.warning("\(setting)") }
         if !task.buildrootPkgs.isEmpty {
