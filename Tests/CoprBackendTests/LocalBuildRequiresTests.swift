@@ -32,26 +32,26 @@ struct LocalBuildRequiresTests {
         """
     }
 
-    static let specA = spec("deptest-a", install: """
-        mkdir -p %{buildroot}/usr/share/deptest-a
-        echo hello-from-a > %{buildroot}/usr/share/deptest-a/data.txt
-        """, files: "/usr/share/deptest-a/data.txt")
-
-    static func specB(_ name: String, requires: [String]) -> String {
-        spec(name, requires: requires, build: "grep hello-from-a /usr/share/deptest-a/data.txt > from-a.txt", install: """
-            mkdir -p %{buildroot}/usr/share/\(name)
-            cp from-a.txt %{buildroot}/usr/share/\(name)/
-            """, files: "/usr/share/\(name)/from-a.txt")
+    /// A spec of the README's example stack, `examples/stack`.
+    static func exampleSpec(_ name: String) throws -> String {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/stack/\(name).spec").path
+        return try String(contentsOfFile: path, encoding: .utf8)
     }
 
-    @Test("B, built after A, reads the file A ships; a BuildRequire no repository provides is named in the log")
+    /// Needs greeting-data's file too, and a package no repository provides.
+    static let specC = spec("greeter-extra", requires: ["greeting-data", "deptest-nowhere"],
+                            build: "cat /usr/share/greeting/message.txt > message.txt", install: """
+        install -D -m 0644 message.txt %{buildroot}/usr/share/greeter-extra/message.txt
+        """, files: "/usr/share/greeter-extra/message.txt")
+
+    @Test("the README's stack: greeter, built after greeting-data, reads the file it ships; a BuildRequire no repository provides is named in the log")
     func dependencyFromTheProjectRepository() async throws {
         let directory = try TemporaryDirectory("copr-builddeps")
         defer { directory.remove() }
         let configuration = try EmbeddedDaemonTests.localConfiguration(in: directory)
         let cli = try await EmbeddedDaemonTests.CLI.withAccount(configurationPath: configuration.path)
-        let specs = ["a": Self.specA, "b": Self.specB("deptest-b", requires: ["deptest-a >= 1.0"]),
-                     "c": Self.specB("deptest-c", requires: ["deptest-a", "deptest-nowhere"])]
+        let specs = ["a": try Self.exampleSpec("greeting-data"), "b": try Self.exampleSpec("greeter"), "c": Self.specC]
         for (name, text) in specs { try text.write(toFile: directory.appending("\(name).spec"), atomically: true, encoding: .utf8) }
 
         try await EmbeddedDaemonTests.withDaemon(configuration) { _ in
@@ -62,16 +62,16 @@ struct LocalBuildRequiresTests {
 
             let logB = try await cli.run(["logs", "-f", b, Self.chroot], timeout: .seconds(180))
             #expect(logB.exit == .exited(0), "\(logB.standardOutput)")
-            #expect(logB.standardOutput.contains("BuildRequires from the task's repositories: deptest-a >= 1.0 (deptest-a-1.0-1.noarch.rpm"),
+            #expect(logB.standardOutput.contains("BuildRequires from the task's repositories: greeting-data >= 1.0 (greeting-data-1.0-1"),
                     "\(logB.standardOutput)")
             #expect(!logB.standardOutput.contains("not provided by the task's repositories"), "\(logB.standardOutput)")
 
             let logC = try await cli.run(["logs", "-f", c, Self.chroot], timeout: .seconds(180))
             #expect(logC.exit == .exited(0), "\(logC.standardOutput)")
             #expect(logC.standardOutput.contains("relying on this host for them): deptest-nowhere\n"), "\(logC.standardOutput)")
-            #expect(logC.standardOutput.contains("BuildRequires from the task's repositories: deptest-a"), "\(logC.standardOutput)")
+            #expect(logC.standardOutput.contains("BuildRequires from the task's repositories: greeting-data"), "\(logC.standardOutput)")
         }
-        #expect(!FileManager.default.fileExists(atPath: "/usr/share/deptest-a"), "nothing is installed into the system")
+        #expect(!FileManager.default.fileExists(atPath: "/usr/share/greeting"), "nothing is installed into the system")
     }
 
     /// Submits a spec (after build `after`, when given) and returns the build's id.
