@@ -18,7 +18,7 @@ extension UserAPI {
         routes.patch("projects/:owner/:name") { request, context in
             let (owner, name) = try Self.project(context)
             let changes = try UserAPIRequests.projectChanges(try await Self.body(of: request))
-            return Self.json(records.project(try await editProject(owner: owner, name: name, changes, context)))
+            return Self.json(try await projectRecord(try await editProject(owner: owner, name: name, changes, context), context))
         }
         routes.delete("projects/:owner/:name") { _, context in
             let (owner, name) = try Self.project(context)

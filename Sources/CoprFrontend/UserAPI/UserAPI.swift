@@ -98,7 +98,7 @@ public struct UserAPI: FrontendRoutes {
         }
         routes.post("projects") { request, context in
             let new = try UserAPIRequests.newProject(try await Self.body(of: request), defaultOwner: context.identity?.login)
-            return Self.json(records.project(try await createProject(new, context)), status: .created)
+            return Self.json(try await projectRecord(try await createProject(new, context), context), status: .created)
         }
         routes.get("projects/:owner/:name") { _, context in
             let (owner, name) = try Self.project(context)
@@ -156,8 +156,9 @@ public struct UserAPI: FrontendRoutes {
     }
 
     /// The project as ``UserAPIRecords/project(_:)`` shows it, with its `webhook_secret`
-    /// and `webhook_urls` (``Webhooks``) when the requester may edit it.
-    private func projectRecord(_ project: Project, _ context: FrontendRequestContext) async throws -> JSONValue {
+    /// and `webhook_urls` (``Webhooks``) when the requester may edit it (so in the answers
+    /// to creating, showing and editing one).
+    func projectRecord(_ project: Project, _ context: FrontendRequestContext) async throws -> JSONValue {
         let record = records.project(project)
         guard context.identity != nil, case .object(var fields) = record,
             (try? await store.authorize(.edit, by: context.identity, owner: project.owner, project: project.name)) != nil
