@@ -164,6 +164,20 @@ struct WebhookRouteTests {
         }
     }
 
+    @Test("a store from before webhooks gives its existing project a secret of its own that opens its webhook")
+    func migratedSecret() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = FrontendStore.path(stateDirectory: directory)
+            try await SourceURLTests.writeVersion1Store(at: path)
+            let store = try FrontendStore(path: path)
+            defer { try? store.close() }
+            let project = try await store.project(owner: "jdoe", name: "hello")
+            #expect(project.webhookSecret.count == 36)
+            #expect(try await store.webhookProject(id: project.id, secret: project.webhookSecret)?.project == project)
+            #expect(try await store.webhookProject(id: project.id, secret: "") == nil)
+        }
+    }
+
     @Test("the project's webhook secret and URLs are shown to those who may edit it, and only to them")
     func shownToEditors() async throws {
         try await Server.run { frontend in

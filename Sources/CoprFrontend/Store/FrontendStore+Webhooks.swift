@@ -6,7 +6,9 @@ extension FrontendStore {
     /// so that a webhook URL tells nothing of which projects exist.
     public func webhookProject(id: Int, secret: String) async throws -> (project: Project, packages: [Package])? {
         try await pool.read { db in
-            guard let project = try Project.fetchOne(db, key: id), WebhookSecret.matches(secret, project.webhookSecret) else { return nil }
+            guard let project = try Project.fetchOne(db, key: id), !project.webhookSecret.isEmpty,
+                WebhookSecret.matches(secret, project.webhookSecret)
+            else { return nil }
             let packages = try Package.fetchAll(db, sql: "SELECT * FROM package WHERE project_id = ? ORDER BY name", arguments: [project.id])
             return (project, packages)
         }
