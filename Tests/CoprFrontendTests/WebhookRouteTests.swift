@@ -166,11 +166,7 @@ struct WebhookRouteTests {
 
     @Test("a store from before webhooks gives its existing project a secret of its own that opens its webhook")
     func migratedSecret() async throws {
-        try await withTemporaryDirectory { directory in
-            let path = FrontendStore.path(stateDirectory: directory)
-            try await SourceURLTests.writeVersion1Store(at: path)
-            let store = try FrontendStore(path: path)
-            defer { try? store.close() }
+        try await SourceURLTests.withVersion1Store { store in
             let project = try await store.project(owner: "jdoe", name: "hello")
             #expect(project.webhookSecret.count == 36)
             #expect(try await store.webhookProject(id: project.id, secret: project.webhookSecret)?.project == project)
