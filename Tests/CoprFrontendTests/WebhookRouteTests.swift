@@ -164,6 +164,28 @@ struct WebhookRouteTests {
         }
     }
 
+    @Test("copr-cli new-webhook-secret and the user API replace the secret: the old URL is 404, the new one builds; a stranger is refused")
+    func newSecret() async throws {
+        try await Server.run { frontend in
+            let old = try await Self.project(frontend)
+            let stranger = try await frontend.user("mallory")
+            #expect(try await frontend.v3("POST", "webhook/generate/jdoe/hello", as: .token(stranger)).status == 403)
+            let generated = try await frontend.v3("POST", "webhook/generate/jdoe/hello")
+            let secret = try #require(generated.json?["webhook_secret"]?.stringValue, "\(generated.text)")
+            #expect(generated.json?["full_name"] == "jdoe/hello")
+            #expect(secret != old.webhookSecret)
+            #expect(try await Self.post(frontend, "/webhooks/github/\(old.id)/\(old.webhookSecret)/", Fixtures.github()).status == 404)
+            let built = try await Self.post(frontend, "/webhooks/github/\(old.id)/\(secret)/", Fixtures.github())
+            #expect(built.json?["builds"]?.arrayValue?.count == 1, "\(built.text)")
+
+            let replaced = try await frontend.api("POST", "projects/jdoe/hello/webhook-secret")
+            #expect(replaced.status == 200, "\(replaced.text)")
+            let newest = try #require(replaced.json?["webhook_secret"]?.stringValue)
+            #expect(newest != secret)
+            #expect(try await frontend.store.project(owner: "jdoe", name: "hello").webhookSecret == newest)
+        }
+    }
+
     @Test("a store from before webhooks gives its existing project a secret of its own that opens its webhook")
     func migratedSecret() async throws {
         try await SourceURLTests.withVersion1Store { store in

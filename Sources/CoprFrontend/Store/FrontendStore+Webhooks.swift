@@ -14,3 +14,18 @@ extension FrontendStore {
         }
     }
 }
+
+extension FrontendStore {
+    /// Gives project `owner`/`name` a new random webhook secret, so that the old URLs stop
+    /// working; returns the project. ``FrontendStoreError/projectNotFound(owner:name:)``
+    /// for an unknown one.
+    public func newWebhookSecret(owner: String, name: String) async throws -> Project {
+        try await pool.write { db in
+            guard let project = try Self.project(db, owner: owner, name: name) else {
+                throw FrontendStoreError.projectNotFound(owner: owner, name: name)
+            }
+            try db.execute(sql: "UPDATE project SET webhook_secret = ? WHERE id = ?", arguments: [WebhookSecret.generate(), project.id])
+            return try Project.fetchOne(db, key: project.id)!
+        }
+    }
+}
