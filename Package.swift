@@ -208,6 +208,7 @@ let package = Package(
             dependencies: [
                 "CoprCore",
                 "CoprFrontend",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -53,6 +53,7 @@ struct EmbeddedFrontend {
             ResultsFiles(layout: layout),
             RepoFiles(store: store, layout: layout, publicURL: options.publicURL),
             APIv3(store: store, layout: layout, actions: userAPI, logger: logger),
+            Webhooks(store: store, actions: userAPI, logger: logger),
         ]
         server = FrontendServer(
             host: options.listen.host, port: options.listen.port, limits: options.limits, parts: parts, logger: logger,

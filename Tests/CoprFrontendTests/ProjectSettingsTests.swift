@@ -136,11 +136,7 @@ struct ProjectSettingsTests {
 
     @Test("a store written before settings opens with the defaults; its builds take the project's enable_net")
     func olderStore() async throws {
-        try await withTemporaryDirectory { directory in
-            let path = FrontendStore.path(stateDirectory: directory)
-            try await SourceURLTests.writeVersion1Store(at: path)
-            let store = try FrontendStore(path: path)
-            defer { try? store.close() }
+        try await SourceURLTests.withVersion1Store { store in
             let project = try await store.project(owner: "jdoe", name: "hello")
             #expect(project.settings == ProjectSettings())
             #expect(try await store.chrootSettings(owner: "jdoe", name: "hello", chroot: project.chroots[0]).1 == ChrootSettings())

@@ -117,11 +117,7 @@ struct SourceURLTests {
 
     @Test("a store written before uploads were recorded gives each upload to the build it was uploaded for")
     func legacyUploadsAdopted() async throws {
-        try await withTemporaryDirectory { directory in
-            let path = FrontendStore.path(stateDirectory: directory)
-            try await Self.writeVersion1Store(at: path)
-            let store = try FrontendStore(path: path)
-            defer { try? store.close() }
+        try await Self.withVersion1Store { store in
             let sources = try await store.allBuilds().map(\.build.source)
             #expect(sources == [
                 .upload(name: "\(Self.legacySRPM)/hello-1.0-1.src.rpm", url: "http://fe.test/uploads/\(Self.legacySRPM)/hello-1.0-1.src.rpm"),
@@ -141,6 +137,17 @@ struct SourceURLTests {
     /// The version 1 schema with a project and four ended builds: an uploaded SRPM, an
     /// uploaded spec (then a spec URL), a later build naming that spec upload by URL, and
     /// an SRPM link.
+    /// Runs `body` with the store ``writeVersion1Store(at:)`` wrote, opened (so migrated) in a temporary directory.
+    static func withVersion1Store(_ body: (FrontendStore) async throws -> Void) async throws {
+        try await withTemporaryDirectory { directory in
+            let path = FrontendStore.path(stateDirectory: directory)
+            try await writeVersion1Store(at: path)
+            let store = try FrontendStore(path: path)
+            defer { try? store.close() }
+            try await body(store)
+        }
+    }
+
     static func writeVersion1Store(at path: String) async throws {
         let sources = [
             #"{"uploadedSRPM":{"path":"/var/lib/copr/uploads/\#(legacySRPM)/hello-1.0-1.src.rpm","url":"http://fe.test/uploads/\#(legacySRPM)/hello-1.0-1.src.rpm"}}"#,

@@ -38,7 +38,7 @@ public struct APIv3: FrontendRoutes {
     static let writeNotServed = """
         This Copr API v3 does not serve this write: it serves creating, editing and deleting projects, editing their \
         chroots, regenerating their repositories, setting and requesting their permissions, adding, editing, building and \
-        deleting their packages, and \
+        deleting their packages, new webhook secrets, and \
         submitting (uploads, URLs and git), cancelling and deleting builds. Use copr-backend project|build (the /api/ \
         user API) for the rest.
         """
@@ -80,6 +80,7 @@ public struct APIv3: FrontendRoutes {
         registerBuildWrites(on: routes)
         registerPermissions(on: routes)
         registerPackages(on: routes)
+        registerWebhooks(on: routes)
         // Copr answers its user's public fields: the number and the name.
         routes.get("auth-check") { _, context in
             guard let account = context.identity else { throw UserAPIError(.unauthorized, Self.loginMissing) }

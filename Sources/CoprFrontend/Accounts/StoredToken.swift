@@ -23,14 +23,9 @@ public struct StoredToken: Sendable, Equatable {
     /// how much of a guessed secret was right; the secret is checked before the dates, so
     /// only its holder learns that a token expired or was revoked.
     public func verify(secret: String, now: Double) -> Result<String, TokenRefused> {
-        guard Self.constantTimeEqual(APIToken.hash(secret), secretHash) else { return .failure(.wrongSecret) }
+        guard ConstantTime.equal(APIToken.hash(secret), secretHash) else { return .failure(.wrongSecret) }
         if let revokedOn { return .failure(.revoked(on: revokedOn)) }
         if expiresOn <= now { return .failure(.expired(on: expiresOn)) }
         return .success(login)
-    }
-
-    private static func constantTimeEqual(_ left: Data, _ right: Data) -> Bool {
-        guard left.count == right.count else { return false }
-        return zip(left, right).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

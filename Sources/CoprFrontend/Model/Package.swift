@@ -14,6 +14,16 @@ public struct Package: Sendable, Equatable {
     public let source: BuildSource
     /// Copr's `webhook_rebuild` (answered as `auto_rebuild`).
     public let webhookRebuild: Bool
+
+    /// A package as the store keeps it (the store makes them from rows; decisions such as
+    /// ``WebhookMatch`` are tested with them made here).
+    public init(id: Int, projectID: Int, name: String, source: BuildSource, webhookRebuild: Bool) {
+        self.id = id
+        self.projectID = projectID
+        self.name = name
+        self.source = source
+        self.webhookRebuild = webhookRebuild
+    }
 }
 
 extension Package: FetchableRecord {

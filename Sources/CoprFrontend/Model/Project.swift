@@ -16,6 +16,9 @@ public struct Project: Sendable, Equatable, FetchableRecord, TableRecord {
     /// UNIX time of the creation.
     public let createdOn: Double
     public let settings: ProjectSettings
+    /// The credential of its webhook URLs (``WebhookSecret``); only those who may edit
+    /// the project are shown it.
+    public let webhookSecret: String
 
     /// `<owner>/<name>`, as users and the results tree spell it.
     public var fullName: String { "\(owner)/\(name)" }
@@ -39,6 +42,7 @@ public struct Project: Sendable, Equatable, FetchableRecord, TableRecord {
         settings.enableNet = row["enable_net"]
         settings.deleteAfter = row["delete_after"]
         self.settings = settings
+        webhookSecret = row["webhook_secret"]
     }
 
     /// A list column: a JSON array of strings.

@@ -162,6 +162,16 @@ enum FrontendSchema {
                 table.uniqueKey(["project_id", "name"])
             }
         }
+        migrator.registerMigration("8-webhook-secrets") { db in
+            // Copr's webhook_secret: the credential of a project's webhook URLs. Each
+            // existing project gets its own random one.
+            try db.alter(table: "project") { table in
+                table.add(column: "webhook_secret", .text).notNull().defaults(to: "")
+            }
+            for id in try Int.fetchAll(db, sql: "SELECT id FROM project") {
+                try db.execute(sql: "UPDATE project SET webhook_secret = ? WHERE id = ?", arguments: [WebhookSecret.generate(), id])
+            }
+        }
         return migrator
     }
 }

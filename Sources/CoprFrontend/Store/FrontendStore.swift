@@ -77,8 +77,8 @@ public final class FrontendStore: Sendable {
                 throw FrontendStoreError.projectExists(owner: owner, name: name)
             }
             try db.execute(
-                sql: "INSERT INTO project (owner, name, chroots, signing_enabled, created_on) VALUES (?, ?, ?, ?, ?)",
-                arguments: [owner, name, chroots, request.signingEnabled, now])
+                sql: "INSERT INTO project (owner, name, chroots, signing_enabled, created_on, webhook_secret) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [owner, name, chroots, request.signingEnabled, now, WebhookSecret.generate()])
             let id = db.lastInsertedRowID
             try Self.saveSettings(db, settings, projectID: id)
             return try Project.fetchOne(db, key: id)!

@@ -12,13 +12,18 @@ import Hummingbird
 /// | `DELETE projects/<owner>/<name>` | `{"deleted": "<owner>/<name>"}`; 409 while a build of it has not ended |
 /// | `GET projects/<owner>/<name>/chroots/<chroot>` | the chroot's settings |
 /// | `PATCH projects/<owner>/<name>/chroots/<chroot>` with the settings to change | the chroot's settings |
+/// | `POST projects/<owner>/<name>/webhook-secret` | the project with a new webhook secret |
 /// | `GET chroots` | `{"architectures", "form", "in_use"}` |
 extension UserAPI {
     func registerProjectRoutes(on routes: RouteCollection<FrontendRequestContext>) {
         routes.patch("projects/:owner/:name") { request, context in
             let (owner, name) = try Self.project(context)
             let changes = try UserAPIRequests.projectChanges(try await Self.body(of: request))
-            return Self.json(records.project(try await editProject(owner: owner, name: name, changes, context)))
+            return Self.json(try await projectRecord(try await editProject(owner: owner, name: name, changes, context), context))
+        }
+        routes.post("projects/:owner/:name/webhook-secret") { _, context in
+            let (owner, name) = try Self.project(context)
+            return Self.json(try await projectRecord(try await newWebhookSecret(owner: owner, name: name, context), context))
         }
         routes.delete("projects/:owner/:name") { _, context in
             let (owner, name) = try Self.project(context)
@@ -141,5 +146,13 @@ extension UserAPI {
                 .badRequest,
                 "This deployment has no signer ([backend] do_sign is off), so its packages cannot be signed; leave signing off, or configure a signer and restart copr-backend")
         }
+    }
+
+    /// Gives a project a new webhook secret once the requester may edit it (its old webhook
+    /// URLs stop working); returns the project.
+    func newWebhookSecret(owner: String, name: String, _ context: FrontendRequestContext) async throws -> Project {
+        _ = try await store.project(owner: owner, name: name)
+        try await authorized(.edit, context, owner: owner, project: name)
+        return try await store.newWebhookSecret(owner: owner, name: name)
     }
 }

@@ -98,11 +98,11 @@ public struct UserAPI: FrontendRoutes {
         }
         routes.post("projects") { request, context in
             let new = try UserAPIRequests.newProject(try await Self.body(of: request), defaultOwner: context.identity?.login)
-            return Self.json(records.project(try await createProject(new, context)), status: .created)
+            return Self.json(try await projectRecord(try await createProject(new, context), context), status: .created)
         }
         routes.get("projects/:owner/:name") { _, context in
             let (owner, name) = try Self.project(context)
-            return Self.json(records.project(try await store.project(owner: owner, name: name)))
+            return Self.json(try await projectRecord(try await store.project(owner: owner, name: name), context))
         }
         routes.get("projects/:owner/:name/builds") { request, context in
             let (owner, name) = try Self.project(context)
@@ -153,6 +153,19 @@ public struct UserAPI: FrontendRoutes {
         try await store.authorize(action, by: context.identity, owner: owner, project: project)
         guard let account = context.identity else { throw AccessRefused.unauthenticated(action, project: "\(owner)/\(project)") }
         return account
+    }
+
+    /// The project as ``UserAPIRecords/project(_:)`` shows it, with its `webhook_secret`
+    /// and `webhook_urls` (``Webhooks``) when the requester may edit it (so in the answers
+    /// to creating, showing and editing one).
+    func projectRecord(_ project: Project, _ context: FrontendRequestContext) async throws -> JSONValue {
+        let record = records.project(project)
+        guard context.identity != nil, case .object(var fields) = record,
+            (try? await store.authorize(.edit, by: context.identity, owner: project.owner, project: project.name)) != nil
+        else { return record }
+        fields["webhook_secret"] = .string(project.webhookSecret)
+        fields["webhook_urls"] = .object(Webhooks.urls(of: project, publicURL: records.publicURL).mapValues(JSONValue.string))
+        return .object(fields)
     }
 
     // MARK: Builds
@@ -310,15 +323,23 @@ public struct UserAPI: FrontendRoutes {
 
     /// The request body as JSON, at most ``maximumJSONBodySize`` bytes (413 beyond).
     static func body(of request: Request) async throws -> JSONValue {
+        try json(try await bytes(of: request))
+    }
+
+    /// The request body as it came, at most ``maximumJSONBodySize`` bytes (413 beyond).
+    static func bytes(of request: Request) async throws -> Data {
         var request = request
-        let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: maximumJSONBodySize)
+            return Data(try await request.collectBody(upTo: maximumJSONBodySize).readableBytesView)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw UserAPIError.tooLarge("request body", limit: maximumJSONBodySize)
         }
+    }
+
+    /// `data` read as JSON; 400 when it is not.
+    static func json(_ data: Data) throws -> JSONValue {
         do {
-            return try JSONValue.decode(Data(buffer.readableBytesView))
+            return try JSONValue.decode(data)
         } catch {
             throw InvalidField(field: "body", reason: "it is not valid JSON")
         }

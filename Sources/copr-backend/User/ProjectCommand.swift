@@ -84,6 +84,10 @@ struct ProjectCommand: AsyncParsableCommand {
             print("  signing: \(shown["signing"]?.boolValue == true ? "on" : "off")")
             for line in ProjectSettingsOptions.lines(of: shown) { print(line) }
             ProjectCommand.printRepositories(of: shown)
+            // Only those who may edit the project are answered its webhook URLs.
+            for (forge, url) in (shown["webhook_urls"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
+                print("  webhook (\(forge)): \(url.stringValue ?? "?")")
+            }
         }
     }
 

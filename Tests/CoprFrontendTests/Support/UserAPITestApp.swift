@@ -79,6 +79,7 @@ struct UserAPITestApp: Sendable {
                     UploadFiles(uploadDirectory: uploadDirectory),
                     BuildLogAPI(store: store, layout: layout, logger: FrontendRouterTest.logger),
                     APIv3(store: store, layout: layout, actions: userAPI, logger: FrontendRouterTest.logger),
+                    Webhooks(store: store, actions: userAPI, logger: FrontendRouterTest.logger),
                 ]
             } body: { client, store in
                 try await store.addUser("jdoe", siteAdmin: true)
@@ -172,6 +173,11 @@ struct UserAPITestApp: Sendable {
     func user(_ login: String, groups: [String] = [], siteAdmin: Bool = false) async throws -> APIToken {
         try await store.addUser(login, siteAdmin: siteAdmin, groups: groups)
         return try await store.issueToken(for: login, lifetime: 3600)
+    }
+
+    /// A POST of `body` to `path` below the frontend with `headers` and no API token, as a forge sends a webhook.
+    func post(_ path: String, headers: HTTPFields = [:], body: Data) async throws -> TestAnswer {
+        try await client.send("POST", path, headers: headers, body: body)
     }
 
     /// GET of `path` below the frontend (`/uploads/…`, `/backend/…`).
