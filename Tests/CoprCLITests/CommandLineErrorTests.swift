@@ -32,6 +32,12 @@ struct CommandLineErrorTests {
         #expect(message.contains("either --after-build-id or --with-build-id"), "\(message)")
     }
 
+    @Test("--committish, --subdirectory and --spec-path without --git are refused, naming --git")
+    func gitOptionsWithoutGit() {
+        let message = Self.message(["build", "submit", "jdoe/hello", "--srpm-url", "https://e.org/a.src.rpm", "--spec-path", "a.spec"])
+        #expect(message.contains("--committish, --subdirectory and --spec-path belong to --git"), "\(message)")
+    }
+
     @Test("--srpm of a directory or a missing file says which")
     func srpmDirectory() {
         #expect(Self.message(["build", "submit", "jdoe/hello", "--srpm", "/tmp"]).contains("--srpm /tmp is a directory"))

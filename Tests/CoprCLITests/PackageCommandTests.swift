@@ -16,11 +16,12 @@ struct PackageCommandTests {
     @Test("add sends the git source and the webhook flag; without --clone-url it is refused")
     func add() throws {
         let add = try Self.parse(
-            ["package", "add", "jdoe/hello", "--name", "hello", "--clone-url", "https://e.org/h.git", "--subdirectory", "pkg", "--webhook-rebuild", "on"],
+            ["package", "add", "jdoe/hello", "--name", "hello", "--clone-url", "https://e.org/h.git", "--subdirectory", "pkg",
+             "--spec-path", "hello.spec", "--webhook-rebuild", "on"],
             as: PackageCommand.Add.self)
         #expect(add.body == [
             "name": "hello", "webhook_rebuild": true,
-            "source": ["type": "git", "clone_url": "https://e.org/h.git", "committish": "", "subdirectory": "pkg"],
+            "source": ["type": "git", "clone_url": "https://e.org/h.git", "committish": "", "subdirectory": "pkg", "spec": "hello.spec"],
         ])
         #expect(CommandLineErrorTests.message(["package", "add", "jdoe/hello", "--name", "hello"]).contains("--clone-url"))
     }
@@ -28,8 +29,10 @@ struct PackageCommandTests {
     @Test("edit changes only what is given, keeping the rest of the stored source; nothing to change is refused")
     func edit() throws {
         let edit = try Self.parse(["package", "edit", "jdoe/hello", "--name", "hello", "--committish", "v2"], as: PackageCommand.Edit.self)
-        let stored: JSONValue = ["type": "git", "clone_url": "https://e.org/h.git", "committish": "main", "subdirectory": "pkg"]
-        #expect(edit.body(over: stored) == ["source": ["type": "git", "clone_url": "https://e.org/h.git", "committish": "v2", "subdirectory": "pkg"]])
+        let stored: JSONValue = ["type": "git", "clone_url": "https://e.org/h.git", "committish": "main", "subdirectory": "pkg", "spec": "a.spec"]
+        #expect(edit.body(over: stored) == ["source": [
+            "type": "git", "clone_url": "https://e.org/h.git", "committish": "v2", "subdirectory": "pkg", "spec": "a.spec",
+        ]])
         let flag = try Self.parse(["package", "edit", "jdoe/hello", "--name", "hello", "--webhook-rebuild", "off"], as: PackageCommand.Edit.self)
         #expect(flag.body(over: stored) == ["webhook_rebuild": false])
         #expect(CommandLineErrorTests.message(["package", "edit", "jdoe/hello", "--name", "hello"]).contains("give something to change"))

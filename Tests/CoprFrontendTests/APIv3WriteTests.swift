@@ -145,6 +145,12 @@ struct APIv3WriteTests {
             let fromGit = try await frontend.v3("POST", "build/create/scm", json: .object(scm), as: .token(alice))
             let gitID = try #require(fromGit.json?["id"]?.intValue, "\(fromGit.text)")
             #expect(try await frontend.store.build(id: gitID).build.source == .git(cloneURL: "https://example.org/hello.git", committish: "", subdirectory: ""))
+            // buildscm --spec: the spec of a repository that has several.
+            scm["spec"] = "rpm/hello.spec"
+            let withSpec = try await frontend.v3("POST", "build/create/scm", json: .object(scm), as: .token(alice))
+            let specID = try #require(withSpec.json?["id"]?.intValue, "\(withSpec.text)")
+            #expect(try await frontend.store.build(id: specID).build.source
+                == .git(cloneURL: "https://example.org/hello.git", committish: "", subdirectory: "", spec: "rpm/hello.spec"))
 
             let canceled = try await frontend.v3("PUT", "build/cancel/\(id)", as: .token(alice))
             #expect(canceled.json?["state"] == "canceled", "\(canceled.text)")
@@ -152,8 +158,9 @@ struct APIv3WriteTests {
             #expect(deleted.json?["id"] == .int(id))
             #expect(try await frontend.v3("DELETE", "build/delete/list", json: ["builds": [.int(gitID)]], as: .token(alice)).status == 409)
             _ = try await frontend.v3("PUT", "build/cancel/\(gitID)", as: .token(alice))
-            let list = try await frontend.v3("DELETE", "build/delete/list", json: ["builds": [.int(gitID)]], as: .token(alice))
-            #expect(list.json == ["builds": [.int(gitID)]], "\(list.text)")
+            _ = try await frontend.v3("PUT", "build/cancel/\(specID)", as: .token(alice))
+            let list = try await frontend.v3("DELETE", "build/delete/list", json: ["builds": [.int(gitID), .int(specID)]], as: .token(alice))
+            #expect(list.json == ["builds": [.int(gitID), .int(specID)]], "\(list.text)")
             #expect(try await frontend.store.builds(owner: "alice", project: "proj").isEmpty)
         }
     }

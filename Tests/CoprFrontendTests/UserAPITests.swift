@@ -104,6 +104,11 @@ struct UserAPITests {
                     "type": "git", "clone_url": "https://git.example.org/hello.git", "committish": "v1.0", "subdirectory": "pkg",
                     "spec": "", "srpm_build_method": "rpkg",
                 ]),
+                // A repository with several specs names the one to build.
+                (["type": "git", "clone_url": "https://git.example.org/hello.git", "committish": "", "subdirectory": "rpm", "spec": "extra/hello.spec"], 8, [
+                    "type": "git", "clone_url": "https://git.example.org/hello.git", "committish": "", "subdirectory": "rpm",
+                    "spec": "extra/hello.spec", "srpm_build_method": "rpkg",
+                ]),
             ]
             for (source, sourceType, sourceJSON) in cases {
                 let build = try await frontend.submit(source)
@@ -128,6 +133,21 @@ struct UserAPITests {
             // A git source without committish and subdirectory builds the default branch from the top.
             let defaults = try await frontend.submit(["type": "git", "clone_url": "https://git.example.org/hello.git"])
             #expect(defaults["source"] == ["type": "git", "clone_url": "https://git.example.org/hello.git", "committish": "", "subdirectory": ""])
+        }
+    }
+
+    @Test("a git source's spec path must stay inside the checkout and name a .spec file; a refused one submits nothing")
+    func gitSpecPath() async throws {
+        try await Server.run { frontend in
+            try await frontend.createProject()
+            for spec in ["../../etc/passwd.spec", "/abs/hello.spec", "--upload-pack=x.spec", "hello.txt", "a b.spec"] {
+                let response = try await frontend.api(
+                    "POST", "projects/jdoe/hello/builds",
+                    json: ["source": ["type": "git", "clone_url": "https://git.example.org/hello.git", "spec": .string(spec)]])
+                #expect(response.status == 400, "\(spec)")
+                #expect(response.text.contains("spec"), "\(spec): \(response.text)")
+            }
+            #expect(try await frontend.store.allBuilds().isEmpty)
         }
     }
 

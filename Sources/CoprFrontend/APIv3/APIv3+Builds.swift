@@ -142,14 +142,12 @@ extension APIv3 {
         if let method = try fields.string("source_build_method"), method != "rpkg" {
             throw UserAPIError(.badRequest, "Bad request parameters: --method \(TaskRules.quoted(method)) is not supported; this frontend packs the SRPM as rpkg does (--method rpkg)")
         }
-        if let spec = try fields.string("spec"), !spec.isEmpty {
-            throw UserAPIError(.badRequest, "Bad request parameters: --spec is not supported; the spec file is found in --subdir")
-        }
-        var cloneURL: String?, committish = "", subdirectory = ""
-        if case .git(let url, let revision, let directory) = base { (cloneURL, committish, subdirectory) = (url, revision, directory) }
+        var cloneURL: String?, committish = "", subdirectory = "", spec: String?
+        if case .git(let url, let revision, let directory, let file) = base { (cloneURL, committish, subdirectory, spec) = (url, revision, directory, file) }
         guard let url = try fields.string("clone_url") ?? cloneURL else { throw InvalidField(field: "clone_url", reason: "it is missing from the body") }
         return .git(
-            cloneURL: url, committish: try fields.string("committish") ?? committish, subdirectory: try fields.string("subdirectory") ?? subdirectory)
+            cloneURL: url, committish: try fields.string("committish") ?? committish, subdirectory: try fields.string("subdirectory") ?? subdirectory,
+            spec: try fields.string("spec") ?? spec)
     }
 
     /// `timeout` in seconds, a number or a numeric string (copr-cli sends its argument as

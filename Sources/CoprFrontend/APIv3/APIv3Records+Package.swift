@@ -8,10 +8,10 @@ extension APIv3Records {
         _ package: Package, owner: String, project: String, latest: BuildOverview? = nil, latestSucceeded: BuildOverview? = nil
     ) -> JSONValue {
         var source: JSONValue = [:]
-        if case .git(let cloneURL, let committish, let subdirectory) = package.source {
+        if case .git(let cloneURL, let committish, let subdirectory, let spec) = package.source {
             source = [
                 "type": "git", "clone_url": .string(cloneURL), "committish": .string(committish), "subdirectory": .string(subdirectory),
-                "spec": "", "source_build_method": "rpkg",
+                "spec": .string(spec ?? ""), "source_build_method": "rpkg",
             ]
         }
         return [

@@ -97,10 +97,10 @@ enum TaskRecords {
             (.upload, ["url": .string(url), "pkg": .string((name as NSString).lastPathComponent)])
         case .srpmURL(let url), .specURL(let url):
             (.link, ["url": .string(url)])
-        case .git(let cloneURL, let committish, let subdirectory):
+        case .git(let cloneURL, let committish, let subdirectory, let spec):
             (.scm, [
                 "type": "git", "clone_url": .string(cloneURL), "committish": .string(committish),
-                "subdirectory": .string(subdirectory), "spec": "", "srpm_build_method": "rpkg",
+                "subdirectory": .string(subdirectory), "spec": .string(spec ?? ""), "srpm_build_method": "rpkg",
             ])
         }
     }

@@ -11,9 +11,11 @@ public enum BuildSource: Sendable, Equatable, Codable {
     case srpmURL(String)
     /// A `.spec` on the web; its sources are downloaded next to it (source type 1, "link").
     case specURL(String)
-    /// A git repository: the spec is looked for in `subdirectory` at `committish` (empty:
-    /// the default branch), the SRPM packed like rpkg (source type 8, "scm").
-    case git(cloneURL: String, committish: String, subdirectory: String)
+    /// A git repository: the spec is `spec` (relative to `subdirectory`), or the only
+    /// `.spec` file of `subdirectory` when nil, at `committish` (empty: the default
+    /// branch), the SRPM packed like rpkg (source type 8, "scm"). A build stored before
+    /// `spec` existed reads as nil.
+    case git(cloneURL: String, committish: String, subdirectory: String, spec: String? = nil)
 }
 
 extension BuildSource {
@@ -28,10 +30,21 @@ extension BuildSource {
             return .srpmURL(try TaskRules.webURL(url, field: "SRPM URL", suffixes: [".src.rpm"]))
         case .specURL(let url):
             return .specURL(try TaskRules.webURL(url, field: "spec URL", suffixes: [".spec"]))
-        case .git(let cloneURL, let committish, let subdirectory):
+        case .git(let cloneURL, let committish, let subdirectory, let spec):
             return .git(
                 cloneURL: try TaskRules.webURL(cloneURL, field: "clone URL"),
-                committish: try TaskRules.committish(committish), subdirectory: try TaskRules.relativePath(subdirectory))
+                committish: try TaskRules.committish(committish), subdirectory: try TaskRules.relativePath(subdirectory),
+                spec: try spec.flatMap(Self.checkedSpec))
         }
+    }
+
+    /// A git source's spec path: relative to its subdirectory, inside the checkout, a
+    /// `.spec` file; empty means none.
+    private static func checkedSpec(_ spec: String) throws(InvalidField) -> String? {
+        guard !spec.isEmpty else { return nil }
+        guard spec.hasSuffix(".spec") else {
+            throw InvalidField(field: "spec", reason: "expected the path of a .spec file in the subdirectory, found \(TaskRules.quoted(spec))")
+        }
+        return try TaskRules.relativePath(spec, field: "spec")
     }
 }

@@ -87,8 +87,10 @@ struct UserAPIRecords: Sendable {
         switch source {
         case .srpmURL(let url): ["type": "srpm_url", "url": .string(url)]
         case .specURL(let url): ["type": "spec_url", "url": .string(url)]
-        case .git(let cloneURL, let committish, let subdirectory):
-            ["type": "git", "clone_url": .string(cloneURL), "committish": .string(committish), "subdirectory": .string(subdirectory)]
+        case .git(let cloneURL, let committish, let subdirectory, let spec):
+            .object(
+                ["type": "git", "clone_url": .string(cloneURL), "committish": .string(committish), "subdirectory": .string(subdirectory)]
+                    .merging(spec.map { ["spec": .string($0)] } ?? [:]) { $1 })
         case .upload(let name, let url):
             ["type": "upload", "url": .string(url), "filename": .string((name as NSString).lastPathComponent)]
         }

@@ -85,10 +85,10 @@ enum UserAPIRequests {
         case "spec_url":
             return .specURL(try RequestFields(value, name: "source", known: ["type", "url"]).requiredString("url"))
         case "git":
-            let fields = try RequestFields(value, name: "source", known: ["type", "clone_url", "committish", "subdirectory"])
+            let fields = try RequestFields(value, name: "source", known: ["type", "clone_url", "committish", "subdirectory", "spec"])
             return .git(
                 cloneURL: try fields.requiredString("clone_url"), committish: try fields.string("committish") ?? "",
-                subdirectory: try fields.string("subdirectory") ?? "")
+                subdirectory: try fields.string("subdirectory") ?? "", spec: try fields.string("spec"))
         default:
             throw InvalidField(
                 field: "source type",

@@ -47,7 +47,7 @@ public struct SourceURLRule: Sendable {
         switch try source.checked() {
         case .srpmURL(let link): (field, url) = ("SRPM URL", link)
         case .specURL(let link): (field, url) = ("spec URL", link)
-        case .git(let cloneURL, _, _): (field, url) = ("clone URL", cloneURL)
+        case .git(let cloneURL, _, _, _): (field, url) = ("clone URL", cloneURL)
         case .upload: return
         }
         let owners = try await store.uploadOwners(directories: Self.uploadDirectories(namedIn: url))

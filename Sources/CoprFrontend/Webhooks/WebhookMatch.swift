@@ -16,7 +16,7 @@ public enum WebhookMatch {
         guard !push.deletesRef else { return [] }
         let pushed = Set(push.cloneURLs.map(normalized))
         return packages.compactMap { package in
-            guard package.webhookRebuild, case .git(let cloneURL, let committish, let subdirectory) = package.source,
+            guard package.webhookRebuild, case .git(let cloneURL, let committish, let subdirectory, _) = package.source,
                 pushed.contains(normalized(cloneURL))
             else { return nil }
             switch push.ref {

@@ -121,8 +121,8 @@ public struct Webhooks: FrontendRoutes {
         let owner = project.owner.hasPrefix("@") ? String(project.owner.dropFirst()) : project.owner
         let overview = try await actions.buildPackage(owner: project.owner, project: project.name, name: package.name, by: Account(login: owner)) { source in
             var source = source
-            if let committish, case .git(let cloneURL, _, let subdirectory) = source {
-                source = .git(cloneURL: cloneURL, committish: committish, subdirectory: subdirectory)
+            if let committish, case .git(let cloneURL, _, let subdirectory, let spec) = source {
+                source = .git(cloneURL: cloneURL, committish: committish, subdirectory: subdirectory, spec: spec)
             }
             return BuildSubmission(owner: project.owner, project: project.name, submitter: owner, source: source)
         }

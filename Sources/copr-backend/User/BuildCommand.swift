@@ -34,6 +34,8 @@ struct BuildCommand: AsyncParsableCommand {
         var committish: String?
         @Option(help: "The directory of the spec within --git.")
         var subdirectory: String?
+        @Option(help: "The spec file to build, relative to --subdirectory (default: the only .spec file there).")
+        var specPath: String?
 
         @Option(name: .customLong("chroot"), help: "Build only for this chroot of the project (repeat for more).")
         var chroots: [String] = []
@@ -62,8 +64,8 @@ struct BuildCommand: AsyncParsableCommand {
             if afterBuildID != nil && withBuildID != nil {
                 throw ValidationError("give either --after-build-id or --with-build-id, not both: a build goes into one batch")
             }
-            if git == nil && (committish != nil || subdirectory != nil) {
-                throw ValidationError("--committish and --subdirectory belong to --git")
+            if git == nil && (committish != nil || subdirectory != nil || specPath != nil) {
+                throw ValidationError("--committish, --subdirectory and --spec-path belong to --git")
             }
             if let srpm { try LocalSource.check(srpm, option: "--srpm") }
             if let spec { try LocalSource.checkSpec(spec) }
@@ -98,7 +100,7 @@ struct BuildCommand: AsyncParsableCommand {
             if let specURL { return ["type": "spec_url", "url": .string(specURL)] }
             return [
                 "type": "git", "clone_url": .string(git ?? ""), "committish": .string(committish ?? ""),
-                "subdirectory": .string(subdirectory ?? ""),
+                "subdirectory": .string(subdirectory ?? ""), "spec": .string(specPath ?? ""),
             ]
         }
 

@@ -30,16 +30,19 @@ struct PackageCommand: AsyncParsableCommand {
         var committish: String?
         @Option(help: "The directory of the spec within the repository.")
         var subdirectory: String?
+        @Option(help: "The spec file to build, relative to --subdirectory (default: the only .spec file there).")
+        var specPath: String?
         @Option(help: "Whether a push to the repository rebuilds the package: on or off.")
         var webhookRebuild: OnOff?
 
         /// The `source` object with what was given over `base` (the stored source on edit).
         func source(over base: JSONValue?) -> JSONValue? {
-            guard cloneURL != nil || committish != nil || subdirectory != nil else { return nil }
+            guard cloneURL != nil || committish != nil || subdirectory != nil || specPath != nil else { return nil }
             return [
                 "type": "git", "clone_url": .string(cloneURL ?? base?["clone_url"]?.stringValue ?? ""),
                 "committish": .string(committish ?? base?["committish"]?.stringValue ?? ""),
                 "subdirectory": .string(subdirectory ?? base?["subdirectory"]?.stringValue ?? ""),
+                "spec": .string(specPath ?? base?["spec"]?.stringValue ?? ""),
             ]
         }
     }
@@ -80,7 +83,7 @@ struct PackageCommand: AsyncParsableCommand {
 
         func validate() throws {
             if source.source(over: nil) == nil && source.webhookRebuild == nil {
-                throw ValidationError("give something to change: --clone-url, --committish, --subdirectory or --webhook-rebuild")
+                throw ValidationError("give something to change: --clone-url, --committish, --subdirectory, --spec-path or --webhook-rebuild")
             }
         }
 
