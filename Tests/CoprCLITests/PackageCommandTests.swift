@@ -24,6 +24,11 @@ struct PackageCommandTests {
             "source": ["type": "git", "clone_url": "https://e.org/h.git", "committish": "", "subdirectory": "pkg", "spec": "hello.spec"],
         ])
         #expect(CommandLineErrorTests.message(["package", "add", "jdoe/hello", "--name", "hello"]).contains("--clone-url"))
+        let fromURL = try Self.parse(["package", "add", "jdoe/hello", "--name", "tool", "--spec-url", "https://e.org/tool.spec"], as: PackageCommand.Add.self)
+        #expect(fromURL.body == ["name": "tool", "webhook_rebuild": false, "source": ["type": "spec_url", "url": "https://e.org/tool.spec"]])
+        let both = CommandLineErrorTests.message(
+            ["package", "add", "jdoe/hello", "--name", "tool", "--spec-url", "https://e.org/t.spec", "--clone-url", "https://e.org/t.git"])
+        #expect(both.contains("one of --clone-url, --srpm-url and --spec-url"), "\(both)")
     }
 
     @Test("edit changes only what is given, keeping the rest of the stored source; nothing to change is refused")

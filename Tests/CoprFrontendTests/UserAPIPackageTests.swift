@@ -42,6 +42,30 @@ struct UserAPIPackageTests {
         }
     }
 
+    @Test("a package built from a spec URL fetches it again for each build; an upload cannot be a package's source")
+    func urlPackage() async throws {
+        try await Server.run { frontend in
+            try await frontend.createProject()
+            let spec: JSONValue = ["type": "spec_url", "url": "https://example.org/tool.spec"]
+            let added = try await frontend.api("POST", "projects/jdoe/hello/packages", json: ["name": "tool", "source": spec])
+            #expect(added.status == 201, "\(added.text)")
+            #expect(added.json?["source"] == spec)
+            let built = try await frontend.api("POST", "projects/jdoe/hello/packages/tool/builds", json: [:])
+            let id = try #require(built.json?["id"]?.intValue, "\(built.text)")
+            #expect(try await frontend.store.build(id: id).build.source == .specURL("https://example.org/tool.spec"))
+            let record = try #require(try await frontend.get("/backend/get-srpm-build-task/\(id)/").json)
+            #expect(try JSONValue.parse(record["source_json"]?.stringValue ?? "") == ["url": "https://example.org/tool.spec"])
+            // Copr's link source in API v3's package record.
+            let v3 = try await frontend.v3("GET", "package?ownername=jdoe&projectname=hello&packagename=tool")
+            #expect(v3.json?["source_type"] == "link", "\(v3.text)")
+            #expect(v3.json?["source_dict"] == ["url": "https://example.org/tool.spec"])
+            await #expect(throws: InvalidField.self) {
+                try await frontend.store.addPackage(
+                    owner: "jdoe", project: "hello", PackageDefinition(name: "up", source: .upload(name: "x/a.src.rpm", url: "https://e.org/a.src.rpm")))
+            }
+        }
+    }
+
     @Test("deleting a package keeps its builds unless with_builds asks; a running build is not deleted")
     func deletion() async throws {
         try await Server.run { frontend in
@@ -80,7 +104,7 @@ struct UserAPIPackageTests {
                 try await store.addPackage(owner: "jdoe", project: "hello", PackageDefinition(name: "-rf", source: source))
             }
             await #expect(throws: InvalidField.self) {
-                try await store.addPackage(owner: "jdoe", project: "hello", PackageDefinition(name: "b", source: .srpmURL("https://example.org/b-1-1.src.rpm")))
+                try await store.addPackage(owner: "jdoe", project: "hello", PackageDefinition(name: "b", source: .srpmURL("https://example.org/b.txt")))
             }
             await #expect(throws: InvalidField.self) {
                 try await store.addPackage(

@@ -22,8 +22,12 @@ struct PackageCommand: AsyncParsableCommand {
         var apiPath: String { project.apiPath + "/packages/" + UserAPIClient.pathComponent(name) }
     }
 
-    /// The git source and flag of `add` and `edit`.
+    /// The source (a git repository, or an SRPM or spec URL) and flag of `add` and `edit`.
     struct Source: ParsableArguments {
+        @Option(help: "Build the package from the .src.rpm at this URL, fetched again for each build.")
+        var srpmURL: String?
+        @Option(help: "Build the package from the .spec at this URL, its sources downloaded next to it.")
+        var specURL: String?
         @Option(help: "The git repository the package is built from.")
         var cloneURL: String?
         @Option(help: "The branch, tag or commit to build (default: the default branch).")
@@ -37,6 +41,8 @@ struct PackageCommand: AsyncParsableCommand {
 
         /// The `source` object with what was given over `base` (the stored source on edit).
         func source(over base: JSONValue?) -> JSONValue? {
+            if let srpmURL { return ["type": "srpm_url", "url": .string(srpmURL)] }
+            if let specURL { return ["type": "spec_url", "url": .string(specURL)] }
             guard cloneURL != nil || committish != nil || subdirectory != nil || specPath != nil else { return nil }
             return [
                 "type": "git", "clone_url": .string(cloneURL ?? base?["clone_url"]?.stringValue ?? ""),
@@ -52,14 +58,15 @@ struct PackageCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a package built from a git repository.")
+        static let configuration = CommandConfiguration(abstract: "Add a package built from a git repository, or from an SRPM or spec URL.")
 
         @OptionGroup var frontend: FrontendOptionGroup
         @OptionGroup var target: Target
         @OptionGroup var source: Source
 
         func validate() throws {
-            if source.cloneURL == nil { throw ValidationError("give the package's git repository with --clone-url") }
+            let given = [source.cloneURL, source.srpmURL, source.specURL].compactMap { $0 }.count
+            if given != 1 { throw ValidationError("give the package's source: one of --clone-url, --srpm-url and --spec-url") }
         }
 
         /// What `POST …/packages` is sent.
@@ -197,7 +204,7 @@ struct PackageCommand: AsyncParsableCommand {
             let revision = source?["committish"]?.stringValue.flatMap { $0.isEmpty ? nil : "@" + $0 } ?? ""
             let directory = source?["subdirectory"]?.stringValue.flatMap { $0.isEmpty ? nil : " (" + $0 + ")" } ?? ""
             return [
-                package["name"]?.stringValue ?? "?", (source?["clone_url"]?.stringValue ?? "?") + revision + directory,
+                package["name"]?.stringValue ?? "?", (source?["clone_url"]?.stringValue ?? source?["url"]?.stringValue ?? "?") + revision + directory,
                 package["latest_build"]?.intValue.map(String.init) ?? "-",
             ]
         }
