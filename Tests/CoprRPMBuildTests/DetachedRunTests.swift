@@ -32,14 +32,18 @@ struct DetachedRunTests {
     @Test func theLogFollowerEndsWhenTheBuildEnds() async throws {
         let sandbox = try await BuilderSandbox.make()
         defer { sandbox.tearDown() }
-        let srpm = try await Packages.makeSRPM(spec: Packages.noarchSpec(), files: ["hello.txt": "hi\n"],
-                                               in: sandbox.root + "/make")
+        // The build waits in its %build until the test has looked.
+        let go = sandbox.root + "/go"
+        let spec = Packages.noarchSpec().replacingOccurrences(of: "%build\n", with: "%build\nwhile [ ! -e \(go) ]; do sleep 0.1; done\n")
+        try #require(spec.contains("while [ ! -e"))
+        let srpm = try await Packages.makeSRPM(spec: spec, files: ["hello.txt": "hi\n"], in: sandbox.root + "/make")
         let srpmURL = try sandbox.serve("pkgs/hello.src.rpm", Data(contentsOf: URL(fileURLWithPath: srpm)))
         let taskURL = try sandbox.serveTask("rpm-51", ["build_id": 51, "task_id": "51-\(Packages.chroot)",
                                                        "chroot": Packages.chroot, "srpm_url": srpmURL])
         let start = try await sandbox.run("copr-rpmbuild", ["--drop-resultdir", "--task-url", taskURL, "--detached"])
         #expect(start.succeeded)
         #expect(!sandbox.succeeded, "the starting command must not wait for the build")
+        FileManager.default.createFile(atPath: go, contents: nil)
         let log = try await sandbox.run("copr-rpmbuild-log", [])
         #expect(log.succeeded)
         #expect(log.output.contains("Logging PID:") && log.output.contains("Build succeeded"), "\(log.output)")
