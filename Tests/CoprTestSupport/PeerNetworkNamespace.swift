@@ -39,7 +39,7 @@ public struct PeerNetworkNamespace: Sendable {
         }
         server.cancel()
         _ = await server.result
-        _ = try? await Shell.run("ip", ["netns", "delete", peer.name])
+        await remove(peer.name)
         return try outcome.get()
     }
 
@@ -65,9 +65,18 @@ public struct PeerNetworkNamespace: Sendable {
                 try await Shell.check("ip", ["-netns", name] + command)
             }
         } catch {
-            _ = try? await Shell.run("ip", ["netns", "delete", name])
+            await remove(name)
             throw error
         }
         return PeerNetworkNamespace(name: name, hostAddress: hostAddress, peerAddress: peerAddress, port: Int.random(in: 20000..<40000))
+    }
+
+    /// Deletes the namespace, and with it both ends of the pair. Runs detached, so that a
+    /// test cancelled by its time limit (whose own commands would end at once) still
+    /// cleans up.
+    private static func remove(_ name: String) async {
+        await Task.detached {
+            _ = try? await ProcessRunner().capture("ip", ["netns", "delete", name], timeout: .seconds(30))
+        }.value
     }
 }
