@@ -37,6 +37,25 @@ struct ProjectExpirySweepTests {
         }
     }
 
+    @Test("a project listed as expired is read again before it is deleted: one no longer expired by then is kept")
+    func readAgainBeforeDeleting() async throws {
+        try await UserAPITestApp.run { frontend in
+            try await frontend.store.createProject(NewProject(
+                owner: "jdoe", name: "extended", chroots: ["fedora-41-x86_64"], settings: ProjectSettingsChanges(deleteAfterDays: 1)))
+            // The pass lists it two days on; by the time it is deleted, the deadline lies ahead
+            // again, as when its owner gave it more days in between.
+            let now = Date().timeIntervalSince1970
+            let calls = LockedValue(0)
+            let clock: @Sendable () -> Double = {
+                calls.withLock { $0 += 1; return $0 }  == 1 ? now + 2 * 86_400 : now
+            }
+            let sweep = ProjectExpirySweep(
+                store: frontend.store, actions: frontend.userAPI, clock: clock, logger: FrontendRouterTest.logger)
+            #expect(await sweep.sweep() == [])
+            #expect(try await frontend.store.projects().map(\.name) == ["extended"])
+        }
+    }
+
     @Test("the sweep runs a pass, sleeps, and ends without an error when cancelled")
     func runsUntilCancelled() async throws {
         try await UserAPITestApp.run { frontend in

@@ -58,7 +58,17 @@ public struct ProjectExpirySweep: Service {
             return []
         }
         var deleted: [String] = []
-        for project in expired where !Task.isShuttingDownGracefully {
+        for listed in expired where !Task.isShuttingDownGracefully {
+            let project: Project
+            do {
+                // Read again: while earlier projects were deleted, this one may have been
+                // given more days, or deleted, by its owner.
+                guard let current = ProjectExpiry.expired([try await store.project(owner: listed.owner, name: listed.name)], now: clock()).first
+                else { continue }
+                project = current
+            } catch {
+                continue
+            }
             do {
                 try await actions.removeProject(project)
                 deleted.append(project.fullName)
