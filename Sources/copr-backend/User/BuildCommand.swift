@@ -163,7 +163,7 @@ struct BuildCommand: AsyncParsableCommand {
             let builds = try await reportingFailure { try await client.get(path) }.arrayValue ?? []
             let table = BuildTable(limit: limit)
             if json {
-                print(String(decoding: try JSONValue.array(table.selected(builds)).encoded(), as: UTF8.self))
+                try JSONValue.array(table.selected(builds)).printAsJSON()
             } else {
                 for line in table.lines(builds, scope: project?.description ?? owner.map { "the projects of \($0)" }) { print(line) }
             }
@@ -186,7 +186,7 @@ struct BuildCommand: AsyncParsableCommand {
             let client = try frontend.client()
             let build = try await reportingFailure { try await client.get("/api/builds/\(id)") }
             if json {
-                print(String(decoding: try build.encoded(), as: UTF8.self))
+                try build.printAsJSON()
                 return
             }
             let package = [build["package_name"]?.stringValue, build["package_version"]?.stringValue].compactMap { $0 }

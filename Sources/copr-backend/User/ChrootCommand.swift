@@ -26,7 +26,7 @@ struct ChrootCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try frontend.client()
             let settings = try await reportingFailure { try await client.get(ChrootCommand.path(project, chroot)) }
-            guard !json else { return Swift.print(String(decoding: try settings.encoded(), as: UTF8.self)) }
+            guard !json else { return try settings.printAsJSON() }
             ChrootCommand.print(settings, of: project)
         }
     }

@@ -16,7 +16,7 @@ struct ChrootsCommand: AsyncParsableCommand {
         let client = try frontend.client()
         let catalog = try await reportingFailure { try await client.get("/api/chroots") }
         guard !json else {
-            print(String(decoding: try catalog.encoded(), as: UTF8.self))
+            try catalog.printAsJSON()
             return
         }
         let names = { (key: String) in (catalog[key]?.arrayValue ?? []).compactMap(\.stringValue) }

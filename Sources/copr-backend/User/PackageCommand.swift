@@ -125,7 +125,7 @@ struct PackageCommand: AsyncParsableCommand {
             let client = try frontend.client()
             let packages = try await reportingFailure { try await client.get(project.apiPath + "/packages") }
             guard !json else {
-                print(String(decoding: try packages.encoded(), as: UTF8.self))
+                try packages.printAsJSON()
                 return
             }
             for line in PackageCommand.lines(packages.arrayValue ?? [], project: project.description) { print(line) }
@@ -141,7 +141,7 @@ struct PackageCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try frontend.client()
             let package = try await reportingFailure { try await client.get(target.apiPath) }
-            print(String(decoding: try package.encoded(), as: UTF8.self))
+            try package.printAsJSON()
         }
     }
 

@@ -49,7 +49,7 @@ struct ProjectCommand: AsyncParsableCommand {
             let client = try frontend.client()
             let projects = try await reportingFailure { try await client.get("/api/projects") }
             guard !json else {
-                print(String(decoding: try projects.encoded(), as: UTF8.self))
+                try projects.printAsJSON()
                 return
             }
             let rows = (projects.arrayValue ?? []).map { project in
@@ -78,7 +78,7 @@ struct ProjectCommand: AsyncParsableCommand {
         func run() async throws {
             let client = try frontend.client()
             let shown = try await reportingFailure { try await client.get(project.apiPath) }
-            guard !json else { return print(String(decoding: try shown.encoded(), as: UTF8.self)) }
+            guard !json else { return try shown.printAsJSON() }
             let chroots = (shown["chroots"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
             print("Project \(shown["full_name"]?.stringValue ?? project.description) builds for \(chroots)")
             print("  signing: \(shown["signing"]?.boolValue == true ? "on" : "off")")
