@@ -60,10 +60,10 @@ public struct FrontendClient: FrontendAPI {
         _ = try await request(.POST, "build-tasks/canceled/\(task)", body: wasRunning ? .bool(true) : .null)
     }
 
-    private func url(_ path: String) -> String { "\(baseURL)/backend/\(path)/" }
+    func url(_ path: String) -> String { "\(baseURL)/backend/\(path)/" }
 
     /// One API call with the retry policy: returns the decoded JSON answer.
-    private func request(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> JSONValue {
+    func request(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> JSONValue {
         let url = url(path)
         return try await policy.run(path, url: url, logger: logger, metrics: metrics) {
             logger.debug("Sending \(method) request to frontend URL - \(url)")
