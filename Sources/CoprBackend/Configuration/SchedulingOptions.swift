@@ -1,5 +1,5 @@
-/// How many builds run at once and how often the dispatcher cycles (`[backend]` options
-/// of upstream's build dispatcher).
+/// How many builds and actions run at once and how often the dispatchers cycle
+/// (`[backend]` options of upstream's build and action dispatchers).
 public struct SchedulingOptions: Sendable, Equatable {
     /// One `KEY=COUNT` item of a `builds_max_workers_*` list.
     public struct KeyedLimit: Sendable, Equatable {
@@ -30,6 +30,8 @@ public struct SchedulingOptions: Sendable, Equatable {
     public var blockedOwners: [String] = []
     /// `builds_max_userssh`: user-SSH builds per owner.
     public var maxUserSSH = 2
+    /// `actions_max_workers`: actions running at once.
+    public var actionsMaxWorkers = 10
 
     public init() {}
 }

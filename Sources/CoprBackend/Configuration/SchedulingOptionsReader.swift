@@ -19,6 +19,7 @@ extension BackendConfiguration {
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         // 0 is meaningful here: no user-SSH builds at all.
         s.maxUserSSH = try r.integer("backend", "builds_max_userssh", default: s.maxUserSSH)
+        s.actionsMaxWorkers = try r.integer("backend", "actions_max_workers", default: s.actionsMaxWorkers, minimum: 1)
         return s
     }
 }

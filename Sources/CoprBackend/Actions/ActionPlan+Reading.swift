@@ -1,0 +1,176 @@
+import CoprCore
+import Foundation
+
+extension ActionPlan {
+    /// Reads `record` as upstream's backend reads it, with the data fields upstream's
+    /// frontend writes for its type, each name checked by the task contract's rules.
+    /// Throws for an unknown type or object type, `data` that is no JSON of the expected
+    /// shape, and any name a rule refuses.
+    public init(_ record: ActionRecord) throws(ActionRefusal) {
+        guard let number = record.actionType, let type = ActionType(rawValue: number) else {
+            throw ActionRefusal("unknown action type \(record.actionType.map(String.init) ?? "null")")
+        }
+        switch type {
+        case .legalFlag:
+            self = .nothing
+        case .buildModule, .updateModuleMD:
+            self = .refused(reason: "\(type.name): modularity is retired upstream and not supported by this backend")
+        case .fork, .genGPGKey, .rawhideToRelease, .updateComps:
+            self = .refused(reason: "\(type.name) is not carried out by this backend yet")
+        case .rename, .cancelBuild:
+            self = .refused(reason: "\(type.name) is no backend action (upstream's backend refuses it too)")
+        case .delete:
+            self = try Self.delete(record, try ActionData(record))
+        case .createrepo:
+            let data = try ActionData(record)
+            self = .createrepo(
+                owner: try data.owner(), dirnames: try data.list("project_dirnames", TaskRules.projectDirname),
+                chroots: try data.list("chroots", TaskRules.resultsChroot), devel: data.flag("devel"))
+        case .removeDirs:
+            self = .removeDirs(try Self.outdatedDirectories(record))
+        }
+    }
+
+    private static func delete(_ record: ActionRecord, _ data: ActionData) throws(ActionRefusal) -> ActionPlan {
+        switch record.objectType {
+        case "copr":
+            // Upstream skips empty names in the list; every other one must be a directory.
+            let names = try data.list("project_dirnames") { (value: String, field: String) throws(InvalidField) in
+                value.isEmpty ? value : try TaskRules.projectDirname(value, field: field)
+            }
+            return .deleteProject(owner: try data.owner(), dirnames: names.filter { !$0.isEmpty })
+        case "build":
+            guard let buildID = record.objectID, (try? TaskRules.buildID(buildID)) != nil else {
+                throw ActionRefusal("Invalid object_id: a build delete names no build")
+            }
+            let directory = BuildDirectories(
+                dirname: try data.name("project_dirname", TaskRules.projectDirname),
+                chroots: try data.buildDirectories(data.value("chroot_builddirs"), field: "chroot_builddirs"))
+            return .deleteBuilds(owner: try data.owner(), directories: [directory], buildIDs: [buildID], devel: data.flag("devel"))
+        case "builds":
+            guard let byDirname = data.value("project_dirnames").objectValue else {
+                throw ActionRefusal("Invalid project_dirnames: expected an object of project directories")
+            }
+            var directories: [BuildDirectories] = []
+            for (dirname, chroots) in byDirname.sorted(by: { $0.key < $1.key }) {
+                directories.append(BuildDirectories(
+                    dirname: try data.check(dirname, "project_dirnames", TaskRules.projectDirname),
+                    chroots: try data.buildDirectories(chroots, field: "project_dirnames")))
+            }
+            let buildIDs = try data.list("build_ids") { (value: Int, field: String) throws(InvalidField) in
+                try TaskRules.buildID(value, field: field)
+            }
+            return .deleteBuilds(owner: try data.owner(), directories: directories, buildIDs: buildIDs, devel: data.flag("devel"))
+        case "chroot":
+            return .deleteChroot(
+                owner: try data.owner(), project: try data.name("projectname", TaskRules.projectName),
+                chroot: try data.name("chrootname", TaskRules.resultsChroot))
+        default:
+            throw ActionRefusal("unknown object type \(record.objectType.map(TaskRules.quoted) ?? "null") for delete")
+        }
+    }
+
+    /// `remove_dirs` data: a JSON list of `<owner>/<project>:pr:<n>`; as upstream, only
+    /// pull-request directories are removed this way.
+    private static func outdatedDirectories(_ record: ActionRecord) throws(ActionRefusal) -> [ProjectDirectory] {
+        guard let entries = ActionData.parse(record.data)?.arrayValue else {
+            throw ActionRefusal("Invalid data: expected a JSON list of directories")
+        }
+        var directories: [ProjectDirectory] = []
+        for entry in entries {
+            let parts = entry.stringValue?.split(separator: "/", omittingEmptySubsequences: false).map(String.init) ?? []
+            guard parts.count == 2, parts[1].contains(":pr:") else {
+                throw ActionRefusal("Invalid data: \(TaskRules.describe(entry)) is no <owner>/<project>:pr:<n> directory")
+            }
+            do {
+                directories.append(ProjectDirectory(
+                    owner: try TaskRules.owner(parts[0], field: "data"), dirname: try TaskRules.projectDirname(parts[1], field: "data")))
+            } catch {
+                throw ActionRefusal(error.description)
+            }
+        }
+        return directories
+    }
+}
+
+/// An action's `data` object, its fields read through the task contract's rules.
+struct ActionData {
+    let fields: [String: JSONValue]
+
+    init(_ record: ActionRecord) throws(ActionRefusal) {
+        guard let fields = Self.parse(record.data)?.objectValue else {
+            throw ActionRefusal("Invalid data: expected a JSON object, found \(record.data.map(TaskRules.quoted) ?? "null")")
+        }
+        self.fields = fields
+    }
+
+    static func parse(_ text: String?) -> JSONValue? {
+        text.flatMap { try? JSONValue.decode(Data($0.utf8)) }
+    }
+
+    func value(_ key: String) -> JSONValue { fields[key] ?? .null }
+
+    func flag(_ key: String) -> Bool { fields[key]?.boolValue ?? false }
+
+    func owner() throws(ActionRefusal) -> String {
+        try name("ownername") { (value: String, field: String) throws(InvalidField) in try TaskRules.owner(value, field: field) }
+    }
+
+    func check<Value>(
+        _ value: Value, _ field: String, _ rule: (Value, String) throws(InvalidField) -> Value
+    ) throws(ActionRefusal) -> Value {
+        do {
+            return try rule(value, field)
+        } catch {
+            throw ActionRefusal(error.description)
+        }
+    }
+
+    func name(_ key: String, _ rule: (String, String) throws(InvalidField) -> String) throws(ActionRefusal) -> String {
+        guard let text = fields[key]?.stringValue else {
+            throw ActionRefusal("Invalid \(key): expected a name, found \(TaskRules.describe(fields[key]))")
+        }
+        return try check(text, key, rule)
+    }
+
+    func list<Value>(_ key: String, _ rule: (Value, String) throws(InvalidField) -> Value) throws(ActionRefusal) -> [Value] {
+        guard let items = fields[key]?.arrayValue else {
+            throw ActionRefusal("Invalid \(key): expected a list, found \(TaskRules.describe(fields[key]))")
+        }
+        var values: [Value] = []
+        for item in items {
+            guard let value = Self.cast(item, to: Value.self) else {
+                throw ActionRefusal("Invalid \(key): unexpected entry \(TaskRules.describe(item))")
+            }
+            values.append(try check(value, key, rule))
+        }
+        return values
+    }
+
+    /// `{chroot or srpm-builds: [result directory, …]}`.
+    func buildDirectories(_ value: JSONValue, field: String) throws(ActionRefusal) -> [String: [String]] {
+        guard let chroots = value.objectValue else {
+            throw ActionRefusal("Invalid \(field): expected an object of chroots, found \(TaskRules.describe(value))")
+        }
+        var directories: [String: [String]] = [:]
+        for (chroot, subdirs) in chroots {
+            let checked = try check(chroot, field) { (value: String, field: String) throws(InvalidField) in
+                try TaskRules.resultsChroot(value, field: field)
+            }
+            directories[checked] = try ActionData(fields: ["subdirs": subdirs]).list("subdirs") {
+                (value: String, _: String) throws(InvalidField) in try TaskRules.resultDir(value, field: field)
+            }
+        }
+        return directories
+    }
+
+    private static func cast<Value>(_ item: JSONValue, to: Value.Type) -> Value? {
+        if Value.self == String.self { return item.stringValue as? Value }
+        if Value.self == Int.self { return item.intValue as? Value }
+        return nil
+    }
+
+    init(fields: [String: JSONValue]) {
+        self.fields = fields
+    }
+}
