@@ -26,8 +26,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try BackendConfiguration.loadForCommand(path: configPath)
-        let loggers = try configuration.loggersForCommand("build_dispatcher", "worker", "msgbus", "frontend")
+        let loggers = try configuration.loggersForCommand("build_dispatcher", "worker", "msgbus", "frontend", "actions")
         let (logger, workerLogger, busLogger, frontendLogger) = (loggers[0], loggers[1], loggers[2], loggers[3])
+        let actionsLogger = loggers[4]
         let lock: DaemonLock
         do {
             lock = try DaemonLock.acquire(stateDirectory: configuration.backend.stateDir)
@@ -96,7 +97,17 @@ struct RunCommand: AsyncParsableCommand {
             logger: logger,
             onListening: { port in logger.info("Listening on \(configuration.backend.httpListen.host):\(port)") }))
 
-        let daemon = DaemonServices(listeners: listeners, sweeps: sweeps, delivery: buses.delivery, dispatcher: dispatcher)
+        // A Copr frontend hands out actions too; the embedded one changes results itself.
+        let actions = configuration.frontend.embedded ? nil : ActionDispatcher(
+            frontend: FrontendClient(
+                baseURL: configuration.backend.frontendBaseURL, password: configuration.backend.frontendAuth,
+                policy: .dispatcher(configuration.timing), logger: actionsLogger, metrics: metrics),
+            executor: ActionExecutor(
+                layout: ResultsLayout(destdir: configuration.backend.destdir, baseURL: configuration.backend.resultsBaseURL),
+                createrepo: services.createrepo),
+            options: configuration.scheduling, metrics: metrics, journal: journal, logger: actionsLogger)
+        let daemon = DaemonServices(
+            listeners: listeners, sweeps: sweeps, delivery: buses.delivery, actions: actions, dispatcher: dispatcher)
         do {
             try await daemon.group(gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
         } catch {

@@ -4,12 +4,14 @@ import UnixSignals
 
 /// What `copr-backend run` runs until SIGTERM or SIGINT, as one `ServiceGroup`: the HTTP
 /// listeners (the embedded frontend's, the daemon's), periodic sweeps (the embedded
-/// frontend's expired projects), event delivery and the dispatcher.
+/// frontend's expired projects), event delivery, the action dispatcher (with a Copr
+/// frontend) and the build dispatcher.
 ///
 /// They start together; the dispatcher's first cycle waits for the embedded frontend to
 /// listen (`Dispatcher`'s `startsAfter`). A graceful shutdown stops them one after the
 /// other, in the reverse order: the dispatcher first (no new builds; running ones are left
-/// as they are for the next start), then event delivery (what is not delivered stays in
+/// as they are for the next start), then the action dispatcher (running actions are
+/// interrupted and run again at the next start), then event delivery (what is not delivered stays in
 /// the outbox), then the listeners, which finish the requests they are answering. A
 /// listener that cannot serve shuts the others down the same way, and its
 /// `ListenerFailure` ends `run()`.
@@ -26,12 +28,18 @@ public struct DaemonServices: Sendable {
     public let sweeps: [any Service]
     /// Nil without message buses.
     public let delivery: EventDelivery?
+    /// Nil with the embedded frontend, which does its changes of the results itself.
+    public let actions: ActionDispatcher?
     public let dispatcher: Dispatcher
 
-    public init(listeners: [any Service], sweeps: [any Service] = [], delivery: EventDelivery?, dispatcher: Dispatcher) {
+    public init(
+        listeners: [any Service], sweeps: [any Service] = [], delivery: EventDelivery?, actions: ActionDispatcher? = nil,
+        dispatcher: Dispatcher
+    ) {
         self.listeners = listeners
         self.sweeps = sweeps
         self.delivery = delivery
+        self.actions = actions
         self.dispatcher = dispatcher
     }
 
@@ -49,6 +57,7 @@ public struct DaemonServices: Sendable {
                 service: $0, failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "\(type(of: $0))")
         }
         if let delivery { services.append(.init(service: delivery, serviceName: "EventDelivery")) }
+        if let actions { services.append(.init(service: actions, serviceName: "ActionDispatcher")) }
         services.append(.init(service: dispatcher, serviceName: "Dispatcher"))
         return ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))

@@ -80,6 +80,14 @@ public final class Journal: BuildJournal {
                 table.column("updated_on", .double).notNull()
             }
         }
+        migrator.registerMigration("5-actions") { db in
+            try db.create(table: "action") { table in
+                table.primaryKey("id", .integer)
+                table.column("record", .text).notNull()
+                table.column("result", .integer)
+                table.column("updated_on", .double).notNull()
+            }
+        }
         try migrator.migrate(pool)
     }
 

@@ -118,7 +118,7 @@ public final class BackendMetrics: Sendable {
         registry.makeGauge(descriptor: Self.name("running_tasks", "", "Running tasks by phase"), labels: [("phase", phase)])
     }
 
-    private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+    static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "copr_backend", metricName: metric, unitName: unit, helpText: help)
     }
 }

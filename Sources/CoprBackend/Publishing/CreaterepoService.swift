@@ -64,9 +64,13 @@ public actor CreaterepoService {
     }
 
     /// Returns once a createrepo_c run over every package of `chrootDirectory` succeeded:
-    /// what a repository needs after packages were removed from it.
-    public func regenerate(chrootDirectory: String) async throws {
-        try await enqueue(Key(directory: chrootDirectory, devel: false)) { $0.complete = true }
+    /// what a repository needs after packages were removed from it. With `devel`, the
+    /// repository written is the project's devel one (`devel/repodata`, packages found
+    /// through `baseURL`).
+    public func regenerate(chrootDirectory: String, devel: Bool = false, baseURL: String? = nil) async throws {
+        let key = Key(directory: chrootDirectory, devel: devel)
+        if let baseURL { baseURLs[key] = baseURL }
+        try await enqueue(key) { $0.complete = true }
     }
 
     private func enqueue(_ key: Key, _ change: (inout Batch) -> Void) async throws {

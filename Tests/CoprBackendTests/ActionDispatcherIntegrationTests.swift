@@ -1,0 +1,144 @@
+import CoprCore
+import CoprTestSupport
+import Foundation
+import Logging
+import ServiceLifecycle
+import Testing
+@testable import CoprBackend
+
+/// The action dispatcher against a frontend stand-in serving upstream-shaped action
+/// records over HTTP, on a real results tree with real RPMs and createrepo_c.
+@Suite("Integration: actions", .serialized)
+struct ActionDispatcherIntegrationTests {
+    let chroot = "fedora-41-x86_64"
+
+    /// A results tree: alice/hello with builds 12 (hello) and 13 (world) in `chroot`,
+    /// their repository, build 12's SRPM directory and chroot log; alice/doomed.
+    private func makeTree(_ tmp: TemporaryDirectory, createrepo: CreaterepoService) async throws -> String {
+        let destdir = tmp.appending("results")
+        let chrootDir = "\(destdir)/alice/hello/\(chroot)"
+        _ = try await TestRPMs.build(name: "hello", into: "\(chrootDir)/00000012-hello")
+        _ = try await TestRPMs.build(name: "world", into: "\(chrootDir)/00000013-world")
+        for build in ["00000012-hello", "00000013-world"] {
+            try await createrepo.add(.init(chrootDirectory: chrootDir, addedDirectory: build, devel: false, baseURL: "http://x"))
+        }
+        try FileManager.default.createDirectory(atPath: "\(destdir)/alice/hello/srpm-builds/00000012", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: "\(destdir)/alice/hello/srpm-builds/00000012/hello.src.rpm", contents: Data("x".utf8))
+        FileManager.default.createFile(atPath: "\(chrootDir)/build-00000012.log", contents: Data("log".utf8))
+        try FileManager.default.createDirectory(atPath: "\(destdir)/alice/doomed/\(chroot)", withIntermediateDirectories: true)
+        return destdir
+    }
+
+    private func dispatcher(
+        _ frontend: ActionFrontendStub, destdir: String, createrepo: CreaterepoService, journal: Journal?, logs: LogRecorder
+    ) -> ActionDispatcher {
+        var options = SchedulingOptions()
+        options.sleeptime = .milliseconds(200)
+        let logger = logs.logger(label: "actions")
+        return ActionDispatcher(
+            frontend: FrontendClient(
+                baseURL: frontend.baseURL, password: "frontend-auth",
+                policy: FrontendRetryPolicy(maxAttempts: 2, step: .milliseconds(50), requestTimeout: .seconds(10)), logger: logger),
+            executor: ActionExecutor(layout: ResultsLayout(destdir: destdir, baseURL: "http://be/results"), createrepo: createrepo),
+            options: options, journal: journal, logger: logger)
+    }
+
+    /// Runs `dispatcher` until `frontend` has a result for each of `ids`.
+    private func run(_ dispatcher: ActionDispatcher, until frontend: ActionFrontendStub, has ids: [Int]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await dispatcher.run() }
+            try await waitUntil("results for actions \(ids)", timeout: .seconds(120)) {
+                Set(frontend.results.map(\.id)).isSuperset(of: ids)
+            }
+            // One more cycle: a result reported twice would show now.
+            try await Task.sleep(for: .milliseconds(500))
+            await dispatcher.stop()
+            try await group.waitForAll()
+        }
+    }
+
+    private func logIndex(_ logs: LogRecorder, _ text: String) -> Int? {
+        logs.records.firstIndex { $0.message.hasPrefix(text) }
+    }
+
+    @Test("deletes, createrepo and hostile records: each answered once, in order per project, only hostile ones failing")
+    func actions() async throws {
+        try await withTemporaryDirectory { tmp in
+            let createrepo = CreaterepoService(command: "createrepo_c", lockDirectory: tmp.appending("locks"), logger: Logger(label: "t"))
+            let destdir = try await makeTree(tmp, createrepo: createrepo)
+            let outside = tmp.appending("outside")
+            try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+            let frontend = try await ActionFrontendStub.start()
+            defer { Task { await frontend.shutdown() } }
+            let deleteBuild = ActionFixtures.deleteBuild(
+                1, buildID: 12, owner: "alice", project: "hello", chroots: ["srpm-builds": ["00000012"], chroot: ["00000012-hello"]])
+            // Same project, asked for after the delete but with a better priority.
+            var createrepoAction = ActionFixtures.createrepo(2, owner: "alice", project: "hello", chroots: [chroot, "epel-9-x86_64"])
+            createrepoAction = .object((createrepoAction.objectValue ?? [:]).merging(["priority": -70]) { $1 })
+            frontend.add(deleteBuild, owner: "alice")
+            frontend.add(createrepoAction, owner: "alice")
+            frontend.add(ActionFixtures.deleteProject(3, owner: "..", dirnames: ["outside"]), owner: "..")
+            frontend.add(ActionFixtures.record(4, type: 0, objectType: "copr", data: "{\"ownername\": "), owner: "alice")
+            frontend.add(ActionFixtures.record(5, type: 42, objectType: "copr", data: "{}"), owner: "alice")
+            frontend.add(ActionFixtures.deleteChroot(6, owner: "alice", project: "hello", chroot: "fedora-40-x86_64"), owner: "alice")
+            frontend.add(ActionFixtures.record(7, type: 2, objectType: "copr", data: nil), owner: "alice")
+            frontend.add(ActionFixtures.deleteProject(8, owner: "alice", dirnames: ["doomed"]), owner: "alice")
+            frontend.add(ActionFixtures.record(9, type: 9, objectType: "module", objectID: 1, data: "{}"), owner: "alice")
+            frontend.add(ActionFixtures.deleteChroot(10, owner: "alice", project: "hello", chroot: "/etc"), owner: "alice")
+            frontend.failNextUpdates(1)
+
+            let logs = LogRecorder()
+            let journal = try Journal(path: tmp.appending("journal.sqlite"))
+            let ids = Array(1...10)
+            try await run(dispatcher(frontend, destdir: destdir, createrepo: createrepo, journal: journal, logs: logs), until: frontend, has: ids)
+
+            for id in ids {
+                let expected = [3, 4, 5, 9, 10].contains(id) ? 2 : 1
+                #expect(frontend.results(for: id) == [expected], "action \(id)")
+            }
+            let chrootDir = "\(destdir)/alice/hello/\(chroot)"
+            #expect(!FileManager.default.fileExists(atPath: "\(chrootDir)/00000012-hello"))
+            #expect(!FileManager.default.fileExists(atPath: "\(chrootDir)/build-00000012.log"))
+            #expect(!FileManager.default.fileExists(atPath: "\(destdir)/alice/hello/srpm-builds/00000012"))
+            #expect(FileManager.default.fileExists(atPath: "\(chrootDir)/00000013-world"))
+            #expect(try await RepositoryMetadata.packageNames(in: chrootDir) == ["world"])
+            #expect(FileManager.default.fileExists(atPath: "\(destdir)/alice/hello/epel-9-x86_64/repodata/repomd.xml"))
+            #expect(!FileManager.default.fileExists(atPath: "\(destdir)/alice/doomed"))
+            #expect(FileManager.default.fileExists(atPath: outside))
+            // The createrepo of the same project waited for the delete, asked for first.
+            let deleteEnded = try #require(logIndex(logs, "Action 1 ended"))
+            let createrepoStarted = try #require(logIndex(logs, "Executing action 2"))
+            #expect(deleteEnded < createrepoStarted)
+            #expect(logs.records.contains { $0.message.contains("modularity is retired") })
+            #expect(try await journal.actionsInFlight().isEmpty)
+        }
+    }
+
+    @Test("a restart runs again what was interrupted and reports what was not reported, each once")
+    func restart() async throws {
+        try await withTemporaryDirectory { tmp in
+            let createrepo = CreaterepoService(command: "createrepo_c", lockDirectory: tmp.appending("locks"), logger: Logger(label: "t"))
+            let destdir = try await makeTree(tmp, createrepo: createrepo)
+            let frontend = try await ActionFrontendStub.start()
+            defer { Task { await frontend.shutdown() } }
+            let interrupted = ActionFixtures.deleteProject(21, owner: "alice", dirnames: ["doomed"])
+            let unreported = ActionFixtures.createrepo(22, owner: "alice", project: "never-run", chroots: [chroot])
+            frontend.add(interrupted, owner: "alice")
+            frontend.add(unreported, owner: "alice")
+            let journal = try Journal(path: tmp.appending("journal.sqlite"))
+            try await journal.actionBegins(try ActionRecord(answer: interrupted))
+            try await journal.actionBegins(try ActionRecord(answer: unreported))
+            try await journal.actionEnded(22, result: .success)
+
+            let logs = LogRecorder()
+            try await run(dispatcher(frontend, destdir: destdir, createrepo: createrepo, journal: journal, logs: logs), until: frontend, has: [21, 22])
+
+            #expect(frontend.results(for: 21) == [1])
+            #expect(frontend.results(for: 22) == [1])
+            #expect(!FileManager.default.fileExists(atPath: "\(destdir)/alice/doomed"))
+            // Reported from the journal, not run again.
+            #expect(!FileManager.default.fileExists(atPath: "\(destdir)/alice/never-run"))
+            #expect(try await journal.actionsInFlight().isEmpty)
+        }
+    }
+}
