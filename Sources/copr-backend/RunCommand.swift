@@ -92,11 +92,6 @@ struct RunCommand: AsyncParsableCommand {
                 ? (configuration.backend.logDir as NSString).appendingPathComponent("copr-build-dispatcher-queue.json") : nil,
             startsAfter: frontendListens, logger: logger)
         wakes.withLock { $0 = dispatcher }
-        listeners.append(DaemonHTTPServer(
-            address: configuration.backend.httpListen, limits: configuration.backend.httpLimits, dispatcher: dispatcher,
-            logger: logger,
-            onListening: { port in logger.info("Listening on \(configuration.backend.httpListen.host):\(port)") }))
-
         // A Copr frontend hands out actions too; the embedded one changes results itself.
         let actions = configuration.frontend.embedded ? nil : ActionDispatcher(
             frontend: FrontendClient(
@@ -106,6 +101,11 @@ struct RunCommand: AsyncParsableCommand {
                 layout: ResultsLayout(destdir: configuration.backend.destdir, baseURL: configuration.backend.resultsBaseURL),
                 createrepo: services.createrepo),
             options: configuration.scheduling, metrics: metrics, journal: journal, logger: actionsLogger)
+        listeners.append(DaemonHTTPServer(
+            address: configuration.backend.httpListen, limits: configuration.backend.httpLimits, dispatcher: dispatcher,
+            actions: actions, logger: logger,
+            onListening: { port in logger.info("Listening on \(configuration.backend.httpListen.host):\(port)") }))
+
         let daemon = DaemonServices(
             listeners: listeners, sweeps: sweeps, delivery: buses.delivery, actions: actions, dispatcher: dispatcher)
         do {

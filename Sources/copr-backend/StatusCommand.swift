@@ -67,6 +67,10 @@ struct StatusCommand: AsyncParsableCommand {
             } ?? "waits for the next cycle"
             print("  \(task["task_id"]?.stringValue ?? "?")  priority \(task["priority"]?.intValue ?? 0)  \(reason)")
         }
+        if let actions = status["actions"] {
+            let running = (actions["running"]?.arrayValue ?? []).compactMap(\.intValue).map(String.init)
+            print("Actions: \(actions["waiting"]?.intValue ?? 0) waiting, \(running.count) running\(running.isEmpty ? "" : " (\(running.joined(separator: ", ")))"), \(actions["unreported"]?.intValue ?? 0) not yet reported")
+        }
     }
 
     /// Without a daemon, what its journal says was in flight when it stopped.

@@ -30,7 +30,8 @@ struct ActionDispatcherIntegrationTests {
     }
 
     private func dispatcher(
-        _ frontend: ActionFrontendStub, destdir: String, createrepo: CreaterepoService, journal: Journal?, logs: LogRecorder
+        _ frontend: ActionFrontendStub, destdir: String, createrepo: CreaterepoService, journal: Journal?, logs: LogRecorder,
+        metrics: BackendMetrics = BackendMetrics()
     ) -> ActionDispatcher {
         var options = SchedulingOptions()
         options.sleeptime = .milliseconds(200)
@@ -40,7 +41,7 @@ struct ActionDispatcherIntegrationTests {
                 baseURL: frontend.baseURL, password: "frontend-auth",
                 policy: FrontendRetryPolicy(maxAttempts: 2, step: .milliseconds(50), requestTimeout: .seconds(10)), logger: logger),
             executor: ActionExecutor(layout: ResultsLayout(destdir: destdir, baseURL: "http://be/results"), createrepo: createrepo),
-            options: options, journal: journal, logger: logger)
+            options: options, metrics: metrics, journal: journal, logger: logger)
     }
 
     /// Runs `dispatcher` until `frontend` has a result for each of `ids`.
@@ -90,7 +91,9 @@ struct ActionDispatcherIntegrationTests {
             let logs = LogRecorder()
             let journal = try Journal(path: tmp.appending("journal.sqlite"))
             let ids = Array(1...10)
-            try await run(dispatcher(frontend, destdir: destdir, createrepo: createrepo, journal: journal, logs: logs), until: frontend, has: ids)
+            let metrics = BackendMetrics()
+            let dispatcher = dispatcher(frontend, destdir: destdir, createrepo: createrepo, journal: journal, logs: logs, metrics: metrics)
+            try await run(dispatcher, until: frontend, has: ids)
 
             for id in ids {
                 let expected = [3, 4, 5, 9, 10].contains(id) ? 2 : 1
@@ -111,6 +114,11 @@ struct ActionDispatcherIntegrationTests {
             #expect(deleteEnded < createrepoStarted)
             #expect(logs.records.contains { $0.message.contains("modularity is retired") })
             #expect(try await journal.actionsInFlight().isEmpty)
+            let text = metrics.render()
+            #expect(text.contains(#"copr_backend_actions_finished_total{result="failure"} 5"#))
+            #expect(text.contains(#"copr_backend_actions_finished_total{result="success"} 5"#))
+            #expect(text.contains("copr_backend_actions_running 0"))
+            #expect(await dispatcher.status == ActionDispatcher.Status(waiting: 0, running: [], unreported: 0))
         }
     }
 

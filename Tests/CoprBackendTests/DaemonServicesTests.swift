@@ -16,7 +16,7 @@ import Testing
 /// daemon, with builds left running for the next start, is `DaemonRestartTests`.
 @Suite("Daemon: the services of copr-backend run", .timeLimit(.minutes(2)))
 struct DaemonServicesTests {
-    @Test("a graceful shutdown stops the dispatcher, then event delivery, then the listeners; the first poll waits for the frontend")
+    @Test("a graceful shutdown stops the dispatcher, then the action dispatcher, then event delivery, then the listeners; the first poll waits for the frontend")
     func gracefulShutdownInOrder() async throws {
         try await withTemporaryDirectory { directory in
             let log = LogRecorder()
@@ -30,14 +30,16 @@ struct DaemonServicesTests {
             try await testGracefulShutdown { trigger in
                 try await withThrowingTaskGroup(of: Void.self) { running in
                     running.addTask { try await services.group(gracefulShutdownSignals: [], logger: log.logger()).run() }
-                    try await waitUntil("the dispatcher's first poll") { Self.messages(log).contains("pending-jobs polled") }
+                    try await waitUntil("the dispatchers' first polls") {
+                        Self.messages(log).contains("pending-jobs polled") && Self.messages(log).contains("pending-actions polled")
+                    }
                     trigger.triggerGracefulShutdown()
                     try await running.waitForAll()
                 }
             }
             let messages = Self.messages(log)
             let order = [
-                "frontend listens", "pending-jobs polled", "Build dispatcher stopped", "sink closed",
+                "frontend listens", "pending-jobs polled", "Build dispatcher stopped", "Action dispatcher stopped", "sink closed",
                 "daemon listener stopped", "frontend stopped",
             ].map { messages.firstIndex(of: $0) }
             #expect(order.allSatisfy { $0 != nil }, "\(messages)")
@@ -113,8 +115,8 @@ struct DaemonServicesTests {
         }
     }
 
-    /// The group's parts over a configuration in `directory`: a dispatcher that polls a
-    /// stand-in frontend, event delivery to a stand-in bus, and `listeners`.
+    /// The group's parts over a configuration in `directory`: a dispatcher and an action
+    /// dispatcher that poll a stand-in frontend, event delivery to a stand-in bus, and `listeners`.
     private static func services(
         in directory: TemporaryDirectory, log: LogRecorder, startsAfter: ReadySignal, listeners: [any Service]
     ) throws -> DaemonServices {
@@ -134,7 +136,13 @@ struct DaemonServicesTests {
             startsAfter: startsAfter, logger: logger)
         let journal = try Journal(path: Journal.path(stateDirectory: configuration.backend.stateDir))
         let delivery = EventDelivery(outbox: Outbox(journal: journal), sinks: [ClosingSink(logger: logger)], logger: logger)
-        return DaemonServices(listeners: listeners, delivery: delivery, dispatcher: dispatcher)
+        let actions = ActionDispatcher(
+            frontend: PollCountingFrontend(logger: logger),
+            executor: ActionExecutor(
+                layout: ResultsLayout(destdir: configuration.backend.destdir, baseURL: configuration.backend.resultsBaseURL),
+                createrepo: CreaterepoService(command: "createrepo_c", lockDirectory: directory.appending("locks"), logger: logger)),
+            options: configuration.scheduling, journal: journal, logger: logger)
+        return DaemonServices(listeners: listeners, delivery: delivery, actions: actions, dispatcher: dispatcher)
     }
 
     private static func messages(_ log: LogRecorder) -> [String] {
@@ -174,9 +182,17 @@ private struct StandInListener: Service {
     }
 }
 
-/// A frontend without work that logs each poll.
-private struct PollCountingFrontend: FrontendAPI {
+/// A frontend without work that logs each poll, of builds and of actions.
+private struct PollCountingFrontend: FrontendAPI, ActionFrontendAPI {
     let logger: Logger
+
+    func pendingActions() async throws -> [JSONValue] {
+        logger.info("pending-actions polled")
+        return []
+    }
+
+    func action(_ id: Int) async throws -> ActionRecord { ActionRecord(id: id, actionType: nil, data: nil) }
+    func reportAction(_ id: Int, result: ActionResult) async throws {}
 
     func pendingJobs() async throws -> [JSONValue] {
         logger.info("pending-jobs polled")

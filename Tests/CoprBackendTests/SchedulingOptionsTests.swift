@@ -18,6 +18,7 @@ struct SchedulingOptionsTests {
         #expect(options.maxWorkersPerSandbox == 10)
         #expect(options.maxWorkersPerOwner == 20)
         #expect(options.maxUserSSH == 2)
+        #expect(options.actionsMaxWorkers == 10)
         #expect(options.maxWorkersPerArch.isEmpty && options.blockedOwners.isEmpty)
     }
 
@@ -32,6 +33,7 @@ struct SchedulingOptionsTests {
             builds_max_workers_sandbox = 4
             builds_max_workers_owner = 8
             builds_max_userssh = 0
+            actions_max_workers = 3
             blocked_owners = mallory, @spam ,
             """)
         #expect(options.sleeptime == .milliseconds(500))
@@ -42,6 +44,7 @@ struct SchedulingOptionsTests {
         #expect(options.maxWorkersPerSandbox == 4)
         #expect(options.maxWorkersPerOwner == 8)
         #expect(options.maxUserSSH == 0)
+        #expect(options.actionsMaxWorkers == 3)
         #expect(options.blockedOwners == ["mallory", "@spam"])
     }
 
@@ -70,6 +73,7 @@ struct SchedulingOptionsTests {
         ("sleeptime = 0", "c.conf: [backend] sleeptime: '0': expected a number of seconds > 0"),
         ("sleeptime = soon", "c.conf: [backend] sleeptime: 'soon': expected a number of seconds >= 0"),
         ("builds_max_workers = 0", "c.conf: [backend] builds_max_workers: '0': expected a whole number >= 1"),
+        ("actions_max_workers = 0", "c.conf: [backend] actions_max_workers: '0': expected a whole number >= 1"),
         ("builds_max_workers_owner = lots", "c.conf: [backend] builds_max_workers_owner: 'lots': expected a whole number >= 1"),
     ])
     func badValues(line: String, message: String) {

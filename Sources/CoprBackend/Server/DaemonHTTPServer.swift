@@ -19,14 +19,16 @@ public struct DaemonHTTPServer: Service {
     public let address: ListenAddress
     public let limits: ListenerLimits
     private let dispatcher: Dispatcher
+    private let actions: ActionDispatcher?
     private let logger: Logger
     private let onListening: @Sendable (Int) async -> Void
 
     /// `onListening` gets the bound port once the server listens.
     public init(
-        address: ListenAddress, limits: ListenerLimits, dispatcher: Dispatcher, logger: Logger,
+        address: ListenAddress, limits: ListenerLimits, dispatcher: Dispatcher, actions: ActionDispatcher? = nil, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
+        self.actions = actions
         self.address = address
         self.limits = limits
         self.dispatcher = dispatcher
@@ -39,6 +41,7 @@ public struct DaemonHTTPServer: Service {
     public func run() async throws {
         let router = Router()
         let dispatcher = self.dispatcher
+        let actions = self.actions
         router.get("health") { _, _ -> Response in
             let status = await dispatcher.status
             return Self.json(["status": "ok", "running": .int(status.running.count), "queued": .int(status.queue.count)])
@@ -47,7 +50,11 @@ public struct DaemonHTTPServer: Service {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             encoder.dateEncodingStrategy = .secondsSince1970
-            let body = try encoder.encode(await dispatcher.status)
+            var body = try encoder.encode(await dispatcher.status)
+            if let actions, case .object(var fields) = try JSONValue.decode(body) {
+                fields["actions"] = try JSONValue.decode(try encoder.encode(await actions.status))
+                body = try JSONValue.object(fields).encoded()
+            }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         router.get("metrics") { _, _ -> Response in
