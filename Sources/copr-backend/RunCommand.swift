@@ -99,7 +99,7 @@ struct RunCommand: AsyncParsableCommand {
                 policy: .dispatcher(configuration.timing), logger: actionsLogger, metrics: metrics),
             executor: ActionExecutor(
                 layout: ResultsLayout(destdir: configuration.backend.destdir, baseURL: configuration.backend.resultsBaseURL),
-                createrepo: services.createrepo),
+                createrepo: services.createrepo, signer: services.signer, signDomain: configuration.backend.signDomain),
             options: configuration.scheduling, metrics: metrics, journal: journal, logger: actionsLogger)
         listeners.append(DaemonHTTPServer(
             address: configuration.backend.httpListen, limits: configuration.backend.httpLimits, dispatcher: dispatcher,

@@ -31,7 +31,7 @@ struct ActionDispatcherIntegrationTests {
 
     private func dispatcher(
         _ frontend: ActionFrontendStub, destdir: String, createrepo: CreaterepoService, journal: Journal?, logs: LogRecorder,
-        metrics: BackendMetrics = BackendMetrics()
+        metrics: BackendMetrics = BackendMetrics(), signer: (any Signer)? = nil
     ) -> ActionDispatcher {
         var options = SchedulingOptions()
         options.sleeptime = .milliseconds(200)
@@ -40,7 +40,9 @@ struct ActionDispatcherIntegrationTests {
             frontend: FrontendClient(
                 baseURL: frontend.baseURL, password: "frontend-auth",
                 policy: FrontendRetryPolicy(maxAttempts: 2, step: .milliseconds(50), requestTimeout: .seconds(10)), logger: logger),
-            executor: ActionExecutor(layout: ResultsLayout(destdir: destdir, baseURL: "http://be/results"), createrepo: createrepo),
+            executor: ActionExecutor(
+                layout: ResultsLayout(destdir: destdir, baseURL: "http://be/results"), createrepo: createrepo, signer: signer,
+                signDomain: "example.org"),
             options: options, metrics: metrics, journal: journal, logger: logger)
     }
 
@@ -147,6 +149,30 @@ struct ActionDispatcherIntegrationTests {
             // Reported from the journal, not run again.
             #expect(!FileManager.default.fileExists(atPath: "\(destdir)/alice/never-run"))
             #expect(try await journal.actionsInFlight().isEmpty)
+        }
+    }
+
+    @Test("gen_gpg_key makes the project's key with the local gpg signer, and is a no-op success without signing")
+    func generateKey() async throws {
+        try await withTemporaryDirectory { tmp in
+            let createrepo = CreaterepoService(command: "createrepo_c", lockDirectory: tmp.appending("locks"), logger: Logger(label: "t"))
+            let destdir = tmp.appending("results")
+            try FileManager.default.createDirectory(atPath: destdir, withIntermediateDirectories: true)
+            let data = #"{"ownername": "@team", "projectname": "hello", "appstream": false}"#
+            for signed in [false, true] {
+                let frontend = try await ActionFrontendStub.start()
+                defer { Task { await frontend.shutdown() } }
+                frontend.add(ActionFixtures.record(31, type: 5, objectType: "copr", data: data, priority: -70), owner: "@team")
+                let gpgHome = tmp.appending("gnupg")
+                let signer = signed ? RpmSigner(gpgHome: gpgHome, gentlySHA256: true, logger: Logger(label: "t")) : nil
+                let dispatcher = dispatcher(
+                    frontend, destdir: destdir, createrepo: createrepo, journal: nil, logs: LogRecorder(), signer: signer)
+                try await run(dispatcher, until: frontend, has: [31])
+                #expect(frontend.results(for: 31) == [1])
+                let listed = try await ProcessRunner().capture(
+                    "gpg", ["--homedir", gpgHome, "--list-keys", "@team#hello@copr.example.org"], timeout: .seconds(60))
+                #expect(listed.exit.isSuccess == signed, "\(listed.standardError)")
+            }
         }
     }
 }

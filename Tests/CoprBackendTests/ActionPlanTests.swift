@@ -32,11 +32,13 @@ struct ActionPlanTests {
         let removeDirs = ActionFixtures.record(6, type: 11, objectType: nil, data: #"["alice/p:pr:1", "alice/p:pr:2"]"#)
         #expect(try plan(removeDirs) == .removeDirs([.init(owner: "alice", dirname: "p:pr:1"), .init(owner: "alice", dirname: "p:pr:2")]))
         #expect(try plan(ActionFixtures.record(7, type: 2, objectType: "copr", data: nil)) == .nothing)
+        let key = ActionFixtures.record(8, type: 5, objectType: "copr", data: #"{"ownername": "@g", "projectname": "p", "appstream": false}"#)
+        #expect(try plan(key) == .generateKey(owner: "@g", project: "p"))
     }
 
     @Test("modularity and the types not carried out here are refused with a reason")
     func refusedTypes() throws {
-        for type in [9, 8, 7, 5, 6, 4] {
+        for type in [9, 8, 7, 6, 4] {
             guard case .refused(let reason) = try plan(ActionFixtures.record(1, type: type, objectType: "copr", data: "{}")) else {
                 Issue.record("type \(type) is not refused")
                 continue
@@ -60,6 +62,7 @@ struct ActionPlanTests {
         ActionFixtures.record(1, type: 0, objectType: "planet", data: "{}"),
         ActionFixtures.record(1, type: 0, objectType: "build", objectID: nil, data: #"{"ownername": "a", "project_dirname": "p", "chroot_builddirs": {}}"#),
         ActionFixtures.record(1, type: 42, objectType: "copr", data: "{}"),
+        ActionFixtures.record(1, type: 5, objectType: "copr", data: #"{"ownername": "a", "projectname": "../p"}"#),
         ActionFixtures.record(1, type: 11, objectType: nil, data: #"["alice/p"]"#),
         ActionFixtures.record(1, type: 11, objectType: nil, data: #"["../x:pr:1"]"#),
         ActionFixtures.record(1, type: 3, objectType: "repository", data: #"{"ownername": "a", "project_dirnames": "p", "chroots": []}"#),

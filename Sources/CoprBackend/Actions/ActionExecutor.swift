@@ -12,10 +12,16 @@ import Logging
 public struct ActionExecutor: Sendable {
     public let layout: ResultsLayout
     public let createrepo: CreaterepoService
+    /// Nil without `do_sign`: a key generation then has nothing to do.
+    public let signer: (any Signer)?
+    /// `sign_domain`, the domain of the keys' e-mail addresses.
+    public let signDomain: String
 
-    public init(layout: ResultsLayout, createrepo: CreaterepoService) {
+    public init(layout: ResultsLayout, createrepo: CreaterepoService, signer: (any Signer)? = nil, signDomain: String = "fedorahosted.org") {
         self.layout = layout
         self.createrepo = createrepo
+        self.signer = signer
+        self.signDomain = signDomain
     }
 
     /// Runs `plan` (action `id`) and tells what it came to; every failure is logged.
@@ -43,6 +49,13 @@ public struct ActionExecutor: Sendable {
             for dirname in dirnames {
                 try remove(try path(owner, dirname), logger: logger)
             }
+        case .generateKey(let owner, let project):
+            guard let signer else {
+                logger.info("Signing is off (do_sign): no key to generate for \(owner)/\(project)")
+                return
+            }
+            _ = try await signer.publicKey(SigningIdentity(owner: owner, project: project, domain: signDomain))
+            logger.info("The signing key of \(owner)/\(project) exists")
         case .deleteChroot(let owner, let project, let chroot):
             try remove(try path(owner, project, chroot), logger: logger)
         case .removeDirs(let directories):

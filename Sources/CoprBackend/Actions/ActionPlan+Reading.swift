@@ -15,7 +15,10 @@ extension ActionPlan {
             self = .nothing
         case .buildModule, .updateModuleMD:
             self = .refused(reason: "\(type.name): modularity is retired upstream and not supported by this backend")
-        case .fork, .genGPGKey, .rawhideToRelease, .updateComps:
+        case .genGPGKey:
+            let data = try ActionData(record)
+            self = .generateKey(owner: try data.owner(), project: try data.name("projectname", TaskRules.projectName))
+        case .fork, .rawhideToRelease, .updateComps:
             self = .refused(reason: "\(type.name) is not carried out by this backend yet")
         case .rename, .cancelBuild:
             self = .refused(reason: "\(type.name) is no backend action (upstream's backend refuses it too)")

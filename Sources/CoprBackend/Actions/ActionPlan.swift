@@ -43,6 +43,8 @@ public enum ActionPlan: Sendable, Equatable {
     case deleteChroot(owner: String, project: String, chroot: String)
     /// `createrepo`: an empty or regenerated repository for each directory and chroot.
     case createrepo(owner: String, dirnames: [String], chroots: [String], devel: Bool)
+    /// `gen_gpg_key`: the project's signing key, made unless it exists.
+    case generateKey(owner: String, project: String)
     /// `remove_dirs`: outdated directories (`<owner>/<project>:pr:<n>`).
     case removeDirs([ProjectDirectory])
     /// `legal-flag`: nothing to do on a backend.
@@ -61,7 +63,7 @@ public enum ActionPlan: Sendable, Equatable {
             return Set(dirnames.map { project(owner, $0) })
         case .deleteBuilds(let owner, let directories, _, _):
             return Set(directories.map { project(owner, $0.dirname) })
-        case .deleteChroot(let owner, let project, _):
+        case .deleteChroot(let owner, let project, _), .generateKey(let owner, let project):
             return ["\(owner)/\(project)"]
         case .removeDirs(let directories):
             return Set(directories.map { project($0.owner, $0.dirname) })
