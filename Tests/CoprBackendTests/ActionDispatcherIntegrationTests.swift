@@ -17,13 +17,15 @@ struct ActionDispatcherIntegrationTests {
     private func makeTree(_ tmp: TemporaryDirectory, createrepo: CreaterepoService) async throws -> String {
         let destdir = tmp.appending("results")
         let chrootDir = "\(destdir)/alice/hello/\(chroot)"
-        _ = try await TestRPMs.build(name: "hello", into: "\(chrootDir)/00000012-hello")
+        let hello = try await TestRPMs.build(name: "hello", into: "\(chrootDir)/00000012-hello")
         _ = try await TestRPMs.build(name: "world", into: "\(chrootDir)/00000013-world")
         for build in ["00000012-hello", "00000013-world"] {
             try await createrepo.add(.init(chrootDirectory: chrootDir, addedDirectory: build, devel: false, baseURL: "http://x"))
         }
         try FileManager.default.createDirectory(atPath: "\(destdir)/alice/hello/srpm-builds/00000012", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: "\(destdir)/alice/hello/srpm-builds/00000012/hello.src.rpm", contents: Data("x".utf8))
+        for srpm in hello where srpm.hasSuffix(".src.rpm") {
+            try FileManager.default.copyItem(atPath: srpm, toPath: "\(destdir)/alice/hello/srpm-builds/00000012/hello-1.0-1.src.rpm")
+        }
         FileManager.default.createFile(atPath: "\(chrootDir)/build-00000012.log", contents: Data("log".utf8))
         try FileManager.default.createDirectory(atPath: "\(destdir)/alice/doomed/\(chroot)", withIntermediateDirectories: true)
         return destdir
@@ -173,6 +175,48 @@ struct ActionDispatcherIntegrationTests {
                     "gpg", ["--homedir", gpgHome, "--list-keys", "@team#hello@copr.example.org"], timeout: .seconds(60))
                 #expect(listed.exit.isSuccess == signed, "\(listed.standardError)")
             }
+        }
+    }
+
+    @Test("a fork interrupted by a restart is finished once: the builds copied under their new names, re-signed with the fork's key, its repository written")
+    func forkAfterRestart() async throws {
+        try await withTemporaryDirectory { tmp in
+            let createrepo = CreaterepoService(command: "createrepo_c", lockDirectory: tmp.appending("locks"), logger: Logger(label: "t"))
+            let destdir = try await makeTree(tmp, createrepo: createrepo)
+            let fork = ActionFixtures.fork(41, from: "alice/hello", to: "bob/hello-fork", builds: [
+                chroot: ["00000012-hello": "00000020-hello", "00000099-gone": "00000021-gone"], "srpm-builds": ["00000012": "00000020"],
+            ])
+            let frontend = try await ActionFrontendStub.start()
+            defer { Task { await frontend.shutdown() } }
+            frontend.add(fork, owner: "bob")
+            // What the interrupted run left: the action begun, a half-copied build.
+            let journal = try Journal(path: tmp.appending("journal.sqlite"))
+            try await journal.actionBegins(try ActionRecord(answer: fork))
+            let copied = "\(destdir)/bob/hello-fork/\(chroot)/00000020-hello"
+            try FileManager.default.createDirectory(atPath: copied, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: "\(copied)/half-copied.rpm", contents: Data("x".utf8))
+
+            let signer = RpmSigner(gpgHome: tmp.appending("gnupg"), gentlySHA256: true, logger: Logger(label: "t"))
+            let logs = LogRecorder()
+            let dispatcher = dispatcher(
+                frontend, destdir: destdir, createrepo: createrepo, journal: journal, logs: logs, signer: signer)
+            try await run(dispatcher, until: frontend, has: [41])
+
+            #expect(frontend.results(for: 41) == [1], "\(logs.records.map(\.message))")
+            let rpms = try FileManager.default.contentsOfDirectory(atPath: copied).filter { $0.hasSuffix(".rpm") }
+            #expect(rpms.count == 2 && !rpms.contains("half-copied.rpm"), "\(rpms)")
+            #expect(FileManager.default.fileExists(atPath: "\(destdir)/bob/hello-fork/srpm-builds/00000020/hello-1.0-1.src.rpm"))
+            #expect(try await RepositoryMetadata.packageNames(in: "\(destdir)/bob/hello-fork/\(chroot)") == ["hello"])
+            #expect(FileManager.default.fileExists(atPath: "\(destdir)/alice/hello/\(chroot)/00000012-hello"))
+            let runner = ProcessRunner()
+            let db = tmp.appending("rpmdb")
+            _ = try await runner.capture(
+                "rpmkeys", ["--dbpath", db, "--import", "\(destdir)/bob/hello-fork/pubkey.gpg"], timeout: .seconds(30))
+            for rpm in rpms {
+                let check = try await runner.capture("rpmkeys", ["--dbpath", db, "-K", "\(copied)/\(rpm)"], timeout: .seconds(30))
+                #expect(check.standardOutput.contains("signatures OK"), "\(check.standardOutput)")
+            }
+            #expect(try await journal.actionsInFlight().isEmpty)
         }
     }
 }

@@ -34,11 +34,15 @@ struct ActionPlanTests {
         #expect(try plan(ActionFixtures.record(7, type: 2, objectType: "copr", data: nil)) == .nothing)
         let key = ActionFixtures.record(8, type: 5, objectType: "copr", data: #"{"ownername": "@g", "projectname": "p", "appstream": false}"#)
         #expect(try plan(key) == .generateKey(owner: "@g", project: "p"))
+        let fork = ActionFixtures.fork(9, from: "alice/p", to: "bob/q", builds: ["srpm-builds": ["00000001": "00000005"], "fedora-41-x86_64": ["00000001-a": "00000005-a", "": "x"]])
+        #expect(try plan(fork) == .fork(
+            source: .init(owner: "alice", dirname: "p"), destination: .init(owner: "bob", dirname: "q"),
+            builds: ["srpm-builds": ["00000001": "00000005"], "fedora-41-x86_64": ["00000001-a": "00000005-a"]]))
     }
 
     @Test("modularity and the types not carried out here are refused with a reason")
     func refusedTypes() throws {
-        for type in [9, 8, 7, 6, 4] {
+        for type in [9, 8, 6, 4] {
             guard case .refused(let reason) = try plan(ActionFixtures.record(1, type: type, objectType: "copr", data: "{}")) else {
                 Issue.record("type \(type) is not refused")
                 continue
@@ -62,6 +66,9 @@ struct ActionPlanTests {
         ActionFixtures.record(1, type: 0, objectType: "planet", data: "{}"),
         ActionFixtures.record(1, type: 0, objectType: "build", objectID: nil, data: #"{"ownername": "a", "project_dirname": "p", "chroot_builddirs": {}}"#),
         ActionFixtures.record(1, type: 42, objectType: "copr", data: "{}"),
+        ActionFixtures.fork(1, from: "../x", to: "bob/q", builds: [:]),
+        ActionFixtures.fork(1, from: "alice/p", to: "bob/q", builds: ["fedora-41-x86_64": ["00000001-a": "../../../etc"]]),
+        ActionFixtures.record(1, type: 7, objectType: "copr", oldValue: "a/p", newValue: "b/q", data: #"{"user": "c", "copr": "q", "builds_map": {}}"#),
         ActionFixtures.record(1, type: 5, objectType: "copr", data: #"{"ownername": "a", "projectname": "../p"}"#),
         ActionFixtures.record(1, type: 11, objectType: nil, data: #"["alice/p"]"#),
         ActionFixtures.record(1, type: 11, objectType: nil, data: #"["../x:pr:1"]"#),

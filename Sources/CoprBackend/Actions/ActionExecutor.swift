@@ -56,6 +56,8 @@ public struct ActionExecutor: Sendable {
             }
             _ = try await signer.publicKey(SigningIdentity(owner: owner, project: project, domain: signDomain))
             logger.info("The signing key of \(owner)/\(project) exists")
+        case .fork(let source, let destination, let builds):
+            try await fork(from: source, to: destination, builds: builds, logger: logger)
         case .deleteChroot(let owner, let project, let chroot):
             try remove(try path(owner, project, chroot), logger: logger)
         case .removeDirs(let directories):
@@ -105,13 +107,13 @@ public struct ActionExecutor: Sendable {
         }
     }
 
-    private func regenerate(_ repository: String, owner: String, dirname: String, chroot: String, devel: Bool) async throws {
+    func regenerate(_ repository: String, owner: String, dirname: String, chroot: String, devel: Bool) async throws {
         let baseURL = layout.url("\(ResultsLayout.projectDirectory(owner: owner, dirname: dirname))/\(chroot)")
         try await createrepo.regenerate(chrootDirectory: repository, devel: devel, baseURL: devel ? baseURL : nil)
     }
 
     /// `destdir/<components>`, refused unless it lies strictly inside `destdir`.
-    private func path(_ components: String...) throws -> String {
+    func path(_ components: String...) throws -> String {
         let root = URL(fileURLWithPath: layout.destdir).standardizedFileURL.path
         let full = URL(fileURLWithPath: layout.path(components.joined(separator: "/"))).standardizedFileURL.path
         guard full.hasPrefix(root + "/"), !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
@@ -120,7 +122,7 @@ public struct ActionExecutor: Sendable {
         return full
     }
 
-    private func remove(_ path: String, logger: Logger) throws {
+    func remove(_ path: String, logger: Logger) throws {
         do {
             try FileManager.default.removeItem(atPath: path)
             logger.info("Removed \(path)")

@@ -18,7 +18,9 @@ extension ActionPlan {
         case .genGPGKey:
             let data = try ActionData(record)
             self = .generateKey(owner: try data.owner(), project: try data.name("projectname", TaskRules.projectName))
-        case .fork, .rawhideToRelease, .updateComps:
+        case .fork:
+            self = try Self.fork(record, try ActionData(record))
+        case .rawhideToRelease, .updateComps:
             self = .refused(reason: "\(type.name) is not carried out by this backend yet")
         case .rename, .cancelBuild:
             self = .refused(reason: "\(type.name) is no backend action (upstream's backend refuses it too)")
@@ -71,6 +73,43 @@ extension ActionPlan {
         default:
             throw ActionRefusal("unknown object type \(record.objectType.map(TaskRules.quoted) ?? "null") for delete")
         }
+    }
+
+    /// `fork`: `old_value` and `new_value` name the projects (`<owner>/<project>`), `data`
+    /// the destination again (`user`, `copr`) and `builds_map`.
+    private static func fork(_ record: ActionRecord, _ data: ActionData) throws(ActionRefusal) -> ActionPlan {
+        func project(_ value: String?, field: String) throws(ActionRefusal) -> ProjectDirectory {
+            let parts = value?.split(separator: "/", omittingEmptySubsequences: false).map(String.init) ?? []
+            guard parts.count == 2 else {
+                throw ActionRefusal("Invalid \(field): expected <owner>/<project>, found \(value.map(TaskRules.quoted) ?? "null")")
+            }
+            return ProjectDirectory(
+                owner: try data.check(parts[0], field) { (value: String, field: String) throws(InvalidField) in try TaskRules.owner(value, field: field) },
+                dirname: try data.check(parts[1], field) { (value: String, field: String) throws(InvalidField) in try TaskRules.projectName(value, field: field) })
+        }
+        let destination = try project(record.newValue, field: "new_value")
+        guard data.value("user").stringValue == destination.owner, data.value("copr").stringValue == destination.dirname else {
+            throw ActionRefusal("Invalid data: user and copr do not name the new_value project")
+        }
+        guard let map = data.value("builds_map").objectValue else {
+            throw ActionRefusal("Invalid builds_map: expected an object of chroots")
+        }
+        var builds: [String: [String: String]] = [:]
+        for (chroot, renames) in map {
+            let checked = try data.check(chroot, "builds_map") { (value: String, field: String) throws(InvalidField) in
+                try TaskRules.resultsChroot(value, field: field)
+            }
+            guard let pairs = renames.objectValue else { throw ActionRefusal("Invalid builds_map: expected old and new names") }
+            var names: [String: String] = [:]
+            // Upstream skips a pair with an empty name.
+            for (old, new) in pairs {
+                guard let new = new.stringValue, !old.isEmpty, !new.isEmpty else { continue }
+                let rule = { (value: String, field: String) throws(InvalidField) in try TaskRules.resultDir(value, field: field) }
+                names[try data.check(old, "builds_map", rule)] = try data.check(new, "builds_map", rule)
+            }
+            builds[checked] = names
+        }
+        return .fork(source: try project(record.oldValue, field: "old_value"), destination: destination, builds: builds)
     }
 
     /// `remove_dirs` data: a JSON list of `<owner>/<project>:pr:<n>`; as upstream, only

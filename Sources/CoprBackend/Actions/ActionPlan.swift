@@ -43,6 +43,10 @@ public enum ActionPlan: Sendable, Equatable {
     case deleteChroot(owner: String, project: String, chroot: String)
     /// `createrepo`: an empty or regenerated repository for each directory and chroot.
     case createrepo(owner: String, dirnames: [String], chroots: [String], devel: Bool)
+    /// `fork`: the named builds' result directories copied from `source` to
+    /// `destination` under their new names (`chroot → [old name: new name]`), re-signed
+    /// with the destination's key when signing is on, each chroot's repository written.
+    case fork(source: ProjectDirectory, destination: ProjectDirectory, builds: [String: [String: String]])
     /// `gen_gpg_key`: the project's signing key, made unless it exists.
     case generateKey(owner: String, project: String)
     /// `remove_dirs`: outdated directories (`<owner>/<project>:pr:<n>`).
@@ -67,6 +71,8 @@ public enum ActionPlan: Sendable, Equatable {
             return ["\(owner)/\(project)"]
         case .removeDirs(let directories):
             return Set(directories.map { project($0.owner, $0.dirname) })
+        case .fork(let source, let destination, _):
+            return [project(source.owner, source.dirname), project(destination.owner, destination.dirname)]
         case .nothing, .refused:
             return []
         }

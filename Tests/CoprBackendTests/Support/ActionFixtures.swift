@@ -57,6 +57,15 @@ enum ActionFixtures {
         ]))
     }
 
+    /// `send_fork_copr`.
+    static func fork(_ id: Int, from source: String, to destination: String, builds: [String: [String: String]]) -> JSONValue {
+        let parts = destination.split(separator: "/").map(String.init)
+        return record(id, type: 7, objectType: "copr", objectID: 0, oldValue: source, newValue: destination, data: json([
+            "user": .string(parts[0]), "copr": .string(parts[1]), "storage": 0,
+            "builds_map": .object(builds.mapValues { .object($0.mapValues { .string($0) }) }),
+        ]))
+    }
+
     /// The `pending-actions` entry upstream lists for `record`.
     static func pending(_ record: JSONValue, owner: String?) -> JSONValue {
         ["id": record["id"] ?? .null, "priority": record["priority"] ?? .int(0), "project_owner": owner.map { .string($0) } ?? .null]
