@@ -99,7 +99,8 @@ struct RunCommand: AsyncParsableCommand {
                 policy: .dispatcher(configuration.timing), logger: actionsLogger, metrics: metrics),
             executor: ActionExecutor(
                 layout: ResultsLayout(destdir: configuration.backend.destdir, baseURL: configuration.backend.resultsBaseURL),
-                createrepo: services.createrepo, signer: services.signer, signDomain: configuration.backend.signDomain),
+                createrepo: services.createrepo, signer: services.signer, signDomain: configuration.backend.signDomain,
+                frontend: (configuration.backend.frontendBaseURL, configuration.timing.frontendRequestTimeout)),
             options: configuration.scheduling, metrics: metrics, journal: journal, logger: actionsLogger)
         listeners.append(DaemonHTTPServer(
             address: configuration.backend.httpListen, limits: configuration.backend.httpLimits, dispatcher: dispatcher,

@@ -44,7 +44,7 @@ struct ActionDispatcherIntegrationTests {
                 policy: FrontendRetryPolicy(maxAttempts: 2, step: .milliseconds(50), requestTimeout: .seconds(10)), logger: logger),
             executor: ActionExecutor(
                 layout: ResultsLayout(destdir: destdir, baseURL: "http://be/results"), createrepo: createrepo, signer: signer,
-                signDomain: "example.org"),
+                signDomain: "example.org", frontend: (frontend.baseURL, .seconds(10))),
             options: options, metrics: metrics, journal: journal, logger: logger)
     }
 
@@ -217,6 +217,46 @@ struct ActionDispatcherIntegrationTests {
                 #expect(check.standardOutput.contains("signatures OK"), "\(check.standardOutput)")
             }
             #expect(try await journal.actionsInFlight().isEmpty)
+        }
+    }
+
+    @Test("rawhide_to_release links the builds into the new chroot and writes its repository; update_comps saves and removes comps.xml")
+    func chroots() async throws {
+        try await withTemporaryDirectory { tmp in
+            let createrepo = CreaterepoService(command: "createrepo_c", lockDirectory: tmp.appending("locks"), logger: Logger(label: "t"))
+            let destdir = try await makeTree(tmp, createrepo: createrepo)
+            let frontend = try await ActionFrontendStub.start()
+            defer { Task { await frontend.shutdown() } }
+            frontend.add(ActionFixtures.record(51, type: 6, objectType: "None", data: ActionFixtures.json([
+                "projectname": "hello", "ownername": "alice", "copr_dir": "hello", "rawhide_chroot": .string(chroot),
+                "appstream": false, "dest_chroot": "fedora-42-x86_64", "storage": 0, "builds": ["00000012-hello", "00000077-gone"],
+            ])), owner: "alice")
+            let comps = "<comps><group><id>tools</id></group></comps>"
+            frontend.serve("/coprs/alice/p/chroot/fedora-41-x86_64/comps/", body: Data(comps.utf8))
+            frontend.add(ActionFixtures.comps(52, present: true), owner: "alice")
+            let logs = LogRecorder()
+            let dispatcher = dispatcher(frontend, destdir: destdir, createrepo: createrepo, journal: nil, logs: logs)
+            try await run(dispatcher, until: frontend, has: [51, 52])
+            #expect(frontend.results(for: 51) == [1], "\(logs.records.map(\.message))")
+            #expect(frontend.results(for: 52) == [1], "\(logs.records.map(\.message))")
+
+            let branched = "\(destdir)/alice/hello/fedora-42-x86_64"
+            #expect(try await RepositoryMetadata.packageNames(in: branched) == ["hello"])
+            let info = try String(contentsOfFile: "\(branched)/00000012-hello/build.info", encoding: .utf8)
+            #expect(info.hasSuffix("from_chroot=\(chroot)"))
+            let rpm = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(branched)/00000012-hello").first { $0.hasSuffix(".noarch.rpm") })
+            let linked = try FileManager.default.attributesOfItem(atPath: "\(branched)/00000012-hello/\(rpm)")[.referenceCount] as? Int
+            #expect(linked == 2)
+            let compsPath = "\(destdir)/alice/p/fedora-41-x86_64/comps.xml"
+            #expect(try String(contentsOfFile: compsPath, encoding: .utf8) == comps)
+
+            let removal = try await ActionFrontendStub.start()
+            defer { Task { await removal.shutdown() } }
+            removal.add(ActionFixtures.comps(53, present: false), owner: "alice")
+            try await run(
+                self.dispatcher(removal, destdir: destdir, createrepo: createrepo, journal: nil, logs: logs), until: removal, has: [53])
+            #expect(removal.results(for: 53) == [1])
+            #expect(!FileManager.default.fileExists(atPath: compsPath))
         }
     }
 }

@@ -34,15 +34,24 @@ struct ActionPlanTests {
         #expect(try plan(ActionFixtures.record(7, type: 2, objectType: "copr", data: nil)) == .nothing)
         let key = ActionFixtures.record(8, type: 5, objectType: "copr", data: #"{"ownername": "@g", "projectname": "p", "appstream": false}"#)
         #expect(try plan(key) == .generateKey(owner: "@g", project: "p"))
+        let branch = ActionFixtures.record(10, type: 6, objectType: "None", data: ActionFixtures.json([
+            "projectname": "p", "ownername": "alice", "copr_dir": "p:pr:2", "rawhide_chroot": "fedora-rawhide-x86_64",
+            "appstream": false, "dest_chroot": "fedora-43-x86_64", "storage": 0, "builds": ["00000001-a"],
+        ]))
+        #expect(try plan(branch) == .rawhideToRelease(
+            directory: .init(owner: "alice", dirname: "p:pr:2"), from: "fedora-rawhide-x86_64", to: "fedora-43-x86_64", builds: ["00000001-a"]))
+        #expect(try plan(ActionFixtures.comps(11, present: true)) == .updateComps(
+            owner: "alice", project: "p", chroot: "fedora-41-x86_64", urlPath: "/coprs/alice/p/chroot/fedora-41-x86_64/comps/"))
+        #expect(try plan(ActionFixtures.comps(12, present: false)) == .updateComps(owner: "alice", project: "p", chroot: "fedora-41-x86_64", urlPath: nil))
         let fork = ActionFixtures.fork(9, from: "alice/p", to: "bob/q", builds: ["srpm-builds": ["00000001": "00000005"], "fedora-41-x86_64": ["00000001-a": "00000005-a", "": "x"]])
         #expect(try plan(fork) == .fork(
             source: .init(owner: "alice", dirname: "p"), destination: .init(owner: "bob", dirname: "q"),
             builds: ["srpm-builds": ["00000001": "00000005"], "fedora-41-x86_64": ["00000001-a": "00000005-a"]]))
     }
 
-    @Test("modularity and the types not carried out here are refused with a reason")
+    @Test("modularity's retired types are refused with a reason")
     func refusedTypes() throws {
-        for type in [9, 8, 6, 4] {
+        for type in [9, 8] {
             guard case .refused(let reason) = try plan(ActionFixtures.record(1, type: type, objectType: "copr", data: "{}")) else {
                 Issue.record("type \(type) is not refused")
                 continue
@@ -67,6 +76,9 @@ struct ActionPlanTests {
         ActionFixtures.record(1, type: 0, objectType: "build", objectID: nil, data: #"{"ownername": "a", "project_dirname": "p", "chroot_builddirs": {}}"#),
         ActionFixtures.record(1, type: 42, objectType: "copr", data: "{}"),
         ActionFixtures.fork(1, from: "../x", to: "bob/q", builds: [:]),
+        ActionFixtures.comps(1, present: true, urlPath: "http://169.254.169.254/latest"),
+        ActionFixtures.comps(1, present: true, urlPath: "/coprs/../../etc"),
+        ActionFixtures.comps(1, present: true, urlPath: "//evil.example/x"),
         ActionFixtures.fork(1, from: "alice/p", to: "bob/q", builds: ["fedora-41-x86_64": ["00000001-a": "../../../etc"]]),
         ActionFixtures.record(1, type: 7, objectType: "copr", oldValue: "a/p", newValue: "b/q", data: #"{"user": "c", "copr": "q", "builds_map": {}}"#),
         ActionFixtures.record(1, type: 5, objectType: "copr", data: #"{"ownername": "a", "projectname": "../p"}"#),

@@ -9,8 +9,8 @@ import Synchronization
 /// actions in the order they were added, as upstream's `{id, priority, project_owner}`),
 /// `GET /backend/action/<id>/` (the record as added) and `POST /backend/update/` with
 /// `{"actions": [{"id": …, "result": …}]}` (Basic auth with the configured password). An
-/// action with a result of 1 or 2 is no longer listed. Every answer carries
-/// `Copr-FE-BE-API-Version: 9`.
+/// action with a result of 1 or 2 is no longer listed. Every answer under `/backend/`
+/// carries `Copr-FE-BE-API-Version: 9`. Other pages (a chroot's comps) are served as set.
 public final class ActionFrontendStub: Sendable {
     private struct State {
         var password: String
@@ -18,6 +18,7 @@ public final class ActionFrontendStub: Sendable {
         var actions: [(record: JSONValue, owner: String?)] = []
         var results: [(id: Int, result: Int)] = []
         var failingUpdates = 0
+        var pages: [String: Data] = [:]
         var requests: [RecordedRequest] = []
     }
 
@@ -50,6 +51,11 @@ public final class ActionFrontendStub: Sendable {
         state.withLock { $0.actions.append((record, owner)) }
     }
 
+    /// Serves `body` at `path` (outside `/backend/`), as the frontend serves a chroot's comps.
+    public func serve(_ path: String, body: Data) {
+        state.withLock { $0.pages[path] = body }
+    }
+
     /// The next `count` updates answer 500 without taking the results.
     public func failNextUpdates(_ count: Int) {
         state.withLock { $0.failingUpdates = count }
@@ -70,6 +76,9 @@ public final class ActionFrontendStub: Sendable {
             let headers = [("Content-Type", "application/json"), ("Copr-FE-BE-API-Version", "9")]
             func reply(_ status: Int, _ body: JSONValue) -> StubHTTPServer.Reply {
                 .init(status: status, headers: headers, body: body.data)
+            }
+            if let page = state.pages[request.path] {
+                return .init(status: 200, headers: [("Content-Type", "text/xml")], body: page)
             }
             let parts = request.path.split(separator: "/").map(String.init)
             let finished = Set(state.results.filter { [1, 2].contains($0.result) }.map(\.id))

@@ -16,12 +16,18 @@ public struct ActionExecutor: Sendable {
     public let signer: (any Signer)?
     /// `sign_domain`, the domain of the keys' e-mail addresses.
     public let signDomain: String
+    /// Where `update_comps` downloads from: `frontend_base_url` and the request timeout.
+    public let frontend: (baseURL: String, timeout: Duration)
 
-    public init(layout: ResultsLayout, createrepo: CreaterepoService, signer: (any Signer)? = nil, signDomain: String = "fedorahosted.org") {
+    public init(
+        layout: ResultsLayout, createrepo: CreaterepoService, signer: (any Signer)? = nil, signDomain: String = "fedorahosted.org",
+        frontend: (baseURL: String, timeout: Duration) = ("http://copr-fe", .seconds(30))
+    ) {
         self.layout = layout
         self.createrepo = createrepo
         self.signer = signer
         self.signDomain = signDomain
+        self.frontend = frontend
     }
 
     /// Runs `plan` (action `id`) and tells what it came to; every failure is logged.
@@ -56,6 +62,10 @@ public struct ActionExecutor: Sendable {
             }
             _ = try await signer.publicKey(SigningIdentity(owner: owner, project: project, domain: signDomain))
             logger.info("The signing key of \(owner)/\(project) exists")
+        case .rawhideToRelease(let directory, let from, let to, let builds):
+            try await branch(directory, from: from, to: to, builds: builds, logger: logger)
+        case .updateComps(let owner, let project, let chroot, let urlPath):
+            try await updateComps(owner: owner, project: project, chroot: chroot, urlPath: urlPath, logger: logger)
         case .fork(let source, let destination, let builds):
             try await fork(from: source, to: destination, builds: builds, logger: logger)
         case .deleteChroot(let owner, let project, let chroot):

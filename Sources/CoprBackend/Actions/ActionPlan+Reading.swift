@@ -20,8 +20,19 @@ extension ActionPlan {
             self = .generateKey(owner: try data.owner(), project: try data.name("projectname", TaskRules.projectName))
         case .fork:
             self = try Self.fork(record, try ActionData(record))
-        case .rawhideToRelease, .updateComps:
-            self = .refused(reason: "\(type.name) is not carried out by this backend yet")
+        case .rawhideToRelease:
+            let data = try ActionData(record)
+            self = .rawhideToRelease(
+                directory: ProjectDirectory(owner: try data.owner(), dirname: try data.name("copr_dir", TaskRules.projectDirname)),
+                from: try data.name("rawhide_chroot", TaskRules.resultsChroot), to: try data.name("dest_chroot", TaskRules.resultsChroot),
+                builds: try data.list("builds", TaskRules.resultDir))
+        case .updateComps:
+            let data = try ActionData(record)
+            let present = data.value("comps_present").boolValue ?? true
+            self = .updateComps(
+                owner: try data.owner(), project: try data.name("projectname", TaskRules.projectName),
+                chroot: try data.name("chroot", TaskRules.resultsChroot),
+                urlPath: present ? try data.name("url_path", Self.urlPath) : nil)
         case .rename, .cancelBuild:
             self = .refused(reason: "\(type.name) is no backend action (upstream's backend refuses it too)")
         case .delete:
@@ -110,6 +121,17 @@ extension ActionPlan {
             builds[checked] = names
         }
         return .fork(source: try project(record.oldValue, field: "old_value"), destination: destination, builds: builds)
+    }
+
+    /// A path on the frontend (`/coprs/…/comps/`): a relative path once its leading and
+    /// trailing slashes are set aside, so that it names nothing but a page of the frontend.
+    private static func urlPath(_ value: String, field: String) throws(InvalidField) -> String {
+        let inner = value.dropFirst().hasSuffix("/") ? String(value.dropFirst().dropLast()) : String(value.dropFirst())
+        guard value.hasPrefix("/"), !inner.isEmpty else {
+            throw InvalidField(field: field, reason: "expected a path on the frontend, found \(TaskRules.quoted(value))")
+        }
+        try TaskRules.relativePath(inner, field: field)
+        return value
     }
 
     /// `remove_dirs` data: a JSON list of `<owner>/<project>:pr:<n>`; as upstream, only

@@ -47,6 +47,12 @@ public enum ActionPlan: Sendable, Equatable {
     /// `destination` under their new names (`chroot → [old name: new name]`), re-signed
     /// with the destination's key when signing is on, each chroot's repository written.
     case fork(source: ProjectDirectory, destination: ProjectDirectory, builds: [String: [String: String]])
+    /// `rawhide_to_release`: the named builds of a rawhide chroot copied (RPMs linked) into
+    /// a newly branched chroot of the same directory, whose repository is then written.
+    case rawhideToRelease(directory: ProjectDirectory, from: String, to: String, builds: [String])
+    /// `update_comps`: a chroot's `comps.xml` downloaded from the frontend's `urlPath`, or
+    /// removed when the project has none any more.
+    case updateComps(owner: String, project: String, chroot: String, urlPath: String?)
     /// `gen_gpg_key`: the project's signing key, made unless it exists.
     case generateKey(owner: String, project: String)
     /// `remove_dirs`: outdated directories (`<owner>/<project>:pr:<n>`).
@@ -71,6 +77,10 @@ public enum ActionPlan: Sendable, Equatable {
             return ["\(owner)/\(project)"]
         case .removeDirs(let directories):
             return Set(directories.map { project($0.owner, $0.dirname) })
+        case .rawhideToRelease(let directory, _, _, _):
+            return [project(directory.owner, directory.dirname)]
+        case .updateComps(let owner, let project, _, _):
+            return ["\(owner)/\(project)"]
         case .fork(let source, let destination, _):
             return [project(source.owner, source.dirname), project(destination.owner, destination.dirname)]
         case .nothing, .refused:

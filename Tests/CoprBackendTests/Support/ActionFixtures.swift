@@ -66,6 +66,14 @@ enum ActionFixtures {
         ]))
     }
 
+    /// `send_update_comps` for alice/p's `fedora-41-x86_64`.
+    static func comps(_ id: Int, present: Bool, urlPath: String = "/coprs/alice/p/chroot/fedora-41-x86_64/comps/") -> JSONValue {
+        record(id, type: 4, objectType: "copr_chroot", data: json([
+            "ownername": "alice", "projectname": "p", "chroot": "fedora-41-x86_64", "comps_present": .bool(present),
+            "url_path": .string(urlPath),
+        ]))
+    }
+
     /// The `pending-actions` entry upstream lists for `record`.
     static func pending(_ record: JSONValue, owner: String?) -> JSONValue {
         ["id": record["id"] ?? .null, "priority": record["priority"] ?? .int(0), "project_owner": owner.map { .string($0) } ?? .null]
