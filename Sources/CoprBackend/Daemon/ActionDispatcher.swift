@@ -173,6 +173,9 @@ public actor ActionDispatcher: Service {
             entries.append(entry)
         }
         let unread = queue.listed(entries, fetchedAt: mark)
+        // The records of actions the frontend withdrew are not needed any more.
+        let kept = Set(entries.map(\.id)).union(queue.runningIDs)
+        records = records.filter { kept.contains($0.key) }
         for id in unread {
             do {
                 let record = try await frontend.action(id)
