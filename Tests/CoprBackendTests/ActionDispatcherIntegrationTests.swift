@@ -260,3 +260,55 @@ struct ActionDispatcherIntegrationTests {
         }
     }
 }
+
+/// `copr-backend run` against a Copr frontend stand-in that hands out actions.
+@Suite("Integration: actions in copr-backend run", .timeLimit(.minutes(2)))
+struct ActionDaemonTests {
+    @Test("the daemon carries out a frontend's actions beside its build dispatcher, logs them to actions.log and shows them in its status and metrics")
+    func daemonCarriesOutActions() async throws {
+        try await withTemporaryDirectory { tmp in
+            let frontend = try await ActionFrontendStub.start()
+            defer { Task { await frontend.shutdown() } }
+            let destdir = tmp.appending("results")
+            try FileManager.default.createDirectory(atPath: "\(destdir)/alice/doomed/fedora-41-x86_64", withIntermediateDirectories: true)
+            frontend.add(ActionFixtures.deleteProject(61, owner: "alice", dirnames: ["doomed"]), owner: "alice")
+            frontend.add(ActionFixtures.createrepo(62, owner: "alice", project: "fresh", chroots: ["fedora-41-x86_64"]), owner: "alice")
+            frontend.add(ActionFixtures.record(63, type: 0, objectType: "copr", data: "{broken"), owner: "alice")
+            let port = try LoopbackPorts.allocate(1)[0]
+            let path = tmp.appending("copr-be.conf")
+            let text = """
+                [backend]
+                destdir = \(destdir)
+                state_dir = \(tmp.appending("state"))
+                log_dir = \(tmp.appending("log"))
+                frontend_base_url = \(frontend.baseURL)
+                frontend_auth = frontend-auth
+                sleeptime = 1
+                http_listen = 127.0.0.1:\(port)
+                """
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let daemon = try await RunningDaemon.start(try BackendConfiguration.parse(text, path: path))
+            do {
+                try await waitUntil("the three results", timeout: .seconds(60)) { frontend.results.count >= 3 }
+                #expect(frontend.results(for: 61) == [1])
+                #expect(frontend.results(for: 62) == [1])
+                #expect(frontend.results(for: 63) == [2])
+                #expect(!FileManager.default.fileExists(atPath: "\(destdir)/alice/doomed"))
+                #expect(FileManager.default.fileExists(atPath: "\(destdir)/alice/fresh/fedora-41-x86_64/repodata/repomd.xml"))
+                let status = try await daemon.status()
+                #expect(status["actions"]?["running"]?.arrayValue == [], "\(status)")
+                let metrics = try await TestHTTP.send("GET", "\(daemon.baseURL)/metrics")
+                #expect(metrics.text.contains(#"copr_backend_actions_finished_total{result="success"} 2"#), "\(metrics.text)")
+            } catch {
+                _ = try? await daemon.stop()
+                throw error
+            }
+            let output = try await daemon.stop()
+            #expect(output.exit == .exited(0), "\(output.standardError)")
+            let log = try String(contentsOfFile: tmp.appending("log/actions.log"), encoding: .utf8)
+            #expect(log.contains("Action 61 ended with status=success"))
+            #expect(log.contains("Action 63 failed: Invalid data"))
+            #expect(log.contains("Action dispatcher stopped"))
+        }
+    }
+}
