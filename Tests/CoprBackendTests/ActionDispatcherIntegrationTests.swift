@@ -90,11 +90,12 @@ struct ActionDispatcherIntegrationTests {
             frontend.add(ActionFixtures.deleteProject(8, owner: "alice", dirnames: ["doomed"]), owner: "alice")
             frontend.add(ActionFixtures.record(9, type: 9, objectType: "module", objectID: 1, data: "{}"), owner: "alice")
             frontend.add(ActionFixtures.deleteChroot(10, owner: "alice", project: "hello", chroot: "/etc"), owner: "alice")
+            frontend.add(ActionFixtures.createrepo(11, owner: "alice", project: "hello", chroots: [chroot], devel: true), owner: "alice")
             frontend.failNextUpdates(1)
 
             let logs = LogRecorder()
             let journal = try Journal(path: tmp.appending("journal.sqlite"))
-            let ids = Array(1...10)
+            let ids = Array(1...11)
             let metrics = BackendMetrics()
             let dispatcher = dispatcher(frontend, destdir: destdir, createrepo: createrepo, journal: journal, logs: logs, metrics: metrics)
             try await run(dispatcher, until: frontend, has: ids)
@@ -112,6 +113,8 @@ struct ActionDispatcherIntegrationTests {
             #expect(FileManager.default.fileExists(atPath: "\(destdir)/alice/hello/epel-9-x86_64/repodata/repomd.xml"))
             #expect(!FileManager.default.fileExists(atPath: "\(destdir)/alice/doomed"))
             #expect(FileManager.default.fileExists(atPath: outside))
+            // The devel repository has its own metadata, written after the delete.
+            #expect(try await RepositoryMetadata.packageNames(in: "\(chrootDir)/devel") == ["world"])
             // The createrepo of the same project waited for the delete, asked for first.
             let deleteEnded = try #require(logIndex(logs, "Action 1 ended"))
             let createrepoStarted = try #require(logIndex(logs, "Executing action 2"))
@@ -120,7 +123,7 @@ struct ActionDispatcherIntegrationTests {
             #expect(try await journal.actionsInFlight().isEmpty)
             let text = metrics.render()
             #expect(text.contains(#"copr_backend_actions_finished_total{result="failure"} 5"#))
-            #expect(text.contains(#"copr_backend_actions_finished_total{result="success"} 5"#))
+            #expect(text.contains(#"copr_backend_actions_finished_total{result="success"} 6"#))
             #expect(text.contains("copr_backend_actions_running 0"))
             #expect(await dispatcher.status == ActionDispatcher.Status(waiting: 0, running: [], unreported: 0))
         }
