@@ -300,6 +300,8 @@ struct ActionDaemonTests {
                 #expect(FileManager.default.fileExists(atPath: "\(destdir)/alice/fresh/fedora-41-x86_64/repodata/repomd.xml"))
                 let status = try await daemon.status()
                 #expect(status["actions"]?["running"]?.arrayValue == [], "\(status)")
+                let table = try await ProcessRunner().capture(RunningDaemon.executable, ["status", "-c", path], timeout: .seconds(30))
+                #expect(table.standardOutput.contains("Actions: 0 waiting, 0 running, 0 not yet reported"), "\(table.standardOutput)")
                 let metrics = try await TestHTTP.send("GET", "\(daemon.baseURL)/metrics")
                 #expect(metrics.text.contains(#"copr_backend_actions_finished_total{result="success"} 2"#), "\(metrics.text)")
             } catch {
