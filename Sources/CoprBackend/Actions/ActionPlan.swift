@@ -12,7 +12,7 @@ import Foundation
 /// ```
 public enum ActionPlan: Sendable, Equatable {
     /// Builds' directories in one project directory: `chroot → result directories`
-    /// (`srpm-builds` included), and the build ids whose chroot logs go too.
+    /// (`srpm-builds` included).
     public struct BuildDirectories: Sendable, Equatable {
         public var dirname: String
         public var chroots: [String: [String]]
