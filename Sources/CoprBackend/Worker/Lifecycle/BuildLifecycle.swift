@@ -48,7 +48,7 @@ public struct BuildLifecycle: Sendable, Equatable, Codable {
     public var lease: BuilderHost? {
         switch stage {
         case .reclaiming(let lease, _), .checking(let lease), .building(let lease, _), .downloading(let lease),
-             .releasing(let lease, _, _):
+             .releasing(let lease, _, _, _):
             lease
         case .fetching, .starting, .waitingForRepository, .closingTicket, .allocating, .publishing, .finishing, .reporting,
              .announcing, .ended:
