@@ -92,8 +92,8 @@ struct RunCommand: AsyncParsableCommand {
             startsAfter: frontendListens, logger: logger)
         wakes.withLock { $0 = dispatcher }
         listeners.append(DaemonHTTPServer(
-            address: configuration.backend.httpListen, limits: configuration.backend.httpLimits, dispatcher: dispatcher,
-            logger: logger,
+            address: configuration.backend.httpListen, limits: configuration.backend.httpLimits,
+            farm: FarmStatus.Reader(dispatcher: dispatcher, hosts: services.hosts, delivery: buses.delivery), logger: logger,
             onListening: { port in logger.info("Listening on \(configuration.backend.httpListen.host):\(port)") }))
 
         let daemon = DaemonServices(listeners: listeners, sweeps: sweeps, delivery: buses.delivery, dispatcher: dispatcher)

@@ -200,6 +200,11 @@ struct EmbeddedDaemonTests {
             RunningDaemon.executable, ["status", "--url", "http://\(configuration.backend.httpListen)"], timeout: .seconds(30))
         #expect(status.exit == .exited(0), "\(status.standardError)")
         #expect(status.standardOutput.hasPrefix("Running builds: "), "\(status.standardOutput)")
+        // This machine's builder with its one slot; the failed source build among the
+        // recent failures, the canceled build not.
+        #expect(status.standardOutput.contains("Builders: 1\n  local  this machine  "), "\(status.standardOutput)")
+        #expect(status.standardOutput.contains("Recent failures: 1\n  "), "\(status.standardOutput)")
+        #expect(status.standardOutput.contains("build on localhost: "), "\(status.standardOutput)")
         let wrong = try await ProcessRunner().capture(
             RunningDaemon.executable, ["status", "--url", configuration.frontend.publicURL], timeout: .seconds(30))
         #expect(wrong.exit == .exited(1))
