@@ -172,6 +172,15 @@ enum FrontendSchema {
                 try db.execute(sql: "UPDATE project SET webhook_secret = ? WHERE id = ?", arguments: [WebhookSecret.generate(), id])
             }
         }
+        migrator.registerMigration("9-web-sessions") { db in
+            // The web interface's sign-in sessions (hummingbird-auth's session storage):
+            // a random key, the JSON of a WebSession, and when it expires.
+            try db.create(table: "web_session") { table in
+                table.primaryKey("key", .text)
+                table.column("value", .blob).notNull()
+                table.column("expires_on", .double)
+            }
+        }
         return migrator
     }
 }
