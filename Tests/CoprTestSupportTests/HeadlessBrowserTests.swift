@@ -136,6 +136,24 @@ struct HeadlessBrowserTests {
         }
     }
 
+    @Test("a test cancelled while its page is waited for ends its browser as well")
+    func cancelledWait() async throws {
+        let pids = LockedValue<[Int32]>([])
+        let run = Task {
+            try await HeadlessBrowser.run { browser in
+                let running = try await browser.processIDs()
+                pids.withLock { $0 = running }
+                try await browser.waitUntil("false", timeout: .seconds(600))
+            }
+        }
+        try await waitUntil("the browser has started") { !pids.value.isEmpty }
+        run.cancel()
+        await #expect(throws: CancellationError.self) { try await run.value }
+        for pid in pids.value {
+            #expect(!Self.isRunning(pid), "Chromium process \(pid) still runs")
+        }
+    }
+
     /// The width in the PNG's header.
     static func pngWidth(_ path: String) throws -> Int {
         let png = try Data(contentsOf: URL(fileURLWithPath: path))
