@@ -16,6 +16,8 @@ public struct SourceDescription: Sendable, Equatable {
     public var scmType: String?
     /// `srpm_build_method`: how to make the SRPM; only `rpkg` (packed with `rpmbuild -bs`) is supported.
     public var srpmBuildMethod: String?
+    /// The whole object, for sources read by a type of their own (``PyPISource``).
+    public var json: JSONValue = .null
 
     public init(url: String? = nil, cloneURL: String? = nil, committish: String? = nil,
                 subdirectory: String? = nil, spec: String? = nil, scmType: String? = nil,
@@ -35,5 +37,6 @@ public struct SourceDescription: Sendable, Equatable {
                   committish: json["committish"]?.text, subdirectory: json["subdirectory"]?.text,
                   spec: json["spec"]?.text, scmType: json["type"]?.text,
                   srpmBuildMethod: json["srpm_build_method"]?.text)
+        self.json = json
     }
 }
