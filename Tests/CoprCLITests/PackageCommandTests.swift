@@ -28,7 +28,14 @@ struct PackageCommandTests {
         #expect(fromURL.body == ["name": "tool", "webhook_rebuild": false, "source": ["type": "spec_url", "url": "https://e.org/tool.spec"]])
         let both = CommandLineErrorTests.message(
             ["package", "add", "jdoe/hello", "--name", "tool", "--spec-url", "https://e.org/t.spec", "--clone-url", "https://e.org/t.git"])
-        #expect(both.contains("one of --clone-url, --srpm-url and --spec-url"), "\(both)")
+        #expect(both.contains("one of --clone-url, --srpm-url, --spec-url and --pypi"), "\(both)")
+        let pypi = try Self.parse(["package", "add", "jdoe/hello", "--name", "python-tinypkg", "--pypi", "tinypkg", "--pypi-version", "1.0"], as: PackageCommand.Add.self)
+        #expect(pypi.body == [
+            "name": "python-tinypkg", "webhook_rebuild": false,
+            "source": ["type": "pypi", "pypi_package_name": "tinypkg", "pypi_package_version": "1.0"],
+        ])
+        let stray = CommandLineErrorTests.message(["package", "add", "jdoe/hello", "--name", "t", "--clone-url", "https://e.org/t.git", "--pypi-version", "1"])
+        #expect(stray.contains("--pypi-version belongs to --pypi"), "\(stray)")
     }
 
     @Test("edit changes only what is given, keeping the rest of the stored source; nothing to change is refused")
