@@ -38,6 +38,14 @@ struct PackageCommandTests {
         #expect(stray.contains("--pypi-version belongs to --pypi"), "\(stray)")
     }
 
+    @Test("build submit --pypi sends the PyPI project and release as the submission's source")
+    func buildFromPyPI() throws {
+        let submit = try Self.parse(["build", "submit", "jdoe/hello", "--pypi", "tinypkg", "--pypi-version", "1.0"], as: BuildCommand.Submit.self)
+        #expect(submit.source() == ["type": "pypi", "pypi_package_name": "tinypkg", "pypi_package_version": "1.0"])
+        let newest = try Self.parse(["build", "submit", "jdoe/hello", "--pypi", "tinypkg"], as: BuildCommand.Submit.self)
+        #expect(newest.source() == ["type": "pypi", "pypi_package_name": "tinypkg", "pypi_package_version": .null])
+    }
+
     @Test("edit changes only what is given, keeping the rest of the stored source; nothing to change is refused")
     func edit() throws {
         let edit = try Self.parse(["package", "edit", "jdoe/hello", "--name", "hello", "--committish", "v2"], as: PackageCommand.Edit.self)

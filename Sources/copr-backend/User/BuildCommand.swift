@@ -96,7 +96,8 @@ struct BuildCommand: AsyncParsableCommand {
             if wait { try await BuildFollower(client: client, buildID: build["id"]?.intValue ?? 0).follow() }
         }
 
-        private func source() -> JSONValue {
+        /// The `source` object of the submission.
+        func source() -> JSONValue {
             if let srpmURL { return ["type": "srpm_url", "url": .string(srpmURL)] }
             if let specURL { return ["type": "spec_url", "url": .string(specURL)] }
             if let source = pypi.source { return source }
