@@ -59,6 +59,16 @@ struct PyPIBuildTests {
         #expect(!sandbox.resultFiles().contains { $0.hasSuffix(".src.rpm") })
     }
 
+    @Test("a hostile PyPI name in source_json is refused before anything is fetched")
+    func refusesAHostileName() async throws {
+        let sandbox = try await BuilderSandbox.make()
+        defer { sandbox.tearDown() }
+        let outcome = try await Self.sourceBuild(sandbox, Self.task(35, name: "--index-url=http://evil/;id"), name: "srpm-35")
+        #expect(!outcome.succeeded)
+        #expect(outcome.output.contains("Refusing the task") && outcome.output.contains("pypi_package_name"), "\(outcome.output)")
+        #expect(!outcome.output.contains("Reading the metadata"), "\(outcome.output)")
+    }
+
     @Test("a release the index does not have fails the source build naming the URL, without retrying a 404")
     func missingRelease() async throws {
         let sandbox = try await BuilderSandbox.make()
