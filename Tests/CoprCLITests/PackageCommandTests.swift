@@ -76,11 +76,15 @@ struct PackageCommandTests {
         let packages: [JSONValue] = [
             ["name": "hello", "source": ["clone_url": "https://e.org/h.git", "committish": "v2", "subdirectory": "pkg"], "latest_build": 7],
             ["name": "x", "source": ["clone_url": "https://e.org/x.git", "committish": "", "subdirectory": ""], "latest_build": nil],
+            ["name": "python-tinypkg", "source": ["type": "pypi", "pypi_package_name": "tinypkg", "pypi_package_version": "1.0"], "latest_build": 9],
+            ["name": "python-new", "source": ["type": "pypi", "pypi_package_name": "new", "pypi_package_version": nil], "latest_build": nil],
         ]
         #expect(PackageCommand.lines(packages, project: "jdoe/hello") == [
-            "PACKAGE  SOURCE                        LATEST BUILD",
-            "hello    https://e.org/h.git@v2 (pkg)  7",
-            "x        https://e.org/x.git           -",
+            "PACKAGE         SOURCE                        LATEST BUILD",
+            "hello           https://e.org/h.git@v2 (pkg)  7",
+            "x               https://e.org/x.git           -",
+            "python-tinypkg  pypi:tinypkg==1.0             9",
+            "python-new      pypi:new                      -",
         ])
         #expect(PackageCommand.lines([], project: "jdoe/hello").first?.hasPrefix("No packages in jdoe/hello yet") == true)
     }

@@ -199,15 +199,20 @@ struct PackageCommand: AsyncParsableCommand {
         }
     }
 
-    /// `package list` as text: a header and a line per package, or a line saying there is none.
+    /// `package list` as text: a header and a line per package (its git repository, URL or
+    /// PyPI project), or a line saying there is none.
     static func lines(_ packages: [JSONValue], project: String) -> [String] {
         guard !packages.isEmpty else { return ["No packages in \(project) yet; add one with copr-backend package add \(project) --name NAME --clone-url URL"] }
         let rows = packages.map { package -> [String] in
             let source = package["source"]
             let revision = source?["committish"]?.stringValue.flatMap { $0.isEmpty ? nil : "@" + $0 } ?? ""
             let directory = source?["subdirectory"]?.stringValue.flatMap { $0.isEmpty ? nil : " (" + $0 + ")" } ?? ""
+            // A PyPI project as pip names a release: `pypi:tinypkg==1.0`, or the name alone for the newest.
+            let pypi = source?["pypi_package_name"]?.stringValue.map { name in
+                "pypi:" + name + (source?["pypi_package_version"]?.stringValue.map { "==" + $0 } ?? "")
+            }
             return [
-                package["name"]?.stringValue ?? "?", (source?["clone_url"]?.stringValue ?? source?["url"]?.stringValue ?? "?") + revision + directory,
+                package["name"]?.stringValue ?? "?", (source?["clone_url"]?.stringValue ?? source?["url"]?.stringValue ?? pypi ?? "?") + revision + directory,
                 package["latest_build"]?.intValue.map(String.init) ?? "-",
             ]
         }
