@@ -35,8 +35,11 @@ public struct SourceProviderSelector: Sendable {
             return GitProvider(context: context, cloneURL: cloneURL, committish: source.committish,
                                subdirectory: source.subdirectory ?? "", spec: source.spec)
         case .pypi?:
+            guard let pypi = source.pypi else {
+                throw CoprRPMBuildError.unsupportedSource("source_json has no pypi_package_name")
+            }
             do {
-                return PyPIProvider(context: context, source: try PyPISource(fields: source.json).checked())
+                return PyPIProvider(context: context, source: try pypi.get().checked())
             } catch {
                 throw CoprRPMBuildError.refusedTask("\(error)")
             }

@@ -33,7 +33,7 @@ public enum TaskValidator {
             if let committish = task.source?.committish { try TaskRules.committish(committish) }
             if let subdirectory = task.source?.subdirectory { try TaskRules.relativePath(subdirectory) }
             if let spec = task.source?.spec { try TaskRules.relativePath(spec, field: "spec") }
-            if task.sourceType == SourceType.pypi.rawValue, let source = task.source { _ = try PyPISource(fields: source.json).checked() }
+            if task.sourceType == SourceType.pypi.rawValue, let pypi = task.source?.pypi { _ = try pypi.get().checked() }
         }
     }
 
