@@ -59,6 +59,22 @@ struct PyPIBuildTests {
         #expect(!sandbox.resultFiles().contains { $0.hasSuffix(".src.rpm") })
     }
 
+    @Test("metadata whose sdist URL points into the farm (a link-local metadata service) is refused by the address rule, nothing fetched")
+    func refusesAnSdistURLIntoTheFarm() async throws {
+        let sandbox = try await BuilderSandbox.make()
+        defer { sandbox.tearDown() }
+        let metadata: [String: Any] = [
+            "info": ["name": "tinypkg", "version": "1.0"],
+            "urls": [["packagetype": "sdist", "filename": "tinypkg-1.0.tar.gz", "url": "http://169.254.169.254/latest/tinypkg-1.0.tar.gz",
+                      "digests": ["sha256": String(repeating: "a", count: 64)]]],
+        ]
+        try sandbox.serve("index/pypi/tinypkg/1.0/json", JSONSerialization.data(withJSONObject: metadata))
+        let outcome = try await Self.sourceBuild(sandbox, Self.task(36), name: "srpm-36")
+        #expect(!outcome.succeeded)
+        #expect(outcome.output.contains("169.254.0.0/16"), "\(outcome.output)")
+        #expect(!sandbox.resultFiles().contains { $0.hasSuffix(".src.rpm") })
+    }
+
     @Test("a hostile PyPI name in source_json is refused before anything is fetched")
     func refusesAHostileName() async throws {
         let sandbox = try await BuilderSandbox.make()
