@@ -152,6 +152,7 @@ let package = Package(
             dependencies: [
                 "CoprRPMBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         // Real components for tests: sshd test hosts, a scripted builder, and stand-ins

@@ -6,12 +6,13 @@
 # never used), dnf with its config-manager (the tests install from the served
 # repositories), gcc (the local builder compiles the example package), bubblewrap (the
 # local builder's sandbox), slirp4netns (the network of a local build with enable_net),
-# wget (copr-cli's download-build) and python3-venv. It also
+# wget (copr-cli's download-build), python3-venv and chromium (the browser tests drive
+# it headless through its DevTools pipe). It also
 # creates copr-build, the unprivileged account local builds run as, and a virtualenv with
 # Copr's own clients from PyPI (copr-cli and python-copr, the versions the tests drive),
 # at $COPR_CLIENTS_VENV or /opt/copr-clients.
 set -euo pipefail
-packages=(openssh-server openssh-client rsync rpm createrepo-c gnupg gzip git curl util-linux procps iproute2 ca-certificates openssl rabbitmq-server dnf dnf-plugins-core gcc bubblewrap slirp4netns wget python3-venv)
+packages=(openssh-server openssh-client rsync rpm createrepo-c gnupg gzip git curl util-linux procps iproute2 ca-certificates openssl rabbitmq-server dnf dnf-plugins-core gcc bubblewrap slirp4netns wget python3-venv chromium)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

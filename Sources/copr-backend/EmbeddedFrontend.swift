@@ -54,6 +54,7 @@ struct EmbeddedFrontend {
             RepoFiles(store: store, layout: layout, publicURL: options.publicURL),
             APIv3(store: store, layout: layout, actions: userAPI, logger: logger),
             Webhooks(store: store, actions: userAPI, logger: logger),
+            WebSignIn(store: store, sessions: WebSessions(store: store, publicURL: options.publicURL), logger: logger),
         ]
         server = FrontendServer(
             host: options.listen.host, port: options.listen.port, limits: options.limits, parts: parts, logger: logger,

@@ -103,8 +103,8 @@ struct RunCommand: AsyncParsableCommand {
                 frontend: (configuration.backend.frontendBaseURL, configuration.timing.frontendRequestTimeout)),
             options: configuration.scheduling, metrics: metrics, journal: journal, logger: actionsLogger)
         listeners.append(DaemonHTTPServer(
-            address: configuration.backend.httpListen, limits: configuration.backend.httpLimits, dispatcher: dispatcher,
-            actions: actions, logger: logger,
+            address: configuration.backend.httpListen, limits: configuration.backend.httpLimits,
+            farm: FarmStatus.Reader(dispatcher: dispatcher, hosts: services.hosts, delivery: buses.delivery, actions: actions), logger: logger,
             onListening: { port in logger.info("Listening on \(configuration.backend.httpListen.host):\(port)") }))
 
         let daemon = DaemonServices(

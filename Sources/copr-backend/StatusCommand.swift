@@ -9,7 +9,7 @@ import NIOHTTP1
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the queue (with why each task waits) and the running builds of the daemon.")
+        abstract: "Show the running builds, the queue (with why each task waits), the builders, the recent failures and the message bus backlog of the daemon.")
 
     @Option(help: "The daemon's address, e.g. http://127.0.0.1:5006 (default: $COPR_BACKEND_DAEMON_URL, or [backend] http_listen of the configuration).")
     var url: String?
@@ -67,9 +67,37 @@ struct StatusCommand: AsyncParsableCommand {
             } ?? "waits for the next cycle"
             print("  \(task["task_id"]?.stringValue ?? "?")  priority \(task["priority"]?.intValue ?? 0)  \(reason)")
         }
+        printFarm(status)
+    }
+
+    /// The action dispatcher's counts, the builders' slots, the recent failures and the
+    /// message bus backlog.
+    private func printFarm(_ status: JSONValue) {
         if let actions = status["actions"] {
             let running = (actions["running"]?.arrayValue ?? []).compactMap(\.intValue).map(String.init)
-            print("Actions: \(actions["waiting"]?.intValue ?? 0) waiting, \(running.count) running\(running.isEmpty ? "" : " (\(running.joined(separator: ", ")))"), \(actions["unreported"]?.intValue ?? 0) not yet reported")
+            let ids = running.isEmpty ? "" : " (\(running.joined(separator: ", ")))"
+            print("Actions: \(actions["waiting"]?.intValue ?? 0) waiting, \(running.count) running\(ids), \(actions["unreported"]?.intValue ?? 0) not yet reported")
+        }
+        let builders = status["builders"]?.arrayValue ?? []
+        if !builders.isEmpty {
+            print("Builders: \(builders.count)")
+            for builder in builders {
+                let kind = builder["local"]?.boolValue == true ? "this machine" : builder["address"]?.stringValue ?? "?"
+                let slots = "\(builder["busy"]?.intValue ?? 0)/\(builder["slots"]?.intValue ?? 0) slots busy"
+                print("  \(builder["name"]?.stringValue ?? "?")  \(kind)  \(slots)")
+            }
+        }
+        let failures = status["recent_failures"]?.arrayValue ?? []
+        print("Recent failures: \(failures.count)")
+        for failure in failures {
+            let ended = failure["ended_on"]?.doubleValue.map { String(format: "%.0f s ago", Date().timeIntervalSince1970 - $0) } ?? "?"
+            let builder = failure["builder"]?.stringValue.map { " on \($0)" } ?? ""
+            let reason = (failure["reason"]?.stringValue ?? "").split(separator: "\n").first.map(String.init) ?? ""
+            print("  \(failure["task_id"]?.stringValue ?? "?")  \(ended)  \(failure["kind"]?.stringValue ?? "?")\(builder): \(reason.prefix(200))")
+        }
+        if let backlog = status["event_backlog"], backlog != .null {
+            let oldest = backlog["oldest"]?.doubleValue.map { String(format: ", oldest %.0f s ago", Date().timeIntervalSince1970 - $0) } ?? ""
+            print("Events waiting for the message buses: \(backlog["count"]?.intValue ?? 0)\(oldest)")
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import CoprRPMBuild
 import Foundation
 import Logging
+import UnixSignals
 
 /// `copr-rpmbuild`: build the SRPM (`--srpm`) or the RPMs of one task, in the foreground or
 /// `--detached` as the backend runs it. Options are upstream's.
@@ -64,11 +65,30 @@ struct BuildCommand: AsyncParsableCommand {
         let origin: TaskOrigin = taskURL.map { .url($0) } ?? taskFile.map { .file($0) } ?? .buildID(buildID ?? "")
         let request = BuildRequest(origin: origin, chroot: chroot, sourceBuild: srpm,
                                    dropResultDir: dropResultdir, commandLine: commandLine)
+        let build = Task { try await BuildAgent(context: BuildContext(config: configuration, logger: logger)).run(request) }
+        let interrupts = Task { await Self.stopOnInterrupt(build, logger: logger) }
+        defer { interrupts.cancel() }
         do {
-            try await BuildAgent(context: BuildContext(config: configuration, logger: logger)).run(request)
+            try await build.value
+        } catch is CancellationError {
+            logger.error("Build was canceled")
+            throw ExitCode.failure
         } catch {
             logger.error("\(error)")
             throw ExitCode.failure
+        }
+    }
+
+    /// How the build takes `copr-rpmbuild-cancel`'s SIGINT: the build's programs got it
+    /// too and end by themselves, and what they print as they end still goes to the log,
+    /// with the failure it causes. Only should the build not have ended three seconds
+    /// later (a download, say) is its work cancelled from here.
+    private static func stopOnInterrupt(_ build: Task<Void, any Error>, logger: Logger) async {
+        for await _ in await UnixSignalsSequence(trapping: .sigint) {
+            logger.warning("Interrupted: the build is being canceled")
+            try? await Task.sleep(for: .seconds(3))
+            build.cancel()
+            return
         }
     }
 }

@@ -21,7 +21,9 @@ struct BuildLifecycleEventTests {
         .building(lease: lease, remote: .started(processGroup: 9, logBase: 10, confirmed: false)),
         .downloading(lease: lease), .releasing(lease: lease, stopRemoteBuild: false, then: .publish),
         .releasing(lease: lease, stopRemoteBuild: true, then: .retry), .releasing(lease: lease, stopRemoteBuild: true, then: .finish(failure)),
-        .releasing(lease: lease, stopRemoteBuild: true, then: .stop), .publishing, .finishing(nil), .finishing(failure),
+        .releasing(lease: lease, stopRemoteBuild: true, then: .stop),
+        .releasing(lease: lease, stopRemoteBuild: true, then: .finish(.init(.canceled, "Build was canceled")), finishLogFrom: 10),
+        .reclaiming(lease: lease, then: .releasing(stopRemoteBuild: true, then: .finish(failure), finishLogFrom: 10)), .publishing, .finishing(nil), .finishing(failure),
         .reporting(report: LifecycleWorld.report(.succeeded), announce: true), .reporting(report: LifecycleWorld.report(.failed), announce: false),
         .announcing(.succeeded), .ended(.finished(.succeeded)),
     ]
@@ -88,8 +90,8 @@ struct BuildLifecycleEventTests {
             #expect(action == .release(Self.lease, stopRemoteBuild: false))
         case .building:
             #expect(action == .release(Self.lease, stopRemoteBuild: true))
-        case .releasing(_, let stop, _):
-            #expect(action == .release(Self.lease, stopRemoteBuild: stop))
+        case .releasing(_, let stop, _, let log):
+            #expect(action == .release(Self.lease, stopRemoteBuild: stop, finishLogFrom: log))
         case .ended:
             #expect(action == .finish(.finished(.succeeded)))
         default:
@@ -98,11 +100,23 @@ struct BuildLifecycleEventTests {
         if case .release = action { #expect(lifecycle.handle(.released) == .finish(.leftForNextStart)) }
     }
 
-    @Test("a cancel stops a started build before its lease goes back, then reports the build failed as canceled")
+    @Test("a cancel stops a started build and fetches the rest of its log before its lease goes back, even across a restart, then reports the build failed as canceled")
     func cancelWhileBuilding() throws {
-        var lifecycle = try Self.lifecycle(in: .building(lease: Self.lease, remote: .started(processGroup: 9, logBase: 0, confirmed: true)))
-        #expect(lifecycle.handle(.canceled) == .release(Self.lease, stopRemoteBuild: true))
+        var lifecycle = try Self.lifecycle(in: .building(lease: Self.lease, remote: .started(processGroup: 9, logBase: 120, confirmed: true)))
+        #expect(lifecycle.handle(.canceled) == .release(Self.lease, stopRemoteBuild: true, finishLogFrom: 120))
+        var restarted = try JSONDecoder().decode(BuildLifecycle.self, from: JSONEncoder().encode(lifecycle))
+        #expect(restarted.handle(.resumed) == .reclaim(Self.lease))
+        #expect(restarted.handle(.hostReclaimed(Self.lease)) == .release(Self.lease, stopRemoteBuild: true, finishLogFrom: 120))
         #expect(lifecycle.handle(.released) == .prepareReport(.failed, failure: .init(.canceled, "Build was canceled")))
+        // A journal written before the log was fetched after a stop reads as without it.
+        var old = try JSONSerialization.jsonObject(with: JSONEncoder().encode(Stage.releasing(
+            lease: Self.lease, stopRemoteBuild: true, then: .retry, finishLogFrom: 7))) as! [String: [String: Any]]
+        old["releasing"]?["finishLogFrom"] = nil
+        #expect(try JSONDecoder().decode(Stage.self, from: JSONSerialization.data(withJSONObject: old))
+            == .releasing(lease: Self.lease, stopRemoteBuild: true, then: .retry))
+        // A build that never started has no log to fetch.
+        var checking = try Self.lifecycle(in: .checking(lease: Self.lease))
+        #expect(checking.handle(.canceled) == .release(Self.lease, stopRemoteBuild: false))
         var fetching = BuildLifecycleTests.fresh()
         #expect(fetching.handle(.canceled) == .finish(.canceledBeforeStart))
     }

@@ -14,7 +14,7 @@ import Testing
 struct CoprClientsPackageTests {
     static let cloneURL = "https://git.example.org/hello.git"
 
-    @Test("copr-cli adds, edits, builds, lists, shows and deletes an SCM package; pypi is refused by command name")
+    @Test("copr-cli adds, edits, builds, lists, shows and deletes an SCM package; rubygems is refused by command name")
     func packages() async throws {
         try await EmbeddedFrontendTestServer.run { frontend in
             try await frontend.createProject(chroots: ["fedora-41-x86_64"])
@@ -27,8 +27,8 @@ struct CoprClientsPackageTests {
                 "edit-package-scm", "jdoe/hello", "--name", "hello", "--clone-url", Self.cloneURL, "--subdir", "rpm", "--webhook-rebuild", "on",
             ])
             #expect(edited.exit == .exited(0), "\(edited.standardError)")
-            let pypi = try await copr.cli(["add-package-pypi", "jdoe/hello", "--name", "py", "--packagename", "py"])
-            #expect(pypi.standardError.contains("add-package-pypi is not supported"), "\(pypi.standardError)")
+            let gem = try await copr.cli(["add-package-rubygems", "jdoe/hello", "--name", "gem", "--gem", "gem"])
+            #expect(gem.standardError.contains("add-package-rubygems is not supported"), "\(gem.standardError)")
 
             let built = try await copr.cliOutput(["build-package", "jdoe/hello", "--name", "hello", "--nowait", "--chroot", "fedora-41-x86_64"])
             let id = try #require(built.split(separator: "\n").last.flatMap { Int($0.replacingOccurrences(of: "Created builds: ", with: "")) }, "\(built)")

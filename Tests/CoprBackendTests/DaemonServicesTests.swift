@@ -85,7 +85,8 @@ struct DaemonServicesTests {
                         frontendListens.announce()
                     },
                     DaemonHTTPServer(
-                        address: ListenAddress(host: "127.0.0.1", port: 0), limits: limits, dispatcher: parts.dispatcher,
+                        address: ListenAddress(host: "127.0.0.1", port: 0), limits: limits,
+                        farm: FarmStatus.Reader(dispatcher: parts.dispatcher, hosts: StaticHostPool(hosts: []), delivery: parts.delivery),
                         logger: log.logger()
                     ) { port in ports.withLock { $0["daemon"] = port } },
                 ],

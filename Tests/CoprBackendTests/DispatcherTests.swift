@@ -80,6 +80,20 @@ struct DispatcherTests {
                 #expect(bed.finalUpdate("85-fedora-41-x86_64")?["status"] == 0)
                 #expect(bed.frontend.canceledReports.first { $0.taskID == "85-fedora-41-x86_64" }?.body == true)
                 #expect(try await host.runOnHost("kill -0 -\(pgid)").status != 0, "the remote build survived the cancel")
+
+                // A failed build is among the status's recent failures, with its builder
+                // and reason; the canceled one is not (it was the user's doing).
+                host.setBuildMode("fail")
+                bed.frontend.addRPMTask(FrontendStub.rpmTaskRecord(buildID: 90))
+                dispatcher.wakeUp()
+                try await waitUntil("the failed build among the recent failures", timeout: .seconds(30)) {
+                    await !dispatcher.status.recentFailures.isEmpty
+                }
+                let failures = await dispatcher.status.recentFailures
+                #expect(failures.map(\.taskID) == ["90-fedora-41-x86_64"])
+                #expect(failures.first?.kind == "build")
+                #expect(failures.first?.builder == host.address, "\(failures)")
+                #expect(failures.first?.reason.isEmpty == false)
                 trigger.triggerGracefulShutdown()
                 await daemon.value
             }

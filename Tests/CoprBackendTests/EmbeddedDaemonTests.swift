@@ -129,6 +129,8 @@ struct EmbeddedDaemonTests {
             #expect(log.exit == .exited(1))
             #expect(log.standardError.hasSuffix("--- build \(id) \(Self.chroot): canceled\n"), "\(log.standardError)")
             #expect(log.standardOutput.contains("sleep \(seconds)"), "\(log.standardOutput)")
+            // What the build printed as it was stopped is published too.
+            #expect(log.standardOutput.contains("the build saw the cancel"), "\(log.standardOutput)")
 
             // The one slot of this machine is free again.
             let next = try await cli.output(["build", "submit", "demo/hello", "--srpm", srpm, "--quiet"])
@@ -140,8 +142,8 @@ struct EmbeddedDaemonTests {
         }
     }
 
-    /// A package whose build sleeps until it is canceled; the spec is uploaded, so its
-    /// source build runs from the frontend's `/uploads/`.
+    /// A package whose build sleeps until it is canceled, and says so when it is; the spec
+    /// is uploaded, so its source build runs from the frontend's `/uploads/`.
     static func slowSpec(seconds: String) -> String {
         """
         Name: slow
@@ -155,6 +157,8 @@ struct EmbeddedDaemonTests {
         A build that sleeps.
 
         %build
+        # Its trace shows the trap as written; only the trap's run prints the words.
+        trap 'echo "the build saw the ${cancel:-cancel}"; exit 1' INT
         sleep \(seconds)
 
         %files
@@ -196,6 +200,11 @@ struct EmbeddedDaemonTests {
             RunningDaemon.executable, ["status", "--url", "http://\(configuration.backend.httpListen)"], timeout: .seconds(30))
         #expect(status.exit == .exited(0), "\(status.standardError)")
         #expect(status.standardOutput.hasPrefix("Running builds: "), "\(status.standardOutput)")
+        // This machine's builder with its one slot; the failed source build among the
+        // recent failures, the canceled build not.
+        #expect(status.standardOutput.contains("Builders: 1\n  local  this machine  "), "\(status.standardOutput)")
+        #expect(status.standardOutput.contains("Recent failures: 1\n  "), "\(status.standardOutput)")
+        #expect(status.standardOutput.contains("build on localhost: "), "\(status.standardOutput)")
         let wrong = try await ProcessRunner().capture(
             RunningDaemon.executable, ["status", "--url", configuration.frontend.publicURL], timeout: .seconds(30))
         #expect(wrong.exit == .exited(1))

@@ -28,7 +28,22 @@ struct PackageCommandTests {
         #expect(fromURL.body == ["name": "tool", "webhook_rebuild": false, "source": ["type": "spec_url", "url": "https://e.org/tool.spec"]])
         let both = CommandLineErrorTests.message(
             ["package", "add", "jdoe/hello", "--name", "tool", "--spec-url", "https://e.org/t.spec", "--clone-url", "https://e.org/t.git"])
-        #expect(both.contains("one of --clone-url, --srpm-url and --spec-url"), "\(both)")
+        #expect(both.contains("one of --clone-url, --srpm-url, --spec-url and --pypi"), "\(both)")
+        let pypi = try Self.parse(["package", "add", "jdoe/hello", "--name", "python-tinypkg", "--pypi", "tinypkg", "--pypi-version", "1.0"], as: PackageCommand.Add.self)
+        #expect(pypi.body == [
+            "name": "python-tinypkg", "webhook_rebuild": false,
+            "source": ["type": "pypi", "pypi_package_name": "tinypkg", "pypi_package_version": "1.0"],
+        ])
+        let stray = CommandLineErrorTests.message(["package", "add", "jdoe/hello", "--name", "t", "--clone-url", "https://e.org/t.git", "--pypi-version", "1"])
+        #expect(stray.contains("--pypi-version belongs to --pypi"), "\(stray)")
+    }
+
+    @Test("build submit --pypi sends the PyPI project and release as the submission's source")
+    func buildFromPyPI() throws {
+        let submit = try Self.parse(["build", "submit", "jdoe/hello", "--pypi", "tinypkg", "--pypi-version", "1.0"], as: BuildCommand.Submit.self)
+        #expect(submit.source() == ["type": "pypi", "pypi_package_name": "tinypkg", "pypi_package_version": "1.0"])
+        let newest = try Self.parse(["build", "submit", "jdoe/hello", "--pypi", "tinypkg"], as: BuildCommand.Submit.self)
+        #expect(newest.source() == ["type": "pypi", "pypi_package_name": "tinypkg", "pypi_package_version": .null])
     }
 
     @Test("edit changes only what is given, keeping the rest of the stored source; nothing to change is refused")
@@ -61,11 +76,15 @@ struct PackageCommandTests {
         let packages: [JSONValue] = [
             ["name": "hello", "source": ["clone_url": "https://e.org/h.git", "committish": "v2", "subdirectory": "pkg"], "latest_build": 7],
             ["name": "x", "source": ["clone_url": "https://e.org/x.git", "committish": "", "subdirectory": ""], "latest_build": nil],
+            ["name": "python-tinypkg", "source": ["type": "pypi", "pypi_package_name": "tinypkg", "pypi_package_version": "1.0"], "latest_build": 9],
+            ["name": "python-new", "source": ["type": "pypi", "pypi_package_name": "new", "pypi_package_version": nil], "latest_build": nil],
         ]
         #expect(PackageCommand.lines(packages, project: "jdoe/hello") == [
-            "PACKAGE  SOURCE                        LATEST BUILD",
-            "hello    https://e.org/h.git@v2 (pkg)  7",
-            "x        https://e.org/x.git           -",
+            "PACKAGE         SOURCE                        LATEST BUILD",
+            "hello           https://e.org/h.git@v2 (pkg)  7",
+            "x               https://e.org/x.git           -",
+            "python-tinypkg  pypi:tinypkg==1.0             9",
+            "python-new      pypi:new                      -",
         ])
         #expect(PackageCommand.lines([], project: "jdoe/hello").first?.hasPrefix("No packages in jdoe/hello yet") == true)
     }

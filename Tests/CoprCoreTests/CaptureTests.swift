@@ -82,4 +82,26 @@ struct CaptureTests {
             #expect(scratch.read("log") == "again\n")
         }
     }
+
+    @Test("runLogged passes descriptors on as 3 and 4, and closes them here so that the pipe ends with the child")
+    func passedDescriptors() async throws {
+        try await withScratch { scratch in
+            var toChild: [Int32] = [-1, -1], fromChild: [Int32] = [-1, -1]
+            #expect(pipe(&toChild) == 0 && pipe(&fromChild) == 0)
+            let reply = FileHandle(fileDescriptor: fromChild[0], closeOnDealloc: true)
+            let request = FileHandle(fileDescriptor: toChild[1], closeOnDealloc: true)
+            // The child reads its fd 3 and answers on 4, as Chromium's DevTools pipe does;
+            // fd 5 is not its own.
+            let script = "read line <&3; echo \"got $line\" >&4; { true >&5; } 2>/dev/null && echo leaked >&4; exit 0"
+            let run = Task {
+                try await ProcessRunner().runLogged(
+                    "/bin/sh", ["-c", script], logPath: scratch.file("log"), passing: [toChild[0], fromChild[1]], timeout: .seconds(30))
+            }
+            try request.write(contentsOf: Data("hello\n".utf8))
+            // Read to the end: it comes only once no copy of the write end is left open here.
+            let answer = try await Task.detached { try reply.readToEnd() }.value
+            #expect(answer.map { String(decoding: $0, as: UTF8.self) } == "got hello\n")
+            #expect(try await run.value == .exited(0))
+        }
+    }
 }

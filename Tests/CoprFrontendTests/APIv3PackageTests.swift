@@ -55,10 +55,10 @@ struct APIv3PackageTests {
     func refusals() async throws {
         try await Server.run { frontend in
             try await frontend.createProject()
-            let pypi = try await frontend.v3(
-                "POST", "package/add/jdoe/hello/hello/pypi", json: ["package_name": "hello", "pypi_package_name": "hello"])
-            #expect(pypi.status == 400)
-            #expect(pypi.json?["error"]?.stringValue?.contains("add-package-pypi") == true, "\(pypi.text)")
+            let gem = try await frontend.v3(
+                "POST", "package/add/jdoe/hello/hello/rubygems", json: ["package_name": "hello", "gem_name": "hello"])
+            #expect(gem.status == 400)
+            #expect(gem.json?["error"]?.stringValue?.contains("add-package-rubygems") == true, "\(gem.text)")
             var timed = Self.addBody.objectValue!
             timed["timeout"] = "100"
             let timeout = try await frontend.v3("POST", "package/add/jdoe/hello/hello/scm", json: .object(timed))

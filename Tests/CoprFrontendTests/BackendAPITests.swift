@@ -44,7 +44,7 @@ struct BackendAPITests {
     static let uploadDirectory = "3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b"
     static let specUploadDirectory = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"
 
-    @Test("get-srpm-build-task serves the full SRPM record with upstream's source_type and source_json, uploads as type 2")
+    @Test("get-srpm-build-task serves the full SRPM record with upstream's source_type and source_json, uploads as type 2, PyPI as 5")
     func sourceRecords() async throws {
         try await Server.run { frontend in
             try await frontend.createProject()
@@ -54,6 +54,10 @@ struct BackendAPITests {
                     "subdirectory": "pkg/hello", "spec": "", "srpm_build_method": "rpkg",
                 ]),
                 (.specURL("https://example.org/hello.spec"), 1, ["url": "https://example.org/hello.spec"]),
+                (.pypi(PyPISource(name: "tinypkg", version: "1.0")), 5, [
+                    "pypi_package_name": "tinypkg", "pypi_package_version": "1.0", "spec_generator": "pyp2spec", "spec_template": "",
+                    "python_versions": ["3"],
+                ]),
                 (.srpmURL("https://example.org/hello-1.0-1.src.rpm"), 1, ["url": "https://example.org/hello-1.0-1.src.rpm"]),
                 (.upload(name: "\(Self.uploadDirectory)/hello-1.0-1.src.rpm", url: "http://fe.test/uploads/\(Self.uploadDirectory)/hello-1.0-1.src.rpm"), 2,
                  ["url": .string("http://fe.test/uploads/\(Self.uploadDirectory)/hello-1.0-1.src.rpm"), "pkg": "hello-1.0-1.src.rpm"]),

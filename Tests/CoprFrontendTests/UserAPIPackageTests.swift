@@ -42,7 +42,7 @@ struct UserAPIPackageTests {
         }
     }
 
-    @Test("a package built from a spec URL fetches it again for each build; an upload cannot be a package's source")
+    @Test("a package built from a spec URL fetches it again for each build; an upload cannot be a package's source; a PyPI project can")
     func urlPackage() async throws {
         try await Server.run { frontend in
             try await frontend.createProject()
@@ -63,6 +63,15 @@ struct UserAPIPackageTests {
                 try await frontend.store.addPackage(
                     owner: "jdoe", project: "hello", PackageDefinition(name: "up", source: .upload(name: "x/a.src.rpm", url: "https://e.org/a.src.rpm")))
             }
+            // A PyPI project, as `package add --pypi tinypkg` sends it; a hostile version is refused.
+            let pypi: JSONValue = ["type": "pypi", "pypi_package_name": "tinypkg", "pypi_package_version": .null]
+            let fromPyPI = try await frontend.api("POST", "projects/jdoe/hello/packages", json: ["name": "python-tinypkg", "source": pypi])
+            #expect(fromPyPI.status == 201, "\(fromPyPI.text)")
+            #expect(fromPyPI.json?["source"]?["pypi_package_name"] == "tinypkg" && fromPyPI.json?["source"]?["type"] == "pypi")
+            let hostile = try await frontend.api(
+                "POST", "projects/jdoe/hello/packages",
+                json: ["name": "bad", "source": ["type": "pypi", "pypi_package_name": "tinypkg", "pypi_package_version": "1;reboot"]])
+            #expect(hostile.status == 400 && hostile.text.contains("pypi_package_version"), "\(hostile.text)")
         }
     }
 

@@ -7,21 +7,27 @@ import Testing
 @Suite("Integration: BuildRequires from the task's repositories without mock")
 struct BuildDependenciesTests {
     /// Package A: ships a data file that B's build reads.
-    static let specA = """
-        Name: deptest-a
+    static let specA = dataSpec(name: "deptest-a")
+
+    /// A package `name` that ships A's data file; `requires` are its Requires.
+    static func dataSpec(name: String, requires: String = "", ships: Bool = true) -> String {
+        """
+        Name: \(name)
         Version: 1.0
         Release: 1
         Summary: Ships a data file
         License: MIT
         BuildArch: noarch
+        \(requires)
         %description
         Ships a data file.
         %install
         mkdir -p %{buildroot}/usr/share/deptest-a
-        echo hello-from-a > %{buildroot}/usr/share/deptest-a/data.txt
+        \(ships ? "echo hello-from-a > %{buildroot}/usr/share/deptest-a/data.txt" : "")
         %files
-        /usr/share/deptest-a/data.txt
+        \(ships ? "/usr/share/deptest-a/data.txt" : "")
         """
+    }
 
     /// Package B: its build copies A's file; `extra` adds BuildRequires.
     static func specB(extra: String = "") -> String {
@@ -46,13 +52,22 @@ struct BuildDependenciesTests {
         """
     }
 
-    /// A repository served at `<base>/repo/` holding A's binary RPM, as the project's own.
-    private func serveRepositoryWithA(_ sandbox: BuilderSandbox) async throws -> String {
+    /// A repository served at `<base>/repo/` holding A's binary RPM, as the project's own;
+    /// or, with `split`, an A that ships nothing but requires deptest-a-lib, which requires
+    /// deptest-a-data, which ships the file.
+    private func serveRepositoryWithA(_ sandbox: BuilderSandbox, split: Bool = false) async throws -> String {
         let directory = sandbox.root + "/make-a"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try Self.specA.write(toFile: directory + "/a.spec", atomically: true, encoding: .utf8)
-        try await Shell.must("rpmbuild", ["-bb", directory + "/a.spec", "--define", "_topdir \(directory)/top",
-                                          "--define", "_dbpath \(directory)/db", "--define", "_rpmdir \(sandbox.served)/repo"])
+        let specs = split
+            ? [Self.dataSpec(name: "deptest-a", requires: "Requires: deptest-a-lib\nRequires: /bin/sh", ships: false),
+               Self.dataSpec(name: "deptest-a-lib", requires: "Requires: deptest-a-data", ships: false),
+               Self.dataSpec(name: "deptest-a-data")]
+            : [Self.specA]
+        for (index, spec) in specs.enumerated() {
+            try spec.write(toFile: directory + "/a\(index).spec", atomically: true, encoding: .utf8)
+            try await Shell.must("rpmbuild", ["-bb", directory + "/a\(index).spec", "--define", "_topdir \(directory)/top",
+                                              "--define", "_dbpath \(directory)/db", "--define", "_rpmdir \(sandbox.served)/repo"])
+        }
         try await Shell.must("createrepo_c", ["-q", sandbox.served + "/repo"])
         return sandbox.server.baseURL + "/repo/"
     }
@@ -77,6 +92,19 @@ struct BuildDependenciesTests {
         #expect(outcome.output.contains("BuildRequires from the task's repositories: deptest-a >= 1.0"), "\(outcome.output)")
         #expect(!outcome.output.contains("not provided by the task's repositories"))
         #expect(!FileManager.default.fileExists(atPath: "/usr/share/deptest-a"), "nothing is installed into the system")
+    }
+
+    @Test("what A needs comes from the same repository, recursively: B reads the file of the package A's library requires")
+    func neededFromTheSameRepository() async throws {
+        let sandbox = try await BuilderSandbox.make()
+        defer { sandbox.tearDown() }
+        let outcome = try await buildB(sandbox, buildID: 35, spec: Self.specB(), repo: try await serveRepositoryWithA(sandbox, split: true))
+        #expect(outcome.succeeded, "\(outcome.output)")
+        #expect(sandbox.resultFiles().contains("deptest-b-1.0-1.noarch.rpm"), "\(sandbox.resultFiles())")
+        #expect(outcome.output.contains("needed by the BuildRequires' packages from the same repositories: deptest-a-"), "\(outcome.output)")
+        #expect(outcome.output.contains("deptest-a-data-1.0-1.noarch.rpm"), "\(outcome.output)")
+        // /bin/sh, which no repository provides, is left to the host without a word.
+        #expect(!outcome.output.contains("not provided by the task's repositories"), "\(outcome.output)")
     }
 
     @Test("with enable_net the dependencies are shown inside the build's private network too")

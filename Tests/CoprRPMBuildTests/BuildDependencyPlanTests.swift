@@ -69,6 +69,25 @@ struct BuildDependencyPlanTests {
         #expect(resolution.unresolved == ["a-devel"])
     }
 
+    @Test("what the resolved packages need is asked of the same local copies, recursively, and added each once up to the limit")
+    func needed() {
+        let command = Self.plan.neededQuery(["a >= 1.0", "b"])
+        #expect(Array(command.suffix(5)) == ["--requires", "--resolve", "--recursive", "--whatprovides=a >= 1.0", "--whatprovides=b"])
+        #expect(command.contains("--repofrompath=0,file:///w/task-2/builddeps/repos/0"))
+        #expect(Self.plan.packages("0 a-lib-1.rpm\n0 ../x.rpm\n1 b-data-1.rpm\n")
+            == [.init(repository: 0, location: "a-lib-1.rpm"), .init(repository: 1, location: "b-data-1.rpm")])
+
+        let a = BuildDependencyPlan.Package(repository: 0, location: "a-1.rpm")
+        var resolution = BuildDependencyPlan.resolution([("a", a)])
+        let lib = BuildDependencyPlan.Package(repository: 0, location: "a-lib-1.rpm")
+        #expect(BuildDependencyPlan.adding(needed: [lib, a, lib], to: &resolution) == 0)
+        #expect(resolution.packages == [a, lib])
+        #expect(resolution.needed == [lib])
+        let many = (0..<BuildDependencyPlan.maximumPackages).map { BuildDependencyPlan.Package(repository: 1, location: "p\($0).rpm") }
+        #expect(BuildDependencyPlan.adding(needed: many, to: &resolution) == 2)
+        #expect(resolution.packages.count == BuildDependencyPlan.maximumPackages)
+    }
+
     @Test("only primary and filelists metadata under repodata/ are mirrored")
     func metadata() throws {
         let repomd = """

@@ -37,6 +37,13 @@ public actor Dispatcher: Service {
     public struct Status: Sendable, Encodable, Equatable {
         public var queue: [WaitingTask]
         public var running: [RunningBuild]
+        /// Newest first, at most `RecentFailure.kept`.
+        public var recentFailures: [RecentFailure]
+
+        enum CodingKeys: String, CodingKey {
+            case queue, running
+            case recentFailures = "recent_failures"
+        }
     }
 
     private let frontend: any FrontendAPI
@@ -52,6 +59,7 @@ public actor Dispatcher: Service {
     private let logger: Logger
     private var scheduler: Scheduler
     private var running: [String: (interrupt: BuildInterrupt, recorder: BuildRecorder, startedOn: Date)] = [:]
+    private var recentFailures: [RecentFailure] = []
     private var stopping = false
     private let wakeUps = WakeUpSignal()
 
@@ -164,7 +172,8 @@ public actor Dispatcher: Service {
             running: running.map { taskID, build in
                 let now = build.recorder.lifecycle
                 return RunningBuild(taskID: taskID, phase: now.phase, host: now.lease?.hostname, attempt: now.attempt, startedOn: build.startedOn)
-            }.sorted { $0.taskID < $1.taskID })
+            }.sorted { $0.taskID < $1.taskID },
+            recentFailures: recentFailures)
     }
 
     /// Where the tasks `taskIDs` stand: a queued one with its position and the scheduler's
@@ -292,7 +301,13 @@ public actor Dispatcher: Service {
         } catch {
             logger.error("Cannot update the journal for \(taskID): \(error)")
         }
-        running.removeValue(forKey: taskID)
+        if let ended = running.removeValue(forKey: taskID)?.recorder.lifecycle, let failure = ended.failure,
+           failure.kind != .canceled, outcome != .leftForNextStart {
+            recentFailures.insert(
+                RecentFailure(taskID: taskID, kind: failure.kind.rawValue, reason: failure.reason, builder: ended.builder, endedOn: Date()),
+                at: 0)
+            recentFailures = Array(recentFailures.prefix(RecentFailure.kept))
+        }
         scheduler.workerEnded(taskID: taskID)
         logger.info("Worker for task \(taskID) ended: \(outcome)")
         // A freed slot can start a waiting task before the next cycle is due.

@@ -85,6 +85,11 @@ public actor EventDelivery: Service {
         return (try? await outbox.depth().count) ?? 0
     }
 
+    /// The events not yet delivered to every bus, and when the oldest was written.
+    public func backlog() async throws -> (count: Int, oldest: Date?) {
+        try await outbox.depth()
+    }
+
     private func deliver(to sink: any MessageBusSink, wakeUp: WakeUpSignal, untilEmpty: Bool) async {
         var pause = retry.first
         while !Task.isCancelled {

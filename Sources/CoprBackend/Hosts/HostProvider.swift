@@ -37,12 +37,16 @@ public protocol HostProvider: Sendable {
     /// Gives back a ticket an earlier daemon took for a host that never became ready:
     /// only its number is known.
     func closeTicket(_ ticket: Int, logger: Logger) async
+    /// The provider's machines and their slots, for the status; empty where machines
+    /// come and go with the builds.
+    func builders() async -> [BuilderSlots]
 }
 
 extension HostProvider {
     public func isAlive(_ host: BuilderHost, logger: Logger) async -> Bool { true }
     public func reclaim(_ host: BuilderHost, logger: Logger) async -> BuilderHost? { host }
     public func closeTicket(_ ticket: Int, logger: Logger) async {}
+    public func builders() async -> [BuilderSlots] { [] }
 }
 
 /// A host request no host of this provider can ever satisfy: a configuration problem,

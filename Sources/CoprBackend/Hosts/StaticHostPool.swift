@@ -60,6 +60,14 @@ public actor StaticHostPool: HostProvider {
         return reclaimed
     }
 
+    public func builders() -> [BuilderSlots] {
+        hosts.map { host in
+            BuilderSlots(
+                name: host.name, address: host.address, tags: host.tags.sorted(), slots: host.slots,
+                busy: busy[host.name, default: 0], local: host.transport != .ssh)
+        }
+    }
+
     /// Suspends until any slot is released or the task is cancelled.
     private func waitForRelease() async {
         let id = nextWaiter

@@ -6,7 +6,8 @@ import Logging
 import ServiceLifecycle
 
 /// The daemon's HTTP endpoints on `[backend] http_listen`: `GET /health` (liveness and
-/// counts), `GET /status` (the queue with waiting reasons, the running builds),
+/// counts), `GET /status` (the ``FarmStatus``: the queue with waiting reasons, the running
+/// builds, the builders' slots, the recent failures, the message bus backlog),
 /// `GET /metrics` (Prometheus text format) and `POST /wakeup` (start a cycle now; the
 /// embedded frontend calls it when work appears), within its ``ListenerLimits``
 /// (`[backend] http_idle_timeout`, `http_header_timeout`, `http_body_timeout`,
@@ -18,20 +19,18 @@ import ServiceLifecycle
 public struct DaemonHTTPServer: Service {
     public let address: ListenAddress
     public let limits: ListenerLimits
-    private let dispatcher: Dispatcher
-    private let actions: ActionDispatcher?
+    private let farm: FarmStatus.Reader
     private let logger: Logger
     private let onListening: @Sendable (Int) async -> Void
 
     /// `onListening` gets the bound port once the server listens.
     public init(
-        address: ListenAddress, limits: ListenerLimits, dispatcher: Dispatcher, actions: ActionDispatcher? = nil, logger: Logger,
+        address: ListenAddress, limits: ListenerLimits, farm: FarmStatus.Reader, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
-        self.actions = actions
         self.address = address
         self.limits = limits
-        self.dispatcher = dispatcher
+        self.farm = farm
         self.logger = logger
         self.onListening = onListening
     }
@@ -40,8 +39,8 @@ public struct DaemonHTTPServer: Service {
     /// throws ``ListenerFailure`` when it cannot serve.
     public func run() async throws {
         let router = Router()
-        let dispatcher = self.dispatcher
-        let actions = self.actions
+        let farm = self.farm
+        let dispatcher = farm.dispatcher
         router.get("health") { _, _ -> Response in
             let status = await dispatcher.status
             return Self.json(["status": "ok", "running": .int(status.running.count), "queued": .int(status.queue.count)])
@@ -50,11 +49,7 @@ public struct DaemonHTTPServer: Service {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             encoder.dateEncodingStrategy = .secondsSince1970
-            var body = try encoder.encode(await dispatcher.status)
-            if let actions, case .object(var fields) = try JSONValue.decode(body) {
-                fields["actions"] = try JSONValue.decode(try encoder.encode(await actions.status))
-                body = try JSONValue.object(fields).encoded()
-            }
+            let body = try encoder.encode(await farm.read())
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         router.get("metrics") { _, _ -> Response in

@@ -135,10 +135,7 @@ extension BuildWorker {
     /// builders that never end) and watching that the host stays alive.
     func followLiveLog(_ lease: BuilderHost, logBase: Int, run: BuildRun) async throws -> BuildLifecycle.Event {
         let job = run.job
-        let follower = LiveLogFollower(
-            shell: shell(for: lease, run: run), command: builder.logCommand, logPath: job.builderLogPath,
-            alreadyReceived: max(0, Self.fileSize(job.builderLogPath) - logBase),
-            retryPause: timing.sshRetryPause, instabilityWindow: timing.sshUnstableWindow, logger: run.log)
+        let follower = liveLogFollower(shell(for: lease, run: run), logBase: logBase, run: run)
         let deadline = Date(timeIntervalSince1970: (job.startedOn ?? Date().timeIntervalSince1970) + Double(job.timeout))
             .addingTimeInterval(timing.timeoutGrace.seconds)
         let hosts = services.hosts
@@ -178,10 +175,12 @@ extension BuildWorker {
     }
 
     /// Gives the host back; when a remote build may still run there (cancel, timeout,
-    /// lost host), the builder's cancel command stops it first.
-    func releaseHost(_ lease: BuilderHost, stopRemoteBuild: Bool, run: BuildRun) async -> BuildLifecycle.Event {
+    /// lost host), the builder's cancel command stops it first, and then what the build
+    /// printed until it stopped is added to the live log (`finishLogFrom`).
+    func releaseHost(_ lease: BuilderHost, stopRemoteBuild: Bool, finishLogFrom: Int?, run: BuildRun) async -> BuildLifecycle.Event {
         let shell = shell(for: lease, run: run)
         if stopRemoteBuild { await self.stopRemoteBuild(shell, run: run) }
+        if let finishLogFrom { await finishLiveLog(shell, logBase: finishLogFrom, run: run) }
         await run.takeShell()?.close()
         await services.hosts.release(lease, logger: run.log)
         services.metrics?.hostReleased()
@@ -205,6 +204,35 @@ extension BuildWorker {
                 if attempt < 4 { try? await Task.sleep(for: timing.sshRetryPause) }
             }
         }
+    }
+
+    /// Follows the stopped build's live log once more, to its end: the log command ends
+    /// at once now that the build is gone. Bounded by `ssh_command_timeout`; a failure
+    /// only leaves the log as it was.
+    private func finishLiveLog(_ shell: any RemoteShell, logBase: Int, run: BuildRun) async {
+        let follower = liveLogFollower(shell, logBase: logBase, run: run)
+        let limit = timing.sshCommandTimeout
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await follower.follow() }
+                group.addTask {
+                    try await Task.sleep(for: limit)
+                    throw InfrastructureFailure("the log command did not end within \(limit.seconds) s")
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
+        } catch {
+            run.log.warning("The end of the stopped build's live log could not be fetched: \(error)")
+        }
+    }
+
+    /// A follower of this attempt's live log, which began at `logBase` in the local copy.
+    private func liveLogFollower(_ shell: any RemoteShell, logBase: Int, run: BuildRun) -> LiveLogFollower {
+        let path = run.job.builderLogPath
+        return LiveLogFollower(
+            shell: shell, command: builder.logCommand, logPath: path, alreadyReceived: max(0, Self.fileSize(path) - logBase),
+            retryPause: timing.sshRetryPause, instabilityWindow: timing.sshUnstableWindow, logger: run.log)
     }
 
     private func shell(for lease: BuilderHost, run: BuildRun) -> any RemoteShell {

@@ -115,8 +115,8 @@ public struct BuildWorker: Sendable {
             return await step(run, interrupt) { try await self.followLiveLog(lease, logBase: logBase, run: run) }
         case .download(let lease):
             return await step(run, interrupt) { try await self.downloadResults(lease, run: run) }
-        case .release(let lease, let stopRemoteBuild):
-            return await releaseHost(lease, stopRemoteBuild: stopRemoteBuild, run: run)
+        case .release(let lease, let stopRemoteBuild, let finishLogFrom):
+            return await releaseHost(lease, stopRemoteBuild: stopRemoteBuild, finishLogFrom: finishLogFrom, run: run)
         case .publish:
             return await step(run, interrupt) { try await self.publish(run) }
         case .prepareReport(let status, let failure):

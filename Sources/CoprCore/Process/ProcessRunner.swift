@@ -160,6 +160,10 @@ public struct ProcessRunner: Sendable {
     /// Runs `executable` with standard output and error appended to the file at
     /// `logPath` (created if missing; emptied first with `truncateLog`), as a shell's
     /// `>>file 2>&1` would, without a shell.
+    /// - Parameter passing: descriptors the child gets as 3, 4, … in this order (the pipe
+    ///   ends of a protocol spoken over them, such as Chromium's DevTools pipe). They are
+    ///   the child's alone: closed here once it started (or failed to), so that the other
+    ///   ends see the end of the pipe when the child exits.
     /// - Throws: `ProcessSpawnFailed` (also when the log cannot be opened),
     ///   `ProcessTimedOut`, `CancellationError`.
     public func runLogged(
@@ -169,16 +173,21 @@ public struct ProcessRunner: Sendable {
         workingDirectory: String? = nil,
         logPath: String,
         truncateLog: Bool = false,
+        passing: [Int32] = [],
         timeout: Duration?
     ) async throws -> ProcessExit {
         var spawn = ProcessSpawn(
             executable: executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory,
-            standardOutput: -1, standardError: -1)
-        let log = try Self.openForAppending(logPath, truncate: truncateLog, command: spawn.commandLine)
-        defer { close(log) }
-        spawn.standardOutput = log
-        spawn.standardError = log
-        let child = try ChildProcess(pid: spawn.spawn())
+            standardOutput: -1, standardError: -1, inheritedDescriptors: passing)
+        let started = Result {
+            let log = try Self.openForAppending(logPath, truncate: truncateLog, command: spawn.commandLine)
+            defer { close(log) }
+            spawn.standardOutput = log
+            spawn.standardError = log
+            return ChildProcess(pid: try spawn.spawn())
+        }
+        passing.forEach { close($0) }
+        let child = try started.get()
         return try await supervise(child, command: spawn.commandLine, timeout: timeout) {}.1
     }
 

@@ -27,6 +27,9 @@ struct ProcessSpawn {
     var standardInput: Int32?
     var standardOutput: Int32
     var standardError: Int32
+    /// Further descriptors the child gets as 3, 4, … in this order (a browser's DevTools
+    /// pipe); nothing else above 2 is inherited.
+    var inheritedDescriptors: [Int32] = []
     var grouping: Grouping = .ownGroup
 
     /// The command line for messages and logs, quoted as a shell would need it.
@@ -44,9 +47,14 @@ struct ProcessSpawn {
         }
         posix_spawn_file_actions_adddup2(&actions, standardOutput, 1)
         posix_spawn_file_actions_adddup2(&actions, standardError, 2)
+        let inherited = try Self.clearOfSlots(inheritedDescriptors, command: commandLine)
+        defer { inherited.moved.forEach { close($0) } }
+        for (slot, descriptor) in inherited.descriptors.enumerated() {
+            posix_spawn_file_actions_adddup2(&actions, descriptor, 3 + Int32(slot))
+        }
         // Nothing else of ours: a follow or a detached build lives for hours. (Every
         // descriptor we open is close-on-exec as well, for C libraries without closefrom.)
-        _ = Self.addCloseFrom?(&actions, 3)
+        _ = Self.addCloseFrom?(&actions, 3 + Int32(inheritedDescriptors.count))
         if let workingDirectory {
             guard let addChangeDirectory = Self.addChangeDirectory else {
                 throw ProcessSpawnFailed(
@@ -93,6 +101,27 @@ struct ProcessSpawn {
             throw ProcessSpawnFailed(command: commandLine, reason: reason(status))
         }
         return pid
+    }
+
+    /// `descriptors`, with those numbered among the slots they are copied to (3 up to
+    /// 3 + count) first duplicated above them, so that copying one into its slot never
+    /// overwrites another before it was copied. `moved` are the duplicates, to close after
+    /// the spawn.
+    private static func clearOfSlots(_ descriptors: [Int32], command: String) throws -> (descriptors: [Int32], moved: [Int32]) {
+        let firstFree = 3 + Int32(descriptors.count)
+        var moved: [Int32] = []
+        let cleared = try descriptors.map { descriptor in
+            guard descriptor < firstFree else { return descriptor }
+            let copy = fcntl(descriptor, F_DUPFD_CLOEXEC, firstFree)
+            guard copy >= 0 else {
+                let reason = String(cString: strerror(errno))
+                moved.forEach { close($0) }
+                throw ProcessSpawnFailed(command: command, reason: "cannot pass descriptor \(descriptor) on: \(reason)")
+            }
+            moved.append(copy)
+            return copy
+        }
+        return (cleared, moved)
     }
 
     /// The pauses before each new attempt on ETXTBSY: 155 ms in all.

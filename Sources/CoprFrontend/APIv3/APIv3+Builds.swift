@@ -1,8 +1,8 @@
 import CoprCore
 import Hummingbird
 
-/// The build writes of Copr's API v3 (copr-cli `build` of files and URLs, `buildscm`, `cancel`,
-/// `delete-build`), each through the user API's action for it, so that it is authorized
+/// The build writes of Copr's API v3 (copr-cli `build` of files and URLs, `buildscm`,
+/// `buildpypi`, `cancel`, `delete-build`), each through the user API's action for it, so that it is authorized
 /// and checked as there. Builds are submitted by the requester, in the batch
 /// `--after-build-id` or `--with-build-id` asks for (``BatchPlacement``); `--enable-net`,
 /// `--bootstrap` and `--isolation` are refused (``APIv3Requests``), and so are SCM builds
@@ -14,6 +14,7 @@ import Hummingbird
 /// | `POST build/create/url` with `{"pkgs": [URL, ...], ...}` | `{"items": [build, ...], "meta": {}}` |
 /// | `POST build/create/upload`, multipart: `pkgs` (the SRPM or spec), `json` (as for URLs) | the build (``MultipartUpload``) |
 /// | `POST build/create/scm` with `{"clone_url", "committish", "subdirectory", ...}` | the build |
+/// | `POST build/create/pypi` with `{"pypi_package_name", "pypi_package_version", "spec_generator", ...}` | the build |
 /// | `PUT` (or `POST`) `build/cancel/<id>` | the build |
 /// | `DELETE` (or `POST`) `build/delete/<id>` | the build as it was |
 /// | `DELETE` (or `POST`) `build/delete/list` with `{"builds": [id, ...]}` | `{"builds": [id, ...]}`, all deleted or none |
@@ -38,6 +39,11 @@ extension APIv3 {
             let fields = try APIv3Requests.buildFields(try await UserAPI.body(of: request), sourceFields: Self.gitSourceFields)
             let build = try await buildRequest(fields, context)
             return Self.json(records.build(try await actions.submit(build.submission(try Self.gitSource(fields)), by: build.account)))
+        }
+        routes.post("build/create/pypi") { request, context in
+            let fields = try APIv3Requests.buildFields(try await UserAPI.body(of: request), sourceFields: PyPISource.fieldNames)
+            let build = try await buildRequest(fields, context)
+            return Self.json(records.build(try await actions.submit(build.submission(.pypi(try Self.pypiSource(fields))), by: build.account)))
         }
         routes.post("build/create/upload") { request, context in
             Self.json(records.build(try await upload(request, context)))
@@ -148,6 +154,13 @@ extension APIv3 {
         return .git(
             cloneURL: url, committish: try fields.string("committish") ?? committish, subdirectory: try fields.string("subdirectory") ?? subdirectory,
             spec: try fields.string("spec") ?? spec)
+    }
+
+    /// A PyPI project, as `build/create/pypi` and `package/add/.../pypi` send it (upstream's
+    /// field names, ``PyPISource``). A field left out (or null) is `base`'s.
+    static func pypiSource(_ fields: RequestFields, base: PyPISource? = nil) throws -> PyPISource {
+        let given = PyPISource.fieldNames.compactMap { field in fields[field].map { (field, $0) } }
+        return try PyPISource(fields: .object(Dictionary(uniqueKeysWithValues: given)), base: base)
     }
 
     /// `timeout` in seconds, a number or a numeric string (copr-cli sends its argument as

@@ -2,26 +2,27 @@ import CoprCore
 import Hummingbird
 
 /// The package namespace of Copr's API v3, as copr-cli 2.6 and python-copr 2.7 use it
-/// (`add-package-scm`, `edit-package-scm`, `list-packages`, `list-package-names`,
-/// `get-package`, `build-package`, `delete-package`), through the user API's package
-/// actions, so that it is authorized and checked as there. A package's source is a git
-/// repository packed by rpkg; copr-cli's other source types are refused naming the
-/// command, and so are `reset-package` (a package here always has a source) and the
-/// per-package `--max-builds`, `--timeout` and `--chroot-denylist`.
+/// (`add-package-scm`, `add-package-pypi`, their `edit-package-*`, `list-packages`,
+/// `list-package-names`, `get-package`, `build-package`, `delete-package`), through the
+/// user API's package actions, so that it is authorized and checked as there. A
+/// package's source is a git repository packed by rpkg or a PyPI project; copr-cli's
+/// other source types are refused naming the command, and so are `reset-package` (a
+/// package here always has a source) and the per-package `--max-builds`, `--timeout` and
+/// `--chroot-denylist`.
 ///
 /// | Route under `/api_3/` | Answer |
 /// |---|---|
 /// | `GET package?ownername&projectname&packagename[&with_latest_build&with_latest_succeeded_build]` | the package |
 /// | `GET package/list?ownername&projectname[&with_latest_build&with_latest_succeeded_build]` | `{"items", "meta"}` |
-/// | `POST package/add/<owner>/<project>/<package>/scm` with copr-cli's fields | the package |
-/// | `POST package/edit/<owner>/<project>/<package>/scm` (fields left out are kept) | the package |
+/// | `POST package/add/<owner>/<project>/<package>/scm` (or `/pypi`) with copr-cli's fields | the package |
+/// | `POST package/edit/<owner>/<project>/<package>/scm` (or `/pypi`; fields left out are kept) | the package |
 /// | `POST package/build` with `{"ownername", "projectname", "package_name", ...build options}` | the build |
 /// | `DELETE` (or `POST`) `package/delete` with `{"ownername", "projectname", "package_name"}` | the package; its builds are deleted, as Copr does |
 /// | `PUT` (or `POST`) `package/reset` | 400: a package here always has a source |
 extension APIv3 {
     /// copr-cli's command for each source type this frontend does not keep for packages.
     private static let refusedSourceTypes = [
-        "pypi": "add-package-pypi", "rubygems": "add-package-rubygems", "custom": "add-package-custom", "distgit": "add-package-distgit",
+        "rubygems": "add-package-rubygems", "custom": "add-package-custom", "distgit": "add-package-distgit",
     ]
 
     /// The options every `add-package-*` sends; only their defaults are accepted.
@@ -49,19 +50,19 @@ extension APIv3 {
         }
         routes.post("package/add/:owner/:project/:package/:type") { request, context in
             let (owner, name) = try Self.project(context)
-            let fields = try Self.packageFields(try await UserAPI.body(of: request), context)
+            let (type, fields) = try Self.packageFields(try await UserAPI.body(of: request), context)
             let definition = PackageDefinition(
-                name: try Self.packageName(try Self.parameter("package", context)), source: try Self.gitSource(fields),
+                name: try Self.packageName(try Self.parameter("package", context)), source: try Self.packageSource(type, fields),
                 webhookRebuild: try fields.bool("webhook_rebuild") ?? false)
             return Self.json(records.package(try await actions.addPackage(owner: owner, project: name, definition, context), owner: owner, project: name))
         }
         for path: RouterPath in ["package/edit/:owner/:project/:package", "package/edit/:owner/:project/:package/:type"] {
             routes.post(path) { request, context in
                 let (owner, name) = try Self.project(context)
-                let fields = try Self.packageFields(try await UserAPI.body(of: request), context)
+                let (type, fields) = try Self.packageFields(try await UserAPI.body(of: request), context)
                 let packageName = try Self.packageName(try Self.parameter("package", context))
                 let edited = try await actions.editPackage(owner: owner, project: name, name: packageName, context) { definition in
-                    definition.source = try Self.gitSource(fields, base: definition.source)
+                    definition.source = try Self.packageSource(type, fields, base: definition.source)
                     definition.webhookRebuild = try fields.bool("webhook_rebuild") ?? definition.webhookRebuild
                 }
                 return Self.json(records.package(edited, owner: owner, project: name))
@@ -114,25 +115,54 @@ extension APIv3 {
             latestSucceeded: isTrue(query.parameters.get("with_latest_succeeded_build")) ? own.last { $0.state == .succeeded } : nil)
     }
 
-    /// The body of `package/add` and `package/edit`: the source type in the path must be
-    /// `scm`, and the per-package options at their defaults.
-    private static func packageFields(_ body: JSONValue, _ context: FrontendRequestContext) throws -> RequestFields {
-        let type = try context.parameters.get("type").map { _ in try parameter("type", context) } ?? "scm"
-        if let command = refusedSourceTypes[type] {
-            throw UserAPIError(.badRequest, "Bad request parameters: \(command) is not supported; this frontend builds packages from git (add-package-scm)")
+    /// The source type of a package write: `scm` or `pypi` as the path names it; `None`
+    /// (python-copr's edit without a type) or no type keeps the stored one.
+    private enum PackageSourceType {
+        case scm, pypi, kept
+    }
+
+    /// The body of `package/add` and `package/edit` with its source type: the type in the
+    /// path must be `scm` or `pypi`, and the per-package options at their defaults.
+    private static func packageFields(_ body: JSONValue, _ context: FrontendRequestContext) throws -> (PackageSourceType, RequestFields) {
+        let name = try context.parameters.get("type").map { _ in try parameter("type", context) } ?? "None"
+        if let command = refusedSourceTypes[name] {
+            throw UserAPIError(
+                .badRequest, "Bad request parameters: \(command) is not supported; this frontend builds packages from git (add-package-scm) or PyPI (add-package-pypi)")
         }
-        guard type == "scm" || type == "None" else {
-            throw UserAPIError(.badRequest, "Unsupported package source type \(TaskRules.quoted(type)); this frontend builds packages from git (scm)")
+        let type: PackageSourceType
+        switch name {
+        case "scm": type = .scm
+        case "pypi": type = .pypi
+        case "None": type = .kept
+        default:
+            throw UserAPIError(.badRequest, "Unsupported package source type \(TaskRules.quoted(name)); this frontend builds packages from git (scm) or PyPI (pypi)")
         }
         let fields = try RequestFields(
-            body, name: "body", known: gitSourceFields.union(["package_name", "webhook_rebuild"]).union(packageOptions.map(\.field)))
+            body, name: "body",
+            known: gitSourceFields.union(PyPISource.fieldNames).union(["package_name", "webhook_rebuild"]).union(packageOptions.map(\.field)))
         for option in packageOptions {
             guard let value = fields[option.field] else { continue }
             throw UserAPIError(
                 .badRequest,
                 "Bad request parameters: \(option.option) (\(option.field) \(TaskRules.describe(value))) is not supported for packages by this frontend; leave it out")
         }
-        return fields
+        return (type, fields)
+    }
+
+    /// The source a package write asks for, over the stored `base` on edit: the path's
+    /// type, or the stored source's type when the path names none. A PyPI edit of a git
+    /// package (or the other way round) replaces the source, as Copr does.
+    private static func packageSource(_ type: PackageSourceType, _ fields: RequestFields, base: BuildSource? = nil) throws -> BuildSource {
+        switch type {
+        case .pypi:
+            guard case .pypi(let stored) = base else { return .pypi(try pypiSource(fields)) }
+            return .pypi(try pypiSource(fields, base: stored))
+        case .kept:
+            guard case .pypi(let stored) = base else { return try gitSource(fields, base: base) }
+            return .pypi(try pypiSource(fields, base: stored))
+        case .scm:
+            return try gitSource(fields, base: base)
+        }
     }
 
     private static func packageName(_ text: String) throws(InvalidField) -> String {

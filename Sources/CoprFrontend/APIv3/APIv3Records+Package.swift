@@ -1,8 +1,8 @@
 import CoprCore
 
 extension APIv3Records {
-    /// A package as `/package` and `/package/list` answer it: its git source as Copr's
-    /// `scm` source dict, `auto_rebuild` (Copr's `webhook_rebuild`) and, when asked for,
+    /// A package as `/package` and `/package/list` answer it: its source as Copr's source
+    /// dict (`scm`, `link` or `pypi`), `auto_rebuild` (Copr's `webhook_rebuild`) and, when asked for,
     /// its newest build and newest succeeded build (null otherwise).
     func package(
         _ package: Package, owner: String, project: String, latest: BuildOverview? = nil, latestSucceeded: BuildOverview? = nil
@@ -17,6 +17,8 @@ extension APIv3Records {
             ])
         case .srpmURL(let url), .specURL(let url):
             (sourceType, source) = ("link", ["url": .string(url)])
+        case .pypi(let pypi):
+            (sourceType, source) = ("pypi", pypi.sourceJSON)
         case .upload:
             (sourceType, source) = ("upload", [:])
         }

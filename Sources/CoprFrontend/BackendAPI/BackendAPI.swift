@@ -12,7 +12,10 @@ import Logging
 /// | `GET get-build-task/<build_id>-<chroot>/` | the full RPM task record |
 /// | `GET get-srpm-build-task/<build_id>/` | the full SRPM task record |
 /// | `POST starting_build/` | `{"can_start": bool}` |
-/// | `POST update/` | `{"updated_builds_ids": […], "non_existing_builds_ids": […]}` |
+/// | `POST update/` | `{"updated_builds_ids": […], "non_existing_builds_ids": […]}` for `builds`, and `…_actions_ids` for `actions` |
+/// | `GET pending-actions/` | the waiting actions, `{id, priority, project_owner}` |
+/// | `GET action/<id>/` | the whole action record |
+/// | `GET pending-action-count/` | how many actions wait |
 /// | `GET build-tasks/cancel-requests/` | task ids users cancelled |
 /// | `POST build-tasks/canceled/<task_id>/` | `"success"`; the cancel request goes away |
 ///
@@ -78,14 +81,22 @@ public struct BackendAPI: FrontendRoutes {
             }
             routes.on("update", method: method) { request, _ in
                 let body = try await Self.body(of: request)
-                guard let builds = body["builds"]?.arrayValue else {
-                    throw InvalidField(field: "body", reason: "expected {\"builds\": [...]}, found \(TaskRules.describe(body))")
+                let builds = body["builds"]?.arrayValue, actions = body["actions"]?.arrayValue
+                guard builds != nil || actions != nil else {
+                    throw InvalidField(field: "body", reason: "expected {\"builds\": [...]} or {\"actions\": [...]}, found \(TaskRules.describe(body))")
                 }
-                let summary = try await operations.update(builds)
-                return Self.json([
-                    "updated_builds_ids": .array(summary.updatedBuildIDs.map(JSONValue.int)),
-                    "non_existing_builds_ids": .array(summary.nonExistingBuildIDs.map(JSONValue.int)),
-                ])
+                var answer: [String: JSONValue] = [:]
+                if let actions {
+                    let summary = try await operations.updateActions(actions)
+                    answer["updated_actions_ids"] = .array(summary.updated.map(JSONValue.int))
+                    answer["non_existing_actions_ids"] = .array(summary.nonExisting.map(JSONValue.int))
+                }
+                if let builds {
+                    let summary = try await operations.update(builds)
+                    answer["updated_builds_ids"] = .array(summary.updatedBuildIDs.map(JSONValue.int))
+                    answer["non_existing_builds_ids"] = .array(summary.nonExistingBuildIDs.map(JSONValue.int))
+                }
+                return Self.json(.object(answer))
             }
             routes.on("build-tasks/canceled/:task_id", method: method) { request, context in
                 let task = try TaskID(try context.parameters.require("task_id"))
@@ -99,6 +110,19 @@ public struct BackendAPI: FrontendRoutes {
         }
         routes.get("build-tasks/cancel-requests") { _, _ in
             Self.json(.array(try await operations.cancelRequests().map(JSONValue.string)))
+        }
+        routes.get("pending-actions") { _, _ in
+            Self.json(.array(try await operations.pendingActions()))
+        }
+        routes.get("action/:id") { _, context in
+            let text = try context.parameters.require("id")
+            guard let id = Int(text), id > 0 else {
+                throw InvalidField(field: "action_id", reason: "expected a positive integer, found \(TaskRules.quoted(text))")
+            }
+            return Self.json(try await operations.action(id: id))
+        }
+        routes.get("pending-action-count") { _, _ in
+            Self.json(.int(try await operations.pendingActionCount()))
         }
         return routes
     }

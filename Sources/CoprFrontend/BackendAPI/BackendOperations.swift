@@ -58,6 +58,39 @@ public struct BackendOperations: Sendable {
         try await refusing { try await store.confirmCancel(task) }
     }
 
+    /// `pending-actions`: the waiting actions, oldest first, as `{id, priority, project_owner}`.
+    public func pendingActions() async throws -> [JSONValue] {
+        try await refusing { try await store.pendingActions() }
+    }
+
+    /// `pending-action-count`: how many actions wait, those behind a project delete too.
+    public func pendingActionCount() async throws -> Int {
+        try await refusing { try await store.waitingActionCount() }
+    }
+
+    /// `action/<id>`: the whole record of an action.
+    public func action(id: Int) async throws -> JSONValue {
+        try await refusing { try await store.actionRecord(id: id) }
+    }
+
+    /// `update` with `actions`: `[{"id": N, "result": 1|2, "message": "…"}]`, each read
+    /// first (one that is malformed refuses them all), then applied.
+    public func updateActions(_ actions: [JSONValue]) async throws -> FrontendStore.ActionUpdateSummary {
+        try await refusing {
+            let results = try actions.map { entry throws(InvalidField) -> (id: Int, result: FrontendStore.ActionResult?, message: String?) in
+                guard let id = entry["id"]?.intValue else {
+                    throw InvalidField(field: "actions", reason: "each entry needs an integer id, found \(TaskRules.describe(entry))")
+                }
+                let result = entry["result"].flatMap { $0.isNull ? nil : $0 }
+                guard result == nil || result?.intValue.flatMap(FrontendStore.ActionResult.init(rawValue:)) != nil else {
+                    throw InvalidField(field: "result", reason: "expected 0, 1 (success) or 2 (failure), found \(TaskRules.describe(result!))")
+                }
+                return (id, result?.intValue.flatMap(FrontendStore.ActionResult.init(rawValue:)), entry["message"]?.stringValue)
+            }
+            return try await store.applyActionResults(results)
+        }
+    }
+
     /// `body`, with what the API refuses turned into its answer.
     private func refusing<Value>(_ body: () async throws -> Value) async throws -> Value {
         do {

@@ -16,6 +16,7 @@ enum TaskRecords {
     private enum SourceType: Int {
         case link = 1
         case upload = 2
+        case pypi = 5
         case scm = 8
     }
 
@@ -102,6 +103,8 @@ enum TaskRecords {
                 "type": "git", "clone_url": .string(cloneURL), "committish": .string(committish),
                 "subdirectory": .string(subdirectory), "spec": .string(spec ?? ""), "srpm_build_method": "rpkg",
             ])
+        case .pypi(let source):
+            (.pypi, source.sourceJSON)
         }
     }
 

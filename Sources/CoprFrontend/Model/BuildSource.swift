@@ -16,12 +16,16 @@ public enum BuildSource: Sendable, Equatable, Codable {
     /// branch), the SRPM packed like rpkg (source type 8, "scm"). A build stored before
     /// `spec` existed reads as nil.
     case git(cloneURL: String, committish: String, subdirectory: String, spec: String? = nil)
+    /// A project on the Python Package Index (source type 5, "pypi"): the builder fetches
+    /// its sdist and writes the spec.
+    case pypi(PyPISource)
 }
 
 extension BuildSource {
     /// The source with every field checked: URLs of http(s) with a host (an SRPM's or a
     /// spec's path ending as it should), an upload's name as this frontend gives them, a
-    /// git revision and subdirectory that cannot become options or leave the checkout.
+    /// git revision and subdirectory that cannot become options or leave the checkout, a
+    /// PyPI name and version as PyPI spells them.
     public func checked() throws(InvalidField) -> BuildSource {
         switch self {
         case .upload(let name, let url):
@@ -35,6 +39,8 @@ extension BuildSource {
                 cloneURL: try TaskRules.webURL(cloneURL, field: "clone URL"),
                 committish: try TaskRules.committish(committish), subdirectory: try TaskRules.relativePath(subdirectory),
                 spec: try spec.flatMap(Self.checkedSpec))
+        case .pypi(let source):
+            return .pypi(try source.checked())
         }
     }
 

@@ -15,12 +15,12 @@ public struct PackageDefinition: Sendable, Equatable {
 
     /// The definition with every field checked: the name as the task contract's package
     /// names, the source as a build's (``BuildSource/checked()``). A package's default
-    /// source is a git repository or an SRPM or spec URL, which each rebuild fetches
-    /// again; an upload belongs to the one build it was sent with.
+    /// source is a git repository, an SRPM or spec URL or a PyPI project, which each
+    /// rebuild fetches again; an upload belongs to the one build it was sent with.
     public func checked() throws(InvalidField) -> PackageDefinition {
         try TaskRules.packageName(name)
         if case .upload = source {
-            throw InvalidField(field: "source", reason: "a package is built from a git repository or an SRPM or spec URL; submit an uploaded file as a build instead")
+            throw InvalidField(field: "source", reason: "a package is built from a git repository, an SRPM or spec URL or PyPI; submit an uploaded file as a build instead")
         }
         var checked = self
         checked.source = try source.checked()

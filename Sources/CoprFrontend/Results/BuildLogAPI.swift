@@ -14,7 +14,7 @@ import Logging
 /// |---|---|
 /// | `Copr-Log-Offset` | the offset after these bytes, for the next poll |
 /// | `Copr-Task-State` | the task's state name (`running`, `succeeded`, …) |
-/// | `Copr-Log-Complete` | `true` once the task has ended and nothing follows (absent before) |
+/// | `Copr-Log-Complete` | `true` once the task has ended, the backend is done with its log and nothing follows (absent before) |
 ///
 /// An unknown build or a chroot the build does not have: 404; a malformed id or offset:
 /// 400; both with `{"error": "…"}`. A log that cannot be read (a corrupt `.gz`) is logged
@@ -74,14 +74,14 @@ public struct BuildLogAPI: FrontendRoutes {
         let piece = if let directory {
             try await LiveLogReader(taskDirectory: layout.path(directory)).read(from: offset)
         } else {
-            LiveLogReader.Piece(bytes: ByteBuffer(), nextOffset: offset, reachedEnd: true)
+            LiveLogReader.Piece(bytes: ByteBuffer(), nextOffset: offset, reachedEnd: true, isFinal: true)
         }
         var headers: HTTPFields = [
             .contentType: "text/plain; charset=utf-8",
             Self.offsetHeader: String(piece.nextOffset),
             Self.stateHeader: state.name,
         ]
-        if state.isTerminal && piece.reachedEnd {
+        if state.isTerminal && piece.reachedEnd && piece.isFinal {
             headers[Self.completeHeader] = "true"
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: piece.bytes))

@@ -22,13 +22,23 @@ public struct LiveLogReader: Sendable {
         public var nextOffset: Int
         /// Nothing follows `bytes` in the log as it is now (a running task may still add more).
         public var reachedEnd: Bool
+        /// The backend is done with the log: it is compressed (the backend compresses a
+        /// task's logs as it reports the end), there is none, or it has not changed for
+        /// ``settledAfter`` (a backend that could not compress it). A task canceled on the
+        /// frontend has ended there while its backend still adds what the build printed
+        /// as it stopped.
+        public var isFinal: Bool
 
-        public init(bytes: ByteBuffer, nextOffset: Int, reachedEnd: Bool) {
+        public init(bytes: ByteBuffer, nextOffset: Int, reachedEnd: Bool, isFinal: Bool) {
             self.bytes = bytes
             self.nextOffset = nextOffset
             self.reachedEnd = reachedEnd
+            self.isFinal = isFinal
         }
     }
+
+    /// How long a plain log must stay unchanged to count as final.
+    public static let settledAfter: TimeInterval = 60
 
     /// The absolute path of the task's result directory.
     public let taskDirectory: String
@@ -55,7 +65,7 @@ public struct LiveLogReader: Sendable {
         do {
             return try await readCompressed(GzipReader(path: plainPath + ".gz"), from: offset)
         } catch let error as POSIXError where error.code == .ENOENT {
-            return Piece(bytes: ByteBuffer(), nextOffset: offset, reachedEnd: true)
+            return Piece(bytes: ByteBuffer(), nextOffset: offset, reachedEnd: true, isFinal: true)
         }
     }
 
@@ -65,7 +75,10 @@ public struct LiveLogReader: Sendable {
         let nextOffset = offset + data.count
         // The size after the read: what was appended meanwhile still follows.
         let size = Int(try file.seekToEnd())
-        return Piece(bytes: ByteBuffer(bytes: data), nextOffset: nextOffset, reachedEnd: nextOffset >= size)
+        var status = stat()
+        let settled = fstat(file.fileDescriptor, &status) == 0
+            && Date().timeIntervalSince1970 - Double(status.st_mtim.tv_sec) > Self.settledAfter
+        return Piece(bytes: ByteBuffer(bytes: data), nextOffset: nextOffset, reachedEnd: nextOffset >= size, isFinal: settled)
     }
 
     /// Decompresses from the start, drops what precedes `offset`, and reads one byte past
@@ -83,6 +96,6 @@ public struct LiveLogReader: Sendable {
         }
         let reachedEnd = piece.readableBytes <= pieceSize
         let bytes = piece.readSlice(length: min(piece.readableBytes, pieceSize)) ?? ByteBuffer()
-        return Piece(bytes: bytes, nextOffset: offset + bytes.readableBytes, reachedEnd: reachedEnd)
+        return Piece(bytes: bytes, nextOffset: offset + bytes.readableBytes, reachedEnd: reachedEnd, isFinal: true)
     }
 }

@@ -6,12 +6,17 @@ import Hummingbird
 /// where dnf fetches a project's repositories and users read build logs:
 ///
 /// - `GET` and `HEAD` of a file stream it from disk with its content type;
-/// - a directory answers an HTML listing, and its URL without the trailing slash a
-///   redirect to the URL with it (relative links in the listing need the slash);
+/// - a directory answers an HTML listing (``DirectoryListing``: sizes and dates), and its
+///   URL without the trailing slash a redirect to the URL with it (relative links in the
+///   listing need the slash);
+/// - a `….log.gz` answers its bytes as they are, with `Content-Type: text/plain` and
+///   `Content-Encoding: gzip`, as Copr's results server does: a browser shows the log as
+///   text, and tools that save files (wget, curl, our CLI) get the `.gz` file unchanged;
 /// - a `….log` that the backend has since compressed to `….log.gz` answers the log's
 ///   text: the `.gz` bytes with `Content-Encoding: gzip` to clients that accept it, the
-///   decompressed text streamed from ``GzipReader`` to the others. Users and tools keep
-///   the `.log` URL they had while the build ran.
+///   decompressed text streamed from ``GzipReader`` to the others (at most
+///   `decompressedLogLimit` bytes of it). Users and tools keep the `.log` URL they had
+///   while the build ran.
 ///
 /// Nothing outside destdir is ever served: paths with `.` or `..` components (encoded or
 /// not) or NUL are 404, and a symbolic link counts only when its target resolves inside
@@ -29,11 +34,17 @@ public struct ResultsFiles: FrontendRoutes {
     /// The URL path the tree is served under.
     public static let urlPrefix = "/results"
 
+    /// The most text a compressed log is decompressed to for one answer (a gzip file of a
+    /// megabyte can hold gigabytes); the text then ends with a line that says so.
+    public static let defaultDecompressedLogLimit = 256 << 20
+
     private let layout: ResultsLayout
+    private let decompressedLogLimit: Int
     private let fileIO = FileIO()
 
-    public init(layout: ResultsLayout) {
+    public init(layout: ResultsLayout, decompressedLogLimit: Int = Self.defaultDecompressedLogLimit) {
         self.layout = layout
+        self.decompressedLogLimit = decompressedLogLimit
     }
 
     public func register(on router: Router<FrontendRequestContext>) {
@@ -64,7 +75,8 @@ public struct ResultsFiles: FrontendRoutes {
                 body: request.method == .head ? .init() : .init(byteBuffer: ByteBuffer(string: listing.html)))
         case .file(let path, let size):
             guard !requested.endsWithSlash else { throw HTTPError(.notFound) }
-            let headers: HTTPFields = [.contentType: Self.contentType(ofFileNamed: path)]
+            var headers: HTTPFields = [.contentType: Self.contentType(ofFileNamed: path)]
+            if path.hasSuffix(".log.gz") { headers[.contentEncoding] = "gzip" }
             return try await fileResponse(path, size: size, headers: headers, request: request, context: context)
         case nil:
             guard let name = requested.components.last, name.hasSuffix(".log"), !requested.endsWithSlash,
@@ -99,10 +111,19 @@ public struct ResultsFiles: FrontendRoutes {
         }
         guard request.method != .head else { return Response(status: .ok, headers: headers) }
         let log = GzipReader(path: path)
+        let limit = decompressedLogLimit
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            var room = limit
             try await log.forEachChunk { chunk in
-                try await writer.write(chunk)
-                return true
+                guard chunk.readableBytes > room else {
+                    room -= chunk.readableBytes
+                    try await writer.write(chunk)
+                    return true
+                }
+                try await writer.write(chunk.getSlice(at: chunk.readerIndex, length: room) ?? ByteBuffer())
+                let name = (path as NSString).lastPathComponent
+                try await writer.write(ByteBuffer(string: "\n[the log goes on beyond \(limit) bytes; \(name) holds all of it]\n"))
+                return false
             }
             try await writer.finish(nil)
         })
@@ -139,6 +160,7 @@ public struct ResultsFiles: FrontendRoutes {
         let fileExtension = (name as NSString).pathExtension.lowercased()
         switch fileExtension {
         case "log", "txt", "info", "spec", "cfg", "repo": return "text/plain; charset=utf-8"
+        case "gz" where name.hasSuffix(".log.gz"): return "text/plain; charset=utf-8"
         case "rpm": return "application/octet-stream"
         default: return MediaType.getMediaType(forExtension: fileExtension)?.description ?? "application/octet-stream"
         }

@@ -172,6 +172,39 @@ enum FrontendSchema {
                 try db.execute(sql: "UPDATE project SET webhook_secret = ? WHERE id = ?", arguments: [WebhookSecret.generate(), id])
             }
         }
+        migrator.registerMigration("9-web-sessions") { db in
+            // The web interface's sign-in sessions (hummingbird-auth's session storage):
+            // a random key, the JSON of a WebSession, and when it expires.
+            try db.create(table: "web_session") { table in
+                table.primaryKey("key", .text)
+                table.column("value", .blob).notNull()
+                table.column("expires_on", .double)
+            }
+        }
+        migrator.registerMigration("10-actions") { db in
+            // Copr's actions: what the backend must do to the results tree, until it
+            // reports the result (0 waiting, 1 success, 2 failure). The project's owner and
+            // name stay with the action: a project delete removes the project row.
+            try db.create(table: "action") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("action_type", .integer).notNull()
+                table.column("object_type", .text)
+                table.column("object_id", .integer)
+                table.column("old_value", .text)
+                table.column("new_value", .text)
+                table.column("priority", .integer)
+                // JSON text, as upstream sends it.
+                table.column("data", .text).notNull()
+                table.column("result", .integer).notNull().defaults(to: 0)
+                table.column("message", .text)
+                table.column("created_on", .double).notNull()
+                table.column("ended_on", .double)
+                table.column("project_id", .integer).references("project", onDelete: .setNull)
+                table.column("project_owner", .text)
+                table.column("project_name", .text)
+            }
+            try db.create(index: "action_waiting", on: "action", columns: ["result", "created_on"])
+        }
         return migrator
     }
 }

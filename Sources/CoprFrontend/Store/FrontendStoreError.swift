@@ -16,6 +16,7 @@ public enum FrontendStoreError: Error, Sendable, Equatable, CustomStringConverti
     case groupNotFound(String)
     case packageExists(String, project: String)
     case packageNotFound(String, project: String)
+    case actionNotFound(Int)
 
     public var description: String {
         switch self {
@@ -43,6 +44,8 @@ public enum FrontendStoreError: Error, Sendable, Equatable, CustomStringConverti
             "Package \(name) already exists in project \(project); edit it instead"
         case .packageNotFound(let name, let project):
             "Package \(name) does not exist in project \(project); add it first"
+        case .actionNotFound(let id):
+            "Action \(id) does not exist"
         }
     }
 }

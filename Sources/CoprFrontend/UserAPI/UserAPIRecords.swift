@@ -93,6 +93,8 @@ struct UserAPIRecords: Sendable {
                     .merging(spec.map { ["spec": .string($0)] } ?? [:]) { $1 })
         case .upload(let name, let url):
             ["type": "upload", "url": .string(url), "filename": .string((name as NSString).lastPathComponent)]
+        case .pypi(let pypi):
+            .object((pypi.sourceJSON.objectValue ?? [:]).merging(["type": "pypi"]) { $1 })
         }
     }
 

@@ -74,10 +74,11 @@ enum UserAPIRequests {
     }
 
     /// `{"type": "srpm_url", "url"}`, `{"type": "spec_url", "url"}` or
-    /// `{"type": "git", "clone_url", "committish", "subdirectory"}` (the last two optional).
+    /// `{"type": "git", "clone_url", "committish", "subdirectory"}` (the last two optional) or
+    /// `{"type": "pypi", "pypi_package_name", ...}` with upstream's PyPI fields (``PyPISource``).
     static func source(_ value: JSONValue) throws(InvalidField) -> BuildSource {
         guard let type = value["type"] else {
-            throw InvalidField(field: "source", reason: "expected an object with a \"type\" (srpm_url, spec_url or git), found \(TaskRules.describe(value))")
+            throw InvalidField(field: "source", reason: "expected an object with a \"type\" (srpm_url, spec_url, git or pypi), found \(TaskRules.describe(value))")
         }
         switch type.stringValue {
         case "srpm_url":
@@ -89,10 +90,13 @@ enum UserAPIRequests {
             return .git(
                 cloneURL: try fields.requiredString("clone_url"), committish: try fields.string("committish") ?? "",
                 subdirectory: try fields.string("subdirectory") ?? "", spec: try fields.string("spec"))
+        case "pypi":
+            _ = try RequestFields(value, name: "source", known: PyPISource.fieldNames.union(["type"]))
+            return .pypi(try PyPISource(fields: value))
         default:
             throw InvalidField(
                 field: "source type",
-                reason: "unknown type \(type.stringValue.map(TaskRules.quoted) ?? TaskRules.describe(type)); the types are srpm_url, spec_url and git (files go to builds/upload)")
+                reason: "unknown type \(type.stringValue.map(TaskRules.quoted) ?? TaskRules.describe(type)); the types are srpm_url, spec_url, git and pypi (files go to builds/upload)")
         }
     }
 }

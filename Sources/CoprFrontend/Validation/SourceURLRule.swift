@@ -48,7 +48,7 @@ public struct SourceURLRule: Sendable {
         case .srpmURL(let link): (field, url) = ("SRPM URL", link)
         case .specURL(let link): (field, url) = ("spec URL", link)
         case .git(let cloneURL, _, _, _): (field, url) = ("clone URL", cloneURL)
-        case .upload: return
+        case .upload, .pypi: return
         }
         let owners = try await store.uploadOwners(directories: Self.uploadDirectories(namedIn: url))
         if let owner = owners.values.min() {

@@ -46,6 +46,10 @@ public struct BuilderConfig: Sendable, Equatable {
     /// refused too (default true): on a builder that shares its machine with the backend,
     /// the backend's services listen there.
     public var forbidsLocalAddresses = true
+    /// `pypi_index_url` (ours): the Python Package Index PyPI sources are read from, as
+    /// `<index>/pypi/<name>/json` (PyPI's JSON API); upstream's builders always read
+    /// pypi.org.
+    public var pypiIndexURL = BuilderConfig.defaultPyPIIndexURL
     /// Waiting and signalling intervals.
     public var timings = Timings()
 
@@ -58,6 +62,9 @@ public struct BuilderConfig: Sendable, Equatable {
     public var sourcePath: String?
 
     public init() {}
+
+    /// The index upstream's builders read.
+    public static let defaultPyPIIndexURL = "https://pypi.org"
 
     /// The well-known location of the builder configuration.
     public static let systemPath = "/etc/copr-rpmbuild/main.ini"
@@ -123,6 +130,13 @@ public struct BuilderConfig: Sendable, Equatable {
                 throw CoprRPMBuildError.badConfiguration("forbid_local_addresses must be true or false, got '\(raw)'")
             }
             forbidsLocalAddresses = flag
+        }
+        if let raw = value("pypi_index_url") {
+            do {
+                pypiIndexURL = try TaskRules.webURL(raw, field: "pypi_index_url")
+            } catch {
+                throw CoprRPMBuildError.badConfiguration("\(error)")
+            }
         }
         for (key, path) in [("resultdir", resultDir), ("workspace", workspace), ("logfile", logFile)]
         where !path.hasPrefix("/") {

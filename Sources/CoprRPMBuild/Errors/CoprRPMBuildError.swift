@@ -20,6 +20,9 @@ public enum CoprRPMBuildError: Error, CustomStringConvertible, Sendable {
     case commandTimedOut(command: String, seconds: Int)
     /// The task asks for a source method this builder does not implement.
     case unsupportedSource(String)
+    /// What the source's origin answered cannot be built from (a PyPI release without a
+    /// usable sdist, an sdist that is not what the index said).
+    case unusableSource(String)
     /// No usable spec file was found where the task said it would be.
     case specNotFound(String)
     /// The chroot cannot be built on this machine.
@@ -49,7 +52,9 @@ public enum CoprRPMBuildError: Error, CustomStringConvertible, Sendable {
         case .commandTimedOut(let command, let seconds):
             return "Command '\(command)' exceeded the timeout of \(seconds) s and was stopped. Raise the build timeout or make the build faster."
         case .unsupportedSource(let why):
-            return "Unsupported source: \(why). Use a link to an SRPM or spec file, an upload, or a git repository."
+            return "Unsupported source: \(why). Use a link to an SRPM or spec file, an upload, a git repository or a PyPI project."
+        case .unusableSource(let why):
+            return "Cannot build from this source: \(why)."
         case .specNotFound(let why):
             return "No spec file found: \(why). Check the subdirectory and spec settings of the package."
         case .chrootNotBuildable(let chroot, let reason):

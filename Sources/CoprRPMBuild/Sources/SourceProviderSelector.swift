@@ -1,7 +1,7 @@
 import CoprCore
 /// Chooses the ``SourceProvider`` for an SRPM task from its `source_type` and `source_json`
 /// (upstream's `BuildSourceEnum`): 1 link (an SRPM, or a spec file when the URL ends with
-/// `.spec`), 2 upload, 8 scm with git.
+/// `.spec`), 2 upload, 5 pypi, 8 scm with git.
 public struct SourceProviderSelector: Sendable {
     public let context: BuildContext
 
@@ -34,6 +34,15 @@ public struct SourceProviderSelector: Sendable {
             }
             return GitProvider(context: context, cloneURL: cloneURL, committish: source.committish,
                                subdirectory: source.subdirectory ?? "", spec: source.spec)
+        case .pypi?:
+            guard let pypi = source.pypi else {
+                throw CoprRPMBuildError.unsupportedSource("source_json has no pypi_package_name")
+            }
+            do {
+                return PyPIProvider(context: context, source: try pypi.get().checked())
+            } catch {
+                throw CoprRPMBuildError.refusedTask("\(error)")
+            }
         default:
             throw CoprRPMBuildError.unsupportedSource("source_type \(rawType) is not implemented by this builder")
         }

@@ -16,6 +16,9 @@ public struct SourceDescription: Sendable, Equatable {
     public var scmType: String?
     /// `srpm_build_method`: how to make the SRPM; only `rpkg` (packed with `rpmbuild -bs`) is supported.
     public var srpmBuildMethod: String?
+    /// The PyPI fields (type 5), read when `pypi_package_name` is there: the source, or
+    /// why a field has the wrong kind of value. Its values are checked by ``PyPISource/checked()``.
+    public var pypi: Result<PyPISource, InvalidField>?
 
     public init(url: String? = nil, cloneURL: String? = nil, committish: String? = nil,
                 subdirectory: String? = nil, spec: String? = nil, scmType: String? = nil,
@@ -35,5 +38,8 @@ public struct SourceDescription: Sendable, Equatable {
                   committish: json["committish"]?.text, subdirectory: json["subdirectory"]?.text,
                   spec: json["spec"]?.text, scmType: json["type"]?.text,
                   srpmBuildMethod: json["srpm_build_method"]?.text)
+        if json["pypi_package_name"] != nil {
+            pypi = Result { () throws(InvalidField) in try PyPISource(fields: json) }
+        }
     }
 }

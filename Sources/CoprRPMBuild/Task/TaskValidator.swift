@@ -7,7 +7,7 @@ import CoprCore
 /// The fields the frontend and the backend check too are checked by the same task
 /// contract (`TaskRecord`), so the agent never refuses what they accepted; the fields only
 /// the agent reads (`with_opts`, `buildroot_pkgs`, `repos`, `isolation`, `bootstrap`,
-/// `bootstrap_image`, the git revision and paths of `source_json`) by the contract's
+/// `bootstrap_image`, the git revision and paths of `source_json`, a PyPI source) by the contract's
 /// ``TaskRules`` for them.
 public enum TaskValidator {
     /// Validates a task for the given kind of build; throws ``CoprRPMBuildError/refusedTask(_:)``.
@@ -33,6 +33,7 @@ public enum TaskValidator {
             if let committish = task.source?.committish { try TaskRules.committish(committish) }
             if let subdirectory = task.source?.subdirectory { try TaskRules.relativePath(subdirectory) }
             if let spec = task.source?.spec { try TaskRules.relativePath(spec, field: "spec") }
+            if task.sourceType == SourceType.pypi.rawValue, let pypi = task.source?.pypi { _ = try pypi.get().checked() }
         }
     }
 

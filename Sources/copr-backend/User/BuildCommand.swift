@@ -13,7 +13,7 @@ struct BuildCommand: AsyncParsableCommand {
 
     struct Submit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Submit a build from a local .src.rpm or .spec, an SRPM or spec URL, or a git repository.")
+            abstract: "Submit a build from a local .src.rpm or .spec, an SRPM or spec URL, a git repository or PyPI.")
 
         @OptionGroup var frontend: FrontendOptionGroup
 
@@ -36,6 +36,7 @@ struct BuildCommand: AsyncParsableCommand {
         var subdirectory: String?
         @Option(help: "The spec file to build, relative to --subdirectory (default: the only .spec file there).")
         var specPath: String?
+        @OptionGroup var pypi: PyPIOptions
 
         @Option(name: .customLong("chroot"), help: "Build only for this chroot of the project (repeat for more).")
         var chroots: [String] = []
@@ -72,9 +73,9 @@ struct BuildCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            guard [srpm, spec, srpmURL, specURL, git].compactMap({ $0 }).count == 1 else {
+            guard [srpm, spec, srpmURL, specURL, git, pypi.pypi].compactMap({ $0 }).count == 1 else {
                 FileHandle.standardError.write(Data((
-                    "Error: give exactly one source: --srpm, --spec, --srpm-url, --spec-url or --git\n"
+                    "Error: give exactly one source: --srpm, --spec, --srpm-url, --spec-url, --git or --pypi\n"
                         + "  See 'copr-backend build submit --help' for more information.\n").utf8))
                 throw ExitCode.validationFailure
             }
@@ -95,9 +96,11 @@ struct BuildCommand: AsyncParsableCommand {
             if wait { try await BuildFollower(client: client, buildID: build["id"]?.intValue ?? 0).follow() }
         }
 
-        private func source() -> JSONValue {
+        /// The `source` object of the submission.
+        func source() -> JSONValue {
             if let srpmURL { return ["type": "srpm_url", "url": .string(srpmURL)] }
             if let specURL { return ["type": "spec_url", "url": .string(specURL)] }
+            if let source = pypi.source { return source }
             return [
                 "type": "git", "clone_url": .string(git ?? ""), "committish": .string(committish ?? ""),
                 "subdirectory": .string(subdirectory ?? ""), "spec": .string(specPath ?? ""),

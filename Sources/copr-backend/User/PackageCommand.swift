@@ -2,8 +2,9 @@ import ArgumentParser
 import CoprCore
 import Foundation
 
-/// `copr-backend package`: the named packages of a project, each with the git repository
-/// its builds come from by default (copr-cli's `add-package-scm` and friends).
+/// `copr-backend package`: the named packages of a project, each with the source its
+/// builds come from by default: a git repository, an SRPM or spec URL, or a PyPI project
+/// (copr-cli's `add-package-scm`, `add-package-pypi` and friends).
 struct PackageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "package",
@@ -22,7 +23,7 @@ struct PackageCommand: AsyncParsableCommand {
         var apiPath: String { project.apiPath + "/packages/" + UserAPIClient.pathComponent(name) }
     }
 
-    /// The source (a git repository, or an SRPM or spec URL) and flag of `add` and `edit`.
+    /// The source (a git repository, an SRPM or spec URL, or PyPI) and flag of `add` and `edit`.
     struct Source: ParsableArguments {
         @Option(help: "Build the package from the .src.rpm at this URL, fetched again for each build.")
         var srpmURL: String?
@@ -36,6 +37,7 @@ struct PackageCommand: AsyncParsableCommand {
         var subdirectory: String?
         @Option(help: "The spec file to build, relative to --subdirectory (default: the only .spec file there).")
         var specPath: String?
+        @OptionGroup var pypi: PyPIOptions
         @Option(help: "Whether a push to the repository rebuilds the package: on or off.")
         var webhookRebuild: OnOff?
 
@@ -43,6 +45,7 @@ struct PackageCommand: AsyncParsableCommand {
         func source(over base: JSONValue?) -> JSONValue? {
             if let srpmURL { return ["type": "srpm_url", "url": .string(srpmURL)] }
             if let specURL { return ["type": "spec_url", "url": .string(specURL)] }
+            if let source = pypi.source { return source }
             guard cloneURL != nil || committish != nil || subdirectory != nil || specPath != nil else { return nil }
             return [
                 "type": "git", "clone_url": .string(cloneURL ?? base?["clone_url"]?.stringValue ?? ""),
@@ -58,15 +61,15 @@ struct PackageCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a package built from a git repository, or from an SRPM or spec URL.")
+        static let configuration = CommandConfiguration(abstract: "Add a package built from a git repository, an SRPM or spec URL, or PyPI.")
 
         @OptionGroup var frontend: FrontendOptionGroup
         @OptionGroup var target: Target
         @OptionGroup var source: Source
 
         func validate() throws {
-            let given = [source.cloneURL, source.srpmURL, source.specURL].compactMap { $0 }.count
-            if given != 1 { throw ValidationError("give the package's source: one of --clone-url, --srpm-url and --spec-url") }
+            let given = [source.cloneURL, source.srpmURL, source.specURL, source.pypi.pypi].compactMap { $0 }.count
+            if given != 1 { throw ValidationError("give the package's source: one of --clone-url, --srpm-url, --spec-url and --pypi") }
         }
 
         /// What `POST …/packages` is sent.
@@ -82,7 +85,7 @@ struct PackageCommand: AsyncParsableCommand {
     }
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a package's repository, revision, directory or webhook rebuilds.")
+        static let configuration = CommandConfiguration(abstract: "Change a package's source (repository, revision, directory, URL or PyPI project) or webhook rebuilds.")
 
         @OptionGroup var frontend: FrontendOptionGroup
         @OptionGroup var target: Target
@@ -90,7 +93,7 @@ struct PackageCommand: AsyncParsableCommand {
 
         func validate() throws {
             if source.source(over: nil) == nil && source.webhookRebuild == nil {
-                throw ValidationError("give something to change: --clone-url, --committish, --subdirectory, --spec-path or --webhook-rebuild")
+                throw ValidationError("give something to change: --clone-url, --committish, --subdirectory, --spec-path, --srpm-url, --spec-url, --pypi or --webhook-rebuild")
             }
         }
 
@@ -196,15 +199,20 @@ struct PackageCommand: AsyncParsableCommand {
         }
     }
 
-    /// `package list` as text: a header and a line per package, or a line saying there is none.
+    /// `package list` as text: a header and a line per package (its git repository, URL or
+    /// PyPI project), or a line saying there is none.
     static func lines(_ packages: [JSONValue], project: String) -> [String] {
         guard !packages.isEmpty else { return ["No packages in \(project) yet; add one with copr-backend package add \(project) --name NAME --clone-url URL"] }
         let rows = packages.map { package -> [String] in
             let source = package["source"]
             let revision = source?["committish"]?.stringValue.flatMap { $0.isEmpty ? nil : "@" + $0 } ?? ""
             let directory = source?["subdirectory"]?.stringValue.flatMap { $0.isEmpty ? nil : " (" + $0 + ")" } ?? ""
+            // A PyPI project as pip names a release: `pypi:tinypkg==1.0`, or the name alone for the newest.
+            let pypi = source?["pypi_package_name"]?.stringValue.map { name in
+                "pypi:" + name + (source?["pypi_package_version"]?.stringValue.map { "==" + $0 } ?? "")
+            }
             return [
-                package["name"]?.stringValue ?? "?", (source?["clone_url"]?.stringValue ?? source?["url"]?.stringValue ?? "?") + revision + directory,
+                package["name"]?.stringValue ?? "?", (source?["clone_url"]?.stringValue ?? source?["url"]?.stringValue ?? pypi ?? "?") + revision + directory,
                 package["latest_build"]?.intValue.map(String.init) ?? "-",
             ]
         }

@@ -69,7 +69,7 @@ struct LifecycleWorld {
         case .download(let lease):
             effects.append("download from \(lease.hostname)")
             return .resultsDownloaded
-        case .release(let lease, let stop):
+        case .release(let lease, let stop, _):
             if stop { effects.append("stop build on \(lease.hostname)") }
             effects.append("release \(lease.hostname)")
             return .released

@@ -82,7 +82,8 @@ enum TestedListener: String, CaseIterable, CustomTestStringConvertible {
             frontend: services.frontend, worker: BuildWorker(configuration: configuration, services: services, logger: logger),
             options: configuration.scheduling, logger: logger)
         return DaemonHTTPServer(
-            address: configuration.backend.httpListen, limits: limits, dispatcher: dispatcher, logger: logger,
+            address: configuration.backend.httpListen, limits: limits,
+            farm: FarmStatus.Reader(dispatcher: dispatcher, hosts: services.hosts, delivery: nil), logger: logger,
             onListening: onListening)
     }
 }

@@ -20,8 +20,11 @@ struct ResultsTestApp: Sendable {
 
     var destdir: String { layout.destdir }
 
-    /// Runs `body` with a fresh frontend in a temporary directory.
-    static func run(_ body: @Sendable (ResultsTestApp) async throws -> Void) async throws {
+    /// Runs `body` with a fresh frontend in a temporary directory, which decompresses at
+    /// most `decompressedLogLimit` bytes of a log.
+    static func run(
+        decompressedLogLimit: Int = ResultsFiles.defaultDecompressedLogLimit, _ body: @Sendable (ResultsTestApp) async throws -> Void
+    ) async throws {
         try await withTemporaryDirectory { directory in
             let destdir = directory + "/results"
             try FileManager.default.createDirectory(atPath: destdir, withIntermediateDirectories: true)
@@ -32,7 +35,7 @@ struct ResultsTestApp: Sendable {
                     maximumUploadSize: 1024, sourceURLs: SourceURLRule(listenHosts: [], resolver: TestHostResolver()),
                     resultsRemover: ResultsDirectoryRemover(layout: layout) { _ in }, logger: FrontendRouterTest.logger)
                 return [
-                    ResultsFiles(layout: layout),
+                    ResultsFiles(layout: layout, decompressedLogLimit: decompressedLogLimit),
                     BuildLogAPI(store: store, layout: layout, logger: FrontendRouterTest.logger),
                     RepoFiles(store: store, layout: layout, publicURL: publicURL),
                     APIv3(store: store, layout: layout, actions: userAPI, logger: FrontendRouterTest.logger),

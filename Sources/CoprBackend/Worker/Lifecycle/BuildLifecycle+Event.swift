@@ -59,7 +59,8 @@ extension BuildLifecycle {
         case confirmRemoteBuild(BuilderHost, processGroup: Int?)
         case followLog(BuilderHost, logBase: Int)
         case download(BuilderHost)
-        case release(BuilderHost, stopRemoteBuild: Bool)
+        /// Gives the lease back; `finishLogFrom`: see `Stage.releasing`.
+        case release(BuilderHost, stopRemoteBuild: Bool, finishLogFrom: Int? = nil)
         case publish
         /// Writes the final report for `status`; `failure` says why it failed.
         case prepareReport(BuildStatus, failure: Failure?)
@@ -87,7 +88,7 @@ extension BuildLifecycle {
         case .building(let lease, .started(let group, _, false)): .confirmRemoteBuild(lease, processGroup: group)
         case .building(let lease, .started(_, let base, true)): .followLog(lease, logBase: base)
         case .downloading(let lease): .download(lease)
-        case .releasing(let lease, let stop, _): .release(lease, stopRemoteBuild: stop)
+        case .releasing(let lease, let stop, _, let log): .release(lease, stopRemoteBuild: stop, finishLogFrom: log)
         case .publishing: .publish
         case .finishing(let failure): .prepareReport(failure == nil ? .succeeded : .failed, failure: failure)
         case .reporting(let report, _): .sendReport(report)

@@ -22,8 +22,11 @@ extension BuildLifecycle {
         case building(lease: BuilderHost, remote: RemoteBuild)
         /// The results are copied from the builder.
         case downloading(lease: BuilderHost)
-        /// The lease goes back, stopping a remote build first when one may still run.
-        case releasing(lease: BuilderHost, stopRemoteBuild: Bool, then: AfterRelease)
+        /// The lease goes back, stopping a remote build first when one may still run;
+        /// `finishLogFrom` (the build's `logBase`) when the stopped build's live log is
+        /// followed to its end after the stop, so that what the build printed as it
+        /// stopped is published too.
+        case releasing(lease: BuilderHost, stopRemoteBuild: Bool, then: AfterRelease, finishLogFrom: Int? = nil)
         /// Signing, the repository and the build details.
         case publishing
         /// The final state is decided: `failure`, or success when nil.
@@ -48,6 +51,12 @@ extension BuildLifecycle {
         /// `builder-live.log` before this attempt's log began; `confirmed` false after a
         /// restart until the builder shows the same process group.
         case started(processGroup: Int?, logBase: Int, confirmed: Bool)
+
+        /// Where this attempt's live log begins, once the build was started.
+        var logBase: Int? {
+            if case .started(_, let base, _) = self { return base }
+            return nil
+        }
     }
 
     /// Where a reclaimed lease takes the build.
@@ -57,7 +66,7 @@ extension BuildLifecycle {
         case downloading
         /// The lease was being given back: it is taken again first, so that giving it
         /// back frees what this build held and nothing of another's.
-        case releasing(stopRemoteBuild: Bool, then: AfterRelease)
+        case releasing(stopRemoteBuild: Bool, then: AfterRelease, finishLogFrom: Int? = nil)
     }
 
     /// What follows a release.

@@ -48,9 +48,10 @@ extension BuildLifecycle {
             case .checking: stage = .checking(lease: lease)
             case .building(let remote): stage = .building(lease: lease, remote: remote)
             case .downloading: stage = .downloading(lease: lease)
-            case .releasing(let stop, let after): stage = .releasing(lease: lease, stopRemoteBuild: stop, then: after)
+            case .releasing(let stop, let after, let log):
+                stage = .releasing(lease: lease, stopRemoteBuild: stop, then: after, finishLogFrom: log)
             }
-        case (.reclaiming(_, .releasing(_, let after)), .hostGone):
+        case (.reclaiming(_, .releasing(_, let after, _)), .hostGone):
             proceed(after: after)
         case (.reclaiming, .hostGone):
             stage = .waitingForRepository
@@ -67,7 +68,7 @@ extension BuildLifecycle {
         case (.downloading(let lease), .resultsDownloaded):
             resultsDownloaded = true
             stage = .releasing(lease: lease, stopRemoteBuild: false, then: .publish)
-        case (.releasing(_, _, let after), .released):
+        case (.releasing(_, _, let after, _), .released):
             proceed(after: after)
         case (.publishing, .published):
             stage = .finishing(nil)
@@ -114,17 +115,20 @@ extension BuildLifecycle {
             stage = .ended(failure.kind == .canceled ? .canceledBeforeStart : .backendFailure(failure.reason))
         case .starting, .waitingForRepository, .closingTicket, .allocating, .publishing:
             stage = .finishing(failure)
-        case .reclaiming(_, .releasing(_, .finish)), .reclaiming(_, .releasing(_, .stop)):
+        case .reclaiming(_, .releasing(_, .finish, _)), .reclaiming(_, .releasing(_, .stop, _)):
             break
-        case .reclaiming(let lease, .releasing(let stop, _)):
-            stage = .reclaiming(lease: lease, then: .releasing(stopRemoteBuild: stop, then: .finish(failure)))
+        case .reclaiming(let lease, .releasing(let stop, _, let log)):
+            stage = .reclaiming(lease: lease, then: .releasing(stopRemoteBuild: stop, then: .finish(failure), finishLogFrom: log))
         case .reclaiming:
             // The lease was not confirmed ours again: nothing of it is stopped or given back.
             stage = .finishing(failure)
-        case .checking(let lease), .building(let lease, _), .downloading(let lease):
-            stage = .releasing(lease: lease, stopRemoteBuild: remoteBuildMayRun, then: .finish(failure))
-        case .releasing(let lease, let stop, .publish), .releasing(let lease, let stop, .retry):
-            stage = .releasing(lease: lease, stopRemoteBuild: stop, then: .finish(failure))
+        case .building(let lease, let remote):
+            // What the build prints as it is stopped (a cancel, its timeout) belongs in its log.
+            stage = .releasing(lease: lease, stopRemoteBuild: true, then: .finish(failure), finishLogFrom: remote.logBase)
+        case .checking(let lease), .downloading(let lease):
+            stage = .releasing(lease: lease, stopRemoteBuild: false, then: .finish(failure))
+        case .releasing(let lease, let stop, .publish, let log), .releasing(let lease, let stop, .retry, let log):
+            stage = .releasing(lease: lease, stopRemoteBuild: stop, then: .finish(failure), finishLogFrom: log)
         case .releasing, .finishing, .reporting, .announcing, .ended:
             break
         }
@@ -160,8 +164,8 @@ extension BuildLifecycle {
         if case .ended = stage { return nextAction }
         if journaled { return .leaveForNextStart }
         switch stage {
-        case .releasing(let lease, let stop, _):
-            stage = .releasing(lease: lease, stopRemoteBuild: stop, then: .stop)
+        case .releasing(let lease, let stop, _, let log):
+            stage = .releasing(lease: lease, stopRemoteBuild: stop, then: .stop, finishLogFrom: log)
         case .checking(let lease), .building(let lease, _), .downloading(let lease):
             stage = .releasing(lease: lease, stopRemoteBuild: remoteBuildMayRun, then: .stop)
         default:
@@ -192,8 +196,8 @@ extension BuildLifecycle {
             stage = .reclaiming(lease: lease, then: .building(.started(processGroup: group, logBase: base, confirmed: false)))
         case .downloading(let lease):
             stage = .reclaiming(lease: lease, then: .downloading)
-        case .releasing(let lease, let stop, let after):
-            stage = .reclaiming(lease: lease, then: .releasing(stopRemoteBuild: stop, then: after))
+        case .releasing(let lease, let stop, let after, let log):
+            stage = .reclaiming(lease: lease, then: .releasing(stopRemoteBuild: stop, then: after, finishLogFrom: log))
         case .fetching, .starting, .waitingForRepository, .closingTicket, .allocating(nil), .reclaiming, .publishing,
              .finishing, .reporting, .announcing, .ended:
             break

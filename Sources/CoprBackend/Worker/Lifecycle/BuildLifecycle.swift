@@ -13,7 +13,9 @@ public struct BuildLifecycle: Sendable, Equatable, Codable {
     public static let formatVersion = 2
 
     public internal(set) var formatVersion = Self.formatVersion
-    public internal(set) var stage: Stage
+    public internal(set) var stage: Stage {
+        didSet { if case .finishing(let failure?) = stage { self.failure = failure } }
+    }
     /// This run of the task, for the ids of its events.
     public let runID: String
     /// The `pending-jobs` record the dispatcher scheduled the task from.
@@ -30,6 +32,9 @@ public struct BuildLifecycle: Sendable, Equatable, Codable {
     /// The results of an attempt reached the result directory (the consecutive-failure
     /// statistic counts only such builds).
     public internal(set) var resultsDownloaded = false
+    /// Why the build failed, once that is decided; kept after the report (the status's
+    /// recent failures).
+    public internal(set) var failure: Failure?
 
     public init(queueRecord: JSONValue, budget: AttemptBudget, runID: String = UUID().uuidString.lowercased()) {
         stage = .fetching
@@ -48,7 +53,7 @@ public struct BuildLifecycle: Sendable, Equatable, Codable {
     public var lease: BuilderHost? {
         switch stage {
         case .reclaiming(let lease, _), .checking(let lease), .building(let lease, _), .downloading(let lease),
-             .releasing(let lease, _, _):
+             .releasing(let lease, _, _, _):
             lease
         case .fetching, .starting, .waitingForRepository, .closingTicket, .allocating, .publishing, .finishing, .reporting,
              .announcing, .ended:

@@ -33,7 +33,13 @@ public struct BuildDependencies: Sendable {
         if requirements.count > BuildDependencyPlan.maximumQueries {
             context.logger.warning("Only the first \(BuildDependencyPlan.maximumQueries) of \(requirements.count) BuildRequires are looked up in the task's repositories")
         }
-        let resolution = BuildDependencyPlan.resolution(answers)
+        var resolution = BuildDependencyPlan.resolution(answers)
+        if !resolution.resolved.isEmpty {
+            let leftOut = BuildDependencyPlan.adding(needed: await needed(by: resolution.resolved, plan), to: &resolution)
+            if leftOut > 0 {
+                context.logger.warning("\(leftOut) packages that the BuildRequires need are left out: at most \(BuildDependencyPlan.maximumPackages) are unpacked for one build")
+            }
+        }
         if !resolution.unresolved.isEmpty {
             context.logger.warning("BuildRequires not provided by the task's repositories (rpmbuild builds with --nodeps, relying on this host for them): \(resolution.unresolved.joined(separator: ", "))")
         }
@@ -53,6 +59,10 @@ public struct BuildDependencies: Sendable {
         }
         let names = resolution.packages.map { ($0.location as NSString).lastPathComponent }
         context.logger.info("BuildRequires from the task's repositories: \(resolution.resolved.joined(separator: ", ")) (\(names.joined(separator: ", ")), unpacked over /usr for the build)")
+        if !resolution.needed.isEmpty {
+            let needed = resolution.needed.map { ($0.location as NSString).lastPathComponent }
+            context.logger.info("Of these, needed by the BuildRequires' packages from the same repositories: \(needed.joined(separator: ", "))")
+        }
         return prefix
     }
 
@@ -82,12 +92,21 @@ public struct BuildDependencies: Sendable {
 
     /// The package of the plan's repositories that provides `requirement`, if any.
     private func provider(of requirement: String, _ plan: BuildDependencyPlan) async -> BuildDependencyPlan.Package? {
-        let query = plan.query(requirement)
+        await ask(plan.query(requirement), what: "what provides \(requirement)").flatMap(plan.provider)
+    }
+
+    /// What the providers of `requirements` need from the plan's repositories, recursively.
+    private func needed(by requirements: [String], _ plan: BuildDependencyPlan) async -> [BuildDependencyPlan.Package] {
+        await ask(plan.neededQuery(requirements), what: "what the BuildRequires' packages need").map(plan.packages) ?? []
+    }
+
+    /// The output of a dnf query; nil (logged) when dnf fails.
+    private func ask(_ query: [String], what: String) async -> String? {
         do {
-            return plan.provider(try await context.runner.capture(
-                query[0], Array(query.dropFirst()), timeout: context.config.timings.toolTimeout, quiet: true))
+            return try await context.runner.capture(
+                query[0], Array(query.dropFirst()), timeout: context.config.timings.toolTimeout, quiet: true)
         } catch {
-            context.logger.warning("dnf cannot tell what provides \(requirement): \(error)")
+            context.logger.warning("dnf cannot tell \(what): \(error)")
             return nil
         }
     }

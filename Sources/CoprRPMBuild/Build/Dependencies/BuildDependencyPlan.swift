@@ -10,7 +10,9 @@ import Foundation
 /// policy; dnf only reads the local copy of the metadata, so it never reaches the network.
 /// The packages are unpacked, never installed: their files lie in a private root whose
 /// `/usr` an overlay mount puts over the system's, inside a user and mount namespace of
-/// the build's own. Only direct BuildRequires are resolved, not what those packages need.
+/// the build's own. What those packages need in turn is taken from the same repositories
+/// where they provide it (recursively); the rest is left to the host, as rpmbuild's
+/// `--nodeps` does.
 public struct BuildDependencyPlan: Sendable, Equatable {
     /// A repository of the task, with the address rule its downloads follow.
     public struct Repository: Sendable, Equatable {
@@ -30,6 +32,8 @@ public struct BuildDependencyPlan: Sendable, Equatable {
         public var packages: [Package] = []
         public var resolved: [String] = []
         public var unresolved: [String] = []
+        /// Packages that only what the BuildRequires resolved to needs.
+        public var needed: [Package] = []
     }
 
     /// The repositories queried, in the task's order.
@@ -61,6 +65,8 @@ public struct BuildDependencyPlan: Sendable, Equatable {
     /// The most requirements asked about (one dnf query each), so that a spec with
     /// thousands of BuildRequires cannot keep the builder busy before its build starts.
     public static let maximumQueries = 200
+    /// The most packages unpacked for one build, what they need included.
+    public static let maximumPackages = 500
 
     /// The BuildRequires in `rpm -qp --requires` output of an SRPM, `rpmlib(...)` left out.
     public static func requirements(_ output: String) -> [String] {
@@ -103,24 +109,42 @@ public struct BuildDependencyPlan: Sendable, Equatable {
     /// The dnf query for the newest package of the repositories that provides
     /// `requirement`; its output is one `<index> <location>` line per provider.
     public func query(_ requirement: String) -> [String] {
+        repoquery + ["--whatprovides=\(requirement)"]
+    }
+
+    /// The dnf query for what the providers of `requirements` need from the repositories,
+    /// recursively (requirements the repositories do not provide are left out); its output
+    /// is one `<index> <location>` line per package.
+    public func neededQuery(_ requirements: [String]) -> [String] {
+        repoquery + ["--requires", "--resolve", "--recursive"] + requirements.map { "--whatprovides=\($0)" }
+    }
+
+    /// dnf reading the metadata copies only, printing `<index> <location>` per package.
+    private var repoquery: [String] {
         var command = ["dnf", "-q", "repoquery", "--installroot", directory + "/dnf",
                        "--setopt=cachedir=\(directory)/dnf/cache", "--setopt=reposdir=/dev/null",
                        "--setopt=skip_if_unavailable=False", "--disablerepo=*", "--releasever=0"]
         for index in repositories.indices {
             command += ["--repofrompath=\(index),file://\(mirror(index))", "--enablerepo=\(index)", "--setopt=\(index).gpgcheck=0"]
         }
-        return command + ["--latest-limit=1", "--qf", "%{repoid} %{location}", "--whatprovides=\(requirement)"]
+        return command + ["--latest-limit=1", "--qf", "%{repoid} %{location}"]
     }
 
     /// The provider of a requirement in the output of ``query(_:)``: the first line naming
     /// a known repository and a safe `.rpm` path (the lowest repository index first).
     public func provider(_ output: String) -> Package? {
+        packages(output).min { ($0.repository, $0.location) < ($1.repository, $1.location) }
+    }
+
+    /// The packages named by the lines of a query's output that name a known repository
+    /// and a safe `.rpm` path; other lines are ignored.
+    public func packages(_ output: String) -> [Package] {
         output.split(separator: "\n").compactMap { line -> Package? in
             let fields = line.split(separator: " ", maxSplits: 1).map(String.init)
             guard fields.count == 2, let index = Int(fields[0]), repositories.indices.contains(index),
                   fields[1].hasSuffix(".rpm"), Self.isSafeRelativePath(fields[1]) else { return nil }
             return Package(repository: index, location: fields[1])
-        }.min { ($0.repository, $0.location) < ($1.repository, $1.location) }
+        }
     }
 
     /// The requirements and their providers (nil: none) as a resolution, each package once.
@@ -132,6 +156,18 @@ public struct BuildDependencyPlan: Sendable, Equatable {
             if !resolution.packages.contains(provider) { resolution.packages.append(provider) }
         }
         return resolution
+    }
+
+    /// Adds what the resolved packages need (``neededQuery(_:)``), each package once,
+    /// up to ``maximumPackages`` in all; answers how many were left out.
+    public static func adding(needed: [Package], to resolution: inout Resolution) -> Int {
+        var leftOut = 0
+        for package in needed where !resolution.packages.contains(package) {
+            guard resolution.packages.count < maximumPackages else { leftOut += 1; continue }
+            resolution.packages.append(package)
+            resolution.needed.append(package)
+        }
+        return leftOut
     }
 
     /// The URL of a package.

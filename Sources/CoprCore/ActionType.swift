@@ -1,4 +1,7 @@
-/// Upstream's `ActionTypeEnum`: the number an action record's `action_type` carries.
+/// Copr's action types (upstream's `ActionTypeEnum`), with the numbers the frontend stores
+/// and the backend reads (`action_type`), and the default priority of each (the higher,
+/// the later it is taken): one definition for the embedded frontend that queues actions
+/// and the backend that carries them out.
 public enum ActionType: Int, Sendable, CaseIterable {
     case delete = 0
     case rename = 1
@@ -13,7 +16,7 @@ public enum ActionType: Int, Sendable, CaseIterable {
     case cancelBuild = 10
     case removeDirs = 11
 
-    /// Upstream's name of the type, for logs and metrics.
+    /// The name upstream gives the type.
     public var name: String {
         switch self {
         case .delete: "delete"
@@ -28,6 +31,17 @@ public enum ActionType: Int, Sendable, CaseIterable {
         case .buildModule: "build_module"
         case .cancelBuild: "cancel_build"
         case .removeDirs: "remove_dirs"
+        }
+    }
+
+    /// The priority an action of this type gets when it names none.
+    public var defaultPriority: Int {
+        switch self {
+        case .genGPGKey: -70
+        case .cancelBuild: -10
+        case .delete: 60
+        case .rawhideToRelease: 70
+        default: 0
         }
     }
 }
