@@ -1,3 +1,5 @@
+import CoprCore
+
 /// The action dispatcher's decisions as a pure value: which waiting actions start, in
 /// which order, and which results still have to reach the frontend. No I/O, no clocks:
 /// the dispatcher feeds it what the frontend listed and answered and what the actions

@@ -74,12 +74,3 @@ public struct PendingAction: Sendable, Equatable {
         self.init(id: id, priority: value["priority"]?.intValue ?? 0, projectOwner: value["project_owner"]?.stringValue)
     }
 }
-
-/// What an action came to, as upstream's `BackendResultEnum` numbers it in `update`.
-public enum ActionResult: Int, Sendable, Codable, CaseIterable {
-    case success = 1
-    case failure = 2
-
-    /// The metric label and the log word.
-    public var name: String { self == .success ? "success" : "failure" }
-}

@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 import GRDB
 

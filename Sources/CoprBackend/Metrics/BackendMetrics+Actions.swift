@@ -1,3 +1,4 @@
+import CoprCore
 import Prometheus
 
 extension BackendMetrics {

@@ -77,15 +77,15 @@ public struct BackendOperations: Sendable {
     /// first (one that is malformed refuses them all), then applied.
     public func updateActions(_ actions: [JSONValue]) async throws -> FrontendStore.ActionUpdateSummary {
         try await refusing {
-            let results = try actions.map { entry throws(InvalidField) -> (id: Int, result: FrontendStore.ActionResult?, message: String?) in
+            let results = try actions.map { entry throws(InvalidField) -> (id: Int, result: ActionResult?, message: String?) in
                 guard let id = entry["id"]?.intValue else {
                     throw InvalidField(field: "actions", reason: "each entry needs an integer id, found \(TaskRules.describe(entry))")
                 }
                 let result = entry["result"].flatMap { $0.isNull ? nil : $0 }
-                guard result == nil || result?.intValue.flatMap(FrontendStore.ActionResult.init(rawValue:)) != nil else {
+                guard result == nil || result?.intValue.flatMap(ActionResult.init(rawValue:)) != nil else {
                     throw InvalidField(field: "result", reason: "expected 0, 1 (success) or 2 (failure), found \(TaskRules.describe(result!))")
                 }
-                return (id, result?.intValue.flatMap(FrontendStore.ActionResult.init(rawValue:)), entry["message"]?.stringValue)
+                return (id, result?.intValue.flatMap(ActionResult.init(rawValue:)), entry["message"]?.stringValue)
             }
             return try await store.applyActionResults(results)
         }

@@ -6,11 +6,6 @@ import GRDB
 /// createrepo, …), kept until the backend reports each result. The project's owner and
 /// name are kept with the action, since a project delete removes the project itself.
 extension FrontendStore {
-    /// An action's result, as the backend reports it (`BackendResultEnum`).
-    public enum ActionResult: Int, Sendable {
-        case waiting = 0, success = 1, failure = 2
-    }
-
     /// What `update/` did with the reported actions.
     public struct ActionUpdateSummary: Sendable, Equatable {
         public var updated: [Int]
