@@ -1,0 +1,48 @@
+import CoprBackend
+import CoprCore
+import CoprFrontend
+import Foundation
+import Testing
+
+/// The backend's action client against the embedded frontend's action queue over HTTP:
+/// what the frontend queues, the backend lists, reads into the plan upstream's type means,
+/// and reports on.
+@Suite("Embedded frontend: the backend's action client", .timeLimit(.minutes(1)))
+struct EmbeddedFrontendActionTests {
+    @Test("each action the embedded frontend queues is listed, read into its plan, and gone once its result is reported")
+    func contract() async throws {
+        try await EmbeddedFrontendTestServer.run { server in
+            let project = try await server.createProject()
+            let build = try await server.submit()
+            let overview = try await server.store.build(id: build)
+            let store = server.store
+            let createrepo = try await store.enqueue(.createrepo(project, chroots: ["fedora-41-x86_64"]))
+            let deleteBuild = try await store.enqueue(.deleteBuild(overview))
+            let deleteBuilds = try await store.enqueue(try #require(.deleteBuilds([overview])))
+            let deleteChroot = try await store.enqueue(.deleteChroot(project, chroot: "epel-9-aarch64"))
+            let deleteProject = try await store.enqueue(.deleteProject(project))
+            let builds = ActionPlan.deleteBuilds(
+                owner: "jdoe", directories: [.init(dirname: "hello", chroots: [:])], buildIDs: [build], devel: false)
+            let expected: [Int: ActionPlan] = [
+                createrepo: .createrepo(owner: "jdoe", dirnames: ["hello"], chroots: ["fedora-41-x86_64"], devel: false),
+                deleteBuild: builds, deleteBuilds: builds,
+                deleteChroot: .deleteChroot(owner: "jdoe", project: "hello", chroot: "epel-9-aarch64"),
+                deleteProject: .deleteProject(owner: "jdoe", dirnames: ["hello"]),
+            ]
+
+            let client = server.client()
+            let pending = try await client.pendingActions().compactMap(PendingAction.init(listed:))
+            #expect(pending.map(\.id) == [createrepo, deleteBuild, deleteBuilds, deleteChroot, deleteProject])
+            #expect(pending.allSatisfy { $0.projectOwner == "jdoe" })
+            #expect(pending.first { $0.id == deleteProject }?.priority == ActionType.delete.defaultPriority)
+            for entry in pending {
+                #expect(try ActionPlan(try await client.action(entry.id)) == expected[entry.id], "action \(entry.id)")
+            }
+            for entry in pending {
+                try await client.reportAction(entry.id, result: entry.id == deleteChroot ? .failure : .success)
+            }
+            #expect(try await client.pendingActions().isEmpty)
+            #expect(try await store.waitingActionCount() == 0)
+        }
+    }
+}
