@@ -24,15 +24,15 @@ struct StaticHostPoolTests {
         }
     }
 
-    @Test("a cancel while waiting for a slot takes effect at once")
+    /// No slot is ever released here: only the cancel can end the wait (a regression
+    /// hangs until the time limit).
+    @Test("a cancel while waiting for a slot takes effect at once", .timeLimit(.minutes(1)))
     func cancelWhileWaiting() async throws {
         let pool = StaticHostPool(hosts: [.init(name: "x86", address: "10.0.0.2", tags: ["copr_builder", "arch_x86_64"])])
         _ = try await pool.allocate(request, logger: logger)
         let waiting = Task { try await pool.allocate(request, logger: logger) }
         try await Task.sleep(for: .milliseconds(100))
-        let start = ContinuousClock.now
         waiting.cancel()
         await #expect(throws: CancellationError.self) { try await waiting.value }
-        #expect(ContinuousClock.now - start < .seconds(2))
     }
 }

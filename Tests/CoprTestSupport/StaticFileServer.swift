@@ -11,15 +11,15 @@ public final class StaticFileServer: Sendable {
     public let root: String
     public let host: String
     public let port: Int
-    private let task: Task<Void, any Error>
+    private let run: TestServerRun
 
     public var baseURL: String { "http://\(host):\(port)" }
 
-    private init(root: String, host: String, port: Int, task: Task<Void, any Error>) {
+    private init(root: String, host: String, port: Int, run: TestServerRun) {
         self.root = root
         self.host = host
         self.port = port
-        self.task = task
+        self.run = run
     }
 
     /// Starts serving `root` on `host` and returns once the port is known.
@@ -47,14 +47,18 @@ public final class StaticFileServer: Sendable {
                 continuation.finish()
             },
             logger: logger)
-        let task = Task { try await app.run() }
+        let run = TestServerRun(app, logger: logger) { continuation.finish() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
-            task.cancel()
+            await run.stop()
             throw CancellationError()
         }
-        return StaticFileServer(root: root, host: host, port: port, task: task)
+        return StaticFileServer(root: root, host: host, port: port, run: run)
     }
 
-    public func stop() { task.cancel() }
+    /// Stops the server in the background (its connections close, then it ends).
+    public func stop() {
+        let run = self.run
+        Task { await run.stop() }
+    }
 }

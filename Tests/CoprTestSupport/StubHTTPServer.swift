@@ -14,11 +14,11 @@ final class StubHTTPServer: Sendable {
 
     /// The bound port.
     let port: Int
-    private let task: Task<Void, any Error>
+    private let run: TestServerRun
 
-    private init(port: Int, task: Task<Void, any Error>) {
+    private init(port: Int, run: TestServerRun) {
         self.port = port
-        self.task = task
+        self.run = run
     }
 
     /// Starts the server and returns once it listens.
@@ -50,7 +50,7 @@ final class StubHTTPServer: Sendable {
             return response
         }
         var logger = Logger(label: label)
-        // Cancelling the server (our shutdown) makes Hummingbird log errors; stay quiet.
+        // Stopping the server makes Hummingbird log errors; stay quiet.
         logger.logLevel = .critical
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(
@@ -59,20 +59,16 @@ final class StubHTTPServer: Sendable {
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
             logger: logger
         )
-        let task = Task {
-            defer { continuation.finish() }
-            try await app.runService(gracefulShutdownSignals: [])
-        }
+        let run = TestServerRun(app, logger: logger) { continuation.finish() }
         for await port in ports where port != 0 {
-            return StubHTTPServer(port: port, task: task)
+            return StubHTTPServer(port: port, run: run)
         }
-        let failure = await task.result
+        let failure = await run.result
         throw TestSupportError.serverStartFailed("\(label): \(failure)")
     }
 
     /// Stops the server and waits until it has closed.
     func shutdown() async {
-        task.cancel()
-        _ = await task.result
+        await run.stop()
     }
 }

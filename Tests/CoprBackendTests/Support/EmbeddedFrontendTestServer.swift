@@ -29,7 +29,7 @@ final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
     /// `Basic <login:token>` of site admin `jdoe`: the Authorization header of the user
     /// API's writes.
     let authorization: String
-    private let server: Task<Void, any Error>
+    private let server: TestServerRun
 
     /// `http://127.0.0.1:<port>`: the backend's `frontend_base_url` and the public URL.
     var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -37,7 +37,7 @@ final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
 
     private init(
         store: FrontendStore, directory: String, layout: ResultsLayout, port: Int, log: LogRecorder, authorization: String,
-        server: Task<Void, any Error>
+        server: TestServerRun
     ) {
         self.store = store
         self.authorization = authorization
@@ -86,11 +86,11 @@ final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
             RepoFiles(store: store, layout: layout, publicURL: publicURL),
         ]
         let (listening, continuation) = AsyncStream<Int>.makeStream()
-        let server = Task {
-            try await FrontendServer(host: "127.0.0.1", port: port, limits: limits, parts: parts, logger: logger) { port in
+        let server = TestServerRun(
+            FrontendServer(host: "127.0.0.1", port: port, limits: limits, parts: parts, logger: logger) { port in
                 continuation.yield(port)
-            }.run()
-        }
+            },
+            logger: logger)
         var iterator = listening.makeAsyncIterator()
         guard await iterator.next() == port else { throw TestSupportError.unexpected("the frontend did not start on port \(port)") }
         return EmbeddedFrontendTestServer(
@@ -99,8 +99,7 @@ final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
 
     /// Stops serving and closes the store.
     func stop() async {
-        server.cancel()
-        _ = await server.result
+        await server.stop()
         try? store.close()
     }
 

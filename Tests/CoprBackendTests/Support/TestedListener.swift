@@ -47,18 +47,16 @@ enum TestedListener: String, CaseIterable, CustomTestStringConvertible {
             try await withTemporaryDirectory { directory in
                 let (ports, continuation) = AsyncStream<Int>.makeStream()
                 let server = try Self.daemonServer(in: directory, limits: limits) { port in continuation.yield(port) }
-                let serving = Task { try await server.run() }
+                let serving = TestServerRun(server, logger: Logger(label: "daemon-listener-test") { _ in SwiftLogNoOpLogHandler() })
                 var iterator = ports.makeAsyncIterator()
                 do {
                     guard let port = await iterator.next() else { throw TestSupportError.unexpected("the daemon did not listen") }
                     try await body(port)
                 } catch {
-                    serving.cancel()
-                    _ = await serving.result
+                    await serving.stop()
                     throw error
                 }
-                serving.cancel()
-                _ = await serving.result
+                await serving.stop()
             }
         }
     }
