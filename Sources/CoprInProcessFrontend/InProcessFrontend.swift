@@ -66,7 +66,7 @@ public struct InProcessFrontend: FrontendAPI {
 
     /// One operation under the retry policy, its refusals turned into what an HTTP client
     /// would make of the route's answer.
-    private func call<Value>(_ path: String, _ operation: (BackendOperations) async throws -> Value) async throws -> Value {
+    func call<Value>(_ path: String, _ operation: (BackendOperations) async throws -> Value) async throws -> Value {
         let place = Self.place(path)
         return try await policy.run(path, url: place, logger: logger, metrics: metrics) {
             do {
@@ -82,5 +82,5 @@ public struct InProcessFrontend: FrontendAPI {
     }
 
     /// Where an operation's errors say it went: the route it stands for.
-    private static func place(_ path: String) -> String { "in process: /backend/\(path)/" }
+    static func place(_ path: String) -> String { "in process: /backend/\(path)/" }
 }

@@ -21,12 +21,12 @@ struct EmbeddedFrontend {
     let expirySweep: ProjectExpirySweep
 
     /// Opens the store; `onWork` is called whenever a user gives the backend work or a cancel,
-    /// `onListening` once the server listens, with its port. `createrepo` regenerates the
-    /// repositories a deleted build leaves; `queue` tells build answers where waiting
-    /// tasks stand.
+    /// `onActions` whenever an action is queued (deletes and createrepo are the daemon's
+    /// action dispatcher's, as with a Copr frontend), `onListening` once the server
+    /// listens, with its port; `queue` tells build answers where waiting tasks stand.
     init(
-        _ configuration: BackendConfiguration, createrepo: CreaterepoService, queue: any QueueReporter,
-        onWork: @escaping @Sendable () -> Void, onListening: @escaping @Sendable (Int) async -> Void, logger: Logger
+        _ configuration: BackendConfiguration, queue: any QueueReporter, onWork: @escaping @Sendable () -> Void,
+        onActions: @escaping @Sendable () -> Void, onListening: @escaping @Sendable (Int) async -> Void, logger: Logger
     ) throws {
         let backend = configuration.backend, options = configuration.frontend
         store = try FrontendStore(
@@ -34,11 +34,7 @@ struct EmbeddedFrontend {
         let layout = ResultsLayout(destdir: backend.destdir, baseURL: backend.resultsBaseURL)
         self.layout = layout
         let uploadDirectory = (backend.stateDir as NSString).appendingPathComponent("uploads")
-        let remover = ResultsDirectoryRemover(layout: layout) { chrootDirectories in
-            for directory in chrootDirectories {
-                try await createrepo.regenerate(chrootDirectory: directory)
-            }
-        }
+        let remover = ActionQueueRemover(store: store, layout: layout, wakeUp: onActions)
         let userAPI = UserAPI(
             store: store, layout: layout, publicURL: options.publicURL, uploadDirectory: uploadDirectory,
             maximumUploadSize: options.maxUploadSize,

@@ -60,13 +60,17 @@ struct RunCommand: AsyncParsableCommand {
         // dispatcher once that exists (its first cycle reads the whole queue anyway), and
         // so do the user API's questions about the queue.
         let wakes = LockedValue<Dispatcher?>(nil)
+        let actionWakes = LockedValue<ActionDispatcher?>(nil)
+        var actionFrontend: any ActionFrontendAPI = FrontendClient(
+            baseURL: configuration.backend.frontendBaseURL, password: configuration.backend.frontendAuth,
+            policy: .dispatcher(configuration.timing), logger: actionsLogger, metrics: metrics)
         if let frontendListens {
             let options = configuration.frontend
             let embedded: EmbeddedFrontend
             do {
                 embedded = try EmbeddedFrontend(
-                    configuration, createrepo: services.createrepo, queue: DispatcherQueueReporter(dispatcher: wakes),
-                    onWork: { wakes.value?.wakeUp() },
+                    configuration, queue: DispatcherQueueReporter(dispatcher: wakes),
+                    onWork: { wakes.value?.wakeUp() }, onActions: { actionWakes.value?.wakeUp() },
                     onListening: { port in
                         logger.info("Embedded frontend listening on \(options.listen.host):\(port), public URL \(options.publicURL)")
                         frontendListens.announce()
@@ -84,6 +88,8 @@ struct RunCommand: AsyncParsableCommand {
                 store: embedded.store, layout: embedded.layout, policy: .dispatcher(configuration.timing), logger: logger, metrics: metrics)
             services.frontend = InProcessFrontend(
                 store: embedded.store, layout: embedded.layout, policy: .worker(configuration.timing), logger: workerLogger, metrics: metrics)
+            actionFrontend = InProcessFrontend(
+                store: embedded.store, layout: embedded.layout, policy: .dispatcher(configuration.timing), logger: actionsLogger, metrics: metrics)
         }
         let worker = BuildWorker(configuration: configuration, services: services, logger: workerLogger)
         let dispatcher = Dispatcher(
@@ -92,16 +98,15 @@ struct RunCommand: AsyncParsableCommand {
                 ? (configuration.backend.logDir as NSString).appendingPathComponent("copr-build-dispatcher-queue.json") : nil,
             startsAfter: frontendListens, logger: logger)
         wakes.withLock { $0 = dispatcher }
-        // A Copr frontend hands out actions too; the embedded one changes results itself.
-        let actions = configuration.frontend.embedded ? nil : ActionDispatcher(
-            frontend: FrontendClient(
-                baseURL: configuration.backend.frontendBaseURL, password: configuration.backend.frontendAuth,
-                policy: .dispatcher(configuration.timing), logger: actionsLogger, metrics: metrics),
+        // The frontend's actions (deletes, createrepo, forks, keys), the embedded one's too.
+        let actions = ActionDispatcher(
+            frontend: actionFrontend,
             executor: ActionExecutor(
                 layout: ResultsLayout(destdir: configuration.backend.destdir, baseURL: configuration.backend.resultsBaseURL),
                 createrepo: services.createrepo, signer: services.signer, signDomain: configuration.backend.signDomain,
                 frontend: (configuration.backend.frontendBaseURL, configuration.timing.frontendRequestTimeout)),
             options: configuration.scheduling, metrics: metrics, journal: journal, logger: actionsLogger)
+        actionWakes.withLock { $0 = actions }
         listeners.append(DaemonHTTPServer(
             address: configuration.backend.httpListen, limits: configuration.backend.httpLimits,
             farm: FarmStatus.Reader(dispatcher: dispatcher, hosts: services.hosts, delivery: buses.delivery, actions: actions), logger: logger,

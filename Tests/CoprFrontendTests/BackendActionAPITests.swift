@@ -54,6 +54,33 @@ struct BackendActionAPITests {
         }
     }
 
+    @Test("a deleted build says so, with how the removal of its results goes, alone or deleted with others")
+    func deletedBuilds() async throws {
+        try await Server.run { frontend in
+            _ = try await frontend.createProject()
+            let (one, two, three) = (try await frontend.submit(), try await frontend.submit(), try await frontend.submit())
+            for id in [one, two, three] {
+                try await frontend.succeedSource(id)
+                for chroot in BackendAPITestApp.chroots {
+                    _ = try await frontend.update(BackendAPITestApp.job("\(id)-\(chroot)", status: 0))
+                }
+            }
+            let alone = try await frontend.store.enqueue(.deleteBuild(try await frontend.store.build(id: one)))
+            let overviews = [try await frontend.store.build(id: two), try await frontend.store.build(id: three)]
+            let together = try await frontend.store.enqueue(try #require(NewAction.deleteBuilds(overviews)))
+            for id in [one, two, three] { _ = try await frontend.store.deleteBuild(id: id) }
+
+            await #expect(throws: FrontendStoreError.buildDeleted(one, actionID: alone, result: .waiting, message: nil)) {
+                try await frontend.store.build(id: one)
+            }
+            _ = try await frontend.send("POST", "update/", body: #"{"actions": [{"id": \#(together), "result": 2, "message": "disk full"}]}"#)
+            await #expect(throws: FrontendStoreError.buildDeleted(three, actionID: together, result: .failure, message: "disk full")) {
+                try await frontend.store.build(id: three)
+            }
+            await #expect(throws: FrontendStoreError.buildNotFound(99)) { try await frontend.store.build(id: 99) }
+        }
+    }
+
     @Test("update takes failures with their message, refuses malformed results whole, and needs the password")
     func results() async throws {
         try await Server.run { frontend in

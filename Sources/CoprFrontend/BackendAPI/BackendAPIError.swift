@@ -30,7 +30,8 @@ public struct BackendAPIError: Error, HTTPResponseError {
             self.init(.badRequest, error.description)
         case let error as FrontendStoreError:
             switch error {
-            case .taskNotFound, .buildNotFound, .projectNotFound, .userNotFound, .groupNotFound, .packageNotFound, .actionNotFound:
+            case .taskNotFound, .buildNotFound, .buildDeleted, .projectNotFound, .userNotFound, .groupNotFound, .packageNotFound,
+                 .actionNotFound:
                 self.init(.notFound, error.description)
             case .projectExists, .buildFinished, .userExists, .groupExists, .packageExists: self.init(.conflict, error.description)
             case .chrootsNotInProject: self.init(.badRequest, error.description)

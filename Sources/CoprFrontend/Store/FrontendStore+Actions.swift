@@ -104,6 +104,28 @@ extension FrontendStore {
         }
     }
 
+    /// Whether an action of `type` for project `projectID` waits for the backend.
+    public func hasWaitingAction(_ type: ActionType, projectID: Int) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM action WHERE result = 0 AND action_type = ? AND project_id = ? LIMIT 1",
+                arguments: [type.rawValue, projectID]) == true
+        }
+    }
+
+    /// Why build `id` is not in the store: deleted (with its delete action's result) or
+    /// never there.
+    static func missingBuild(_ db: Database, _ id: Int) throws -> FrontendStoreError {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT id, result, message FROM action WHERE action_type = ? AND (
+                (object_type = 'build' AND object_id = ?)
+                OR (object_type = 'builds' AND EXISTS (SELECT 1 FROM json_each(action.data, '$.build_ids') WHERE value = ?)))
+            ORDER BY id DESC LIMIT 1
+            """, arguments: [ActionType.delete.rawValue, id, id])
+        else { return .buildNotFound(id) }
+        return .buildDeleted(id, actionID: row["id"], result: ActionResult(rawValue: row["result"]) ?? .waiting, message: row["message"])
+    }
+
     /// How many actions wait for the backend.
     public func waitingActionCount() async throws -> Int {
         try await pool.read { db in

@@ -178,7 +178,7 @@ public final class FrontendStore: Sendable {
     /// One build with its chroots; ``FrontendStoreError/buildNotFound(_:)`` if unknown.
     public func build(id: Int) async throws -> BuildOverview {
         try await pool.read { db in
-            guard let overview = try Self.overview(db, buildID: id) else { throw FrontendStoreError.buildNotFound(id) }
+            guard let overview = try Self.overview(db, buildID: id) else { throw try Self.missingBuild(db, id) }
             return overview
         }
     }

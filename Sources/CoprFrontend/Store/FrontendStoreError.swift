@@ -5,6 +5,8 @@ public enum FrontendStoreError: Error, Sendable, Equatable, CustomStringConverti
     case projectExists(owner: String, name: String)
     case projectNotFound(owner: String, name: String)
     case buildNotFound(Int)
+    /// The build was deleted; its delete action (`actionID`) is in `result`.
+    case buildDeleted(Int, actionID: Int, result: ActionResult, message: String?)
     case taskNotFound(TaskID)
     /// The submission asks for chroots the project does not enable.
     case chrootsNotInProject([String], project: String)
@@ -26,6 +28,12 @@ public enum FrontendStoreError: Error, Sendable, Equatable, CustomStringConverti
             "Project \(owner)/\(name) does not exist; create it first"
         case .buildNotFound(let id):
             "Build \(id) does not exist"
+        case .buildDeleted(let id, let action, .waiting, _):
+            "Build \(id) was deleted; its results are being removed (action \(action))"
+        case .buildDeleted(let id, _, .success, _):
+            "Build \(id) was deleted"
+        case .buildDeleted(let id, let action, .failure, let message):
+            "Build \(id) was deleted, but removing its results failed (action \(action)\(message.map { ": \($0)" } ?? "")); an operator removes them from the results directory"
         case .taskNotFound(let task):
             "Specified task ID not found: \(task)"
         case .chrootsNotInProject(let chroots, let project):
