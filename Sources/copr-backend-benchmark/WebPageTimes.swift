@@ -33,6 +33,22 @@ func measureWebPages(builds count: Int) async throws {
     }
     print(String(format: "web pages: %d builds of one project stored in %.1f s", count, (ContinuousClock.now - filling).seconds))
 
+    let project = try await store.project(owner: "bench", name: "bench")
+    for (name, query) in [
+        ("store: newest per package", { _ = try await store.latestPackageBuilds(of: project) }),
+        ("store: a page of builds", { _ = try await store.builds(of: project, state: nil, page: PageRequest(number: 1, size: 50)) }),
+        ("store: failed builds", { _ = try await store.builds(of: project, state: .failed, page: PageRequest(number: 1, size: 50)) }),
+        ("store: succeeded builds", { _ = try await store.builds(of: project, state: .succeeded, page: PageRequest(number: 1, size: 50)) }),
+    ] as [(String, () async throws -> Void)] {
+        var samples: [Duration] = []
+        for _ in 0...20 {
+            let started = ContinuousClock.now
+            try await query()
+            samples.append(ContinuousClock.now - started)
+        }
+        samples.sort()
+        print(String(format: "web pages, %6d builds: %-28@ median %.1f ms", count, name, samples[samples.count / 2].seconds * 1000))
+    }
     let layout = ResultsLayout(destdir: "\(directory)/results", baseURL: "http://127.0.0.1:5007/results")
     let web = try WebInterface(store: store, layout: layout, publicURL: "http://127.0.0.1:5007")
     let logger = Logger(label: "benchmark") { _ in SwiftLogNoOpLogHandler() }

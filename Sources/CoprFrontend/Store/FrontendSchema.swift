@@ -172,6 +172,11 @@ enum FrontendSchema {
                 try db.execute(sql: "UPDATE project SET webhook_secret = ? WHERE id = ?", arguments: [WebhookSecret.generate(), id])
             }
         }
+        migrator.registerMigration("9-web-page-indexes") { db in
+            // The monitor and the project page find the newest build of each package of a
+            // project: its builds by package, newest first.
+            try db.create(index: "build_on_project_package", on: "build", columns: ["project_id", "package_name", "id"])
+        }
         return migrator
     }
 }

@@ -36,8 +36,9 @@ extension FrontendStore {
             var filter = "project_id = ?"
             var arguments: StatementArguments = [project.id]
             if let state {
-                filter += " AND \(Self.buildStateSQL) = ?"
-                arguments += [state.rawValue]
+                let condition = Self.buildsInState(state)
+                filter += " AND \(condition.sql)"
+                arguments += condition.arguments
             }
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM build WHERE \(filter)", arguments: arguments) ?? 0
             let ids = try Int.fetchAll(
@@ -47,29 +48,32 @@ extension FrontendStore {
         }
     }
 
-    /// The newest build of each package of a project in each chroot, with the names of
-    /// the project's packages that have none yet: what Copr's monitor shows.
+    /// The newest build of each package of a project in each of its chroots, with the
+    /// names of the project's packages that have none yet: what Copr's monitor shows.
+    /// For each package and chroot it walks that package's builds newest first (index
+    /// `build_on_project_package`) until one has the chroot: usually the first.
     public func latestPackageBuilds(of project: Project) async throws -> [PackageChrootBuild] {
         try await pool.read { db in
-            // SQLite takes the bare columns from the row of the one max().
-            let latest = try Row.fetchAll(
-                db,
+            let built = try String.fetchAll(
+                db, sql: "SELECT DISTINCT package_name FROM build WHERE project_id = ? AND package_name IS NOT NULL ORDER BY package_name",
+                arguments: [project.id])
+            let newest = try db.makeStatement(
                 sql: """
-                    SELECT build.package_name, build_chroot.chroot, max(build.id) AS build_id, build_chroot.status,
-                        build.package_version
-                    FROM build JOIN build_chroot ON build_chroot.build_id = build.id
-                    WHERE build.project_id = ? AND build.package_name IS NOT NULL
-                    GROUP BY build.package_name, build_chroot.chroot
-                    """,
-                arguments: [project.id]
-            ).map { row in
-                PackageChrootBuild(
-                    packageName: row["package_name"], chroot: row["chroot"], buildID: row["build_id"], status: row["status"],
-                    packageVersion: row["package_version"])
+                    SELECT build.id, build_chroot.status, build.package_version
+                    FROM build JOIN build_chroot ON build_chroot.build_id = build.id AND build_chroot.chroot = ?
+                    WHERE build.project_id = ? AND build.package_name = ? ORDER BY build.id DESC LIMIT 1
+                    """)
+            var cells: [PackageChrootBuild] = []
+            for package in built {
+                for chroot in project.chroots {
+                    guard let row = try Row.fetchOne(newest, arguments: [chroot, project.id, package]) else { continue }
+                    cells.append(PackageChrootBuild(
+                        packageName: package, chroot: chroot, buildID: row["id"], status: row["status"], packageVersion: row["package_version"]))
+                }
             }
             let named = try String.fetchAll(db, sql: "SELECT name FROM package WHERE project_id = ?", arguments: [project.id])
-            let built = Set(latest.map(\.packageName))
-            return latest + named.filter { !built.contains($0) }.map { PackageChrootBuild(packageName: $0) }
+            let builtNames = Set(built)
+            return cells + named.filter { !builtNames.contains($0) }.map { PackageChrootBuild(packageName: $0) }
         }
     }
 
@@ -91,17 +95,34 @@ extension FrontendStore {
 
     // MARK: SQL
 
-    /// ``BuildOverview/state`` as an SQL expression over a row of `build`.
+    /// ``BuildOverview/state`` as an SQL expression over a row of `build`: the most urgent
+    /// chroot state is the one of least rank.
     static let buildStateSQL: String = {
-        let urgency = BuildOverview.chrootUrgency.enumerated().map { "WHEN \($1.rawValue) THEN \($0)" }.joined(separator: " ")
+        let urgency = BuildOverview.chrootUrgency
+        let rank = urgency.enumerated().map { "WHEN \($1.rawValue) THEN \($0)" }.joined(separator: " ")
+        let state = urgency.enumerated().map { "WHEN \($0) THEN \($1.rawValue)" }.joined(separator: " ")
         return """
             (CASE WHEN build.canceled THEN \(BuildStatus.canceled.rawValue)
                 WHEN build.source_status != \(BuildStatus.succeeded.rawValue) THEN build.source_status
-                ELSE coalesce((SELECT status FROM build_chroot WHERE build_chroot.build_id = build.id
-                    ORDER BY CASE status \(urgency) ELSE \(BuildOverview.chrootUrgency.count) END LIMIT 1),
-                    \(BuildStatus.succeeded.rawValue)) END)
+                ELSE coalesce((SELECT CASE min(CASE status \(rank) END) \(state) END
+                    FROM build_chroot WHERE build_chroot.build_id = build.id), \(BuildStatus.succeeded.rawValue)) END)
             """
     }()
+
+    /// The builds of a project in `state`, as an SQL condition with its arguments. Unless
+    /// it is `succeeded` (which a build may also be without any task in it), a build in
+    /// `state` was cancelled or has a task in it: the index on the chroots' states finds
+    /// those few before the state of each is derived.
+    static func buildsInState(_ state: BuildStatus) -> (sql: String, arguments: StatementArguments) {
+        guard state != .succeeded else { return ("\(buildStateSQL) = ?", [state.rawValue]) }
+        return (
+            """
+            (build.canceled OR build.source_status = ? OR build.id IN (SELECT build_id FROM build_chroot WHERE status = ?))
+                AND \(buildStateSQL) = ?
+            """,
+            [state.rawValue, state.rawValue, state.rawValue]
+        )
+    }
 
     /// The builds of `ids` with their chroots, in the order of `ids`, in two queries (one
     /// more per project when `project` is not given).

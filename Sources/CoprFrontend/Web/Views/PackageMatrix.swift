@@ -18,13 +18,12 @@ struct PackageMatrix: Sendable {
         let cells: [Cell]
     }
 
-    /// The project's chroots, then any other chroot its packages were built in.
+    /// The project's chroots.
     let chroots: [String]
     let rows: [Row]
 
     init(project: Project, latest: [PackageChrootBuild]) {
-        let extra = Set(latest.compactMap(\.chroot)).subtracting(project.chroots).sorted()
-        let chroots = project.chroots + extra
+        let chroots = project.chroots
         self.chroots = chroots
         rows = Dictionary(grouping: latest, by: \.packageName).sorted { $0.key < $1.key }.map { package, builds in
             let byChroot = Dictionary(builds.compactMap { build in build.chroot.map { ($0, build) } }, uniquingKeysWith: { $1 })
