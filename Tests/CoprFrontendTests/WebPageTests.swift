@@ -165,6 +165,8 @@ struct WebPageTests {
             let redirect = try await web.get("/build/\(id)/")
             #expect(redirect.status == 302)
             #expect(redirect.header("Location") == "/coprs/jdoe/hello/build/\(id)/")
+            // The address copr-cli prints for a submitted build.
+            #expect(try await web.get("/coprs/build/\(id)").header("Location") == "/coprs/jdoe/hello/build/\(id)/")
             #expect(try await web.get("/coprs/jdoe/other/build/\(id)/").header("Location") == "/coprs/jdoe/hello/build/\(id)/")
         }
     }

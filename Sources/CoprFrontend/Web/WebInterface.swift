@@ -11,7 +11,7 @@ import Hummingbird
 /// | `/coprs/` `[?q=&page=]` | every project, searched, 50 a page |
 /// | `/coprs/<owner>/<project>/` `[?state=&page=]` (a group's: `/coprs/g/<group>/<project>/`) | a project |
 /// | `…/<project>/monitor/` | its packages × chroots |
-/// | `…/<project>/build/<id>/`, `/build/<id>/` (a redirect there) | a build, with its live log |
+/// | `…/<project>/build/<id>/`, `/build/<id>/` and `/coprs/build/<id>/` (redirects there) | a build, with its live log |
 /// | `/status/` | the builds in progress |
 ///
 /// An unknown project or build is a 404 page; a bad `page` or `state` a 400 page. The
@@ -73,10 +73,13 @@ public struct WebInterface: FrontendRoutes {
                 try await page(context) { try await buildPage(context) }
             }
         }
-        router.get("build/:id") { _, context in
-            try await page(context) {
-                let overview = try await store.build(id: try Self.buildID(context))
-                return Response(status: .found, headers: [.location: WebPath.build(overview)])
+        // copr-cli prints `/coprs/build/<id>` for each build it submits.
+        for path in ["build/:id", "coprs/build/:id"] {
+            router.get(RouterPath(path)) { _, context in
+                try await page(context) {
+                    let overview = try await store.build(id: try Self.buildID(context))
+                    return Response(status: .found, headers: [.location: WebPath.build(overview)])
+                }
             }
         }
         router.get("status") { _, context in
