@@ -6,9 +6,9 @@ import HummingbirdTesting
 import Logging
 
 /// The server time of the web pages of a project with `builds` builds (of 50 packages in
-/// two chroots, every tenth failed): the project page (first page and a state filter),
-/// its monitor and the home page, each answered by the router in process (no socket),
-/// 20 times after one warm-up.
+/// two chroots, every tenth failed): first the store's reads alone, then the project page
+/// (first page, a state filter, the last page), its monitor and the home page, each
+/// answered by the router in process (no socket), 20 times after one warm-up.
 func measureWebPages(builds count: Int) async throws {
     let directory = "/tmp/copr-backend-benchmark-web-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -17,20 +17,26 @@ enum WebScripts {
 
         """
 
-    /// Follows each live log (`pre[data-log-url]`) from its `data-offset`: asks the log
-    /// API for what follows every 2 seconds, appends it as text (never as markup), and
-    /// stops once the API answers `Copr-Log-Complete: true`.
+    /// Follows each live log (`pre[data-log-url]`, shown scrolled to its end) from its `data-offset`: asks the log
+    /// API for what follows every 2 seconds, appends it as text (never as markup), keeps
+    /// a reader who was at the end there, and stops once the API answers
+    /// `Copr-Log-Complete: true`.
     static let liveLog = """
 
         for (const pre of document.querySelectorAll("pre[data-log-url]")) {
           let offset = Number(pre.dataset.offset);
+          pre.scrollTop = pre.scrollHeight;
           const poll = async () => {
             try {
               const answer = await fetch(pre.dataset.logUrl + "?offset=" + offset, { credentials: "same-origin" });
               if (answer.ok) {
                 const text = await answer.text();
                 offset = Number(answer.headers.get("Copr-Log-Offset") || offset);
-                if (text) { pre.append(document.createTextNode(text)); }
+                if (text) {
+                  const atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
+                  pre.append(document.createTextNode(text));
+                  if (atEnd) { pre.scrollTop = pre.scrollHeight; }
+                }
                 if (answer.headers.get("Copr-Log-Complete") === "true") { return; }
               }
             } catch (error) {}

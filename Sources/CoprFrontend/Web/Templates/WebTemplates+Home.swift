@@ -2,7 +2,7 @@ extension WebTemplates {
     /// ``HomeView``.
     static let home = """
         {{<layout}}{{$content}}{{#content}}
-        <h1>Builds on {{chrome.siteName}}</h1>
+        <h1>{{chrome.siteName}}</h1>
         <section aria-labelledby="recent">
         <h2 id="recent">Recent builds</h2>
         {{^hasBuilds}}<p>No builds yet.</p>{{/hasBuilds}}

@@ -33,6 +33,8 @@ extension WebTemplates {
         code, pre { font-family: ui-monospace, monospace; font-size: 0.9rem; }
         pre { background: #f6f8fa; border: 1px solid var(--line); padding: 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
         .muted { color: var(--muted); }
+        .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+        .live-log { max-height: 70vh; overflow-y: auto; }
         .state { display: inline-block; padding: 0 6px; border-radius: 4px; border: 1px solid currentColor; font-size: 0.85rem; white-space: nowrap; }
         .state-succeeded { color: #1a5e20; } .state-failed { color: #a4161a; } .state-running, .state-starting { color: #0b4f9c; }
         .state-pending, .state-importing, .state-waiting { color: #6b4a00; } .state-canceled, .state-skipped { color: #4a4a4a; }

@@ -11,7 +11,7 @@ extension WebTemplates {
         <td><a href="{{projectURL}}">{{project}}</a></td>
         <td>{{package}} {{version}}</td>
         <td><span class="state state-{{state}}">{{state}}</span></td>
-        <td>{{#chroots}}<span class="state state-{{state}}" title="{{chroot}}: {{state}}">{{chroot}}</span> {{/chroots}}</td>
+        <td>{{#chroots}}<span class="state state-{{state}}" title="{{chroot}}: {{state}}">{{chroot}}<span class="vh">: {{state}}</span></span> {{/chroots}}</td>
         <td>{{submitted}}</td>
         <td>{{ended}}</td>
         </tr>
@@ -25,7 +25,7 @@ extension WebTemplates {
     static let projectsList = """
         <ul>
         {{#projects}}
-        <li><a href="{{url}}">{{fullName}}</a>{{#summary}} — {{summary}}{{/summary}} <span class="muted">({{chroots}})</span></li>
+        <li><a href="{{url}}">{{fullName}}</a>{{#summaryHTML}} — {{{summaryHTML}}}{{/summaryHTML}} <span class="muted">({{chroots}})</span></li>
         {{/projects}}
         </ul>
         """

@@ -33,7 +33,7 @@ extension WebTemplates {
         <td>{{package}}</td>
         <td>{{version}}</td>
         <td>{{#latestBuildURL}}<a href="{{latestBuildURL}}">{{latestBuildID}}</a>{{/latestBuildURL}}</td>
-        <td>{{#cells}}{{#buildURL}}<a class="state state-{{state}}" href="{{buildURL}}" title="{{chroot}}: {{state}}">{{chroot}}</a> {{/buildURL}}{{/cells}}</td>
+        <td>{{#cells}}{{#buildURL}}<a class="state state-{{state}}" href="{{buildURL}}" title="{{chroot}}: {{state}}">{{chroot}}<span class="vh">: {{state}}</span></a> {{/buildURL}}{{/cells}}</td>
         </tr>
         {{/packages.rows}}
         </tbody>

@@ -2,14 +2,16 @@
 struct ProjectRow: Sendable {
     let fullName: String
     let url: String
-    /// The first line of its description, as text; nil without one.
-    let summary: String?
+    /// The first line of its description with its inline Markdown; nil without one.
+    let summaryHTML: SafeHTML?
     let chroots: String
 
     init(_ project: Project) {
         fullName = project.fullName
         url = WebPath.project(project)
-        summary = project.settings.description.split(separator: "\n").first.map(String.init)
+        summaryHTML = project.settings.description.split(separator: "\n").first.map {
+            SafeHTML(trusted: SafeMarkdown.inline(String($0), links: false))
+        }
         chroots = project.chroots.joined(separator: ", ")
     }
 }
