@@ -43,7 +43,7 @@ extension WebTemplates {
         </section>
         <section aria-labelledby="builds">
         <h2 id="builds">Builds</h2>
-        <form class="inline" method="get" action="">
+        <form class="inline" method="get">
         <label for="state">State</label>
         <select id="state" name="state">
         <option value="">every state</option>
