@@ -171,7 +171,7 @@ struct WebPageTests {
         }
     }
 
-    @Test("an unknown project or build is a 404 page, and the APIs and results keep their own answers")
+    @Test("an unknown project or build is a 404 page, the APIs keep their own answers, and the status page lists what has not ended")
     func notFoundAndPrefixes() async throws {
         try await Server.run { web in
             for path in ["/coprs/jdoe/%3Cscript%3E/", "/coprs/g/nobody/x/monitor/", "/build/999/", "/coprs/jdoe/x/build/999/"] {
@@ -185,9 +185,12 @@ struct WebPageTests {
             let id = try await web.build()
             #expect(try await web.get("/api/builds/\(id)/log/srpm-builds").header("Copr-Task-State") == "succeeded")
             #expect(try await web.get("/coprs/jdoe/hello/repo/fedora-41/dnf.repo").text.contains("[copr:frontend.test:jdoe:hello]"))
+            let ended = try await web.build(states: ["fedora-41-x86_64": .succeeded, "epel-9-aarch64": .failed])
             let status = try await web.get("/status/")
             #expect(status.status == 200)
             #expect(status.text.contains(#"aria-current="page">Status</a>"#))
+            #expect(status.text.contains(#"<a href="/coprs/jdoe/hello/build/\#(id)/">\#(id)</a>"#))
+            #expect(!status.text.contains(#"<a href="/coprs/jdoe/hello/build/\#(ended)/">"#))
         }
     }
 
