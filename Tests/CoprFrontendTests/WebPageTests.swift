@@ -162,6 +162,17 @@ struct WebPageTests {
             let more = try await web.get("/api/builds/\(id)/log/epel-9-aarch64?offset=\(log.utf8.count)")
             #expect(more.status == 200 && more.text.isEmpty)
 
+            // A long log shows its end only, from a whole line on; the poller continues after it.
+            let long = (1...2000).map { "line \($0) of the build" }.joined(separator: "\n") + "\n"
+            try web.write(long, to: "\(running)/builder-live.log")
+            let tail = try await web.get("/coprs/jdoe/hello/build/\(id)/")
+            #expect(tail.text.contains("The log's end; the whole log is in the result directory."))
+            #expect(tail.text.contains(#"data-offset="\#(long.utf8.count)""#))
+            #expect(tail.text.contains("line 2000 of the build\n</pre>"))
+            #expect(!tail.text.contains(">line 1 of the build"))
+            let firstShown = try #require(tail.text.components(separatedBy: "aria-live=\"polite\">").last?.prefix(5))
+            #expect(firstShown == "line ")
+
             let redirect = try await web.get("/build/\(id)/")
             #expect(redirect.status == 302)
             #expect(redirect.header("Location") == "/coprs/jdoe/hello/build/\(id)/")

@@ -8,11 +8,6 @@ public struct SafeHTML: Sendable, Equatable, MustacheCustomRenderable {
     /// The markup.
     public let html: String
 
-    /// `text` escaped: it shows as written, whatever it holds.
-    public init(escaping text: String) {
-        html = Self.escape(text)
-    }
-
     /// Markup built here from escaped pieces; never call it with anything users wrote.
     init(trusted html: String) {
         self.html = html
