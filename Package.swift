@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // What the backend, the embedded frontend and the builder agent share: the task
@@ -81,7 +82,7 @@ let package = Package(
         // the backend (and copr-rpmbuild) over the Copr backend API, to users over the user
         // API, with the results tree, logs (compressed ones read with compress-nio) and
         // repo files; accounts whose API tokens (hashed with swift-crypto) hummingbird-auth
-        // reads from each request.
+        // reads from each request; its web pages rendered with swift-mustache.
         .target(
             name: "CoprFrontend",
             dependencies: [
@@ -93,6 +94,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -134,6 +136,8 @@ let package = Package(
                 "CoprFrontend",
                 "CoprInProcessFrontend",
                 "CoprTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -151,6 +151,10 @@ dnf "${dnf_options[@]}" --disablerepo='*' --enablerepo='copr:*' repoquery --quer
 package=$(ls "$repository/$(printf %08d "$build")-hello-copr/"hello-copr-1.0-*."$arch".rpm)
 step "Done"
 cat <<DONE
+Open the web interface in a browser: $frontend/
+(build $build: $frontend/coprs/demo/hello/build/$build/, and the project's install
+instructions: $frontend/coprs/demo/hello/)
+
 The DNF repository is in $repository
 (repodata/ next to the build directories) and is served at $frontend/results/demo/hello/$chroot/.
 The package of build $build: $package

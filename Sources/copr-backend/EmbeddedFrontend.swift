@@ -10,7 +10,8 @@ import Logging
 /// (the daemon's dispatcher and workers call the same operations in process, through
 /// `InProcessFrontend` on ``store``), the user API and its log route, the uploads, the
 /// results tree of `destdir`, the projects' repo files, and Copr's API v3 for copr-cli,
-/// python-copr and dnf's copr plugins (its writes share the user API's actions). Submitted source URLs may not reach the
+/// python-copr and dnf's copr plugins (its writes share the user API's actions), and the
+/// web pages under `/`. Submitted source URLs may not reach the
 /// addresses the frontend and the daemon listen on (``SourceURLRule``).
 struct EmbeddedFrontend {
     let store: FrontendStore
@@ -51,6 +52,7 @@ struct EmbeddedFrontend {
             APIv3(store: store, layout: layout, actions: userAPI, logger: logger),
             Webhooks(store: store, actions: userAPI, logger: logger),
             WebSignIn(store: store, sessions: WebSessions(store: store, publicURL: options.publicURL), logger: logger),
+            try WebInterface(store: store, layout: layout, publicURL: options.publicURL),
         ]
         server = FrontendServer(
             host: options.listen.host, port: options.listen.port, limits: options.limits, parts: parts, logger: logger,

@@ -29,7 +29,8 @@ struct StatusCommand: AsyncParsableCommand {
         let body: Data
         do {
             let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(address)/status"), timeout: .seconds(10))
-            guard response.status == .ok else {
+            // The embedded frontend's web interface answers /status with a page, not JSON.
+            guard response.status == .ok, response.headers["content-type"].first?.hasPrefix("application/json") == true else {
                 FileHandle.standardError.write(Data((
                     "copr-backend: \(address)/status answered \(response.status.code) \(response.status.reasonPhrase): this is not the "
                         + "daemon's address (the embedded frontend's?); the daemon listens on [backend] http_listen, "

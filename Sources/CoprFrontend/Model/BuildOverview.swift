@@ -13,7 +13,10 @@ public struct BuildOverview: Sendable, Equatable {
     public var state: BuildStatus {
         if build.canceled { return .canceled }
         guard build.sourceStatus == .succeeded else { return build.sourceStatus }
-        let order: [BuildStatus] = [.running, .starting, .pending, .importing, .waiting, .failed, .succeeded, .canceled, .skipped]
-        return order.first { status in chroots.contains { $0.status == status } } ?? .succeeded
+        return Self.chrootUrgency.first { status in chroots.contains { $0.status == status } } ?? .succeeded
     }
+
+    /// The chroot states most urgent first: the first one any chroot is in is the build's
+    /// (the store filters builds by state in SQL in the same order).
+    static let chrootUrgency: [BuildStatus] = [.running, .starting, .pending, .importing, .waiting, .failed, .succeeded, .canceled, .skipped]
 }

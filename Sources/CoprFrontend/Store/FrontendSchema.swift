@@ -205,6 +205,11 @@ enum FrontendSchema {
             }
             try db.create(index: "action_waiting", on: "action", columns: ["result", "created_on"])
         }
+        migrator.registerMigration("11-web-page-indexes") { db in
+            // The monitor and the project page find the newest build of each package of a
+            // project: its builds by package, newest first.
+            try db.create(index: "build_on_project_package", on: "build", columns: ["project_id", "package_name", "id"])
+        }
         return migrator
     }
 }

@@ -1,0 +1,182 @@
+import CoprCore
+import Foundation
+import Hummingbird
+
+/// The web pages people read in a browser, rendered on the server (``PageRenderer``) and
+/// readable without scripts, in Copr's URL shapes:
+///
+/// | Path | Page |
+/// |---|---|
+/// | `/` `[?q=]` | recent builds, projects (searched), how to start |
+/// | `/coprs/` `[?q=&page=]` | every project, searched, 50 a page |
+/// | `/coprs/<owner>/<project>/` `[?state=&page=]` (a group's: `/coprs/g/<group>/<project>/`) | a project |
+/// | `…/<project>/monitor/` | its packages × chroots |
+/// | `…/<project>/build/<id>/`, `/build/<id>/` and `/coprs/build/<id>/` (redirects there) | a build, with its live log |
+/// | `/status/` | the builds in progress |
+///
+/// An unknown project or build is a 404 page; a bad `page` or `state` a 400 page. The
+/// APIs keep their prefixes (`/api/`, `/api_3/`, `/backend/`, `/results/`, …).
+///
+/// ```swift
+/// let web = try WebInterface(store: store, layout: layout, publicURL: "http://127.0.0.1:5007")
+/// let server = FrontendServer(host: "127.0.0.1", port: 5007, limits: limits, parts: [web], logger: logger)
+/// ```
+public struct WebInterface: FrontendRoutes {
+    let store: FrontendStore
+    let layout: ResultsLayout
+    let publicURL: String
+    let renderer: PageRenderer
+
+    /// - Parameters:
+    ///   - publicURL: The URL users reach the frontend at (`[frontend] public_url`): the
+    ///     install instructions name it, and its host names the deployment in the header.
+    ///   - layout: Where the results are, for the result directories, logs and packages.
+    public init(store: FrontendStore, layout: ResultsLayout, publicURL: String) throws {
+        self.store = store
+        self.layout = layout
+        self.publicURL = publicURL
+        renderer = try PageRenderer(siteName: "Copr on \(RepoFile.host(ofPublicURL: publicURL))")
+    }
+
+    public func register(on router: Router<FrontendRequestContext>) {
+        router.get("/") { request, context in
+            try await page(context) {
+                let query = Self.search(request)
+                let builds = try await store.recentBuilds(limit: HomeView.listLength)
+                let projects = try await store.projects(matching: query, page: PageRequest(number: 1, size: HomeView.listLength))
+                let view = HomeView(builds: builds, query: query, projects: projects, publicURL: publicURL)
+                return renderer.response("home", title: "Home", section: .home, viewer: context.viewer, content: view)
+            }
+        }
+        router.get("coprs") { request, context in
+            try await page(context) {
+                let query = Self.search(request)
+                let projects = try await store.projects(
+                    matching: query, page: PageRequest(number: try Self.pageNumber(request), size: ProjectsView.pageSize))
+                let view = ProjectsView(query: query, projects: projects)
+                return renderer.response("projects", title: "Projects", section: .projects, viewer: context.viewer, content: view)
+            }
+        }
+        for prefix in ["coprs/:owner", "coprs/g/:group"] {
+            router.get("\(prefix)/:project") { request, context in
+                try await page(context) { try await projectPage(request, context) }
+            }
+            router.get("\(prefix)/:project/monitor") { _, context in
+                try await page(context) {
+                    let project = try await store.project(owner: try Self.owner(context), name: try Self.parameter("project", context))
+                    let view = MonitorView(project: project, latest: try await store.latestPackageBuilds(of: project))
+                    return renderer.response(
+                        "monitor", title: "Monitor of \(project.fullName)", section: .projects, viewer: context.viewer, content: view)
+                }
+            }
+            router.get("\(prefix)/:project/build/:id") { _, context in
+                try await page(context) { try await buildPage(context) }
+            }
+        }
+        // copr-cli prints `/coprs/build/<id>` for each build it submits.
+        for path in ["build/:id", "coprs/build/:id"] {
+            router.get(RouterPath(path)) { _, context in
+                try await page(context) {
+                    let overview = try await store.build(id: try Self.buildID(context))
+                    return Response(status: .found, headers: [.location: WebPath.build(overview)])
+                }
+            }
+        }
+        router.get("status") { _, context in
+            try await page(context) {
+                let view = StatusView(builds: try await store.activeBuilds(limit: StatusView.listLength))
+                return renderer.response("status", title: "Status", section: .status, viewer: context.viewer, content: view)
+            }
+        }
+    }
+
+    private func projectPage(_ request: Request, _ context: FrontendRequestContext) async throws -> Response {
+        let project = try await store.project(owner: try Self.owner(context), name: try Self.parameter("project", context))
+        let stateName = request.uri.queryParameters.get("state").flatMap { $0.isEmpty ? nil : $0 }
+        let state = try stateName.map { name in
+            guard let state = BuildStatus(webName: name) else {
+                throw WebRequestError("There is no build state \(TaskRules.quoted(name)); the states are "
+                    + BuildStatus.webFilterStates.map(\.name).joined(separator: ", ") + ".")
+            }
+            return state
+        }
+        let builds = try await store.builds(
+            of: project, state: state, page: PageRequest(number: try Self.pageNumber(request), size: ProjectView.pageSize))
+        let view = ProjectView(
+            project: project, latest: try await store.latestPackageBuilds(of: project), builds: builds, state: state,
+            publicURL: publicURL, layout: layout)
+        return renderer.response("project", title: project.fullName, section: .projects, viewer: context.viewer, content: view)
+    }
+
+    private func buildPage(_ context: FrontendRequestContext) async throws -> Response {
+        let owner = try Self.owner(context), name = try Self.parameter("project", context)
+        let overview = try await store.build(id: try Self.buildID(context))
+        guard overview.project.owner == owner, overview.project.name == name else {
+            // The build is another project's: its own page is the one to read.
+            return Response(status: .found, headers: [.location: WebPath.build(overview)])
+        }
+        let view = BuildView(overview, tasks: try await BuildTasks(layout: layout).rows(of: overview))
+        return renderer.response(
+            "build", title: "Build \(overview.build.id) of \(overview.project.fullName)", section: .projects, viewer: context.viewer,
+            content: view)
+    }
+
+    /// Runs `answer`; an unknown project or build becomes the 404 page, a bad query the 400 page.
+    private func page(_ context: FrontendRequestContext, _ answer: () async throws -> Response) async throws -> Response {
+        let (status, heading, message): (HTTPResponse.Status, String, String)
+        do {
+            return try await answer()
+        } catch let error as FrontendStoreError {
+            switch error {
+            case .projectNotFound, .buildNotFound: (status, heading, message) = (.notFound, "Not found", error.description)
+            default: throw error
+            }
+        } catch let error as WebRequestError {
+            (status, heading, message) = (.badRequest, "Bad request", error.message)
+        } catch let error as InvalidField {
+            (status, heading, message) = (.badRequest, "Bad request", error.description)
+        }
+        return renderer.response(
+            "error", title: heading, section: .none, viewer: context.viewer, content: ErrorView(heading: heading, message: message),
+            status: status)
+    }
+
+    // MARK: The request
+
+    /// The `q` search, nil when absent or empty.
+    private static func search(_ request: Request) -> String? {
+        request.uri.queryParameters.get("q").flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The `page` number, 1 when absent.
+    private static func pageNumber(_ request: Request) throws -> Int {
+        guard let text = request.uri.queryParameters.get("page"), !text.isEmpty else { return 1 }
+        guard let number = Int(text), number >= 1 else {
+            throw WebRequestError("The page is a number from 1 on, not \(TaskRules.quoted(text)).")
+        }
+        return number
+    }
+
+    /// The project's owner: `@<group>` under `/coprs/g/`, else the user.
+    private static func owner(_ context: FrontendRequestContext) throws -> String {
+        if context.parameters.get("group") != nil { return "@" + (try parameter("group", context)) }
+        return try parameter("owner", context)
+    }
+
+    private static func buildID(_ context: FrontendRequestContext) throws -> Int {
+        try TaskRules.buildID(try parameter("id", context))
+    }
+
+    /// A path parameter without its percent-encoding.
+    private static func parameter(_ name: String, _ context: FrontendRequestContext) throws -> String {
+        guard let value = try context.parameters.require(name).removingPercentEncoding else {
+            throw WebRequestError("The address is not well encoded.")
+        }
+        return value
+    }
+}
+
+extension FrontendRequestContext {
+    /// The login of the user reading a page; nil for an anonymous reader.
+    var viewer: String? { identity?.login }
+}
