@@ -60,7 +60,7 @@ struct UserAPIProjectTests {
             let deleted = try await frontend.api("DELETE", "projects/jdoe/hello")
             #expect(deleted.status == 200)
             #expect(deleted.json == ["deleted": "jdoe/hello"])
-            #expect(!frontend.exists("jdoe/hello"))
+            #expect(try await frontend.queuedActions(.delete, objectType: "copr").map { $0["project_dirnames"] } == [["hello"]])
             #expect(frontend.exists("jdoe/other/fedora-41-x86_64"))
             #expect(frontend.uploadedFiles().isEmpty)
             #expect(try await frontend.api("GET", "projects/jdoe/hello").status == 404)

@@ -26,12 +26,17 @@ public struct ActionQueueRemover: BuildResultsRemover {
         try await queue(.deleteBuild(build))
     }
 
+    public func removeResults(of builds: [BuildOverview]) async throws {
+        guard let action = NewAction.deleteBuilds(builds) else { return }
+        try await queue(action)
+    }
+
     public func removeResults(of project: Project) async throws {
         try await queue(.deleteProject(project))
     }
 
     public func regenerateRepositories(of project: Project) async throws {
-        try await queue(.createrepo(project, chroots: project.chroots))
+        try await queue(.createrepo(project, chroots: project.chroots, reason: "regenerate-repos"))
     }
 
     /// A createrepo action for the chroots without a repository, unless one for the
@@ -42,7 +47,7 @@ public struct ActionQueueRemover: BuildResultsRemover {
             !FileManager.default.fileExists(atPath: layout.path("\(layout.projectDirectory(project))/\(chroot)/repodata/repomd.xml"))
         }
         guard !missing.isEmpty, try await !store.hasWaitingAction(.createrepo, projectID: project.id) else { return }
-        try await queue(.createrepo(project, chroots: missing))
+        try await queue(.createrepo(project, chroots: missing, reason: "new chroots"))
     }
 
     private func queue(_ action: NewAction) async throws {

@@ -80,14 +80,16 @@ public struct NewAction: Sendable, Equatable {
             projectID: project.id)
     }
 
-    /// Making (or making again) the repositories of `chroots` of a project.
-    public static func createrepo(_ project: Project, chroots: [String]) -> NewAction {
+    /// Making (or making again) the repositories of `chroots` of a project; `reason` is
+    /// upstream's free text for the log.
+    public static func createrepo(_ project: Project, chroots: [String], reason: String? = nil) -> NewAction {
         NewAction(
             type: .createrepo, objectType: "repository", objectID: 0,
             data: [
                 "ownername": .string(project.owner), "projectname": .string(project.name),
                 "project_dirnames": [.string(project.name)], "chroots": .array(chroots.map(JSONValue.string)),
-                "appstream": false, "devel": false, "storage": .null, "persistent": false, "reason": .null,
+                "appstream": false, "devel": false, "storage": .null, "persistent": false,
+                "reason": reason.map(JSONValue.string) ?? .null,
             ],
             projectID: project.id)
     }

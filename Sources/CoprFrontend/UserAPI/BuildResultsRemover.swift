@@ -1,11 +1,14 @@
 /// Removes what a build left in the results tree before the store forgets it, and
-/// regenerates a project's repositories on request. ``UserAPI`` gets one injected so that
-/// the daemon decides how the repositories are regenerated (``ResultsDirectoryRemover``
-/// with createrepo) and tests can watch what is removed and regenerated.
+/// regenerates a project's repositories on request. ``UserAPI`` gets one injected:
+/// ``ActionQueueRemover`` queues these as actions for the backend, as a Copr frontend does.
 public protocol BuildResultsRemover: Sendable {
     /// Removes the results of `build`, which has ended. Throwing keeps the build: the
     /// user API answers 500 with the reason, and deleting again retries.
     func removeResults(of build: BuildOverview) async throws
+
+    /// Removes the results of `builds`, all of one project and ended, at once (Copr's
+    /// delete of several builds).
+    func removeResults(of builds: [BuildOverview]) async throws
 
     /// Removes the whole results directory of `project`, whose builds have all ended;
     /// throwing keeps the project as for a build.

@@ -37,7 +37,7 @@ import Logging
 /// let api = UserAPI(
 ///     store: store, layout: layout, publicURL: "http://127.0.0.1:5007", uploadDirectory: "/var/lib/copr/uploads",
 ///     maximumUploadSize: 1 << 30, sourceURLs: SourceURLRule(listenHosts: ["127.0.0.1"]),
-///     resultsRemover: ResultsDirectoryRemover(layout: layout) { _ in }, logger: logger)
+///     resultsRemover: ActionQueueRemover(store: store, layout: layout) { actions.wakeUp() }, logger: logger)
 /// ```
 public struct UserAPI: FrontendRoutes {
     /// A submission or a new project is small; files go through the upload route.
@@ -283,20 +283,18 @@ public struct UserAPI: FrontendRoutes {
             overviews.append(overview)
         }
         let uploads = try await store.deleteBuilds(ids: buildIDs)
-        var failures: [String] = []
         for overview in overviews {
             if let upload = uploads[overview.build.id] ?? nil { removeUpload(upload) }
-            do {
-                try await resultsRemover.removeResults(of: overview)
-            } catch {
-                logger.error("Removing the results of deleted build \(overview.build.id) failed: \(error)")
-                failures.append("build \(overview.build.id): \(error)")
-            }
         }
-        guard failures.isEmpty else {
+        do {
+            for builds in Dictionary(grouping: overviews, by: \.project.id).values {
+                try await resultsRemover.removeResults(of: builds)
+            }
+        } catch {
+            logger.error("Removing the results of deleted builds \(buildIDs) failed: \(error)")
             throw UserAPIError(
                 .internalServerError,
-                "Builds \(buildIDs.map(String.init).joined(separator: ", ")) were deleted, but some results could not be removed (\(failures.joined(separator: "; "))); an operator removes them from the results directory")
+                "Builds \(buildIDs.map(String.init).joined(separator: ", ")) were deleted, but their results could not be removed (\(error)); an operator removes them from the results directory")
         }
         return overviews
     }

@@ -5,10 +5,10 @@ import Hummingbird
 import HummingbirdTesting
 
 /// The embedded frontend's user API, Copr's API v3, its log route, uploads and backend API answered in process
-/// (``FrontendRouterTest``). Results live under a temporary destdir; deleting a build
-/// removes them with the real ``ResultsDirectoryRemover``, whose repository hook is
-/// recorded here (and can be made to fail). Requests are sent by site admin `jdoe` unless
-/// a test names another ``TestRequester``.
+/// (``FrontendRouterTest``). Results live under a temporary destdir; deleting a build or a
+/// project and making repositories queue actions (``ActionQueueRemover``), which no
+/// backend carries out here: ``queuedActions(_:)`` lists them. Requests are sent by site
+/// admin `jdoe` unless a test names another ``TestRequester``.
 struct UserAPITestApp: Sendable {
     static let chroots = ["fedora-41-x86_64", "epel-9-aarch64"]
     static let maximumUploadSize = 64 * 1024
@@ -27,16 +27,24 @@ struct UserAPITestApp: Sendable {
     /// The user API the routes are served by.
     let userAPI: UserAPI
     private let client: any TestClientProtocol
-    private let regenerations: LockedValue<[[String]]>
-    private let regenerationFailure: LockedValue<String?>
-    private let creations: LockedValue<[[String]]>
 
-    /// The chroot directories of each call that gave chroots their first (empty)
-    /// repository, in order; each got a `repodata/repomd.xml`.
-    var createdRepositories: [[String]] { creations.value }
+    /// The `data` of each waiting action of `type` (an `object_type` too, if given), in
+    /// the order they were queued.
+    func queuedActions(_ type: ActionType, objectType: String? = nil) async throws -> [JSONValue] {
+        var found: [JSONValue] = []
+        for entry in try await store.pendingActions() {
+            let record = try await store.actionRecord(id: entry["id"]?.intValue ?? 0)
+            guard record["action_type"]?.intValue == type.rawValue, objectType == nil || record["object_type"]?.stringValue == objectType
+            else { continue }
+            found.append(try JSONValue.decode(Data((record["data"]?.stringValue ?? "null").utf8)))
+        }
+        return found
+    }
 
-    /// The chroot directories of each call of the repository hook, in order.
-    var regeneratedRepositories: [[String]] { regenerations.value }
+    /// The chroots of each waiting createrepo action, in order.
+    func createrepoChroots() async throws -> [[String]] {
+        try await queuedActions(.createrepo).map { ($0["chroots"]?.arrayValue ?? []).compactMap(\.stringValue) }
+    }
 
     /// Runs `body` with a fresh frontend in a temporary directory. `listenHosts` are where
     /// the frontend and the daemon are taken to listen: submitted URLs may not reach them.
@@ -51,22 +59,9 @@ struct UserAPITestApp: Sendable {
             let destdir = directory + "/results", uploadDirectory = directory + "/uploads"
             try FileManager.default.createDirectory(atPath: destdir, withIntermediateDirectories: true)
             let layout = ResultsLayout(destdir: destdir, baseURL: "\(publicURL)/results")
-            let regenerations = LockedValue<[[String]]>([])
-            let regenerationFailure = LockedValue<String?>(nil)
-            let creations = LockedValue<[[String]]>([])
-            let create: ResultsDirectoryRemover.RepositoryRegeneration = { chrootDirectories in
-                for directory in chrootDirectories {
-                    try FileManager.default.createDirectory(atPath: directory + "/repodata", withIntermediateDirectories: true)
-                    try Data("<repomd/>".utf8).write(to: URL(fileURLWithPath: directory + "/repodata/repomd.xml"))
-                }
-                creations.withLock { $0.append(chrootDirectories) }
-            }
-            let remover = ResultsDirectoryRemover(layout: layout, createRepositories: create) { chrootDirectories in
-                if let failure = regenerationFailure.value { throw FixtureError(failure) }
-                regenerations.withLock { $0.append(chrootDirectories) }
-            }
             let served = LockedValue<UserAPI?>(nil)
             try await FrontendRouterTest.run(in: directory, chrootOffer: chrootOffer) { store in
+                let remover = ActionQueueRemover(store: store, layout: layout) {}
                 let userAPI = UserAPI(
                     store: store, layout: layout, publicURL: publicURL, uploadDirectory: uploadDirectory,
                     maximumUploadSize: maximumUploadSize,
@@ -86,8 +81,7 @@ struct UserAPITestApp: Sendable {
                 let adminToken = try await store.issueToken(for: "jdoe", lifetime: 3600)
                 try await body(UserAPITestApp(
                     store: store, destdir: destdir, uploadDirectory: uploadDirectory, adminToken: adminToken, userAPI: served.value!,
-                    client: client,
-                    regenerations: regenerations, regenerationFailure: regenerationFailure, creations: creations))
+                    client: client))
             }
         }
     }
@@ -95,11 +89,6 @@ struct UserAPITestApp: Sendable {
     /// The sweep of expired projects over this frontend, at the time `now`.
     func expirySweep(now: Double, interval: Duration = .seconds(3600)) -> ProjectExpirySweep {
         ProjectExpirySweep(store: store, actions: userAPI, interval: interval, clock: { now }, logger: FrontendRouterTest.logger)
-    }
-
-    /// From now on the repository hook throws `message` (nil: it works again).
-    func failRegeneration(_ message: String?) {
-        regenerationFailure.withLock { $0 = message }
     }
 
     // MARK: HTTP
