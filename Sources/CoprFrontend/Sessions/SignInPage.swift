@@ -17,8 +17,7 @@ struct SignInPage: Sendable {
     ) -> Response {
         let reader = PageReader(request, context, forms: true)
         let page = SignInPage(
-            login: reader.login, csrfToken: reader.csrfToken ?? WebSessions.csrfToken(context), next: WebSignIn.localPath(next) ?? "/",
-            problem: problem)
+            login: reader.login, csrfToken: WebSessions.csrfToken(context), next: WebSignIn.localPath(next) ?? "/", problem: problem)
         return renderer.response("sign-in", title: "Sign in", section: .none, reader: reader, content: page, status: status)
     }
 }
