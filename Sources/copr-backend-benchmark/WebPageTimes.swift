@@ -50,8 +50,11 @@ func measureWebPages(builds count: Int) async throws {
         print(String(format: "web pages, %6d builds: %-28@ median %.1f ms", count, name, samples[samples.count / 2].seconds * 1000))
     }
     let layout = ResultsLayout(destdir: "\(directory)/results", baseURL: "http://127.0.0.1:5007/results")
-    let web = try WebInterface(store: store, layout: layout, publicURL: "http://127.0.0.1:5007")
     let logger = Logger(label: "benchmark") { _ in SwiftLogNoOpLogHandler() }
+    let actions = UserAPI(
+        store: store, layout: layout, publicURL: "http://127.0.0.1:5007", uploadDirectory: "\(directory)/uploads", maximumUploadSize: 1024,
+        sourceURLs: SourceURLRule(listenHosts: []), resultsRemover: ActionQueueRemover(store: store, layout: layout) {}, logger: logger)
+    let web = try WebInterface(store: store, layout: layout, publicURL: "http://127.0.0.1:5007", actions: actions)
     let app = Application(router: FrontendServer.router(for: [web]), logger: logger)
     try await app.test(.router) { client in
         for (name, path) in [

@@ -51,8 +51,8 @@ struct EmbeddedFrontend {
             RepoFiles(store: store, layout: layout, publicURL: options.publicURL),
             APIv3(store: store, layout: layout, actions: userAPI, logger: logger),
             Webhooks(store: store, actions: userAPI, logger: logger),
-            WebSignIn(store: store, sessions: WebSessions(store: store, publicURL: options.publicURL), logger: logger),
-            try WebInterface(store: store, layout: layout, publicURL: options.publicURL),
+            try WebSignIn(store: store, sessions: WebSessions(store: store, publicURL: options.publicURL), logger: logger),
+            try WebInterface(store: store, layout: layout, publicURL: options.publicURL, actions: userAPI),
         ]
         server = FrontendServer(
             host: options.listen.host, port: options.listen.port, limits: options.limits, parts: parts, logger: logger,

@@ -19,11 +19,14 @@ public struct WebSessions: Sendable {
     public static let formLifetime: Duration = .seconds(3600)
 
     let store: FrontendStore
+    /// The frontend's public URL, which names the deployment on the pages.
+    let publicURL: String
     /// The cookie is sent over https only.
     let secure: Bool
 
     public init(store: FrontendStore, publicURL: String) {
         self.store = store
+        self.publicURL = publicURL
         secure = publicURL.lowercased().hasPrefix("https://")
     }
 

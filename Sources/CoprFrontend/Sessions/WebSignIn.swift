@@ -17,11 +17,14 @@ import Logging
 public struct WebSignIn: FrontendRoutes {
     let store: FrontendStore
     let sessions: WebSessions
+    let renderer: PageRenderer
     let logger: Logger
 
-    public init(store: FrontendStore, sessions: WebSessions, logger: Logger) {
+    /// Throws when a page template is malformed.
+    public init(store: FrontendStore, sessions: WebSessions, logger: Logger) throws {
         self.store = store
         self.sessions = sessions
+        renderer = try PageRenderer(publicURL: sessions.publicURL)
         self.logger = logger
     }
 
@@ -40,7 +43,7 @@ public struct WebSignIn: FrontendRoutes {
         let routes = RouteCollection(context: FrontendRequestContext.self)
         sessions.add(to: routes)
         routes.get("login") { request, context in
-            SignInPage(context: context, next: request.uri.queryParameters.get("next"), problem: nil).response(status: .ok)
+            SignInPage.response(renderer, request, context, next: request.uri.queryParameters.get("next"), problem: nil, status: .ok)
         }
         routes.post("login") { request, context in
             let form = try? await URLEncodedFormDecoder().decode(SignInForm.self, from: request, context: context)
@@ -61,7 +64,7 @@ public struct WebSignIn: FrontendRoutes {
                 logger.info("\(account.login) signed in to the web interface")
                 return Response(status: .seeOther, headers: [.location: Self.localPath(form?.next) ?? "/"])
             } catch let refused as WebFormRefused {
-                return SignInPage(context: context, next: form?.next, problem: refused.message).response(status: refused.status)
+                return SignInPage.response(renderer, request, context, next: form?.next, problem: refused.message, status: refused.status)
             }
         }
         routes.post("logout") { request, context in
@@ -69,7 +72,7 @@ public struct WebSignIn: FrontendRoutes {
             do {
                 try WebSessions.checkCSRF(form?.csrf_token, context)
             } catch let refused as WebFormRefused {
-                return SignInPage(context: context, next: nil, problem: refused.message).response(status: refused.status)
+                return SignInPage.response(renderer, request, context, next: nil, problem: refused.message, status: refused.status)
             }
             context.sessions.clearSession()
             return Response(status: .seeOther, headers: [.location: "/"])

@@ -6,8 +6,9 @@ import Hummingbird
 extension UserAPI {
     /// A new build of the source of build `buildID` for the same chroots, with the same
     /// options, submitted by the requester, who must be allowed to build in the project;
-    /// an uploaded source is copied, since an upload belongs to one build.
-    func resubmit(buildID: Int, _ context: FrontendRequestContext) async throws -> Response {
+    /// an uploaded source is copied, since an upload belongs to one build. Returns the new
+    /// build.
+    func resubmitted(buildID: Int, _ context: FrontendRequestContext) async throws -> BuildOverview {
         let overview = try await store.build(id: buildID)
         let account = try await authorized(.submitBuild, context, owner: overview.project.owner, project: overview.project.name)
         let build = overview.build
@@ -23,7 +24,7 @@ extension UserAPI {
             chroots: overview.chroots.map(\.chroot), background: build.background, timeout: build.timeout,
             enableNet: build.enableNet)
         do {
-            return Self.json(records.build(try await store.submitBuild(submission)), status: .created)
+            return try await store.submitBuild(submission)
         } catch {
             if case .upload(let copy, _) = source, source != build.source { removeUpload(copy) }
             throw error

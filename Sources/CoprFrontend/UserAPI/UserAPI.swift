@@ -138,7 +138,7 @@ public struct UserAPI: FrontendRoutes {
             Self.json(["deleted": .int(try await delete(buildID: try Self.buildID(context), context).build.id)])
         }
         routes.post("builds/:id/resubmit") { _, context in
-            try await resubmit(buildID: try Self.buildID(context), context)
+            Self.json(records.build(try await resubmitted(buildID: try Self.buildID(context), context)), status: .created)
         }
         registerProjectRoutes(on: routes)
         registerPackageRoutes(on: routes)

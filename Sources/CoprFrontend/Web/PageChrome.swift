@@ -1,7 +1,10 @@
+import Foundation
+import Hummingbird
+
 /// What every page shows around its content: the deployment's name, which part of the
-/// navigation is current, and who reads it. Sign-in fills `viewer` and `csrfToken` (the
-/// token every form then carries); until it exists every reader is anonymous and the
-/// pages have no forms.
+/// navigation is current, who reads it (a "Sign in" link back to the page, or the login
+/// with a sign-out form carrying the session's CSRF token), and the short notice a form
+/// left when it sent the reader here.
 struct PageChrome: Sendable {
     /// The part of the site a page belongs to, marked current in the navigation.
     enum Section: Sendable { case home, projects, status, none }
@@ -12,16 +15,48 @@ struct PageChrome: Sendable {
     let isStatus: Bool
     /// The signed-in user's login; nil for an anonymous reader.
     let viewer: String?
-    /// The form token of the reader's session; nil while there is no session.
+    /// The form token of the reader's session; nil for an anonymous reader of a page
+    /// without forms.
     let csrfToken: String?
+    /// The sign-in link, which comes back to this page.
+    let signInURL: String
+    let notice: String?
 
-    init(siteName: String, section: Section, viewer: String? = nil, csrfToken: String? = nil) {
+    init(siteName: String, section: Section, reader: PageReader) {
         self.siteName = siteName
         isHome = section == .home
         isProjects = section == .projects
         isStatus = section == .status
-        self.viewer = viewer
-        self.csrfToken = csrfToken
+        viewer = reader.login
+        csrfToken = reader.csrfToken
+        signInURL = WebPath.withQuery("/login", [("next", reader.path)])
+        notice = reader.notice
+    }
+}
+
+/// Who reads a page and from where: the signed-in login and its session's CSRF token, the
+/// page's path (where signing in comes back to) and the notice its `done` query names.
+struct PageReader: Sendable {
+    let login: String?
+    let csrfToken: String?
+    let path: String
+    let notice: String?
+
+    /// The notices a form's redirect may ask for (`?done=`): fixed texts, so that a link
+    /// of another site cannot make a page say something else.
+    static let notices = [
+        "cancel": "The build's cancel was requested.",
+        "resubmit": "The build was resubmitted: this is the new build.",
+        "delete": "The build was deleted.",
+    ]
+
+    /// The reader of `request`; a signed-in reader's session gets its CSRF token (every
+    /// page then carries the sign-out form), an anonymous one gets none unless `forms`.
+    init(_ request: Request, _ context: FrontendRequestContext, forms: Bool = false) {
+        login = context.identity?.login
+        csrfToken = login != nil || forms ? WebSessions.csrfToken(context) : nil
+        path = request.uri.path
+        notice = request.uri.queryParameters.get("done").flatMap { Self.notices[String($0)] }
     }
 }
 

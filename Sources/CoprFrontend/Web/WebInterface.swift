@@ -13,79 +13,97 @@ import Hummingbird
 /// | `…/<project>/monitor/` | its packages × chroots |
 /// | `…/<project>/build/<id>/`, `/build/<id>/` and `/coprs/build/<id>/` (redirects there) | a build, with its live log |
 /// | `/status/` | the builds in progress |
+/// | `POST …/build/<id>/cancel`, `…/resubmit`, `…/delete` (`csrf_token`) | the build page's forms (``WebInterface/registerBuildForms(on:)``) |
 ///
 /// An unknown project or build is a 404 page; a bad `page` or `state` a 400 page. The
 /// APIs keep their prefixes (`/api/`, `/api_3/`, `/backend/`, `/results/`, …).
 ///
+/// The pages carry the sign-in session (``WebSessions``): the header links to the sign-in
+/// or shows who is signed in with a sign-out form, and a build's page shows the forms its
+/// reader may use.
+///
 /// ```swift
-/// let web = try WebInterface(store: store, layout: layout, publicURL: "http://127.0.0.1:5007")
+/// let web = try WebInterface(store: store, layout: layout, publicURL: "http://127.0.0.1:5007", actions: userAPI)
 /// let server = FrontendServer(host: "127.0.0.1", port: 5007, limits: limits, parts: [web], logger: logger)
 /// ```
 public struct WebInterface: FrontendRoutes {
     let store: FrontendStore
     let layout: ResultsLayout
     let publicURL: String
+    /// The user API, whose actions the forms run, with its permission checks.
+    let actions: UserAPI
     let renderer: PageRenderer
 
     /// - Parameters:
     ///   - publicURL: The URL users reach the frontend at (`[frontend] public_url`): the
     ///     install instructions name it, and its host names the deployment in the header.
     ///   - layout: Where the results are, for the result directories, logs and packages.
-    public init(store: FrontendStore, layout: ResultsLayout, publicURL: String) throws {
+    ///   - actions: The user API of the same store: the build page's forms run its cancel,
+    ///     resubmit and delete.
+    public init(store: FrontendStore, layout: ResultsLayout, publicURL: String, actions: UserAPI) throws {
         self.store = store
         self.layout = layout
         self.publicURL = publicURL
-        renderer = try PageRenderer(siteName: "Copr on \(RepoFile.host(ofPublicURL: publicURL))")
+        self.actions = actions
+        renderer = try PageRenderer(publicURL: publicURL)
     }
 
     public func register(on router: Router<FrontendRequestContext>) {
+        let routes = RouteCollection(context: FrontendRequestContext.self)
+        WebSessions(store: store, publicURL: publicURL).add(to: routes)
+        registerPages(on: routes)
+        registerBuildForms(on: routes)
+        router.addRoutes(routes)
+    }
+
+    private func registerPages(on router: RouteCollection<FrontendRequestContext>) {
         router.get("/") { request, context in
-            try await page(context) {
+            try await page(request, context) {
                 let query = Self.search(request)
                 let builds = try await store.recentBuilds(limit: HomeView.listLength)
                 let projects = try await store.projects(matching: query, page: PageRequest(number: 1, size: HomeView.listLength))
                 let view = HomeView(builds: builds, query: query, projects: projects, publicURL: publicURL)
-                return renderer.response("home", title: "Home", section: .home, viewer: context.viewer, content: view)
+                return renderer.response("home", title: "Home", section: .home, reader: PageReader(request, context), content: view)
             }
         }
         router.get("coprs") { request, context in
-            try await page(context) {
+            try await page(request, context) {
                 let query = Self.search(request)
                 let projects = try await store.projects(
                     matching: query, page: PageRequest(number: try Self.pageNumber(request), size: ProjectsView.pageSize))
                 let view = ProjectsView(query: query, projects: projects)
-                return renderer.response("projects", title: "Projects", section: .projects, viewer: context.viewer, content: view)
+                return renderer.response("projects", title: "Projects", section: .projects, reader: PageReader(request, context), content: view)
             }
         }
         for prefix in ["coprs/:owner", "coprs/g/:group"] {
             router.get("\(prefix)/:project") { request, context in
-                try await page(context) { try await projectPage(request, context) }
+                try await page(request, context) { try await projectPage(request, context) }
             }
-            router.get("\(prefix)/:project/monitor") { _, context in
-                try await page(context) {
+            router.get("\(prefix)/:project/monitor") { request, context in
+                try await page(request, context) {
                     let project = try await store.project(owner: try Self.owner(context), name: try Self.parameter("project", context))
                     let view = MonitorView(project: project, latest: try await store.latestPackageBuilds(of: project))
                     return renderer.response(
-                        "monitor", title: "Monitor of \(project.fullName)", section: .projects, viewer: context.viewer, content: view)
+                        "monitor", title: "Monitor of \(project.fullName)", section: .projects, reader: PageReader(request, context), content: view)
                 }
             }
-            router.get("\(prefix)/:project/build/:id") { _, context in
-                try await page(context) { try await buildPage(context) }
+            router.get("\(prefix)/:project/build/:id") { request, context in
+                try await page(request, context) { try await buildPage(request, context) }
             }
         }
         // copr-cli prints `/coprs/build/<id>` for each build it submits.
         for path in ["build/:id", "coprs/build/:id"] {
-            router.get(RouterPath(path)) { _, context in
-                try await page(context) {
+            router.get(RouterPath(path)) { request, context in
+                try await page(request, context) {
                     let overview = try await store.build(id: try Self.buildID(context))
                     return Response(status: .found, headers: [.location: WebPath.build(overview)])
                 }
             }
         }
-        router.get("status") { _, context in
-            try await page(context) {
+        router.get("status") { request, context in
+            try await page(request, context) {
                 let view = StatusView(builds: try await store.activeBuilds(limit: StatusView.listLength))
-                return renderer.response("status", title: "Status", section: .status, viewer: context.viewer, content: view)
+                return renderer.response("status", title: "Status", section: .status, reader: PageReader(request, context), content: view)
             }
         }
     }
@@ -105,24 +123,26 @@ public struct WebInterface: FrontendRoutes {
         let view = ProjectView(
             project: project, latest: try await store.latestPackageBuilds(of: project), builds: builds, state: state,
             publicURL: publicURL, layout: layout)
-        return renderer.response("project", title: project.fullName, section: .projects, viewer: context.viewer, content: view)
+        return renderer.response("project", title: project.fullName, section: .projects, reader: PageReader(request, context), content: view)
     }
 
-    private func buildPage(_ context: FrontendRequestContext) async throws -> Response {
+    private func buildPage(_ request: Request, _ context: FrontendRequestContext) async throws -> Response {
         let owner = try Self.owner(context), name = try Self.parameter("project", context)
         let overview = try await store.build(id: try Self.buildID(context))
         guard overview.project.owner == owner, overview.project.name == name else {
             // The build is another project's: its own page is the one to read.
             return Response(status: .found, headers: [.location: WebPath.build(overview)])
         }
-        let view = BuildView(overview, tasks: try await BuildTasks(layout: layout).rows(of: overview))
+        let reader = PageReader(request, context)
+        let view = BuildView(
+            overview, tasks: try await BuildTasks(layout: layout).rows(of: overview), forms: try await buildForms(overview, reader, context))
         return renderer.response(
-            "build", title: "Build \(overview.build.id) of \(overview.project.fullName)", section: .projects, viewer: context.viewer,
-            content: view)
+            "build", title: "Build \(overview.build.id) of \(overview.project.fullName)", section: .projects, reader: reader, content: view)
     }
 
-    /// Runs `answer`; an unknown project or build becomes the 404 page, a bad query the 400 page.
-    private func page(_ context: FrontendRequestContext, _ answer: () async throws -> Response) async throws -> Response {
+    /// Runs `answer`; an unknown project or build becomes the 404 page, a bad query the 400
+    /// page, a refused form the page with its status.
+    func page(_ request: Request, _ context: FrontendRequestContext, _ answer: () async throws -> Response) async throws -> Response {
         let (status, heading, message): (HTTPResponse.Status, String, String)
         do {
             return try await answer()
@@ -135,9 +155,11 @@ public struct WebInterface: FrontendRoutes {
             (status, heading, message) = (.badRequest, "Bad request", error.message)
         } catch let error as InvalidField {
             (status, heading, message) = (.badRequest, "Bad request", error.description)
+        } catch let refused as WebFormRefused {
+            (status, heading, message) = (refused.status, "Refused", refused.message)
         }
         return renderer.response(
-            "error", title: heading, section: .none, viewer: context.viewer, content: ErrorView(heading: heading, message: message),
+            "error", title: heading, section: .none, reader: PageReader(request, context), content: ErrorView(heading: heading, message: message),
             status: status)
     }
 
@@ -158,17 +180,17 @@ public struct WebInterface: FrontendRoutes {
     }
 
     /// The project's owner: `@<group>` under `/coprs/g/`, else the user.
-    private static func owner(_ context: FrontendRequestContext) throws -> String {
+    static func owner(_ context: FrontendRequestContext) throws -> String {
         if context.parameters.get("group") != nil { return "@" + (try parameter("group", context)) }
         return try parameter("owner", context)
     }
 
-    private static func buildID(_ context: FrontendRequestContext) throws -> Int {
+    static func buildID(_ context: FrontendRequestContext) throws -> Int {
         try TaskRules.buildID(try parameter("id", context))
     }
 
     /// A path parameter without its percent-encoding.
-    private static func parameter(_ name: String, _ context: FrontendRequestContext) throws -> String {
+    static func parameter(_ name: String, _ context: FrontendRequestContext) throws -> String {
         guard let value = try context.parameters.require(name).removingPercentEncoding else {
             throw WebRequestError("The address is not well encoded.")
         }
@@ -176,7 +198,3 @@ public struct WebInterface: FrontendRoutes {
     }
 }
 
-extension FrontendRequestContext {
-    /// The login of the user reading a page; nil for an anonymous reader.
-    var viewer: String? { identity?.login }
-}

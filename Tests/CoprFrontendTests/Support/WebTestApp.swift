@@ -20,8 +20,13 @@ struct WebTestApp: Sendable {
             let layout = ResultsLayout(destdir: directory + "/results", baseURL: "\(publicURL)/results")
             try FileManager.default.createDirectory(atPath: layout.destdir, withIntermediateDirectories: true)
             try await FrontendRouterTest.run(in: directory) { store in
-                [
-                    try! WebInterface(store: store, layout: layout, publicURL: publicURL),
+                let actions = UserAPI(
+                    store: store, layout: layout, publicURL: publicURL, uploadDirectory: directory + "/uploads", maximumUploadSize: 1024,
+                    sourceURLs: SourceURLRule(listenHosts: [], resolver: TestHostResolver()),
+                    resultsRemover: ActionQueueRemover(store: store, layout: layout) {}, logger: FrontendRouterTest.logger)
+                return [
+                    try! WebInterface(store: store, layout: layout, publicURL: publicURL, actions: actions),
+                    try! WebSignIn(store: store, sessions: WebSessions(store: store, publicURL: publicURL), logger: FrontendRouterTest.logger),
                     BuildLogAPI(store: store, layout: layout, logger: FrontendRouterTest.logger),
                     ResultsFiles(layout: layout),
                     RepoFiles(store: store, layout: layout, publicURL: publicURL),
@@ -32,8 +37,12 @@ struct WebTestApp: Sendable {
         }
     }
 
-    func get(_ path: String) async throws -> TestAnswer {
-        try await client.send("GET", path)
+    func get(_ path: String, headers: HTTPFields = [:]) async throws -> TestAnswer {
+        try await client.send("GET", path, headers: headers)
+    }
+
+    func post(_ path: String, headers: HTTPFields, body: Data) async throws -> TestAnswer {
+        try await client.send("POST", path, headers: headers, body: body)
     }
 
     /// Creates a project (`jdoe/hello` unless told) with `settings`.

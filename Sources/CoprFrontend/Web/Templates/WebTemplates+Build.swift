@@ -1,5 +1,5 @@
 extension WebTemplates {
-    /// ``BuildView``, with the poller of the live logs (``WebScripts/liveLog``) while a
+    /// ``BuildView``, with the forms its reader may use, and the poller of the live logs (``WebScripts/liveLog``) while a
     /// task has one.
     static let build = """
         {{<layout}}{{$content}}{{#content}}
@@ -11,6 +11,11 @@ extension WebTemplates {
         <dt>Submitted</dt><dd>{{submitted}} by {{submitter}}</dd>
         <dt>Ended</dt><dd>{{ended}}</dd>
         </dl>
+        {{#hasForms}}
+        <div class="build-actions">
+        {{#forms}}<form method="post" action="{{url}}" class="actions"><input type="hidden" name="csrf_token" value="{{csrfToken}}"><button type="submit">{{label}}</button></form>{{/forms}}
+        </div>
+        {{/hasForms}}
         <h2>Tasks</h2>
         <div class="table-wrap">
         <table>

@@ -23,6 +23,9 @@ extension WebTemplates {
         header nav ul { list-style: none; margin: 0; padding: 0; display: flex; gap: 16px; }
         header nav a[aria-current] { text-decoration-thickness: 3px; }
         header .viewer { margin: 0 0 0 auto; }
+        header .viewer form.inline { margin: 0; }
+        .notice { border: 1px solid #1a5e20; background: #eef7ee; padding: 8px; }
+        form.actions { display: inline-block; margin: 0 8px 8px 0; }
         main { padding: 16px; max-width: 1200px; margin: 0 auto; }
         h1 { font-size: 1.6rem; margin: 8px 0 16px; word-break: break-word; }
         h2 { font-size: 1.25rem; margin: 24px 0 8px; }
@@ -57,9 +60,13 @@ extension WebTemplates {
         <li><a href="/status/"{{#chrome.isStatus}} aria-current="page"{{/chrome.isStatus}}>Status</a></li>
         </ul>
         </nav>
-        {{#chrome.viewer}}<p class="viewer">Signed in as {{chrome.viewer}}</p>{{/chrome.viewer}}
+        <div class="viewer">{{#chrome.viewer}}<form method="post" action="/logout" class="inline">\
+        <span>{{chrome.viewer}} ·</span> <input type="hidden" name="csrf_token" value="{{chrome.csrfToken}}">\
+        <button type="submit">Sign out</button></form>{{/chrome.viewer}}\
+        {{^chrome.viewer}}<a href="{{chrome.signInURL}}">Sign in</a>{{/chrome.viewer}}</div>
         </header>
         <main id="main">
+        {{#chrome.notice}}<p class="notice" role="status">{{chrome.notice}}</p>{{/chrome.notice}}
         {{$content}}{{/content}}
         </main>
         <footer>copr-backend</footer>

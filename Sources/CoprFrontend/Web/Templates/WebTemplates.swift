@@ -18,6 +18,7 @@ enum WebTemplates {
         "build": build,
         "status": status,
         "error": error,
+        "sign-in": signIn,
         "builds-table": buildsTable,
         "projects-list": projectsList,
         "pager": pager,

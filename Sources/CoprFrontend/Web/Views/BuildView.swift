@@ -22,6 +22,14 @@ struct BuildView: Sendable {
         let isCut: Bool
     }
 
+    /// A form of the page (cancel, resubmit, delete): a button posting the session's
+    /// CSRF token to `url`.
+    struct Form: Sendable {
+        let label: String
+        let url: String
+        let csrfToken: String
+    }
+
     /// The source build or one chroot.
     struct TaskRow: Sendable {
         let name: String
@@ -65,8 +73,11 @@ struct BuildView: Sendable {
     let tasks: [TaskRow]
     /// Some task has a live log: the page carries its poller.
     let isLive: Bool
+    /// The forms its reader may use; empty for an anonymous reader.
+    let forms: [Form]
+    let hasForms: Bool
 
-    init(_ overview: BuildOverview, tasks: [TaskRow]) {
+    init(_ overview: BuildOverview, tasks: [TaskRow], forms: [Form] = []) {
         id = overview.build.id
         fullName = overview.project.fullName
         projectURL = WebPath.project(overview.project)
@@ -79,6 +90,8 @@ struct BuildView: Sendable {
         source = Self.describe(overview.build.source)
         self.tasks = tasks
         isLive = tasks.contains { $0.live != nil }
+        self.forms = forms
+        hasForms = !forms.isEmpty
     }
 
     /// Where the build's source comes from, in words.
