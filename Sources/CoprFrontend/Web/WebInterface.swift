@@ -12,10 +12,11 @@ import Hummingbird
 /// | `/coprs/<owner>/<project>/` `[?state=&page=]` (a group's: `/coprs/g/<group>/<project>/`) | a project |
 /// | `…/<project>/monitor/` | its packages × chroots |
 /// | `…/<project>/build/<id>/`, `/build/<id>/` and `/coprs/build/<id>/` (redirects there) | a build, with its live log |
-/// | `/status/` | the builds in progress |
+/// | `/status/` | the farm: with the daemon serving this frontend (``FarmStatusSource``), what runs where, what waits and why, the builders' slots, recent failures, the message bus backlog and the actions; always the builds in progress |
 ///
 /// An unknown project or build is a 404 page; a bad `page` or `state` a 400 page. The
-/// APIs keep their prefixes (`/api/`, `/api_3/`, `/backend/`, `/results/`, …).
+/// APIs keep their prefixes (`/api/`, `/api_3/`, `/backend/`, `/results/`, …). The pages
+/// know the signed-in reader (``WebSessions``): a project's owners see its webhook URLs.
 ///
 /// ```swift
 /// let web = try WebInterface(store: store, layout: layout, publicURL: "http://127.0.0.1:5007")
@@ -26,19 +27,24 @@ public struct WebInterface: FrontendRoutes {
     let layout: ResultsLayout
     let publicURL: String
     let renderer: PageRenderer
+    let farm: (any FarmStatusSource)?
 
     /// - Parameters:
     ///   - publicURL: The URL users reach the frontend at (`[frontend] public_url`): the
     ///     install instructions name it, and its host names the deployment in the header.
     ///   - layout: Where the results are, for the result directories, logs and packages.
-    public init(store: FrontendStore, layout: ResultsLayout, publicURL: String) throws {
+    ///   - farm: The daemon serving this frontend, for the status page; nil without one.
+    public init(store: FrontendStore, layout: ResultsLayout, publicURL: String, farm: (any FarmStatusSource)? = nil) throws {
         self.store = store
+        self.farm = farm
         self.layout = layout
         self.publicURL = publicURL
         renderer = try PageRenderer(siteName: "Copr on \(RepoFile.host(ofPublicURL: publicURL))")
     }
 
-    public func register(on router: Router<FrontendRequestContext>) {
+    public func register(on parent: Router<FrontendRequestContext>) {
+        let router = RouteCollection(context: FrontendRequestContext.self)
+        WebSessions(store: store, publicURL: publicURL).add(to: router)
         router.get("/") { request, context in
             try await page(context) {
                 let query = Self.search(request)
@@ -84,10 +90,12 @@ public struct WebInterface: FrontendRoutes {
         }
         router.get("status") { _, context in
             try await page(context) {
-                let view = StatusView(builds: try await store.activeBuilds(limit: StatusView.listLength))
+                let view = StatusView(
+                    builds: try await store.activeBuilds(limit: StatusView.listLength), farm: await farm?.snapshot(), now: Date())
                 return renderer.response("status", title: "Status", section: .status, viewer: context.viewer, content: view)
             }
         }
+        parent.addRoutes(router)
     }
 
     private func projectPage(_ request: Request, _ context: FrontendRequestContext) async throws -> Response {
@@ -104,8 +112,19 @@ public struct WebInterface: FrontendRoutes {
             of: project, state: state, page: PageRequest(number: try Self.pageNumber(request), size: ProjectView.pageSize))
         let view = ProjectView(
             project: project, latest: try await store.latestPackageBuilds(of: project), builds: builds, state: state,
-            publicURL: publicURL, layout: layout)
+            publicURL: publicURL, layout: layout, mayEdit: try await mayEdit(project, context))
         return renderer.response("project", title: project.fullName, section: .projects, viewer: context.viewer, content: view)
+    }
+
+    /// Whether the signed-in reader may edit `project`, by the rule the APIs follow.
+    private func mayEdit(_ project: Project, _ context: FrontendRequestContext) async throws -> Bool {
+        guard let account = context.identity else { return false }
+        do {
+            try await store.authorize(.edit, by: account, owner: project.owner, project: project.name)
+            return true
+        } catch is AccessRefused {
+            return false
+        }
     }
 
     private func buildPage(_ context: FrontendRequestContext) async throws -> Response {
