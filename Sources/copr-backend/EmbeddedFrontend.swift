@@ -24,9 +24,10 @@ struct EmbeddedFrontend {
     /// Opens the store; `onWork` is called whenever a user gives the backend work or a cancel,
     /// `onActions` whenever an action is queued (deletes and createrepo are the daemon's
     /// action dispatcher's, as with a Copr frontend), `onListening` once the server
-    /// listens, with its port; `queue` tells build answers where waiting tasks stand.
+    /// listens, with its port; `queue` tells build answers where waiting tasks stand, and
+    /// `farm` the status page what the daemon does.
     init(
-        _ configuration: BackendConfiguration, queue: any QueueReporter, onWork: @escaping @Sendable () -> Void,
+        _ configuration: BackendConfiguration, queue: any QueueReporter, farm: any FarmStatusSource, onWork: @escaping @Sendable () -> Void,
         onActions: @escaping @Sendable () -> Void, onListening: @escaping @Sendable (Int) async -> Void, logger: Logger
     ) throws {
         let backend = configuration.backend, options = configuration.frontend
@@ -52,7 +53,7 @@ struct EmbeddedFrontend {
             APIv3(store: store, layout: layout, actions: userAPI, logger: logger),
             Webhooks(store: store, actions: userAPI, logger: logger),
             try WebSignIn(store: store, sessions: WebSessions(store: store, publicURL: options.publicURL), logger: logger),
-            try WebInterface(store: store, layout: layout, publicURL: options.publicURL, actions: userAPI),
+            try WebInterface(store: store, layout: layout, publicURL: options.publicURL, actions: userAPI, farm: farm),
         ]
         server = FrontendServer(
             host: options.listen.host, port: options.listen.port, limits: options.limits, parts: parts, logger: logger,

@@ -61,6 +61,7 @@ struct RunCommand: AsyncParsableCommand {
         // so do the user API's questions about the queue.
         let wakes = LockedValue<Dispatcher?>(nil)
         let actionWakes = LockedValue<ActionDispatcher?>(nil)
+        let farm = LockedValue<FarmStatus.Reader?>(nil)
         var actionFrontend: any ActionFrontendAPI = FrontendClient(
             baseURL: configuration.backend.frontendBaseURL, password: configuration.backend.frontendAuth,
             policy: .dispatcher(configuration.timing), logger: actionsLogger, metrics: metrics)
@@ -69,7 +70,7 @@ struct RunCommand: AsyncParsableCommand {
             let embedded: EmbeddedFrontend
             do {
                 embedded = try EmbeddedFrontend(
-                    configuration, queue: DispatcherQueueReporter(dispatcher: wakes),
+                    configuration, queue: DispatcherQueueReporter(dispatcher: wakes), farm: DaemonFarmSource(reader: farm),
                     onWork: { wakes.value?.wakeUp() }, onActions: { actionWakes.value?.wakeUp() },
                     onListening: { port in
                         logger.info("Embedded frontend listening on \(options.listen.host):\(port), public URL \(options.publicURL)")
@@ -107,9 +108,10 @@ struct RunCommand: AsyncParsableCommand {
                 frontend: (configuration.backend.frontendBaseURL, configuration.timing.frontendRequestTimeout)),
             options: configuration.scheduling, metrics: metrics, journal: journal, logger: actionsLogger)
         actionWakes.withLock { $0 = actions }
+        let reader = FarmStatus.Reader(dispatcher: dispatcher, hosts: services.hosts, delivery: buses.delivery, actions: actions)
+        farm.withLock { $0 = reader }
         listeners.append(DaemonHTTPServer(
-            address: configuration.backend.httpListen, limits: configuration.backend.httpLimits,
-            farm: FarmStatus.Reader(dispatcher: dispatcher, hosts: services.hosts, delivery: buses.delivery, actions: actions), logger: logger,
+            address: configuration.backend.httpListen, limits: configuration.backend.httpLimits, farm: reader, logger: logger,
             onListening: { port in logger.info("Listening on \(configuration.backend.httpListen.host):\(port)") }))
 
         let daemon = DaemonServices(

@@ -207,6 +207,13 @@ struct EmbeddedDaemonTests {
         #expect(status.standardOutput.contains("Builders: 1\n  local  this machine  "), "\(status.standardOutput)")
         #expect(status.standardOutput.contains("Recent failures: 1\n  "), "\(status.standardOutput)")
         #expect(status.standardOutput.contains("build on localhost: "), "\(status.standardOutput)")
+        // The web's status page reads the same daemon in process: its builder's slots.
+        let page = try await ProcessRunner().capture(
+            "curl", ["-sf", "-m", "20", "\(configuration.frontend.publicURL)/status/"], timeout: .seconds(30))
+        #expect(page.exit == .exited(0), "\(page.standardError)")
+        let builder = page.standardOutput.components(separatedBy: "<tr>").first { $0.hasPrefix(#"<th scope="row">local</th><td>this machine</td>"#) }
+        #expect(builder?.contains("/1 busy</td>") == true, "\(page.standardOutput)")
+        #expect(page.standardOutput.contains(#"<td>build</td><td>localhost</td>"#), "\(page.standardOutput)")
         let wrong = try await ProcessRunner().capture(
             RunningDaemon.executable, ["status", "--url", configuration.frontend.publicURL], timeout: .seconds(30))
         #expect(wrong.exit == .exited(1))

@@ -12,11 +12,12 @@ import Hummingbird
 /// | `/coprs/<owner>/<project>/` `[?state=&page=]` (a group's: `/coprs/g/<group>/<project>/`) | a project |
 /// | `…/<project>/monitor/` | its packages × chroots |
 /// | `…/<project>/build/<id>/`, `/build/<id>/` and `/coprs/build/<id>/` (redirects there) | a build, with its live log |
-/// | `/status/` | the builds in progress |
+/// | `/status/` | the farm: with the daemon serving this frontend (``FarmStatusSource``), what runs where, what waits and why, the builders' slots, recent failures, the message bus backlog and the actions; always the builds in progress |
 /// | `POST …/build/<id>/cancel`, `…/resubmit`, `…/delete` (`csrf_token`) | the build page's forms (``WebInterface/registerBuildForms(on:)``) |
 ///
 /// An unknown project or build is a 404 page; a bad `page` or `state` a 400 page. The
-/// APIs keep their prefixes (`/api/`, `/api_3/`, `/backend/`, `/results/`, …).
+/// APIs keep their prefixes (`/api/`, `/api_3/`, `/backend/`, `/results/`, …). The pages
+/// know the signed-in reader (``WebSessions``): a project's owners see its webhook URLs.
 ///
 /// The pages carry the sign-in session (``WebSessions``): the header links to the sign-in
 /// or shows who is signed in with a sign-out form, and a build's page shows the forms its
@@ -33,6 +34,7 @@ public struct WebInterface: FrontendRoutes {
     /// The user API, whose actions the forms run, with its permission checks.
     let actions: UserAPI
     let renderer: PageRenderer
+    let farm: (any FarmStatusSource)?
 
     /// - Parameters:
     ///   - publicURL: The URL users reach the frontend at (`[frontend] public_url`): the
@@ -40,8 +42,12 @@ public struct WebInterface: FrontendRoutes {
     ///   - layout: Where the results are, for the result directories, logs and packages.
     ///   - actions: The user API of the same store: the build page's forms run its cancel,
     ///     resubmit and delete.
-    public init(store: FrontendStore, layout: ResultsLayout, publicURL: String, actions: UserAPI) throws {
+    ///   - farm: The daemon serving this frontend, for the status page; nil without one.
+    public init(
+        store: FrontendStore, layout: ResultsLayout, publicURL: String, actions: UserAPI, farm: (any FarmStatusSource)? = nil
+    ) throws {
         self.store = store
+        self.farm = farm
         self.layout = layout
         self.publicURL = publicURL
         self.actions = actions
@@ -102,7 +108,8 @@ public struct WebInterface: FrontendRoutes {
         }
         router.get("status") { request, context in
             try await page(request, context) {
-                let view = StatusView(builds: try await store.activeBuilds(limit: StatusView.listLength))
+                let view = StatusView(
+                    builds: try await store.activeBuilds(limit: StatusView.listLength), farm: await farm?.snapshot(), now: Date())
                 return renderer.response("status", title: "Status", section: .status, reader: PageReader(request, context), content: view)
             }
         }
@@ -122,8 +129,19 @@ public struct WebInterface: FrontendRoutes {
             of: project, state: state, page: PageRequest(number: try Self.pageNumber(request), size: ProjectView.pageSize))
         let view = ProjectView(
             project: project, latest: try await store.latestPackageBuilds(of: project), builds: builds, state: state,
-            publicURL: publicURL, layout: layout)
+            publicURL: publicURL, layout: layout, mayEdit: try await mayEdit(project, context))
         return renderer.response("project", title: project.fullName, section: .projects, reader: PageReader(request, context), content: view)
+    }
+
+    /// Whether the signed-in reader may edit `project`, by the rule the APIs follow.
+    private func mayEdit(_ project: Project, _ context: FrontendRequestContext) async throws -> Bool {
+        guard let account = context.identity else { return false }
+        do {
+            try await store.authorize(.edit, by: account, owner: project.owner, project: project.name)
+            return true
+        } catch is AccessRefused {
+            return false
+        }
     }
 
     private func buildPage(_ request: Request, _ context: FrontendRequestContext) async throws -> Response {

@@ -20,13 +20,7 @@ struct WebTestApp: Sendable {
             let layout = ResultsLayout(destdir: directory + "/results", baseURL: "\(publicURL)/results")
             try FileManager.default.createDirectory(atPath: layout.destdir, withIntermediateDirectories: true)
             try await FrontendRouterTest.run(in: directory) { store in
-                let actions = UserAPI(
-                    store: store, layout: layout, publicURL: publicURL, uploadDirectory: directory + "/uploads", maximumUploadSize: 1024,
-                    sourceURLs: SourceURLRule(listenHosts: [], resolver: TestHostResolver()),
-                    resultsRemover: ActionQueueRemover(store: store, layout: layout) {}, logger: FrontendRouterTest.logger)
-                return [
-                    try! WebInterface(store: store, layout: layout, publicURL: publicURL, actions: actions),
-                    try! WebSignIn(store: store, sessions: WebSessions(store: store, publicURL: publicURL), logger: FrontendRouterTest.logger),
+                parts(store: store, layout: layout, directory: directory) + [
                     BuildLogAPI(store: store, layout: layout, logger: FrontendRouterTest.logger),
                     ResultsFiles(layout: layout),
                     RepoFiles(store: store, layout: layout, publicURL: publicURL),
@@ -35,6 +29,21 @@ struct WebTestApp: Sendable {
                 try await body(WebTestApp(store: store, layout: layout, client: client))
             }
         }
+    }
+
+    /// The web pages (reading `farm`, if any) and the sign-in routes over `store`, with
+    /// the user API the pages' forms use.
+    static func parts(
+        store: FrontendStore, layout: ResultsLayout, directory: String, farm: (any FarmStatusSource)? = nil
+    ) -> [any FrontendRoutes] {
+        let actions = UserAPI(
+            store: store, layout: layout, publicURL: publicURL, uploadDirectory: directory + "/uploads", maximumUploadSize: 1024,
+            sourceURLs: SourceURLRule(listenHosts: [], resolver: TestHostResolver()),
+            resultsRemover: ActionQueueRemover(store: store, layout: layout) {}, logger: FrontendRouterTest.logger)
+        return [
+            try! WebInterface(store: store, layout: layout, publicURL: publicURL, actions: actions, farm: farm),
+            try! WebSignIn(store: store, sessions: WebSessions(store: store, publicURL: publicURL), logger: FrontendRouterTest.logger),
+        ]
     }
 
     func get(_ path: String, headers: HTTPFields = [:]) async throws -> TestAnswer {

@@ -20,6 +20,15 @@ extension WebTemplates {
         </ul>
         <p>Chroots: {{#chroots}}<code>{{.}}</code> {{/chroots}}</p>
         </section>
+        {{#hasWebhooks}}
+        <section aria-labelledby="webhooks">
+        <h2 id="webhooks">Webhooks</h2>
+        <p>Shown to those who may edit this project: a push to a forge calling one of these builds the project's packages. Keep them secret.</p>
+        <dl>
+        {{#webhooks}}<dt>{{forge}}</dt><dd><code>{{url}}</code></dd>{{/webhooks}}
+        </dl>
+        </section>
+        {{/hasWebhooks}}
         <section aria-labelledby="packages">
         <h2 id="packages">Packages</h2>
         {{^hasPackages}}<p>No packages yet.</p>{{/hasPackages}}

@@ -22,5 +22,6 @@ enum WebTemplates {
         "builds-table": buildsTable,
         "projects-list": projectsList,
         "pager": pager,
+        "farm-task": farmTask,
     ]
 }

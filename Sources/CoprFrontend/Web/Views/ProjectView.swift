@@ -3,14 +3,20 @@ import Foundation
 
 /// A project's page: what it is (its description and instructions, rendered by
 /// ``SafeMarkdown``), how to install from it, its packages' newest builds and one page of
-/// its builds. Webhook URLs, which Copr shows to those who may edit the project, come
-/// with sign-in: until then every reader is anonymous.
+/// its builds; to those who may edit the project (as Copr does), its webhook URLs, whose
+/// secret lets anyone who knows them start builds.
 struct ProjectView: Sendable {
     static let pageSize = 50
 
     /// A distribution's repository file.
     struct RepoLink: Sendable {
         let distribution: String
+        let url: String
+    }
+
+    /// A webhook's address (``Webhooks``), by the forge that calls it.
+    struct WebhookLink: Sendable {
+        let forge: String
         let url: String
     }
 
@@ -39,10 +45,13 @@ struct ProjectView: Sendable {
     /// The state the builds are filtered by; nil for every state.
     let stateFilter: String?
     let stateOptions: [StateOption]
+    /// Empty unless the reader may edit the project.
+    let webhooks: [WebhookLink]
+    let hasWebhooks: Bool
 
     init(
         project: Project, latest: [PackageChrootBuild], builds: ListPage<BuildOverview>, state: BuildStatus?,
-        publicURL: String, layout: ResultsLayout
+        publicURL: String, layout: ResultsLayout, mayEdit: Bool = false
     ) {
         fullName = project.fullName
         let settings = project.settings
@@ -67,6 +76,9 @@ struct ProjectView: Sendable {
         pager = Pager(builds, path: WebPath.project(project), query: query)
         stateFilter = state?.name
         stateOptions = BuildStatus.webFilterStates.map { StateOption(name: $0.name, selected: $0 == state) }
+        webhooks = mayEdit
+            ? Webhooks.urls(of: project, publicURL: publicURL).sorted { $0.key < $1.key }.map { WebhookLink(forge: $0.key, url: $0.value) } : []
+        hasWebhooks = !webhooks.isEmpty
     }
 }
 
