@@ -7,7 +7,7 @@ import Testing
 /// The backend's action client against the embedded frontend's action queue over HTTP:
 /// what the frontend queues, the backend lists, reads into the plan upstream's type means,
 /// and reports on.
-@Suite("Embedded frontend: the backend's action client", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: the backend's action client", .timeLimit(.minutes(3)))
 struct EmbeddedFrontendActionTests {
     @Test("each action the embedded frontend queues is listed, read into its plan, and gone once its result is reported")
     func contract() async throws {

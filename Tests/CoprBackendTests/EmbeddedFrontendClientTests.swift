@@ -11,7 +11,7 @@ import Testing
 /// backend's own `FrontendClient`, as any Copr frontend, and in the daemon's process with
 /// `InProcessFrontend`, as `copr-backend run` does. Both hold to one contract: the same
 /// conversation gives the same answers and the same refusals either way.
-@Suite("Embedded frontend: the backend's FrontendClient and InProcessFrontend", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: the backend's FrontendClient and InProcessFrontend", .timeLimit(.minutes(3)))
 struct EmbeddedFrontendClientTests {
     typealias Server = EmbeddedFrontendTestServer
 

@@ -6,7 +6,7 @@ import Testing
 /// An upload to the embedded frontend's user API as it arrives on a real connection: a
 /// body streamed without a length, and one that never arrives whole because the client
 /// closes early, stops sending, or stalls past `[frontend] body_timeout`.
-@Suite("Embedded frontend: upload bodies on a real connection", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: upload bodies on a real connection", .timeLimit(.minutes(3)))
 struct EmbeddedFrontendUploadStreamTests {
     typealias Server = EmbeddedFrontendTestServer
 

@@ -6,7 +6,7 @@ import Logging
 import Testing
 
 /// The Copr backend API client against a frontend over real HTTP.
-@Suite("Frontend client", .timeLimit(.minutes(1)))
+@Suite("Frontend client", .timeLimit(.minutes(3)))
 struct FrontendClientTests {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 

@@ -4,7 +4,7 @@ import Testing
 
 /// Broker misbehaviour that RabbitMQ does not show on demand, against a scripted broker
 /// over real sockets: no receipt, no heart-beats.
-@Suite("Message bus STOMP publisher with a misbehaving broker", .timeLimit(.minutes(1)))
+@Suite("Message bus STOMP publisher with a misbehaving broker", .timeLimit(.minutes(3)))
 struct MessageBusStompFailureTests {
     static func publisher(port: Int, policy: StompPublisherPolicy, logs: LogRecorder) throws -> StompPublisher {
         try StompPublisher(

@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 /// The webhook sink against a receiver over real HTTP.
-@Suite("Message bus webhook", .timeLimit(.minutes(1)))
+@Suite("Message bus webhook", .timeLimit(.minutes(3)))
 struct MessageBusWebhookTests {
     func message() throws -> BusMessage {
         return try BusMessage(

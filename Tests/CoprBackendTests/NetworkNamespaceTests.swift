@@ -5,7 +5,7 @@ import Testing
 
 /// ``NetworkNamespace`` with the real `ip`: the namespace's only route is to the host's
 /// end of its pair, and it is gone afterwards, also when the test body fails.
-@Suite("Integration: a network namespace for a client on another machine", .timeLimit(.minutes(1)))
+@Suite("Integration: a network namespace for a client on another machine", .timeLimit(.minutes(3)))
 struct NetworkNamespaceTests {
     struct Failure: Error {}
 

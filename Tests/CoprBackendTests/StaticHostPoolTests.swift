@@ -2,7 +2,7 @@ import CoprBackend
 import Logging
 import Testing
 
-@Suite("Static host pool", .timeLimit(.minutes(1)))
+@Suite("Static host pool", .timeLimit(.minutes(3)))
 struct StaticHostPoolTests {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
     let request = HostRequest(taskTags: ["arch_x86_64"], sandbox: nil)
@@ -26,7 +26,7 @@ struct StaticHostPoolTests {
 
     /// No slot is ever released here: only the cancel can end the wait (a regression
     /// hangs until the time limit).
-    @Test("a cancel while waiting for a slot takes effect at once", .timeLimit(.minutes(1)))
+    @Test("a cancel while waiting for a slot takes effect at once", .timeLimit(.minutes(3)))
     func cancelWhileWaiting() async throws {
         let pool = StaticHostPool(hosts: [.init(name: "x86", address: "10.0.0.2", tags: ["copr_builder", "arch_x86_64"])])
         _ = try await pool.allocate(request, logger: logger)

@@ -6,7 +6,7 @@ import Testing
 /// Copr's API v3 for builds and their chroots, answered in process: what `copr-cli
 /// status`, `list-builds`, `watch-build` and `download-build` read, as the build goes
 /// through its life.
-@Suite("Embedded frontend: Copr's API v3, builds", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: Copr's API v3, builds", .timeLimit(.minutes(3)))
 struct APIv3BuildTests {
     typealias Server = ResultsTestApp
     static let chroot = "fedora-41-x86_64"

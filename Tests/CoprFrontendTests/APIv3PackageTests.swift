@@ -6,7 +6,7 @@ import Testing
 /// Copr's API v3 package namespace with the bodies copr-cli 2.6 and python-copr 2.7 send:
 /// `add-package-scm`, `edit-package-scm`, `list-packages`, `get-package`,
 /// `build-package`, `delete-package`, and the source types and options refused by name.
-@Suite("Embedded frontend: Copr's API v3, packages", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: Copr's API v3, packages", .timeLimit(.minutes(3)))
 struct APIv3PackageTests {
     typealias Server = UserAPITestApp
 

@@ -6,7 +6,7 @@ import Testing
 /// `edit-permissions`, `request-permissions` and `list-permissions`: a requested role
 /// grants nothing until an admin approves it, only the owner, project admins and site
 /// admins read and set permissions, and a change to several users is made for all or none.
-@Suite("Embedded frontend: Copr's API v3, permissions", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: Copr's API v3, permissions", .timeLimit(.minutes(3)))
 struct APIv3PermissionTests {
     typealias Server = UserAPITestApp
 

@@ -5,7 +5,7 @@ import Testing
 
 /// Copr's API v3 for projects and chroots, answered in process: the shapes copr-cli and
 /// python-copr read, Copr's pagination and its error format.
-@Suite("Embedded frontend: Copr's API v3, projects", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: Copr's API v3, projects", .timeLimit(.minutes(3)))
 struct APIv3ProjectTests {
     typealias Server = ResultsTestApp
 

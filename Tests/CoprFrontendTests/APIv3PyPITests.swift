@@ -6,7 +6,7 @@ import Testing
 /// PyPI sources through Copr's API v3 as copr-cli 2.6 sends them: `add-package-pypi`,
 /// `edit-package-pypi`, `buildpypi` and `build-package` of a PyPI package; hostile names
 /// and versions are refused naming the field, and nothing is stored.
-@Suite("Embedded frontend: Copr's API v3, PyPI sources", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: Copr's API v3, PyPI sources", .timeLimit(.minutes(3)))
 struct APIv3PyPITests {
     typealias Server = UserAPITestApp
 

@@ -5,7 +5,7 @@ import Testing
 
 /// Project and chroot settings through Copr's API v3, with the bodies copr-cli 2.6 sends
 /// for `create`, `modify`, `edit-chroot` and `get-chroot`, and the answers it reads.
-@Suite("Embedded frontend: Copr's API v3, project and chroot settings", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: Copr's API v3, project and chroot settings", .timeLimit(.minutes(3)))
 struct APIv3SettingsTests {
     typealias Server = UserAPITestApp
 

@@ -8,7 +8,7 @@ import Testing
 /// git, cancelled and deleted, options this frontend cannot honour refused by name, and
 /// refused tokens answered 401 in Copr's `{"error": ...}`. Who may do each write is
 /// ``PermissionMatrixTests``'s.
-@Suite("Embedded frontend: Copr's API v3, writes", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: Copr's API v3, writes", .timeLimit(.minutes(3)))
 struct APIv3WriteTests {
     typealias Server = UserAPITestApp
 

@@ -5,7 +5,7 @@ import Testing
 
 /// API tokens on the user API: anonymous reads, and 401 for every write without a token
 /// and for a wrong, expired, revoked or malformed one, saying which.
-@Suite("Embedded frontend: authentication of the user API", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: authentication of the user API", .timeLimit(.minutes(3)))
 struct AuthenticationTests {
     typealias Server = UserAPITestApp
 

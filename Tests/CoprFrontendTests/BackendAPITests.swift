@@ -5,7 +5,7 @@ import Testing
 
 /// The embedded frontend's Copr backend API, answered in process: what every endpoint
 /// answers, with which status, headers and body.
-@Suite("Embedded frontend: the backend API contract", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: the backend API contract", .timeLimit(.minutes(3)))
 struct BackendAPITests {
     typealias Server = BackendAPITestApp
 

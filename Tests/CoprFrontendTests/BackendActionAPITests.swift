@@ -5,7 +5,7 @@ import Testing
 
 /// The action half of the embedded frontend's backend API, as upstream's frontend serves
 /// it to its action dispatcher: the queue, each record, and the results.
-@Suite("Embedded frontend: the backend API's actions", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: the backend API's actions", .timeLimit(.minutes(3)))
 struct BackendActionAPITests {
     typealias Server = BackendAPITestApp
 

@@ -8,7 +8,7 @@ import Testing
 /// options on the user API's JSON and upload submissions, the refusals answered 400 with
 /// nothing submitted, `pending-jobs` leaving a waiting build's tasks out, and
 /// `GET /api/builds/<id>` saying what such a build waits for.
-@Suite("Embedded frontend: build ordering over the APIs", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: build ordering over the APIs", .timeLimit(.minutes(3)))
 struct BatchAPITests {
     typealias Server = UserAPITestApp
 

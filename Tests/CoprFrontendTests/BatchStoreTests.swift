@@ -7,7 +7,7 @@ import Testing
 /// another is left out (its source and RPM tasks) until every build of the batch it waits
 /// for has ended, however it ended; what a waiting build waits for; the refusals, which
 /// leave nothing behind.
-@Suite("Embedded frontend: build ordering in the store", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: build ordering in the store", .timeLimit(.minutes(3)))
 struct BatchStoreTests {
     typealias Server = BackendAPITestApp
 

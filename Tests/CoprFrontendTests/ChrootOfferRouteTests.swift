@@ -4,7 +4,7 @@ import Testing
 
 /// A deployment that lists its chroots (`[frontend] chroots`) shows them and refuses any
 /// other, in both APIs, naming the offered chroots closest to the one asked for.
-@Suite("Embedded frontend: the chroots a deployment offers", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: the chroots a deployment offers", .timeLimit(.minutes(3)))
 struct ChrootOfferRouteTests {
     typealias Server = UserAPITestApp
     static let offer = try! ChrootOffer(["fedora-41-x86_64", "fedora-42-x86_64", "epel-9-aarch64", "epel-9-x86_64"])

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The periodic sweep that deletes projects whose `delete_after_days` ran out.
-@Suite("Embedded frontend: expired projects are deleted", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: expired projects are deleted", .timeLimit(.minutes(3)))
 struct ProjectExpirySweepTests {
     @Test("a pass deletes expired projects with their results, keeps one with a build still running for the next pass")
     func sweep() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// The embedded frontend's state outlives the process: closing and reopening the SQLite
 /// file keeps every project, build and cancel request.
-@Suite("Embedded frontend: restart", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: restart", .timeLimit(.minutes(3)))
 struct RestartTests {
     typealias Server = BackendAPITestApp
 

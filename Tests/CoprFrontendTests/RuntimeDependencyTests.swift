@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// A project's runtime dependencies in its `.repo` files, as Copr's frontend lists them.
-@Suite("Embedded frontend: runtime dependencies in repo files", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: runtime dependencies in repo files", .timeLimit(.minutes(3)))
 struct RuntimeDependencyTests {
     typealias Server = ResultsTestApp
 

@@ -6,7 +6,7 @@ import Testing
 /// A submitted source URL may not make a builder fetch from the build farm itself
 /// (loopback, link-local, where the frontend and the daemon listen), nor name an upload:
 /// an upload is the source of the build it was uploaded for only, however a URL spells it.
-@Suite("Embedded frontend: submitted source URLs", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: submitted source URLs", .timeLimit(.minutes(3)))
 struct SourceURLTests {
     typealias Server = UserAPITestApp
 

@@ -5,7 +5,7 @@ import Testing
 
 /// What a project's and a chroot's settings put into an RPM task's record, under
 /// upstream's names and in upstream's shapes: what the backend and the builder read.
-@Suite("Embedded frontend: settings in task records", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: settings in task records", .timeLimit(.minutes(3)))
 struct TaskRecordSettingsTests {
     typealias Server = BackendAPITestApp
 

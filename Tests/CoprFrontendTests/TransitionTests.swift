@@ -5,7 +5,7 @@ import Testing
 
 /// How the embedded frontend applies what the backend reports, as the Copr frontend's
 /// update handler does, and what users may ask of the store.
-@Suite("Embedded frontend: state transitions and user input", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: state transitions and user input", .timeLimit(.minutes(3)))
 struct TransitionTests {
     typealias Server = BackendAPITestApp
 

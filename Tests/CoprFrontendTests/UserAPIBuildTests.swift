@@ -6,7 +6,7 @@ import Testing
 /// The embedded frontend's user API (docs/USER-API.md), answered in process: following a
 /// build as the backend reports it, cancelling and deleting it, with the statuses, bodies
 /// and effects a user sees.
-@Suite("Embedded frontend: the user API on builds", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: the user API on builds", .timeLimit(.minutes(3)))
 struct UserAPIBuildTests {
     typealias Server = UserAPITestApp
 

@@ -7,7 +7,7 @@ import Testing
 /// name is unique per project and checked as the task contract's, a package's source is
 /// a git repository, builds of it are recorded as its own, and deleting it keeps its
 /// builds unless asked.
-@Suite("Embedded frontend: packages in the user API and the store", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: packages in the user API and the store", .timeLimit(.minutes(3)))
 struct UserAPIPackageTests {
     typealias Server = UserAPITestApp
 

@@ -6,7 +6,7 @@ import Testing
 /// The user API's project edits and deletion, the chroots it offers, resubmission, the
 /// refusal of signing without a signer and of specs with local sources, and the queue
 /// places the daemon gives waiting tasks; answered in process.
-@Suite("Embedded frontend: editing, deleting, resubmitting", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: editing, deleting, resubmitting", .timeLimit(.minutes(3)))
 struct UserAPIProjectTests {
     typealias Server = UserAPITestApp
 

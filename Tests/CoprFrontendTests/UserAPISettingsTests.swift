@@ -5,7 +5,7 @@ import Testing
 
 /// Project and chroot settings through the user API (`copr-backend project create|edit|show`,
 /// `chroot show|edit`): the same fields and rules as Copr's API v3.
-@Suite("Embedded frontend: the user API on project and chroot settings", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: the user API on project and chroot settings", .timeLimit(.minutes(3)))
 struct UserAPISettingsTests {
     typealias Server = UserAPITestApp
 

@@ -6,7 +6,7 @@ import Testing
 /// The embedded frontend's user API (docs/USER-API.md), answered in process: projects,
 /// builds from every source and uploads, with the statuses, bodies and effects a user
 /// sees.
-@Suite("Embedded frontend: the user API", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: the user API", .timeLimit(.minutes(3)))
 struct UserAPITests {
     typealias Server = UserAPITestApp
 

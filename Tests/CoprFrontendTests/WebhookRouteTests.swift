@@ -8,7 +8,7 @@ import Testing
 /// The webhook routes a forge posts to: the URL's project id and secret are the only
 /// credential, a push rebuilds exactly the packages it belongs to at the pushed commit,
 /// and everything else (another event, a push that matches nothing) builds nothing.
-@Suite("Embedded frontend: incoming webhooks of GitHub, Gitea/Forgejo, GitLab and custom ones", .timeLimit(.minutes(1)))
+@Suite("Embedded frontend: incoming webhooks of GitHub, Gitea/Forgejo, GitLab and custom ones", .timeLimit(.minutes(3)))
 struct WebhookRouteTests {
     typealias Server = UserAPITestApp
     typealias Fixtures = WebhookFixtures

@@ -1,9 +1,10 @@
 import CoprCore
 import Foundation
 
-/// Busy loops that keep the machine's cores loaded while a test runs, as a second process
-/// on a loaded build machine would. Each loop ends by itself after five minutes should
-/// the test never call `stop()`.
+/// Busy loops that keep the machine's idle cores loaded while a test runs, as a second
+/// process on a loaded build machine would. They run at the lowest priority (`nice 19`),
+/// so that in a full test run they take only what the other tests leave. Each loop ends
+/// by itself after five minutes should the test never call `stop()`.
 ///
 /// The loops are started through the project's process layer rather than Foundation's
 /// `Process`, whose `run()` was seen to crash when it raced other children of the test
@@ -21,7 +22,7 @@ public final class CPULoad: Sendable {
         pids = (0..<count).compactMap { _ in
             // No fork in the loop; `SECONDS` ends it.
             try? ProcessRunner.detach(
-                "/bin/bash", ["-c", "while ((SECONDS < 300)); do :; done"],
+                "/usr/bin/nice", ["-n", "19", "/bin/bash", "-c", "while ((SECONDS < 300)); do :; done"],
                 standardInput: devNull, standardOutput: devNull, standardError: devNull
             )
         }
