@@ -30,9 +30,10 @@ struct EmbeddedFrontendUploadStreamTests {
 
     @Test("an upload cut short is the client's fault: 400 while the connection can carry it, nothing left behind, no internal error logged")
     func truncatedUpload() async throws {
-        // The body timeout leaves a loaded machine time to see the partial file first.
+        // The body timeout leaves a loaded machine time to see the partial file first (a
+        // full test run on two cores took more than 4 s for it).
         let limits = ListenerLimits(
-            idleTimeout: .seconds(10), headerTimeout: .seconds(5), bodyTimeout: .seconds(4), maxConnections: 16)
+            idleTimeout: .seconds(30), headerTimeout: .seconds(5), bodyTimeout: .seconds(20), maxConnections: 16)
         try await Server.run(limits: limits) { frontend in
             try await frontend.createProject()
             let head = "POST /api/projects/jdoe/hello/builds/upload?filename=hello.spec HTTP/1.1\r\nHost: frontend.test\r\n"
