@@ -62,9 +62,9 @@ struct DirectoryListing {
                 let stamp = Self.timestamp(date)
                 return #"<td><time datetime="\#(stamp)">\#(stamp.replacingOccurrences(of: "T", with: " ").dropLast()) UTC</time></td>"#
             } ?? "<td>-</td>"
-            return #"<tr><td><a href="\#(Self.escaped(href))">\#(Self.escaped(entry.name + suffix))</a></td>\#(size)\#(modified)</tr>"#
+            return #"<tr><td><a href="\#(SafeHTML.escape(href))">\#(SafeHTML.escape(entry.name + suffix))</a></td>\#(size)\#(modified)</tr>"#
         }
-        let title = Self.escaped("Index of \(urlPath)")
+        let title = SafeHTML.escape("Index of \(urlPath)")
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
@@ -121,10 +121,4 @@ struct DirectoryListing {
 
     /// What a path component may hold unencoded in a link.
     private static let allowedInLinks = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
-
-    private static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
-    }
 }

@@ -62,6 +62,6 @@ struct BuildTasks: Sendable {
 
     private func size(of relative: String) -> String {
         let bytes = ((try? FileManager.default.attributesOfItem(atPath: layout.path(relative)))?[.size] as? NSNumber)?.intValue
-        return bytes.map(BuildView.size) ?? ""
+        return bytes.map(DirectoryListing.readableSize) ?? ""
     }
 }

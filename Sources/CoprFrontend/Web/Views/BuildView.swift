@@ -106,15 +106,4 @@ struct BuildView: Sendable {
         case .pypi(let pypi): "PyPI \(pypi.name)" + (pypi.version.isEmpty ? "" : " \(pypi.version)")
         }
     }
-
-    /// `1.2 MiB`, `512 B`.
-    static func size(_ bytes: Int) -> String {
-        let units = ["B", "KiB", "MiB", "GiB"]
-        var value = Double(bytes), unit = 0
-        while value >= 1024, unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
-    }
 }
