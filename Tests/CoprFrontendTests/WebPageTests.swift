@@ -143,15 +143,20 @@ struct WebPageTests {
             let done = "jdoe/hello/fedora-41-x86_64/0000000\(id)-hello"
             try web.write(String(repeating: "x", count: 2048), to: "\(done)/hello-1.0-1.x86_64.rpm")
             try web.write("ok\n", to: "\(done)/builder-live.log")
+            try web.write(BuildInfo(buildID: id, builder: "builder-7.example.test").text, to: "\(done)/build.info")
             let running = "jdoe/hello/epel-9-aarch64/0000000\(id)-hello"
             let log = "building\n\(Self.hostile)\n"
             try web.write(log, to: "\(running)/builder-live.log")
+            // A results tree others write to: a builder name that is no host is not shown.
+            try web.write("build_id=\(id)\nbuilder_ip=\(Self.hostile)", to: "\(running)/build.info")
 
             let page = try await web.get("/coprs/jdoe/hello/build/\(id)/")
             #expect(page.status == 200)
             #expect(page.text.contains(#"<th scope="row">fedora-41-x86_64</th>"#))
             #expect(page.text.contains("2023-11-14 22:13:20 UTC"))
             #expect(page.text.contains("2 min 05 s"))
+            #expect(page.text.contains("<td>builder-7.example.test</td>"))
+            #expect(!page.text.contains("alert(&quot;x&quot;)&lt;/script&gt;</td>"))
             #expect(page.text.contains(#"<a href="http://frontend.test:5007/results/\#(done)/">result directory</a>"#))
             #expect(page.text.contains(#"<a href="http://frontend.test:5007/results/\#(done)/builder-live.log">builder-live.log</a>"#))
             #expect(page.text.contains(#"hello-1.0-1.x86_64.rpm</a> <span class="muted">2.0 KiB</span>"#))
@@ -218,12 +223,15 @@ struct WebPageTests {
         try await Server.run { web in
             try await web.createProject()
             let id = try await web.build(states: ["fedora-41-x86_64": .running])
-            let page = try await web.get("/coprs/jdoe/hello/build/\(id)/")
-            let policy = try #require(page.header("Content-Security-Policy"))
-            let scripts = page.text.components(separatedBy: "<script>").dropFirst().map { $0.components(separatedBy: "</script>")[0] }
-            #expect(scripts.count == 2)
-            for script in scripts {
-                #expect(policy.contains("'sha256-\(Data(SHA256.hash(data: Data(script.utf8))).base64EncodedString())'"))
+            // The build page follows its live log; the status page updates itself.
+            for path in ["/coprs/jdoe/hello/build/\(id)/", "/status/"] {
+                let page = try await web.get(path)
+                let policy = try #require(page.header("Content-Security-Policy"))
+                let scripts = page.text.components(separatedBy: "<script>").dropFirst().map { $0.components(separatedBy: "</script>")[0] }
+                #expect(scripts.count == 2, "\(path)")
+                for script in scripts {
+                    #expect(policy.contains("'sha256-\(Data(SHA256.hash(data: Data(script.utf8))).base64EncodedString())'"), "\(path)")
+                }
             }
         }
     }
