@@ -135,6 +135,36 @@ struct WebPageTests {
         }
     }
 
+    @Test("a project of many packages: its page lists the first by name and points to the monitor, which pages through them all")
+    func manyPackages() async throws {
+        try await Server.run { web in
+            try await web.createProject()
+            let names = (1...(MonitorView.pageSize + 3)).map { String(format: "pkg%03d", $0) }
+            for name in names.shuffled() {
+                try await web.store.addPackage(
+                    owner: "jdoe", project: "hello",
+                    PackageDefinition(name: name, source: .git(cloneURL: "https://example.org/\(name).git", committish: "", subdirectory: "")))
+            }
+            let built = try await web.build(package: "pkg002", states: ["fedora-41-x86_64": .succeeded])
+
+            let project = try await web.get("/coprs/jdoe/hello/")
+            #expect(project.text.contains("\(names.count) packages; the first \(ProjectView.packageListLength) by name are below"))
+            #expect(project.text.contains("<td>pkg\(String(format: "%03d", ProjectView.packageListLength))</td>"))
+            #expect(!project.text.contains("<td>pkg\(String(format: "%03d", ProjectView.packageListLength + 1))</td>"))
+            #expect(project.text.contains(#"href="/coprs/jdoe/hello/build/\#(built)/""#))
+
+            let first = try await web.get("/coprs/jdoe/hello/monitor/")
+            #expect(first.text.contains(#"<th scope="row">pkg100</th>"#))
+            #expect(!first.text.contains(#"<th scope="row">pkg101</th>"#))
+            #expect(first.text.contains("\(names.count) packages."))
+            #expect(first.text.contains(#"href="/coprs/jdoe/hello/monitor/?page=2""#))
+            let second = try await web.get("/coprs/jdoe/hello/monitor/?page=2")
+            #expect(second.text.contains(#"<th scope="row">pkg101</th>"#) && second.text.contains(#"<th scope="row">pkg103</th>"#))
+            #expect(!second.text.contains(#"<th scope="row">pkg100</th>"#))
+            #expect(try await web.get("/coprs/jdoe/hello/monitor/?page=x").status == 400)
+        }
+    }
+
     @Test("a build page shows each task's state, times, results, packages with sizes and the escaped tail of a running log")
     func buildPage() async throws {
         try await Server.run { web in
