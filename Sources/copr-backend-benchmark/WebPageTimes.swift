@@ -53,7 +53,7 @@ func measureWebPages(builds count: Int, packages: Int) async throws {
     let logger = Logger(label: "benchmark") { _ in SwiftLogNoOpLogHandler() }
     let actions = UserAPI(
         store: store, layout: layout, publicURL: "http://127.0.0.1:5007", uploadDirectory: "\(directory)/uploads", maximumUploadSize: 1024,
-        sourceURLs: SourceURLRule(listenHosts: []), resultsRemover: ActionQueueRemover(store: store, layout: layout) {}, logger: logger)
+        sourceURLs: SourceURLRule(listenHosts: []), resultsActions: QueuedResultsActions(store: store, layout: layout) {}, logger: logger)
     let web = try WebInterface(store: store, layout: layout, publicURL: "http://127.0.0.1:5007", actions: actions)
     let app = Application(router: FrontendServer.router(for: [web]), logger: logger)
     try await app.test(.router) { client in
