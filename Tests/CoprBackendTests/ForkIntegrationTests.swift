@@ -53,6 +53,10 @@ struct ForkIntegrationTests {
             #expect(refused.standardError.contains("confirm"), "\(refused.standardError)")
             let again = try await copr.cliOutput(["fork", "--confirm", "demo/hello", "demo/hello-fork"])
             #expect(again.hasPrefix("Updating packages in demo/hello-fork from demo/hello."), "\(again)")
+            // Our CLI forks the same way.
+            let ours = try await cli.output(["project", "fork", "demo/hello", "demo/hello-copy"])
+            #expect(ours.hasPrefix("Forked demo/hello as demo/hello-copy; the daemon copies the results (action "), "\(ours)")
+            #expect(ours.contains("(from \(id))"), "\(ours)")
         }
     }
 
