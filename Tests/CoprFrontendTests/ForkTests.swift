@@ -100,7 +100,7 @@ struct ForkTests {
         }
     }
 
-    @Test("the fork action's result ends the forked builds: succeeded when the backend copied them, failed when it could not")
+    @Test("the fork action's result ends the forked builds: succeeded when the backend copied them, failed when it could not; until then no cancel")
     func actionResultEndsForkedBuilds() async throws {
         try await Server.run { frontend in
             let alice = try await frontend.user("alice"), bob = try await frontend.user("bob")
@@ -114,6 +114,12 @@ struct ForkTests {
             #expect(firstBuilds.count == 3)
             let second = try await frontend.api("POST", "projects/alice/hello/fork", json: ["name": "other"], as: .token(bob))
             let secondAction = try #require(second.json?["action"]?.intValue, "\(second.text)")
+
+            // A forked build is the action's to end: a cancel is refused and changes nothing.
+            let cancel = try await frontend.api("POST", "builds/\(firstBuilds[0])/cancel", as: .token(bob))
+            #expect(cancel.status == 409 && cancel.json?["error"]?.stringValue?.contains("cannot be cancelled") == true, "\(cancel.text)")
+            #expect(try await frontend.store.cancelRequests().isEmpty)
+            #expect(try await frontend.store.build(id: firstBuilds[0]).state == .forked)
 
             let summary = try await frontend.store.applyActionResults([(firstAction, .success, nil), (secondAction, .failure, "copy failed")])
             #expect(summary.updated == [firstAction, secondAction])
