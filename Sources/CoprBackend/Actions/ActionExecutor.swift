@@ -122,7 +122,6 @@ public struct ActionExecutor: Sendable {
         try await createrepo.regenerate(chrootDirectory: repository, devel: devel, baseURL: devel ? baseURL : nil)
     }
 
-    /// `destdir/<components>`, refused unless it lies strictly inside `destdir`.
     /// Makes the key of project `owner`/`dirname` unless it exists and writes its public
     /// half to the project's `pubkey.gpg`, where the repo files' `gpgkey` points.
     func writePublicKey(_ signer: any Signer, owner: String, dirname: String) async throws {
@@ -132,6 +131,7 @@ public struct ActionExecutor: Sendable {
         try key.write(toFile: (projectPath as NSString).appendingPathComponent("pubkey.gpg"), atomically: true, encoding: .utf8)
     }
 
+    /// `destdir/<components>`, refused unless it lies strictly inside `destdir`.
     func path(_ components: String...) throws -> String {
         let root = URL(fileURLWithPath: layout.destdir).standardizedFileURL.path
         let full = URL(fileURLWithPath: layout.path(components.joined(separator: "/"))).standardizedFileURL.path

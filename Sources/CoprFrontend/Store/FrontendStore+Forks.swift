@@ -35,7 +35,7 @@ extension FrontendStore {
                     """,
                 arguments: [destination.id, source.id])
             let chroots = source.chroots.filter(destination.chroots.contains)
-            var buildsMap = Dictionary(uniqueKeysWithValues: chroots.map { ($0, [String: String]()) })
+            var buildsMap = Dictionary(chroots.map { ($0, [String: String]()) }) { first, _ in first }
             var sourceBuilds: [String: String] = [:]
             var forked: [ProjectFork.ForkedBuild] = []
             for (buildID, buildChroots) in try Self.newestSucceeded(db, projectID: source.id, chroots: chroots) {
