@@ -4,14 +4,15 @@ import Foundation
 import Testing
 
 /// Submitting a build through the project page's upload form of `copr-backend run`, as a
-/// person does in Chromium: sign in through the form, pick the SRPM in the file input,
-/// land on the new build's page and see it succeed on the local builder. Screenshots go to
+/// person does in Chromium: sign in through the form, send the form without a file and
+/// read why, pick the SRPM in the file input, land on the new build's page and see it
+/// succeed on the local builder. Screenshots go to
 /// `.build/screenshots/submit-*.png`.
 @Suite("Integration: the web interface's upload form in headless Chromium", .localBuilderTurns)
 struct WebSubmitBrowserTests {
     typealias Daemon = EmbeddedDaemonTests
 
-    @Test("sign in, upload an SRPM through the project page's form, land on the new build's page and see it succeed; no post without the form's token")
+    @Test("sign in, be told a file is missing, upload an SRPM through the project page's form, land on the new build's page and see it succeed; no post without the form's token")
     func uploadThroughTheForm() async throws {
         let directory = try TemporaryDirectory("copr-web-submit")
         defer { directory.remove() }
@@ -43,6 +44,12 @@ struct WebSubmitBrowserTests {
                 #expect(try await browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth") == .bool(true))
                 _ = try await browser.screenshot(named: "submit-form-phone")
                 try await browser.setViewport(.desktop)
+
+                // Without a file (Chromium sends the empty file input), the page again says what is missing.
+                try await browser.click("form.submit-form button[type=submit]")
+                try await browser.waitUntil("location.pathname.endsWith('/new_build/') && !!document.querySelector('.problem')")
+                #expect(try await browser.evaluate("document.querySelector('.problem').textContent")
+                    == .string("Choose an SRPM or spec file to upload, or give the URL of one."))
 
                 try await browser.chooseFiles([srpm], in: "#new-build-file")
                 #expect(try await browser.evaluate("document.querySelector('#new-build-file').files[0].name") == .string("hello-copr-1.0-1.src.rpm"))
