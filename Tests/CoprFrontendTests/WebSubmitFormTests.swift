@@ -47,7 +47,7 @@ struct WebSubmitFormTests {
             + chroots.map { .field("chroots", $0) }
     }
 
-    static func post(_ app: WebTestApp, _ browser: Browser, _ parts: [Part]) async throws -> TestAnswer {
+    static func post(_ app: WebTestApp, _ browser: Browser, _ parts: [Part], to action: String = action) async throws -> TestAnswer {
         var headers = browser.headers
         headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
         return try await app.post(action, headers: headers, body: multipart(parts))
@@ -115,6 +115,25 @@ struct WebSubmitFormTests {
         }
     }
 
+    @Test("a member of the group owning a project builds there through the form at the group's address")
+    func groupProject() async throws {
+        try await WebTestApp.run { app in
+            try await app.store.addGroup("team")
+            try await app.createProject(owner: "@team", name: "lib")
+            let gina = try await WebBuildFormsTests.signIn(app, "gina")
+            try await app.store.setMembership(group: "team", login: "gina", member: true)
+            let page = try await app.get("/coprs/g/team/lib/", headers: gina.headers)
+            #expect(page.text.contains("action=\"/coprs/g/team/lib/new_build/\""), "\(page.text)")
+            let posted = try await Self.post(
+                app, gina, Self.form(csrf: try WebSignInTests.csrf(in: page), file: nil, url: "https://example.org/lib-1.0-1.src.rpm"),
+                to: "/coprs/g/team/lib/new_build/")
+            #expect(posted.status == 303, "\(posted.text)")
+            let build = try #require(try await app.store.builds(owner: "@team", project: "lib").first)
+            #expect(posted.header("location") == "/coprs/g/team/lib/build/\(build.build.id)/?done=submit")
+            #expect(build.build.source == .srpmURL("https://example.org/lib-1.0-1.src.rpm") && build.build.submitter == "gina")
+        }
+    }
+
     @Test("a post without its session's token, with another, of another shape, or by a reader the rules refuse is a 403 page and stores nothing")
     func refusals() async throws {
         try await WebTestApp.run { app in
@@ -124,8 +143,9 @@ struct WebSubmitFormTests {
             let forged: [[Part]] = [
                 Self.form(csrf: nil),
                 Self.form(csrf: String(csrf.reversed())),
-                // The token after the file: the file would be stored before the token is read.
+                // The token after the file: refused before the file is stored (not as too large).
                 Self.form(csrf: nil) + [.field("csrf_token", csrf)],
+                Self.form(csrf: nil, file: ("big.src.rpm", Data(count: 1025))) + [.field("csrf_token", csrf)],
                 Self.form(csrf: nil, file: nil, url: "https://example.org/hello.spec"),
             ]
             for parts in forged {
