@@ -50,6 +50,10 @@ struct WebSubmitBrowserTests {
                 try await browser.waitUntil("location.pathname.endsWith('/new_build/') && !!document.querySelector('.problem')")
                 #expect(try await browser.evaluate("document.querySelector('.problem').textContent")
                     == .string("Choose an SRPM or spec file to upload, or give the URL of one."))
+                // The problem has the focus, so it is on the screen, below the project's description.
+                try await browser.waitUntil("document.activeElement?.id === 'new-build-problem'")
+                #expect(try await browser.evaluate("window.scrollY > 0") == .bool(true))
+                _ = try await browser.screenshot(named: "submit-form-problem")
 
                 try await browser.chooseFiles([srpm], in: "#new-build-file")
                 #expect(try await browser.evaluate("document.querySelector('#new-build-file').files[0].name") == .string("hello-copr-1.0-1.src.rpm"))

@@ -192,7 +192,7 @@ struct WebSubmitFormTests {
             for (parts, status, problem) in cases {
                 let answer = try await Self.post(app, owner, parts)
                 #expect(answer.status == status, "\(problem): \(answer.text)")
-                #expect(answer.text.contains("<p class=\"problem\" role=\"alert\" id=\"new-build-problem\"><strong>"), "\(answer.text)")
+                #expect(answer.text.contains("<p class=\"problem\" role=\"alert\" id=\"new-build-problem\" tabindex=\"-1\" autofocus><strong>"), "\(answer.text)")
                 #expect(answer.text.contains(problem), "\(problem): \(answer.text)")
                 #expect(!answer.text.contains("<script>alert") && !answer.text.contains("<b>"), "what the user wrote is escaped")
                 #expect(answer.text.contains("<h1>jdoe/hello</h1>"), "the project page again")

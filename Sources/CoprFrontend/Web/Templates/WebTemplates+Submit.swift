@@ -1,10 +1,12 @@
 extension WebTemplates {
     /// ``SubmitForm``, the project page's "New build" section: the session's CSRF token
     /// first, so that a post is refused before its file is stored; every field labelled.
+    /// The problem with a refused post takes the focus, which scrolls the page to it and
+    /// has screen readers read it.
     static let submitForm = """
         <section aria-labelledby="new-build">
         <h2 id="new-build">New build</h2>
-        {{#problem}}<p class="problem" role="alert" id="new-build-problem"><strong>{{problem}}</strong></p>{{/problem}}
+        {{#problem}}<p class="problem" role="alert" id="new-build-problem" tabindex="-1" autofocus><strong>{{problem}}</strong></p>{{/problem}}
         <form method="post" action="{{action}}" enctype="multipart/form-data" class="submit-form">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <p><label for="new-build-file">SRPM or spec file</label> <span class="muted" id="new-build-file-limit">(at most {{maximumSize}})</span><br>
