@@ -31,7 +31,7 @@ extension APIv3 {
             let build = try await buildRequest(fields, context)
             var builds: [BuildOverview] = []
             for url in try Self.urls(fields) {
-                builds.append(try await actions.submit(build.submission(url.hasSuffix(".spec") ? .specURL(url) : .srpmURL(url)), by: build.account))
+                builds.append(try await actions.submit(build.submission(.web(url)), by: build.account))
             }
             return Self.json(["items": .array(builds.map(records.build)), "meta": [:]])
         }

@@ -22,6 +22,12 @@ public enum BuildSource: Sendable, Equatable, Codable {
 }
 
 extension BuildSource {
+    /// The file at `url` on the web: a spec when its name ends with `.spec`, else an SRPM
+    /// (as Copr reads the URLs of `copr-cli build`).
+    public static func web(_ url: String) -> BuildSource {
+        url.hasSuffix(".spec") ? .specURL(url) : .srpmURL(url)
+    }
+
     /// The source with every field checked: URLs of http(s) with a host (an SRPM's or a
     /// spec's path ending as it should), an upload's name as this frontend gives them, a
     /// git revision and subdirectory that cannot become options or leave the checkout, a

@@ -55,8 +55,10 @@ public struct WebSessions: Sendable {
     /// Refuses a form post (403) whose `csrf_token` is not its session's: a form of
     /// another site, or of a session that expired.
     public static func checkCSRF(_ presented: String?, _ context: FrontendRequestContext) throws(WebFormRefused) {
-        guard let session = context.sessions.session, CSRFToken.matches(presented, session.csrfToken) else {
-            throw WebFormRefused(.forbidden, "This form expired or did not come from this site: open the page again and resend it.")
-        }
+        guard let session = context.sessions.session, CSRFToken.matches(presented, session.csrfToken) else { throw foreignForm }
     }
+
+    /// The refusal of a post that is not a form of this site's session.
+    public static let foreignForm = WebFormRefused(
+        .forbidden, "This form expired or did not come from this site: open the page again and resend it.")
 }

@@ -48,6 +48,7 @@ struct PageReader: Sendable {
         "cancel": "The build's cancel was requested.",
         "resubmit": "The build was resubmitted: this is the new build.",
         "delete": "The build was deleted.",
+        "submit": "The build was submitted.",
     ]
 
     /// The reader of `request`; a signed-in reader's session gets its CSRF token (every

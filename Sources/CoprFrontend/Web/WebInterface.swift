@@ -14,6 +14,7 @@ import Hummingbird
 /// | `…/<project>/build/<id>/`, `/build/<id>/` and `/coprs/build/<id>/` (redirects there) | a build, with its live log |
 /// | `/status/` | the farm: with the daemon serving this frontend (``FarmStatusSource``), what runs where, what waits and why, the builders' slots, recent failures, the message bus backlog and the actions; always the builds in progress |
 /// | `POST …/build/<id>/cancel`, `…/resubmit`, `…/delete` (`csrf_token`) | the build page's forms (``WebInterface/registerBuildForms(on:)``) |
+/// | `POST …/<project>/new_build/` (multipart: `csrf_token`, `pkgs` or `url`, `chroots`) | the project page's "New build" form (``WebInterface/registerSubmitForm(on:)``) |
 ///
 /// An unknown project or build is a 404 page; a bad `page` or `state` a 400 page. The
 /// APIs keep their prefixes (`/api/`, `/api_3/`, `/backend/`, `/results/`, …). The pages
@@ -59,6 +60,7 @@ public struct WebInterface: FrontendRoutes {
         WebSessions(store: store, publicURL: publicURL).add(to: routes)
         registerPages(on: routes)
         registerBuildForms(on: routes)
+        registerSubmitForm(on: routes)
         router.addRoutes(routes)
     }
 
@@ -117,7 +119,10 @@ public struct WebInterface: FrontendRoutes {
         }
     }
 
-    private func projectPage(_ request: Request, _ context: FrontendRequestContext) async throws -> Response {
+    /// The project's page; after a refused "New build" post, with that `attempt` and `status`.
+    func projectPage(
+        _ request: Request, _ context: FrontendRequestContext, attempt: SubmitForm.Attempt? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let project = try await store.project(owner: try Self.owner(context), name: try Self.parameter("project", context))
         let stateName = request.uri.queryParameters.get("state").flatMap { $0.isEmpty ? nil : $0 }
         let state = try stateName.map { name in
@@ -129,11 +134,13 @@ public struct WebInterface: FrontendRoutes {
         }
         let builds = try await store.builds(
             of: project, state: state, page: PageRequest(number: try Self.pageNumber(request), size: ProjectView.pageSize))
+        let reader = PageReader(request, context)
         let view = ProjectView(
             project: project, latest: try await store.latestPackageBuilds(of: project, page: PageRequest(number: 1, size: ProjectView.packageListLength)),
             builds: builds, state: state,
-            publicURL: publicURL, layout: layout, mayEdit: try await mayEdit(project, context))
-        return renderer.response("project", title: project.fullName, section: .projects, reader: PageReader(request, context), content: view)
+            publicURL: publicURL, layout: layout, mayEdit: try await mayEdit(project, context),
+            submit: await submitForm(project, reader, context, attempt: attempt))
+        return renderer.response("project", title: project.fullName, section: .projects, reader: reader, content: view, status: status)
     }
 
     /// Whether the signed-in reader may edit `project`, by the rule the APIs follow.

@@ -20,6 +20,11 @@ enum WebPath {
         self.project(project) + "monitor/"
     }
 
+    /// Where the project page's "New build" form posts (Copr's `new_build/`).
+    static func newBuild(_ project: Project) -> String {
+        self.project(project) + "new_build/"
+    }
+
     static func build(_ overview: BuildOverview) -> String {
         build(id: overview.build.id, of: overview.project)
     }

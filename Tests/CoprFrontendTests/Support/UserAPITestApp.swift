@@ -203,10 +203,15 @@ struct UserAPITestApp: Sendable {
 
     /// The files below the upload directory (none when it does not exist).
     func uploadedFiles() -> [String] {
-        let files = FileManager.default.enumerator(atPath: uploadDirectory)?.compactMap { $0 as? String } ?? []
+        Self.files(in: uploadDirectory)
+    }
+
+    /// The regular files below `directory`, by their relative paths.
+    static func files(in directory: String) -> [String] {
+        let files = FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? []
         return files.filter { path in
             var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: "\(uploadDirectory)/\(path)", isDirectory: &isDirectory) && !isDirectory.boolValue
+            return FileManager.default.fileExists(atPath: "\(directory)/\(path)", isDirectory: &isDirectory) && !isDirectory.boolValue
         }
     }
 

@@ -13,6 +13,8 @@ struct WebTestApp: Sendable {
 
     let store: FrontendStore
     let layout: ResultsLayout
+    /// Where the forms' uploads are stored.
+    let uploadDirectory: String
     private let client: any TestClientProtocol
 
     static func run(_ body: @Sendable (WebTestApp) async throws -> Void) async throws {
@@ -26,7 +28,7 @@ struct WebTestApp: Sendable {
                     RepoFiles(store: store, layout: layout, publicURL: publicURL),
                 ]
             } body: { client, store in
-                try await body(WebTestApp(store: store, layout: layout, client: client))
+                try await body(WebTestApp(store: store, layout: layout, uploadDirectory: directory + "/uploads", client: client))
             }
         }
     }
@@ -44,6 +46,11 @@ struct WebTestApp: Sendable {
             try! WebInterface(store: store, layout: layout, publicURL: publicURL, actions: actions, farm: farm),
             try! WebSignIn(store: store, sessions: WebSessions(store: store, publicURL: publicURL), logger: FrontendRouterTest.logger),
         ]
+    }
+
+    /// The files stored in ``uploadDirectory``.
+    func uploadedFiles() -> [String] {
+        UserAPITestApp.files(in: uploadDirectory)
     }
 
     func get(_ path: String, headers: HTTPFields = [:]) async throws -> TestAnswer {

@@ -25,6 +25,9 @@ extension WebTemplates {
         header .viewer { margin: 0 0 0 auto; }
         header .viewer form.inline { margin: 0; }
         .notice { border: 1px solid #1a5e20; background: #eef7ee; padding: 8px; }
+        .problem { border: 1px solid #a4161a; background: #fdeeee; padding: 8px; }
+        .submit-form input[type=url], .submit-form input[type=file] { width: 100%; max-width: 40rem; font: inherit; }
+        .submit-form fieldset { border: 1px solid var(--line); } .submit-form fieldset label { display: inline-block; margin: 0 16px 4px 0; }
         form.actions { display: inline-block; margin: 0 8px 8px 0; }
         main { padding: 16px; max-width: 1200px; margin: 0 auto; }
         h1 { font-size: 1.6rem; margin: 8px 0 16px; word-break: break-word; }

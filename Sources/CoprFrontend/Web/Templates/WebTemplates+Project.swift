@@ -6,7 +6,7 @@ extension WebTemplates {
         {{#descriptionHTML}}<section aria-label="Description">{{{descriptionHTML}}}</section>{{/descriptionHTML}}
         {{#homepage}}<p>Homepage: <a href="{{homepage}}" rel="nofollow noopener">{{homepage}}</a></p>{{/homepage}}
         {{#contact}}<p>Contact: {{contact}}</p>{{/contact}}
-        <p><a href="{{monitorURL}}">Monitor</a> · <a href="#builds">Builds</a></p>
+        <p><a href="{{monitorURL}}">Monitor</a> · <a href="#builds">Builds</a>{{#submit}} · <a href="#new-build">New build</a>{{/submit}}</p>
         <section aria-labelledby="install">
         <h2 id="install">Installation</h2>
         {{#instructionsHTML}}{{{instructionsHTML}}}{{/instructionsHTML}}
@@ -51,6 +51,7 @@ extension WebTemplates {
         </div>
         {{/hasPackages}}
         </section>
+        {{#submit}}{{>submit-form}}{{/submit}}
         <section aria-labelledby="builds">
         <h2 id="builds">Builds</h2>
         <form class="inline" method="get">

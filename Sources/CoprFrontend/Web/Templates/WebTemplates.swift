@@ -23,5 +23,6 @@ enum WebTemplates {
         "projects-list": projectsList,
         "pager": pager,
         "farm-task": farmTask,
+        "submit-form": submitForm,
     ]
 }

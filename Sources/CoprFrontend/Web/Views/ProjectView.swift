@@ -54,10 +54,12 @@ struct ProjectView: Sendable {
     /// Empty unless the reader may edit the project.
     let webhooks: [WebhookLink]
     let hasWebhooks: Bool
+    /// The "New build" form; nil unless the reader may build in the project.
+    let submit: SubmitForm?
 
     init(
         project: Project, latest: ListPage<[PackageChrootBuild]>, builds: ListPage<BuildOverview>, state: BuildStatus?,
-        publicURL: String, layout: ResultsLayout, mayEdit: Bool = false
+        publicURL: String, layout: ResultsLayout, mayEdit: Bool = false, submit: SubmitForm? = nil
     ) {
         fullName = project.fullName
         let settings = project.settings
@@ -87,6 +89,7 @@ struct ProjectView: Sendable {
         webhooks = mayEdit
             ? Webhooks.urls(of: project, publicURL: publicURL).sorted { $0.key < $1.key }.map { WebhookLink(forge: $0.key, url: $0.value) } : []
         hasWebhooks = !webhooks.isEmpty
+        self.submit = submit
     }
 }
 
