@@ -48,6 +48,8 @@ struct PageReader: Sendable {
         "cancel": "The build's cancel was requested.",
         "resubmit": "The build was resubmitted: this is the new build.",
         "delete": "The build was deleted.",
+        "settings": "The project's settings were saved.",
+        "delete-project": "The project was deleted.",
     ]
 
     /// The reader of `request`; a signed-in reader's session gets its CSRF token (every

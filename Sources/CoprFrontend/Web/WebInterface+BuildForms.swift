@@ -85,9 +85,7 @@ extension WebInterface {
             case .delete: next = WebPath.project(try await actions.delete(buildID: id, context).project)
             }
         } catch {
-            guard let refused = UserAPIError(error) else { throw error }
-            // Not signed in is refused as any other reader the rules refuse.
-            throw WebFormRefused(refused.status == .unauthorized ? .forbidden : refused.status, refused.message)
+            throw Self.refusal(error)
         }
         return Response(status: .seeOther, headers: [.location: WebPath.withQuery(next, [("done", form.rawValue)])])
     }

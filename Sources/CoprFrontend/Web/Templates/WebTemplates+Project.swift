@@ -6,7 +6,7 @@ extension WebTemplates {
         {{#descriptionHTML}}<section aria-label="Description">{{{descriptionHTML}}}</section>{{/descriptionHTML}}
         {{#homepage}}<p>Homepage: <a href="{{homepage}}" rel="nofollow noopener">{{homepage}}</a></p>{{/homepage}}
         {{#contact}}<p>Contact: {{contact}}</p>{{/contact}}
-        <p><a href="{{monitorURL}}">Monitor</a> · <a href="#builds">Builds</a></p>
+        <p><a href="{{monitorURL}}">Monitor</a> · <a href="#builds">Builds</a>{{#settingsURL}} · <a href="{{settingsURL}}">Settings</a>{{/settingsURL}}</p>
         <section aria-labelledby="install">
         <h2 id="install">Installation</h2>
         {{#instructionsHTML}}{{{instructionsHTML}}}{{/instructionsHTML}}

@@ -4,7 +4,7 @@ import Foundation
 /// A project's page: what it is (its description and instructions, rendered by
 /// ``SafeMarkdown``), how to install from it, its packages' newest builds and one page of
 /// its builds; to those who may edit the project (as Copr does), its webhook URLs, whose
-/// secret lets anyone who knows them start builds.
+/// secret lets anyone who knows them start builds, and the link to its settings.
 struct ProjectView: Sendable {
     static let pageSize = 50
 
@@ -48,6 +48,8 @@ struct ProjectView: Sendable {
     /// Empty unless the reader may edit the project.
     let webhooks: [WebhookLink]
     let hasWebhooks: Bool
+    /// The settings page; nil unless the reader may edit the project.
+    let settingsURL: String?
 
     init(
         project: Project, latest: [PackageChrootBuild], builds: ListPage<BuildOverview>, state: BuildStatus?,
@@ -79,6 +81,7 @@ struct ProjectView: Sendable {
         webhooks = mayEdit
             ? Webhooks.urls(of: project, publicURL: publicURL).sorted { $0.key < $1.key }.map { WebhookLink(forge: $0.key, url: $0.value) } : []
         hasWebhooks = !webhooks.isEmpty
+        settingsURL = mayEdit ? WebPath.settings(project) : nil
     }
 }
 
