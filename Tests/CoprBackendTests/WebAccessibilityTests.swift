@@ -18,7 +18,7 @@ struct WebAccessibilityTests {
     static let badPage = """
         <!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Bad</title><style>
         body { margin: 0; } .faint { color: #aaaaaa; } .nofocus:focus, .nofocus:focus-visible { outline: none; } .wide { width: 900px; }
-        .scroller { overflow-x: auto; } .scroller pre { width: 900px; }
+        .scroller { overflow-x: auto; } .scroller pre { width: 900px; } .escapes { position: absolute; left: 500px; }
         </style></head><body>
         <h1>Bad page</h1>
         <h3>Skipped a level</h3>
@@ -27,7 +27,7 @@ struct WebAccessibilityTests {
         <p class="faint">Faint text</p>
         <p><a href="#top" tabindex="-1">Unreachable link</a> <a href="#top">Reachable link</a></p>
         <div class="wide">Too wide for a phone</div>
-        <div class="scroller"><pre>A wide log that scrolls in its own box</pre></div>
+        <div class="scroller"><pre>A wide log that scrolls in its own box <span class="escapes">but not this</span></pre></div>
         </body></html>
         """
 
@@ -51,7 +51,7 @@ struct WebAccessibilityTests {
 
             try await browser.setViewport(.smallPhone)
             let width = try await browser.widthProblems(page: "bad")
-            #expect(width.map(\.element) == ["div.wide \"Too wide for a phone\""], "\(width)")
+            #expect(width.map(\.element) == ["div.wide \"Too wide for a phone\"", "span.escapes \"but not this\""], "\(width)")
             #expect(width.first?.description.hasPrefix("bad: [phone-width] div.wide") == true)
         }
     }

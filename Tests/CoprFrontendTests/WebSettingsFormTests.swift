@@ -52,12 +52,12 @@ struct WebSettingsFormTests {
             #expect(try await app.get("/coprs/jdoe/hello/", headers: owner.headers).text.contains(#"<a href="\#(Self.path)">Settings</a>"#))
             let form = try await app.get(Self.path, headers: owner.headers)
             #expect(form.status == 200)
-            #expect(form.text.contains(#"<form method="post" action="\#(Self.path)" class="settings">"#))
+            #expect(form.text.contains(#"<form method="post" action="\#(Self.path)" class="settings fields">"#))
             #expect(form.text.contains(#"value="https://example.org/hello""#))
             #expect(form.text.contains(#"id="delete_after_days" name="delete_after_days" type="number" min="0" max="60" inputmode="numeric" value="10""#))
             #expect(form.text.contains(#"<input type="checkbox" name="chroots" value="epel-9-aarch64" checked> epel-9-aarch64"#))
             #expect(form.text.contains(#"<input type="checkbox" name="chroots" value="fedora-42-x86_64"> fedora-42-x86_64"#), "the offer")
-            #expect(form.text.contains(#"<form method="post" action="/coprs/jdoe/hello/delete/">"#))
+            #expect(form.text.contains(#"<form method="post" action="/coprs/jdoe/hello/delete/" class="fields">"#))
 
             let stranger = try await WebBuildFormsTests.signIn(app, "mallory")
             #expect(!(try await app.get("/coprs/jdoe/hello/", headers: stranger.headers)).text.contains(Self.path))
@@ -107,6 +107,24 @@ struct WebSettingsFormTests {
             #expect(!kept.settings.enableNet)
             #expect(kept.settings.deleteAfter == nil)
             #expect(kept.settings.additionalRepos.isEmpty)
+        }
+    }
+
+    @Test("a group's project has its settings under /coprs/g/, which a member of the group changes")
+    func groupProject() async throws {
+        try await WebTestApp.run { app in
+            try await app.store.addGroup("team")
+            try await app.createProject(owner: "@team", name: "stack")
+            let member = try await WebBuildFormsTests.signIn(app, "carol", groups: ["team"])
+            let path = "/coprs/g/team/stack/edit/"
+            #expect(try await app.get("/coprs/g/team/stack/", headers: member.headers).text.contains(#"<a href="\#(path)">Settings</a>"#))
+            let form = try await app.get(path, headers: member.headers)
+            #expect(form.status == 200)
+            let saved = try await Self.post(app, member, Self.fields(csrf: try WebSignInTests.csrf(in: form), [("contact", "team@example.org")]),
+                to: path)
+            #expect(saved.status == 303)
+            #expect(saved.header("location") == path + "?done=settings")
+            #expect(try await app.store.project(owner: "@team", name: "stack").settings.contact == "team@example.org")
         }
     }
 
@@ -196,7 +214,7 @@ struct WebSettingsFormTests {
             let running = try await Self.post(app, browser, [("csrf_token", csrf), ("confirm", "hello")], to: deletePath)
             #expect(running.status == 409)
             #expect(running.text.contains("has builds that have not ended"), "\(running.text)")
-            #expect(running.text.contains(#"<form method="post" action="/coprs/jdoe/hello/edit/" class="settings">"#))
+            #expect(running.text.contains(#"<form method="post" action="/coprs/jdoe/hello/edit/" class="settings fields">"#))
             _ = try await app.store.project(owner: "jdoe", name: "hello")
 
             try await app.report(.rpm(buildID: id, chroot: "fedora-41-x86_64"), .succeeded)

@@ -79,6 +79,8 @@ extension HeadlessBrowser {
                 reached[key] = focused["visible"]?.boolValue ?? false
             }
         }
+        // A screenshot taken next shows the page as opened, without a focus ring.
+        _ = try await evaluate("document.activeElement && document.activeElement.blur()")
         var problems: [AccessibilityProblem] = []
         for (key, element) in marked.enumerated() {
             switch reached[key] {

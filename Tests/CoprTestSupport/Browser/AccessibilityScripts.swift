@@ -162,16 +162,24 @@ enum AccessibilityScripts {
           if (document.documentElement.scrollWidth <= width) return [];
           const scrolls = (el) => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(el).overflowX);
           const beyond = (el) => el.getBoundingClientRect().right > width + 0.5;
-          const problems = [];
-          for (const el of document.body.querySelectorAll('*')) {
-            if (!beyond(el)) continue;
-            let inside = false;
+          // Whether an element that scrolls or clips holds `el`: for an absolutely
+          // positioned one only from its containing block up, a fixed one never.
+          const contained = (el) => {
+            let mode = getComputedStyle(el).position;
             for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
-              if (scrolls(up)) { inside = true; break; }
+              if (mode === 'fixed') return false;
+              const style = getComputedStyle(up);
+              if (mode !== 'absolute' || style.position !== 'static' || style.transform !== 'none') {
+                if (scrolls(up)) return true;
+                mode = style.position;
+              }
             }
-            if (inside) continue;
-            const parent = el.parentElement;
-            if (parent && parent !== document.body && beyond(parent)) continue;
+            return false;
+          };
+          const culprits = new Set([...document.body.querySelectorAll('*')].filter(el => beyond(el) && !contained(el)));
+          const problems = [];
+          for (const el of culprits) {
+            if (culprits.has(el.parentElement)) continue;
             problems.push(problem('phone-width', el,
               'reaches ' + Math.round(el.getBoundingClientRect().right) + ' px, beyond the ' + width + ' px window, so the page scrolls sideways'));
           }

@@ -3,7 +3,7 @@ extension WebTemplates {
     static let project = """
         {{<layout}}{{$content}}{{#content}}
         <h1>{{fullName}}</h1>
-        {{#descriptionHTML}}<section aria-label="Description">{{{descriptionHTML}}}</section>{{/descriptionHTML}}
+        {{#descriptionHTML}}<section aria-labelledby="description"><h2 id="description">Description</h2>{{{descriptionHTML}}}</section>{{/descriptionHTML}}
         {{#homepage}}<p>Homepage: <a href="{{homepage}}" rel="nofollow noopener">{{homepage}}</a></p>{{/homepage}}
         {{#contact}}<p>Contact: {{contact}}</p>{{/contact}}
         <p><a href="{{monitorURL}}">Monitor</a> · <a href="#builds">Builds</a>{{#settingsURL}} · <a href="{{settingsURL}}">Settings</a>{{/settingsURL}}</p>

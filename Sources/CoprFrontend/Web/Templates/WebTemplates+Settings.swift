@@ -6,7 +6,7 @@ extension WebTemplates {
         {{<layout}}{{$content}}{{#content}}
         <h1>Settings of <a href="{{projectURL}}">{{fullName}}</a></h1>
         {{#problem}}<div class="problem" role="alert"><p>The settings were not saved. {{#problemField}}<a href="#{{problemField}}">{{/problemField}}{{problem}}{{#problemField}}</a>{{/problemField}}</p></div>{{/problem}}
-        <form method="post" action="{{formURL}}" class="settings">
+        <form method="post" action="{{formURL}}" class="settings fields">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         {{#description}}<p><label for="description">Description</label> <span class="hint" id="description-hint">Markdown, shown at the top of the project's page.</span>
         <textarea id="description" name="description" rows="6" aria-describedby="description-hint{{#error}} description-error{{/error}}"{{#error}} aria-invalid="true"{{/error}}>
@@ -42,7 +42,7 @@ extension WebTemplates {
         <h2 id="delete-heading">Delete the project</h2>
         <p>Deleting removes the project, its builds and its repositories for good. It is refused while a build of the project has not ended.</p>
         {{#deleteError}}<p class="field-error" role="alert" id="confirm-error">{{.}}</p>{{/deleteError}}
-        <form method="post" action="{{deleteURL}}">
+        <form method="post" action="{{deleteURL}}" class="fields">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <p><label for="confirm">Type the project's name, <strong>{{confirmName}}</strong>, to confirm</label>
         <input id="confirm" name="confirm" autocomplete="off" required{{#deleteError}} aria-invalid="true" aria-describedby="confirm-error"{{/deleteError}}></p>
