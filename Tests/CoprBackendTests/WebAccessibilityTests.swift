@@ -4,8 +4,8 @@ import Foundation
 import Testing
 
 /// The accessibility check of the web interface (``HeadlessBrowser/accessibilityProblems(page:)``)
-/// in headless Chromium: every page kind of `copr-backend run` with a built and a failed
-/// build, read anonymously and by the signed-in owner, each at a laptop's size (names of
+/// in headless Chromium: every page kind of `copr-backend run` with a built, a failed and
+/// a running build, read anonymously and by the signed-in owner, each at a laptop's size (names of
 /// form controls, `alt`, `lang`, heading levels, WCAG AA contrast, Tab reaching every
 /// link, button and field with a visible focus) and on a small phone (no sideways
 /// scrolling). First it proves it can fail, on a page made with one of each problem.
@@ -67,11 +67,19 @@ struct WebAccessibilityTests {
         let broken = directory.appending("broken.spec")
         try "Name: broken\nVersion: 1.0\nRelease: 1\nSummary: No license\n%description\nBroken.\n"
             .write(toFile: broken, atomically: true, encoding: .utf8)
+        let slow = directory.appending("slow.spec")
+        let seconds = "318.\(Int.random(in: 1000...9999))"
+        try Daemon.slowSpec(seconds: seconds).write(toFile: slow, atomically: true, encoding: .utf8)
 
         try await Daemon.withDaemon(configuration) { url in
             _ = try await cli.output(["project", "create", "demo/hello", "--chroot", Daemon.chroot])
             let built = try await Self.build(cli, ["--srpm", srpm])
             let failed = try await Self.build(cli, ["--spec", broken])
+            let running = try #require(Int(try await cli.output(["build", "submit", "demo/hello", "--spec", slow, "--quiet"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)))
+            try await waitUntil("the slow build to run", timeout: .seconds(120), every: .milliseconds(300)) {
+                try await Daemon.slowBuildIsRunning(seconds)
+            }
             let project = "\(url)/coprs/demo/hello/"
             let problems = try await HeadlessBrowser.run { browser in
                 var problems = try await Self.check(browser, "sign-in", "\(url)/login?next=/coprs/demo/hello/edit/")
@@ -92,9 +100,21 @@ struct WebAccessibilityTests {
                 try await browser.click("form.settings button[type=submit]")
                 try await browser.waitUntil("!!document.querySelector('.notice')")
                 problems += try await Self.check(browser, "settings-saved", nil)
+                // A delete while a build runs: the form again, saying why.
+                try await browser.type("hello", into: "#confirm")
+                try await browser.click("form[action$='/delete/'] button[type=submit]")
+                try await browser.waitUntil("!!document.querySelector('#confirm-error')")
+                problems += try await Self.check(browser, "settings-delete-refused", nil)
 
                 problems += try await Self.check(browser, "project-owner", project)
                 problems += try await Self.check(browser, "build-owner", "\(project)build/\(built)/")
+                problems += try await Self.check(browser, "status-running", "\(url)/status/")
+                problems += try await Self.check(browser, "build-running", "\(project)build/\(running)/")
+                try await browser.click("form[action$='/cancel'] button")
+                try await browser.waitUntil("!!document.querySelector('.notice')")
+                try await waitUntil("the canceled build's processes to stop", timeout: .seconds(60), every: .milliseconds(200)) {
+                    try await !Daemon.slowBuildIsRunning(seconds)
+                }
                 try await browser.click("header form button")
                 try await browser.waitUntil("document.querySelector('header .viewer a')?.textContent === 'Sign in'")
 
