@@ -59,8 +59,7 @@ extension WebInterface {
         guard let csrfToken = reader.csrfToken, context.identity != nil else { return [] }
         var forms: [BuildView.Form] = []
         for form in BuildForm.allCases where form.fits(overview) {
-            guard (try? await store.authorize(form.action, by: context.identity, owner: overview.project.owner, project: overview.project.name))
-                != nil else { continue }
+            guard try await may(form.action, overview.project, context) else { continue }
             forms.append(BuildView.Form(
                 label: form.rawValue.prefix(1).uppercased() + form.rawValue.dropFirst(), url: WebPath.build(overview) + form.rawValue,
                 csrfToken: csrfToken))
