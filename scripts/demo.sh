@@ -125,7 +125,7 @@ rm -rf "$demo/srpm"
 rpmbuild -bs --define "_topdir $demo/srpm" --define "_sourcedir $root/examples/hello" \
     --define "_srcrpmdir $demo/srpm" examples/hello/hello.spec
 build=$("${cli[@]}" build submit demo/hello --srpm "$demo"/srpm/hello-copr-*.src.rpm --quiet "${conf[@]}")
-echo "Build $build submitted"
+echo "Build $build submitted; open its page to watch its log grow: $frontend/coprs/demo/hello/build/$build/"
 
 step "Following build $build: each task's changes, what it waits for"
 "${cli[@]}" build watch "$build" "${conf[@]}"
@@ -153,7 +153,8 @@ step "Done"
 cat <<DONE
 Open the web interface in a browser: $frontend/
 (build $build: $frontend/coprs/demo/hello/build/$build/, and the project's install
-instructions: $frontend/coprs/demo/hello/)
+instructions: $frontend/coprs/demo/hello/). Run scripts/demo.sh again for another
+build, and open the page it names while it builds to watch the log grow.
 
 The DNF repository is in $repository
 (repodata/ next to the build directories) and is served at $frontend/results/demo/hello/$chroot/.

@@ -5,11 +5,11 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 
-/// The server time of the web pages of a project with `builds` builds (of 50 packages in
-/// two chroots, every tenth failed): first the store's reads alone, then the project page
+/// The server time of the web pages of a project with `builds` builds (of `packages`
+/// packages in two chroots, every tenth failed): first the store's reads alone, then the project page
 /// (first page, a state filter, the last page), its monitor and the home page, each
 /// answered by the router in process (no socket), 20 times after one warm-up.
-func measureWebPages(builds count: Int) async throws {
+func measureWebPages(builds count: Int, packages: Int) async throws {
     let directory = "/tmp/copr-backend-benchmark-web-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try FileManager.default.createDirectory(atPath: "\(directory)/results", withIntermediateDirectories: true)
@@ -19,7 +19,7 @@ func measureWebPages(builds count: Int) async throws {
     try await store.createProject(NewProject(owner: "bench", name: "bench", chroots: chroots))
     let filling = ContinuousClock.now
     for index in 0..<count {
-        let package = "package\(index % 50)"
+        let package = "package\(index % max(packages, 1))"
         let build = try await store.submitBuild(BuildSubmission(
             owner: "bench", project: "bench", submitter: "bench", source: .specURL("https://example.org/\(package).spec")))
         let id = build.build.id
@@ -31,11 +31,11 @@ func measureWebPages(builds count: Int) async throws {
         }
         _ = try await store.applyUpdates([source] + tasks)
     }
-    print(String(format: "web pages: %d builds of one project stored in %.1f s", count, (ContinuousClock.now - filling).seconds))
+    print(String(format: "web pages: %d builds of %d packages of one project stored in %.1f s", count, packages, (ContinuousClock.now - filling).seconds))
 
     let project = try await store.project(owner: "bench", name: "bench")
     for (name, query) in [
-        ("store: newest per package", { _ = try await store.latestPackageBuilds(of: project) }),
+        ("store: newest per package", { _ = try await store.latestPackageBuilds(of: project, page: PageRequest(number: 1, size: 100)) }),
         ("store: a page of builds", { _ = try await store.builds(of: project, state: nil, page: PageRequest(number: 1, size: 50)) }),
         ("store: failed builds", { _ = try await store.builds(of: project, state: .failed, page: PageRequest(number: 1, size: 50)) }),
         ("store: succeeded builds", { _ = try await store.builds(of: project, state: .succeeded, page: PageRequest(number: 1, size: 50)) }),
@@ -53,13 +53,14 @@ func measureWebPages(builds count: Int) async throws {
     let logger = Logger(label: "benchmark") { _ in SwiftLogNoOpLogHandler() }
     let actions = UserAPI(
         store: store, layout: layout, publicURL: "http://127.0.0.1:5007", uploadDirectory: "\(directory)/uploads", maximumUploadSize: 1024,
-        sourceURLs: SourceURLRule(listenHosts: []), resultsRemover: ActionQueueRemover(store: store, layout: layout) {}, logger: logger)
+        sourceURLs: SourceURLRule(listenHosts: []), resultsActions: QueuedResultsActions(store: store, layout: layout) {}, logger: logger)
     let web = try WebInterface(store: store, layout: layout, publicURL: "http://127.0.0.1:5007", actions: actions)
     let app = Application(router: FrontendServer.router(for: [web]), logger: logger)
     try await app.test(.router) { client in
         for (name, path) in [
             ("project page", "/coprs/bench/bench/"), ("project page, ?state=failed", "/coprs/bench/bench/?state=failed"),
-            ("project page, last page", "/coprs/bench/bench/?page=\(count / 50)"), ("monitor", "/coprs/bench/bench/monitor/"),
+            ("project page, ?state=succeeded", "/coprs/bench/bench/?state=succeeded"),
+            ("project page, last page", "/coprs/bench/bench/?page=\(count / 50)"), ("monitor", "/coprs/bench/bench/monitor/"), ("monitor, last page", "/coprs/bench/bench/monitor/?page=\(max(packages, 1) / 100 + 1)"),
             ("home page", "/"),
         ] {
             var samples: [Duration] = []

@@ -231,7 +231,8 @@ func measureConcurrentBuilds(_ builds: Int, seconds: Int) async throws {
 let arguments = CommandLine.arguments.dropFirst()
 print("copr-backend benchmark on \(ProcessInfo.processInfo.activeProcessorCount) cores")
 if arguments.first == "web" {
-    try await measureWebPages(builds: Int(arguments.dropFirst().first ?? "10000") ?? 10_000)
+    try await measureWebPages(
+        builds: Int(arguments.dropFirst().first ?? "10000") ?? 10_000, packages: Int(arguments.dropFirst(2).first ?? "50") ?? 50)
 } else if arguments.first == "builds" {
     // A process of its own per size, so the peak RSS belongs to that run alone.
     try await measureConcurrentBuilds(Int(arguments.dropFirst().first ?? "100") ?? 100, seconds: Int(arguments.dropFirst(2).first ?? "30") ?? 30)

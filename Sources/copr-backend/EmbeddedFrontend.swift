@@ -36,12 +36,12 @@ struct EmbeddedFrontend {
         let layout = ResultsLayout(destdir: backend.destdir, baseURL: backend.resultsBaseURL)
         self.layout = layout
         let uploadDirectory = (backend.stateDir as NSString).appendingPathComponent("uploads")
-        let remover = ActionQueueRemover(store: store, layout: layout, wakeUp: onActions)
+        let resultsActions = QueuedResultsActions(store: store, layout: layout, wakeUp: onActions)
         let userAPI = UserAPI(
             store: store, layout: layout, publicURL: options.publicURL, uploadDirectory: uploadDirectory,
             maximumUploadSize: options.maxUploadSize,
             sourceURLs: SourceURLRule(listenHosts: [options.listen.host, backend.httpListen.host]),
-            resultsRemover: remover, signerConfigured: backend.doSign, queue: queue, logger: logger)
+            resultsActions: resultsActions, signerConfigured: backend.doSign, queue: queue, logger: logger)
         expirySweep = ProjectExpirySweep(store: store, actions: userAPI, logger: logger)
         let parts: [any FrontendRoutes] = [
             BackendAPI(store: store, layout: layout, password: backend.frontendAuth, logger: logger),

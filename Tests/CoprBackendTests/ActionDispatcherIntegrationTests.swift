@@ -157,7 +157,7 @@ struct ActionDispatcherIntegrationTests {
         }
     }
 
-    @Test("gen_gpg_key makes the project's key with the local gpg signer, and is a no-op success without signing")
+    @Test("gen_gpg_key makes the project's key with the local gpg signer and writes its pubkey.gpg, and is a no-op success without signing")
     func generateKey() async throws {
         try await withTemporaryDirectory { tmp in
             let createrepo = CreaterepoService(command: "createrepo_c", lockDirectory: tmp.appending("locks"), logger: Logger(label: "t"))
@@ -177,6 +177,7 @@ struct ActionDispatcherIntegrationTests {
                 let listed = try await ProcessRunner().capture(
                     "gpg", ["--homedir", gpgHome, "--list-keys", "@team#hello@copr.example.org"], timeout: .seconds(60))
                 #expect(listed.exit.isSuccess == signed, "\(listed.standardError)")
+                #expect(FileManager.default.fileExists(atPath: "\(destdir)/@team/hello/pubkey.gpg") == signed)
             }
         }
     }

@@ -45,4 +45,31 @@ struct EmbeddedFrontendActionTests {
             #expect(try await store.waitingActionCount() == 0)
         }
     }
+
+    @Test("a signed project's key and a fork are read into the plans the backend carries out; the fork's reported result ends its builds")
+    func keyAndFork() async throws {
+        try await EmbeddedFrontendTestServer.run { server in
+            let project = try await server.createProject()
+            let build = try await server.submit()
+            let store = server.store, number = String(format: "%08d", build)
+            _ = try await store.applyUpdates([
+                TaskReport(task: .source(buildID: build), status: .succeeded, resultDir: number, packageName: "hello", packageVersion: "1.0-1",
+                           srpmURL: "https://example.org/hello-1.0-1.src.rpm"),
+            ] + project.chroots.map { TaskReport(task: .rpm(buildID: build, chroot: $0), status: .succeeded, resultDir: "\(number)-hello") })
+            let key = try await store.enqueue(.generateKey(project))
+            let fork = try await store.forkProject(ForkRequest(sourceOwner: "jdoe", sourceName: "hello", owner: "@team", name: "hello-fork"))
+            let forked = try #require(fork.builds.first?.id)
+            let new = String(format: "%08d", forked)
+
+            let client = server.client()
+            #expect(try ActionPlan(try await client.action(key)) == .generateKey(owner: "jdoe", project: "hello"))
+            var builds = Dictionary(uniqueKeysWithValues: project.chroots.map { ($0, ["\(number)-hello": "\(new)-hello"]) })
+            builds["srpm-builds"] = [number: new]
+            #expect(try ActionPlan(try await client.action(fork.actionID)) == .fork(
+                source: .init(owner: "jdoe", dirname: "hello"), destination: .init(owner: "@team", dirname: "hello-fork"), builds: builds))
+            #expect(try await store.build(id: forked).state == .forked)
+            try await client.reportAction(fork.actionID, result: .success)
+            #expect(try await store.build(id: forked).state == .succeeded)
+        }
+    }
 }

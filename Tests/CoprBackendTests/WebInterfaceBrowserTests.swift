@@ -6,7 +6,8 @@ import Testing
 /// The web interface of `copr-backend run` with its local builder, as a person uses it in
 /// Chromium: a real build's page, a slow build's live log growing without a reload,
 /// signing in with the API token the operator made, cancelling through the build page's
-/// form, signing out; a post without the form's token is refused. Screenshots go to
+/// form, signing out; a post without the form's token is refused; the status page
+/// updates itself. Screenshots go to
 /// `.build/screenshots/build-page*.png`.
 @Suite("Integration: the web interface in headless Chromium", .localBuilderTurns)
 struct WebInterfaceBrowserTests {
@@ -18,7 +19,7 @@ struct WebInterfaceBrowserTests {
         return line.split(separator: "=", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces)
     }
 
-    @Test("a real build's page, a live log growing, sign-in with the API token, Cancel through the form, sign-out; no post without the form's token")
+    @Test("a real build's page, a live log growing, the status page updating itself, sign-in with the API token, Cancel through the form, sign-out; no post without the form's token")
     func buildPageInChromium() async throws {
         let directory = try TemporaryDirectory("copr-web-browser")
         defer { directory.remove() }
@@ -63,6 +64,18 @@ struct WebInterfaceBrowserTests {
                 try await browser.waitUntil("\(live).textContent.includes('sleep \(seconds)')", timeout: .seconds(90))
                 #expect((try await browser.evaluate("\(live).textContent.length").intValue ?? 0) > before)
                 _ = try await browser.screenshot(named: "build-page-live")
+
+                // The status page shows the slow build running and updates itself without a
+                // reload: its running time moves on while the page's own state stays.
+                try await browser.open("\(url)/status/")
+                #expect(try await browser.evaluate("document.querySelector('#running + .table-wrap')?.textContent.includes('\(slow)-') ?? false") == .bool(true))
+                #expect(try await browser.evaluate("document.querySelector('#auto-refresh').checked && !document.querySelector('#auto-refresh').closest('p').hidden") == .bool(true))
+                _ = try await browser.evaluate("window.openedOnce = true; window.firstStatus = document.querySelector('[data-refresh]').textContent; true")
+                try await browser.waitUntil(
+                    "window.openedOnce === true && document.querySelector('[data-refresh]').textContent !== window.firstStatus", timeout: .seconds(40))
+                #expect(try await browser.evaluate("document.querySelector('#running + .table-wrap')?.textContent.includes('\(slow)-') ?? false") == .bool(true))
+                _ = try await browser.screenshot(named: "status-page")
+                try await browser.open(slowPage)
 
                 // Signing in from the header comes back to the page, which then has its forms.
                 try await browser.click("header .viewer a")

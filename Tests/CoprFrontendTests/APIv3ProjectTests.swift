@@ -140,7 +140,7 @@ struct APIv3ProjectTests {
             #expect(unknown.status == 404)
             #expect(unknown.json == ["error": "Such API endpoint doesn't exist"])
             let writes: [(String, String)] = [
-                ("POST", "/api_3/build/create/custom"), ("POST", "/api_3/project/fork/jdoe/hello"), ("POST", "/api_3/build/create/rubygems"),
+                ("POST", "/api_3/build/create/custom"), ("POST", "/api_3/build/create/distgit"), ("POST", "/api_3/build/create/rubygems"),
             ]
             for (method, path) in writes {
                 let answer = try await frontend.request(method, path)

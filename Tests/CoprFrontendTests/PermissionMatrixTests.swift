@@ -17,16 +17,18 @@ struct PermissionMatrixTests {
         case v3CreateProject, v3EditProject, v3EditChroot, v3DeleteProject, v3RegenerateRepos, v3BuildURL, v3BuildSCM, v3CancelBuild, v3DeleteBuild
         case v3DeleteBuilds
         case addPackage, buildPackage, deletePackage, v3AddPackage, v3EditPackage, v3BuildPackage, v3DeletePackage
+        /// A fork of the project into a new project of the same owner: what counts is who may create one there.
+        case forkProject, v3ForkProject
 
         /// The write's status when allowed: Copr's API v3 answers 200 to everything.
-        var allowedStatus: Int { [.createProject, .submitBuild, .uploadBuild, .resubmitBuild, .addPackage, .buildPackage].contains(self) ? 201 : 200 }
+        var allowedStatus: Int { [.createProject, .submitBuild, .uploadBuild, .resubmitBuild, .addPackage, .buildPackage, .forkProject].contains(self) ? 201 : 200 }
 
         var testDescription: String { "\(self)" }
 
         /// What the write is, for the rule's table.
         var action: ProjectAction {
             switch self {
-            case .createProject, .v3CreateProject: .create
+            case .createProject, .v3CreateProject, .forkProject, .v3ForkProject: .create
             case .editProject, .v3EditProject, .v3RegenerateRepos, .editChroot, .v3EditChroot: .edit
             case .addPackage, .deletePackage, .v3AddPackage, .v3EditPackage, .v3DeletePackage: .edit
             case .deleteProject, .v3DeleteProject: .delete
@@ -126,6 +128,10 @@ struct PermissionMatrixTests {
                 answer = try await frontend.v3("POST", "package/build", json: v3Package, as: requester)
             case .v3DeletePackage:
                 answer = try await frontend.v3("DELETE", "package/delete", json: v3Package, as: requester)
+            case .forkProject:
+                answer = try await frontend.api("POST", "projects/\(owner)/\(project)/fork", json: ["owner": .string(owner), "name": "new"], as: requester)
+            case .v3ForkProject:
+                answer = try await frontend.v3("POST", "project/fork/\(owner)/\(project)", json: ["ownername": .string(owner), "name": "new"], as: requester)
             }
 
             let allowed = AccessRuleTests.expected(write.action, standing)
@@ -135,7 +141,7 @@ struct PermissionMatrixTests {
 
             // What the write would have changed, changed only when it was allowed.
             switch write {
-            case .createProject, .v3CreateProject:
+            case .createProject, .v3CreateProject, .forkProject, .v3ForkProject:
                 #expect((try? await frontend.store.project(owner: owner, name: "new")) != nil || !allowed)
                 #expect((try? await frontend.store.project(owner: owner, name: "new")) == nil || allowed)
             case .editProject, .v3EditProject:

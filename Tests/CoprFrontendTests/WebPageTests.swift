@@ -135,6 +135,36 @@ struct WebPageTests {
         }
     }
 
+    @Test("a project of many packages: its page lists the first by name and points to the monitor, which pages through them all")
+    func manyPackages() async throws {
+        try await Server.run { web in
+            try await web.createProject()
+            let names = (1...(MonitorView.pageSize + 3)).map { String(format: "pkg%03d", $0) }
+            for name in names.shuffled() {
+                try await web.store.addPackage(
+                    owner: "jdoe", project: "hello",
+                    PackageDefinition(name: name, source: .git(cloneURL: "https://example.org/\(name).git", committish: "", subdirectory: "")))
+            }
+            let built = try await web.build(package: "pkg002", states: ["fedora-41-x86_64": .succeeded])
+
+            let project = try await web.get("/coprs/jdoe/hello/")
+            #expect(project.text.contains("\(names.count) packages; the first \(ProjectView.packageListLength) by name are below"))
+            #expect(project.text.contains("<td>pkg\(String(format: "%03d", ProjectView.packageListLength))</td>"))
+            #expect(!project.text.contains("<td>pkg\(String(format: "%03d", ProjectView.packageListLength + 1))</td>"))
+            #expect(project.text.contains(#"href="/coprs/jdoe/hello/build/\#(built)/""#))
+
+            let first = try await web.get("/coprs/jdoe/hello/monitor/")
+            #expect(first.text.contains(#"<th scope="row">pkg100</th>"#))
+            #expect(!first.text.contains(#"<th scope="row">pkg101</th>"#))
+            #expect(first.text.contains("\(names.count) packages."))
+            #expect(first.text.contains(#"href="/coprs/jdoe/hello/monitor/?page=2""#))
+            let second = try await web.get("/coprs/jdoe/hello/monitor/?page=2")
+            #expect(second.text.contains(#"<th scope="row">pkg101</th>"#) && second.text.contains(#"<th scope="row">pkg103</th>"#))
+            #expect(!second.text.contains(#"<th scope="row">pkg100</th>"#))
+            #expect(try await web.get("/coprs/jdoe/hello/monitor/?page=x").status == 400)
+        }
+    }
+
     @Test("a build page shows each task's state, times, results, packages with sizes and the escaped tail of a running log")
     func buildPage() async throws {
         try await Server.run { web in
@@ -143,15 +173,20 @@ struct WebPageTests {
             let done = "jdoe/hello/fedora-41-x86_64/0000000\(id)-hello"
             try web.write(String(repeating: "x", count: 2048), to: "\(done)/hello-1.0-1.x86_64.rpm")
             try web.write("ok\n", to: "\(done)/builder-live.log")
+            try web.write(BuildInfo(buildID: id, builder: "builder-7.example.test").text, to: "\(done)/build.info")
             let running = "jdoe/hello/epel-9-aarch64/0000000\(id)-hello"
             let log = "building\n\(Self.hostile)\n"
             try web.write(log, to: "\(running)/builder-live.log")
+            // A results tree others write to: a builder name that is no host is not shown.
+            try web.write("build_id=\(id)\nbuilder_ip=\(Self.hostile)", to: "\(running)/build.info")
 
             let page = try await web.get("/coprs/jdoe/hello/build/\(id)/")
             #expect(page.status == 200)
             #expect(page.text.contains(#"<th scope="row">fedora-41-x86_64</th>"#))
             #expect(page.text.contains("2023-11-14 22:13:20 UTC"))
             #expect(page.text.contains("2 min 05 s"))
+            #expect(page.text.contains("<td>builder-7.example.test</td>"))
+            #expect(!page.text.contains("alert(&quot;x&quot;)&lt;/script&gt;</td>"))
             #expect(page.text.contains(#"<a href="http://frontend.test:5007/results/\#(done)/">result directory</a>"#))
             #expect(page.text.contains(#"<a href="http://frontend.test:5007/results/\#(done)/builder-live.log">builder-live.log</a>"#))
             #expect(page.text.contains(#"hello-1.0-1.x86_64.rpm</a> <span class="muted">2.0 KiB</span>"#))
@@ -218,12 +253,15 @@ struct WebPageTests {
         try await Server.run { web in
             try await web.createProject()
             let id = try await web.build(states: ["fedora-41-x86_64": .running])
-            let page = try await web.get("/coprs/jdoe/hello/build/\(id)/")
-            let policy = try #require(page.header("Content-Security-Policy"))
-            let scripts = page.text.components(separatedBy: "<script>").dropFirst().map { $0.components(separatedBy: "</script>")[0] }
-            #expect(scripts.count == 2)
-            for script in scripts {
-                #expect(policy.contains("'sha256-\(Data(SHA256.hash(data: Data(script.utf8))).base64EncodedString())'"))
+            // The build page follows its live log; the status page updates itself.
+            for path in ["/coprs/jdoe/hello/build/\(id)/", "/status/"] {
+                let page = try await web.get(path)
+                let policy = try #require(page.header("Content-Security-Policy"))
+                let scripts = page.text.components(separatedBy: "<script>").dropFirst().map { $0.components(separatedBy: "</script>")[0] }
+                #expect(scripts.count == 2, "\(path)")
+                for script in scripts {
+                    #expect(policy.contains("'sha256-\(Data(SHA256.hash(data: Data(script.utf8))).base64EncodedString())'"), "\(path)")
+                }
             }
         }
     }

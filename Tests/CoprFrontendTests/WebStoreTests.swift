@@ -15,6 +15,7 @@ struct WebStoreTests {
                 [:], ["fedora-41-x86_64": .succeeded, "epel-9-aarch64": .succeeded],
                 ["fedora-41-x86_64": .failed, "epel-9-aarch64": .succeeded], ["fedora-41-x86_64": .running],
                 ["fedora-41-x86_64": .starting, "epel-9-aarch64": .failed], ["fedora-41-x86_64": .skipped, "epel-9-aarch64": .canceled],
+                ["fedora-41-x86_64": .succeeded, "epel-9-aarch64": .skipped], ["fedora-41-x86_64": .canceled, "epel-9-aarch64": .canceled],
             ]
             for states in cases { try await web.build(states: states) }
             // One whose source build failed, one still waiting for it, one cancelled.

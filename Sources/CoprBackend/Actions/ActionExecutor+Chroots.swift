@@ -20,7 +20,7 @@ extension ActionExecutor {
             guard FileManager.default.fileExists(atPath: source), !FileManager.default.fileExists(atPath: copy) else { continue }
             logger.info("Copying directory (link RPMs): \(source) -> \(copy)")
             try Self.copyLinkingRPMs(source, to: copy)
-            let info = (copy as NSString).appendingPathComponent("build.info")
+            let info = (copy as NSString).appendingPathComponent(BuildInfo.fileName)
             let old = (try? String(contentsOfFile: info, encoding: .utf8)) ?? ""
             try (old + "\nfrom_chroot=\(from)").write(toFile: info, atomically: true, encoding: .utf8)
         }

@@ -17,12 +17,7 @@ extension ActionExecutor {
             throw ActionRefusal("Source copr directory doesn't exist: \(sourcePath)")
         }
         let identity = SigningIdentity(owner: destination.owner, project: destination.dirname, domain: signDomain)
-        if let signer {
-            let key = try await signer.publicKey(identity)
-            let projectPath = try path(destination.owner, destination.dirname)
-            try FileManager.default.createDirectory(atPath: projectPath, withIntermediateDirectories: true)
-            try key.write(toFile: (projectPath as NSString).appendingPathComponent("pubkey.gpg"), atomically: true, encoding: .utf8)
-        }
+        if let signer { try await writePublicKey(signer, owner: destination.owner, dirname: destination.dirname) }
         for (chroot, renames) in builds.sorted(by: { $0.key < $1.key }) {
             let chrootPath = try path(destination.owner, destination.dirname, chroot)
             try FileManager.default.createDirectory(atPath: chrootPath, withIntermediateDirectories: true)

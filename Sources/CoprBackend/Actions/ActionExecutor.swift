@@ -60,8 +60,8 @@ public struct ActionExecutor: Sendable {
                 logger.info("Signing is off (do_sign): no key to generate for \(owner)/\(project)")
                 return
             }
-            _ = try await signer.publicKey(SigningIdentity(owner: owner, project: project, domain: signDomain))
-            logger.info("The signing key of \(owner)/\(project) exists")
+            try await writePublicKey(signer, owner: owner, dirname: project)
+            logger.info("The signing key of \(owner)/\(project) exists, in its pubkey.gpg")
         case .rawhideToRelease(let directory, let from, let to, let builds):
             try await branch(directory, from: from, to: to, builds: builds, logger: logger)
         case .updateComps(let owner, let project, let chroot, let urlPath):
@@ -120,6 +120,15 @@ public struct ActionExecutor: Sendable {
     func regenerate(_ repository: String, owner: String, dirname: String, chroot: String, devel: Bool) async throws {
         let baseURL = layout.url("\(ResultsLayout.projectDirectory(owner: owner, dirname: dirname))/\(chroot)")
         try await createrepo.regenerate(chrootDirectory: repository, devel: devel, baseURL: devel ? baseURL : nil)
+    }
+
+    /// Makes the key of project `owner`/`dirname` unless it exists and writes its public
+    /// half to the project's `pubkey.gpg`, where the repo files' `gpgkey` points.
+    func writePublicKey(_ signer: any Signer, owner: String, dirname: String) async throws {
+        let key = try await signer.publicKey(SigningIdentity(owner: owner, project: dirname, domain: signDomain))
+        let projectPath = try path(owner, dirname)
+        try FileManager.default.createDirectory(atPath: projectPath, withIntermediateDirectories: true)
+        try key.write(toFile: (projectPath as NSString).appendingPathComponent("pubkey.gpg"), atomically: true, encoding: .utf8)
     }
 
     /// `destdir/<components>`, refused unless it lies strictly inside `destdir`.

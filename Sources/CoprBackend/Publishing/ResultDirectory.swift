@@ -1,3 +1,4 @@
+import CoprCore
 import Foundation
 
 /// The task's directory in the public results tree.
@@ -44,11 +45,11 @@ public struct ResultDirectory: Sendable {
         return true
     }
 
-    /// `build.info`: `build_id=<id>\nbuilder_ip=<host>`, no trailing newline.
+    /// ``BuildInfo``: which build, on which builder.
     public func writeBuildInfo(buildID: Int, builder: String) throws {
-        let target = (path as NSString).appendingPathComponent("build.info")
+        let target = (path as NSString).appendingPathComponent(BuildInfo.fileName)
         do {
-            try "build_id=\(buildID)\nbuilder_ip=\(builder)".write(toFile: target, atomically: true, encoding: .utf8)
+            try BuildInfo(buildID: buildID, builder: builder).text.write(toFile: target, atomically: true, encoding: .utf8)
         } catch {
             throw PublishingError.cannotWrite(target, error.localizedDescription)
         }

@@ -1,7 +1,7 @@
 import CoprCore
 import Hummingbird
 
-/// The project writes of Copr's API v3 (copr-cli `create`, `modify`, `delete`,
+/// The project writes of Copr's API v3 (copr-cli `create`, `modify`, `delete`, `fork`,
 /// `regenerate-repos`, `edit-chroot`), each
 /// through the user API's action for it, so that it is authorized and checked as there.
 /// Copr answers each with the project (200), a deleted one as it was.
@@ -11,6 +11,7 @@ import Hummingbird
 /// | `POST project/add/<owner>[?exist_ok=True]` | `{"name", "chroots", ...}` (``APIv3Requests``) |
 /// | `PUT` (or `POST`) `project/edit/<owner>/<project>` | `{"chroots", ...}` |
 /// | `DELETE` (or `POST`) `project/delete/<owner>/<project>` | ignored (`{"verify": true}`) |
+/// | `POST` (or `PUT`) `project/fork/<owner>/<project>` | `{"name", "ownername", "confirm"}`: the fork (``UserAPI/forkProject(_:_:)``) |
 /// | `PUT` (or `POST`) `project/regenerate-repos/<owner>/<project>` | none (copr-cli `regenerate-repos`) |
 /// | `PUT` (or `POST`) `project-chroot/edit/<owner>/<project>/<chroot>` | multipart, part `json` (copr-cli `edit-chroot`); answers the chroot |
 extension APIv3 {
@@ -46,6 +47,14 @@ extension APIv3 {
                 let changes = try APIv3Requests.chrootChanges(try await MultipartFields.fields(of: request))
                 let (project, settings) = try await actions.editChroot(owner: owner, name: name, chroot: chroot, changes, context)
                 return Self.json(records.projectChroot(chroot, settings, of: project))
+            }
+        }
+        for method in [HTTPRequest.Method.post, .put] {
+            routes.on("project/fork/:owner/:project", method: method) { request, context in
+                let (owner, name) = try Self.project(context)
+                let fork = try APIv3Requests.fork(
+                    try await UserAPI.body(of: request), sourceOwner: owner, sourceName: name, requester: context.identity?.login)
+                return Self.json(records.project(try await actions.forkProject(fork, context).project))
             }
         }
         for method in [HTTPRequest.Method.delete, .post] {

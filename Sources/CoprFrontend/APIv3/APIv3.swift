@@ -36,7 +36,7 @@ import Logging
 public struct APIv3: FrontendRoutes {
     /// What a write this frontend does not serve is told.
     static let writeNotServed = """
-        This Copr API v3 does not serve this write: it serves creating, editing and deleting projects, editing their \
+        This Copr API v3 does not serve this write: it serves creating, editing, forking and deleting projects, editing their \
         chroots, regenerating their repositories, setting and requesting their permissions, adding, editing, building and \
         deleting their packages, new webhook secrets, and \
         submitting (uploads, URLs and git), cancelling and deleting builds. Use copr-backend project|build (the /api/ \

@@ -64,6 +64,18 @@ enum APIv3Requests {
         return ProjectChanges(chroots: try fields.strings("chroots"), settings: try settings(fields))
     }
 
+    /// `project/fork/<owner>/<project>`: `{"name", "ownername", "confirm"}` as python-copr
+    /// sends them; the fork's owner defaults to the requester, as Copr's form does. Each
+    /// name is checked here, so a refusal names copr-cli's field.
+    static func fork(_ body: JSONValue, sourceOwner: String, sourceName: String, requester: String?) throws -> ForkRequest {
+        let fields = try fields(body, ["name", "ownername", "confirm"], [])
+        let owner = try fields.string("ownername") ?? requester
+        return ForkRequest(
+            sourceOwner: sourceOwner, sourceName: sourceName,
+            owner: try owner.map { try TaskRules.owner($0, field: "ownername") } ?? "",
+            name: try TaskRules.projectName(try fields.requiredString("name"), field: "name"), confirm: try fields.bool("confirm") ?? false)
+    }
+
     /// `project-chroot/edit/<owner>/<project>/<chroot>`: copr-cli `edit-chroot`'s fields,
     /// lists as arrays or as whitespace-separated text (how copr-cli sends them), every
     /// field optional. Modules and comps (`--modules`, `--delete-comps`) are refused when

@@ -94,6 +94,27 @@ public struct NewAction: Sendable, Equatable {
             projectID: project.id)
     }
 
+    /// Copying builds of `source` into its fork `destination`: `builds` maps each chroot
+    /// (and `srpm-builds`) to `{old result directory: new result directory}`; the backend
+    /// re-signs them with the fork's key and writes each chroot's repository.
+    public static func fork(from source: Project, to destination: Project, builds: [String: [String: String]]) -> NewAction {
+        NewAction(
+            type: .fork, objectType: "copr", oldValue: source.fullName, newValue: destination.fullName,
+            data: [
+                "user": .string(destination.owner), "copr": .string(destination.name),
+                "builds_map": .object(builds.mapValues { .object($0.mapValues(JSONValue.string)) }),
+            ],
+            projectID: destination.id)
+    }
+
+    /// Making the signing key of `project` (the backend keeps one that exists).
+    public static func generateKey(_ project: Project) -> NewAction {
+        NewAction(
+            type: .genGPGKey, objectType: "copr",
+            data: ["ownername": .string(project.owner), "projectname": .string(project.name)],
+            projectID: project.id)
+    }
+
     /// The result directories of a build per results chroot (`srpm-builds` included),
     /// those it has.
     static func builddirs(_ overview: BuildOverview) -> [String: [String]] {

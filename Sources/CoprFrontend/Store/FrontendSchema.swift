@@ -210,6 +210,14 @@ enum FrontendSchema {
             // project: its builds by package, newest first.
             try db.create(index: "build_on_project_package", on: "build", columns: ["project_id", "package_name", "id"])
         }
+        migrator.registerMigration("12-forked-builds") { db in
+            // A forked build copies a build of another project; its results are copied by
+            // the fork action named here, whose result ends it (forked until then).
+            try db.alter(table: "build") { table in
+                table.add(column: "fork_action_id", .integer)
+            }
+            try db.create(index: "build_on_fork_action_id", on: "build", columns: ["fork_action_id"])
+        }
         return migrator
     }
 }

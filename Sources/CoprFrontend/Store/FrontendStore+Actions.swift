@@ -82,7 +82,8 @@ extension FrontendStore {
     }
 
     /// `update/` with `actions`: each known action gets its result (and message); a
-    /// success or failure ends it. Unknown ids are listed, not refused.
+    /// success or failure ends it, and the builds a fork action copies with it. Unknown
+    /// ids are listed, not refused.
     public func applyActionResults(_ results: [(id: Int, result: ActionResult?, message: String?)]) async throws -> ActionUpdateSummary {
         let now = clock()
         return try await pool.write { db in
@@ -94,6 +95,7 @@ extension FrontendStore {
                 }
                 if let result, result != .waiting {
                     try db.execute(sql: "UPDATE action SET result = ?, ended_on = ? WHERE id = ?", arguments: [result.rawValue, now, id])
+                    try Self.endForkedBuilds(db, actionID: id, result: result)
                 }
                 if let message, !message.isEmpty {
                     try db.execute(sql: "UPDATE action SET message = ? WHERE id = ?", arguments: [message, id])

@@ -38,6 +38,8 @@ public enum FrontendStoreError: Error, Sendable, Equatable, CustomStringConverti
             "Specified task ID not found: \(task)"
         case .chrootsNotInProject(let chroots, let project):
             "Chroots \(chroots.joined(separator: ", ")) are not enabled in project \(project); enable them or leave them out"
+        case .buildFinished(let id, .forked):
+            "Build \(id) is a copy the fork of its project is making; it cannot be cancelled, and ends once the copy is done"
         case .buildFinished(let id, let state):
             "Build \(id) has already ended (\(state.name)); there is nothing to cancel"
         case .userExists(let login):

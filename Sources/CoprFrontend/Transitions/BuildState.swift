@@ -107,10 +107,12 @@ struct BuildState: Equatable {
 
     /// The user cancels the build: every task not yet ended ends `canceled`. Returns
     /// those tasks (the backend is asked to stop them); empty when everything had ended.
+    /// A `forked` task is no build but a copy the fork action makes: only its result ends it.
     mutating func cancel(now: Double) -> [TaskID] {
+        let cancellable = { (status: BuildStatus) in !status.isTerminal && status != .forked }
         var canceled: [TaskID] = []
-        if !build.sourceStatus.isTerminal { canceled.append(.source(buildID: build.id)) }
-        canceled += chroots.filter { !$0.status.isTerminal }.map(\.taskID)
+        if cancellable(build.sourceStatus) { canceled.append(.source(buildID: build.id)) }
+        canceled += chroots.filter { cancellable($0.status) }.map(\.taskID)
         guard !canceled.isEmpty else { return [] }
         build.canceled = true
         for task in canceled { cancelTask(task, now: now) }

@@ -48,22 +48,27 @@ extension UserAPI {
     }
 
     /// Creates the project once the requester may, with an empty repository for each
-    /// chroot; signing is refused when the deployment has no signer.
+    /// chroot and, when it is signed, its signing key; signing is refused when the
+    /// deployment has no signer.
     func createProject(_ request: NewProject, _ context: FrontendRequestContext) async throws -> Project {
         try await authorized(.create, context, owner: request.owner, project: request.name)
         if request.signingEnabled { try requireSigner() }
         let project = try await store.createProject(request)
         await createMissingRepositories(of: project)
+        if project.signingEnabled { await generateKey(of: project) }
         return project
     }
 
     /// Applies the changes once the requester may, with an empty repository for each
-    /// chroot added; signing is refused when the deployment has no signer.
+    /// chroot added and the signing key made when signing is turned on; signing is
+    /// refused when the deployment has no signer.
     func editProject(owner: String, name: String, _ changes: ProjectChanges, _ context: FrontendRequestContext) async throws -> Project {
         try await authorized(.edit, context, owner: owner, project: name)
         if changes.signingEnabled == true { try requireSigner() }
+        let wasSigned = try await store.project(owner: owner, name: name).signingEnabled
         let project = try await store.editProject(owner: owner, name: name, changes: changes)
         if changes.chroots != nil { await createMissingRepositories(of: project) }
+        if project.signingEnabled, !wasSigned { await generateKey(of: project) }
         return project
     }
 
@@ -93,9 +98,21 @@ extension UserAPI {
     /// (`regenerate-repos`) if a build waits for the repository in vain.
     func createMissingRepositories(of project: Project) async {
         do {
-            try await resultsRemover.createMissingRepositories(of: project)
+            try await resultsActions.createMissingRepositories(of: project)
         } catch {
             logger.error("Creating the repositories of project \(project.fullName) failed: \(error)")
+        }
+    }
+
+    /// Has the backend make the signing key of `project` when the deployment signs. A
+    /// failure is logged, not answered: the project is stored, and the backend makes a
+    /// missing key when it first signs.
+    private func generateKey(of project: Project) async {
+        guard signerConfigured else { return }
+        do {
+            try await resultsActions.generateKey(of: project)
+        } catch {
+            logger.error("Queuing the signing key of project \(project.fullName) failed: \(error)")
         }
     }
 
@@ -105,7 +122,7 @@ extension UserAPI {
         try await authorized(.edit, context, owner: owner, project: name)
         let project = try await store.project(owner: owner, name: name)
         do {
-            try await resultsRemover.regenerateRepositories(of: project)
+            try await resultsActions.regenerateRepositories(of: project)
         } catch {
             logger.error("Regenerating the repositories of project \(project.fullName) failed: \(error)")
             throw UserAPIError(.internalServerError, "Could not regenerate the repositories of project \(project.fullName): \(error)")
@@ -130,7 +147,7 @@ extension UserAPI {
         let unended = try await store.builds(owner: owner, project: name).filter { !$0.hasEnded }.map(\.build.id)
         guard unended.isEmpty else { throw ProjectBuildsNotEnded(project: project.fullName, buildIDs: unended) }
         do {
-            try await resultsRemover.removeResults(of: project)
+            try await resultsActions.removeResults(of: project)
         } catch {
             logger.error("Removing the results of project \(project.fullName) failed: \(error)")
             throw UserAPIError(

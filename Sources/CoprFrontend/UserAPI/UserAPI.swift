@@ -20,6 +20,7 @@ import Logging
 /// | `GET chroots` | the chroots this frontend accepts |
 /// | `…/packages…` under a project | its packages (`UserAPI+Packages`); `?package=` filters build lists |
 /// | `GET projects/<owner>/<name>/permissions`, `PUT` (`{"user", "admin", "builder"}`) | who was granted what |
+/// | `POST projects/<owner>/<name>/fork` | forks the project (`UserAPI+Forks`) |
 ///
 /// Its write actions (create, edit and delete a project; submit, upload, cancel and delete
 /// a build) each authorize the requester and return what they made; ``APIv3`` renders the
@@ -37,7 +38,7 @@ import Logging
 /// let api = UserAPI(
 ///     store: store, layout: layout, publicURL: "http://127.0.0.1:5007", uploadDirectory: "/var/lib/copr/uploads",
 ///     maximumUploadSize: 1 << 30, sourceURLs: SourceURLRule(listenHosts: ["127.0.0.1"]),
-///     resultsRemover: ActionQueueRemover(store: store, layout: layout) { actions.wakeUp() }, logger: logger)
+///     resultsActions: QueuedResultsActions(store: store, layout: layout) { actions.wakeUp() }, logger: logger)
 /// ```
 public struct UserAPI: FrontendRoutes {
     /// A submission or a new project is small; files go through the upload route.
@@ -51,7 +52,7 @@ public struct UserAPI: FrontendRoutes {
     /// Bytes an upload may have.
     let maximumUploadSize: Int
     let sourceURLs: SourceURLRule
-    let resultsRemover: any BuildResultsRemover
+    let resultsActions: any ResultsActions
     /// Whether the deployment signs packages: `signing` is refused without a signer.
     let signerConfigured: Bool
     private let queue: (any QueueReporter)?
@@ -64,14 +65,14 @@ public struct UserAPI: FrontendRoutes {
     ///   - uploadDirectory: Where uploads are stored (``UploadFiles`` serves the same one).
     ///   - maximumUploadSize: Bytes an upload may have (`[frontend] max_upload_size`).
     ///   - sourceURLs: What a submitted source URL must pass besides its form.
-    ///   - resultsRemover: Removes a build's results before it is deleted.
+    ///   - resultsActions: Removes a build's results before it is deleted.
     ///   - signerConfigured: Whether the backend signs packages (`[backend] do_sign`); a
     ///     project asking for signing is refused without it.
     ///   - queue: Where waiting tasks stand in the daemon's queue, for build answers; nil
     ///     when no daemon runs in this process.
     public init(
         store: FrontendStore, layout: ResultsLayout, publicURL: String, uploadDirectory: String, maximumUploadSize: Int,
-        sourceURLs: SourceURLRule, resultsRemover: any BuildResultsRemover, signerConfigured: Bool = false,
+        sourceURLs: SourceURLRule, resultsActions: any ResultsActions, signerConfigured: Bool = false,
         queue: (any QueueReporter)? = nil, logger: Logger
     ) {
         let publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
@@ -81,7 +82,7 @@ public struct UserAPI: FrontendRoutes {
         uploadsURL = "\(publicURL)/uploads"
         self.maximumUploadSize = maximumUploadSize
         self.sourceURLs = sourceURLs
-        self.resultsRemover = resultsRemover
+        self.resultsActions = resultsActions
         self.signerConfigured = signerConfigured
         self.queue = queue
         self.logger = logger
@@ -143,6 +144,7 @@ public struct UserAPI: FrontendRoutes {
         registerProjectRoutes(on: routes)
         registerPackageRoutes(on: routes)
         registerPermissions(on: routes)
+        registerForkRoutes(on: routes)
         router.addRoutes(routes, atPath: "api")
     }
 
@@ -261,7 +263,7 @@ public struct UserAPI: FrontendRoutes {
         try await authorized(.deleteBuild, context, owner: overview.project.owner, project: overview.project.name)
         guard overview.hasEnded else { throw BuildNotEnded(buildID: buildID, state: overview.state) }
         do {
-            try await resultsRemover.removeResults(of: overview)
+            try await resultsActions.removeResults(of: overview)
         } catch {
             logger.error("Removing the results of build \(buildID) failed: \(error)")
             throw UserAPIError(
@@ -288,7 +290,7 @@ public struct UserAPI: FrontendRoutes {
         }
         do {
             for builds in Dictionary(grouping: overviews, by: \.project.id).values {
-                try await resultsRemover.removeResults(of: builds)
+                try await resultsActions.removeResults(of: builds)
             }
         } catch {
             logger.error("Removing the results of deleted builds \(buildIDs) failed: \(error)")

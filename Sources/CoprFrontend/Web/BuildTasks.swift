@@ -49,7 +49,7 @@ struct BuildTasks: Sendable {
                 isCut: tail.isCut)
         }
         return BuildView.TaskRow(
-            name: name, state: state.name, started: WebTime.text(startedOn), ended: WebTime.text(endedOn),
+            name: name, state: state.name, builder: files.contains(BuildInfo.fileName) ? builder(in: directory!) : "", started: WebTime.text(startedOn), ended: WebTime.text(endedOn),
             duration: WebTime.duration(from: startedOn, to: endedOn),
             resultURL: files.isEmpty ? nil : layout.url(directory!, directory: true), logs: logs, packages: Array(packages), live: live)
     }
@@ -58,6 +58,14 @@ struct BuildTasks: Sendable {
     /// none when it does not exist.
     private func files(in directory: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: layout.path(directory))) ?? []).sorted()
+    }
+
+    /// The builder the task ran on, from its ``BuildInfo``; empty when unreadable.
+    private func builder(in directory: String) -> String {
+        guard let handle = FileHandle(forReadingAtPath: layout.path("\(directory)/\(BuildInfo.fileName)")) else { return "" }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: BuildInfo.maximumSize) else { return "" }
+        return BuildInfo(text: String(decoding: data, as: UTF8.self))?.builder ?? ""
     }
 
     private func size(of relative: String) -> String {

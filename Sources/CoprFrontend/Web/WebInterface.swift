@@ -90,7 +90,9 @@ public struct WebInterface: FrontendRoutes {
             router.get("\(prefix)/:project/monitor") { request, context in
                 try await page(request, context) {
                     let project = try await store.project(owner: try Self.owner(context), name: try Self.parameter("project", context))
-                    let view = MonitorView(project: project, latest: try await store.latestPackageBuilds(of: project))
+                    let packages = try await store.latestPackageBuilds(
+                        of: project, page: PageRequest(number: try Self.pageNumber(request), size: MonitorView.pageSize))
+                    let view = MonitorView(project: project, packages: packages)
                     return renderer.response(
                         "monitor", title: "Monitor of \(project.fullName)", section: .projects, reader: PageReader(request, context), content: view)
                 }
@@ -130,7 +132,8 @@ public struct WebInterface: FrontendRoutes {
         let builds = try await store.builds(
             of: project, state: state, page: PageRequest(number: try Self.pageNumber(request), size: ProjectView.pageSize))
         let view = ProjectView(
-            project: project, latest: try await store.latestPackageBuilds(of: project), builds: builds, state: state,
+            project: project, latest: try await store.latestPackageBuilds(of: project, page: PageRequest(number: 1, size: ProjectView.packageListLength)),
+            builds: builds, state: state,
             publicURL: publicURL, layout: layout, mayEdit: try await may(.edit, project, context))
         return renderer.response("project", title: project.fullName, section: .projects, reader: PageReader(request, context), content: view)
     }

@@ -5,8 +5,8 @@ import CoprCore
 struct ProjectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "project",
-        abstract: "Create, list, show, edit and delete projects of the embedded frontend.",
-        subcommands: [Create.self, List.self, Show.self, Edit.self, Delete.self])
+        abstract: "Create, list, show, edit, fork and delete projects of the embedded frontend.",
+        subcommands: [Create.self, List.self, Show.self, Edit.self, Fork.self, Delete.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a project that builds for the given chroots.")

@@ -75,7 +75,7 @@ final class EmbeddedFrontendTestServer: Sendable, StoppableServer {
         let userAPI = UserAPI(
             store: store, layout: layout, publicURL: publicURL, uploadDirectory: directory + "/uploads",
             maximumUploadSize: maximumUploadSize, sourceURLs: SourceURLRule(listenHosts: ["127.0.0.1"]),
-            resultsRemover: ActionQueueRemover(store: store, layout: layout) {}, logger: logger)
+            resultsActions: QueuedResultsActions(store: store, layout: layout) {}, logger: logger)
         let parts: [any FrontendRoutes] = [
             BackendAPI(store: store, layout: layout, password: password, logger: logger),
             userAPI,

@@ -33,7 +33,7 @@ struct ResultsTestApp: Sendable {
                 let userAPI = UserAPI(
                     store: store, layout: layout, publicURL: publicURL, uploadDirectory: directory + "/uploads",
                     maximumUploadSize: 1024, sourceURLs: SourceURLRule(listenHosts: [], resolver: TestHostResolver()),
-                    resultsRemover: ActionQueueRemover(store: store, layout: layout) {}, logger: FrontendRouterTest.logger)
+                    resultsActions: QueuedResultsActions(store: store, layout: layout) {}, logger: FrontendRouterTest.logger)
                 return [
                     ResultsFiles(layout: layout, decompressedLogLimit: decompressedLogLimit),
                     BuildLogAPI(store: store, layout: layout, logger: FrontendRouterTest.logger),

@@ -6,7 +6,7 @@ import HummingbirdTesting
 
 /// The embedded frontend's user API, Copr's API v3, its log route, uploads and backend API answered in process
 /// (``FrontendRouterTest``). Results live under a temporary destdir; deleting a build or a
-/// project and making repositories queue actions (``ActionQueueRemover``), which no
+/// project and making repositories queue actions (``QueuedResultsActions``), which no
 /// backend carries out here: ``queuedActions(_:)`` lists them. Requests are sent by site
 /// admin `jdoe` unless a test names another ``TestRequester``.
 struct UserAPITestApp: Sendable {
@@ -61,12 +61,12 @@ struct UserAPITestApp: Sendable {
             let layout = ResultsLayout(destdir: destdir, baseURL: "\(publicURL)/results")
             let served = LockedValue<UserAPI?>(nil)
             try await FrontendRouterTest.run(in: directory, chrootOffer: chrootOffer) { store in
-                let remover = ActionQueueRemover(store: store, layout: layout) {}
+                let resultsActions = QueuedResultsActions(store: store, layout: layout) {}
                 let userAPI = UserAPI(
                     store: store, layout: layout, publicURL: publicURL, uploadDirectory: uploadDirectory,
                     maximumUploadSize: maximumUploadSize,
                     sourceURLs: SourceURLRule(listenHosts: listenHosts, resolver: TestHostResolver()),
-                    resultsRemover: remover, signerConfigured: signerConfigured, queue: queue, logger: FrontendRouterTest.logger)
+                    resultsActions: resultsActions, signerConfigured: signerConfigured, queue: queue, logger: FrontendRouterTest.logger)
                 served.withLock { $0 = userAPI }
                 return [
                     BackendAPI(store: store, layout: layout, password: "frontend-auth", logger: FrontendRouterTest.logger),

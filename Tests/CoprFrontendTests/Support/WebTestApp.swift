@@ -39,7 +39,7 @@ struct WebTestApp: Sendable {
         let actions = UserAPI(
             store: store, layout: layout, publicURL: publicURL, uploadDirectory: directory + "/uploads", maximumUploadSize: 1024,
             sourceURLs: SourceURLRule(listenHosts: [], resolver: TestHostResolver()),
-            resultsRemover: ActionQueueRemover(store: store, layout: layout) {}, logger: FrontendRouterTest.logger)
+            resultsActions: QueuedResultsActions(store: store, layout: layout) {}, logger: FrontendRouterTest.logger)
         return [
             try! WebInterface(store: store, layout: layout, publicURL: publicURL, actions: actions, farm: farm),
             try! WebSignIn(store: store, sessions: WebSessions(store: store, publicURL: publicURL), logger: FrontendRouterTest.logger),

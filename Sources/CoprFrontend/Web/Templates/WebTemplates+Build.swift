@@ -19,12 +19,13 @@ extension WebTemplates {
         <h2>Tasks</h2>
         <div class="table-wrap">
         <table>
-        <thead><tr><th scope="col">Task</th><th scope="col">State</th><th scope="col">Started</th><th scope="col">Ended</th><th scope="col">Took</th><th scope="col">Results</th><th scope="col">Logs</th></tr></thead>
+        <thead><tr><th scope="col">Task</th><th scope="col">State</th><th scope="col">Builder</th><th scope="col">Started</th><th scope="col">Ended</th><th scope="col">Took</th><th scope="col">Results</th><th scope="col">Logs</th></tr></thead>
         <tbody>
         {{#tasks}}
         <tr>
         <th scope="row">{{name}}</th>
         <td><span class="state state-{{state}}">{{state}}</span></td>
+        <td>{{builder}}</td>
         <td>{{started}}</td>
         <td>{{ended}}</td>
         <td>{{duration}}</td>
@@ -46,6 +47,7 @@ extension WebTemplates {
         <h2>Live log of {{name}}</h2>
         {{#isCut}}<p class="muted">The log's end; the whole log is in the result directory.</p>{{/isCut}}
         <pre class="live-log" data-log-url="{{apiURL}}" data-offset="{{offset}}" aria-live="polite">{{text}}</pre>
+        <p class="log-complete notice" role="status" hidden>The task has ended: <a href="">reload the page</a> for its state and results.</p>
         </section>
         {{/live}}{{/tasks}}
         {{#isLive}}

@@ -33,6 +33,7 @@ extension WebTemplates {
         <h2 id="packages">Packages</h2>
         {{^hasPackages}}<p>No packages yet.</p>{{/hasPackages}}
         {{#hasPackages}}
+        <p>{{packageCount}} packages{{#hasMorePackages}}; the first {{packageListLength}} by name are below, <a href="{{monitorURL}}">the monitor</a> lists them all{{/hasMorePackages}}.</p>
         <div class="table-wrap">
         <table>
         <thead><tr><th scope="col">Package</th><th scope="col">Version</th><th scope="col">Newest build</th><th scope="col">Per chroot</th></tr></thead>
@@ -67,7 +68,7 @@ extension WebTemplates {
         {{/content}}{{/content}}{{/layout}}
         """
 
-    /// ``MonitorView``.
+    /// ``MonitorView``, a page of packages at a time.
     static let monitor = """
         {{<layout}}{{$content}}{{#content}}
         <h1>Monitor of <a href="{{projectURL}}">{{fullName}}</a></h1>
@@ -86,6 +87,8 @@ extension WebTemplates {
         </tbody>
         </table>
         </div>
+        <p>{{pager.total}} packages.</p>
+        {{>pager}}
         {{/content}}{{/content}}{{/layout}}
         """
 }

@@ -1,8 +1,10 @@
 extension WebTemplates {
-    /// ``StatusView``.
+    /// ``StatusView``, which updates itself (``WebScripts/refresh``).
     static let status = """
         {{<layout}}{{$content}}{{#content}}
         <h1>Status</h1>
+        <p hidden><input type="checkbox" id="auto-refresh" checked> <label for="auto-refresh">Update this page every 10 seconds</label></p>
+        <div data-refresh="10">
         {{^farm}}<p>The daemon's status is not available here: this frontend is not served by a <code>copr-backend run</code> daemon. The builds in progress below are what the frontend knows; <code>copr-backend status</code> reads a daemon's.</p>{{/farm}}
         {{#farm}}
         <section aria-labelledby="running">
@@ -85,6 +87,8 @@ extension WebTemplates {
         {{^hasBuilds}}<p>Nothing is building.</p>{{/hasBuilds}}
         {{#hasBuilds}}{{>builds-table}}{{/hasBuilds}}
         </section>
+        </div>
+        <script>\(WebScripts.refresh)</script>
         {{/content}}{{/content}}{{/layout}}
         """
 

@@ -34,6 +34,8 @@ struct BuildView: Sendable {
     struct TaskRow: Sendable {
         let name: String
         let state: String
+        /// The builder's host (``BuildInfo``), once the task has run on one.
+        let builder: String
         let started: String
         let ended: String
         let duration: String
@@ -44,11 +46,12 @@ struct BuildView: Sendable {
         let live: LiveLog?
 
         init(
-            name: String, state: String, started: String, ended: String, duration: String, resultURL: String?, logs: [FileLink],
+            name: String, state: String, builder: String, started: String, ended: String, duration: String, resultURL: String?, logs: [FileLink],
             packages: [FileLink], live: LiveLog?
         ) {
             self.name = name
             self.state = state
+            self.builder = builder
             self.started = started
             self.ended = ended
             self.duration = duration

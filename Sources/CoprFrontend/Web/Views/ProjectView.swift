@@ -7,6 +7,8 @@ import Foundation
 /// secret lets anyone who knows them start builds, and the link to its settings.
 struct ProjectView: Sendable {
     static let pageSize = 50
+    /// The packages the page lists, the first by name; the monitor pages through all.
+    static let packageListLength = 25
 
     /// A distribution's repository file.
     struct RepoLink: Sendable {
@@ -39,6 +41,10 @@ struct ProjectView: Sendable {
     let monitorURL: String
     let packages: PackageMatrix
     let hasPackages: Bool
+    /// The project's packages, and whether the page lists only the first of them.
+    let packageCount: Int
+    let hasMorePackages: Bool
+    let packageListLength = Self.packageListLength
     let builds: [BuildRow]
     let hasBuilds: Bool
     let pager: Pager
@@ -52,7 +58,7 @@ struct ProjectView: Sendable {
     let settingsURL: String?
 
     init(
-        project: Project, latest: [PackageChrootBuild], builds: ListPage<BuildOverview>, state: BuildStatus?,
+        project: Project, latest: ListPage<[PackageChrootBuild]>, builds: ListPage<BuildOverview>, state: BuildStatus?,
         publicURL: String, layout: ResultsLayout, mayEdit: Bool = false
     ) {
         fullName = project.fullName
@@ -70,8 +76,10 @@ struct ProjectView: Sendable {
             return RepoLink(distribution: distribution, url: base + file.path)
         }
         monitorURL = WebPath.monitor(project)
-        packages = PackageMatrix(project: project, latest: latest)
-        hasPackages = !latest.isEmpty
+        packages = PackageMatrix(project: project, latest: latest.items.flatMap { $0 })
+        hasPackages = !latest.items.isEmpty
+        packageCount = latest.total
+        hasMorePackages = latest.total > latest.items.count
         self.builds = builds.items.map(BuildRow.init)
         hasBuilds = !builds.items.isEmpty
         let query = state.map { [("state", $0.name)] } ?? []

@@ -2,14 +2,15 @@ import CoprCore
 import Foundation
 
 /// Changes the results tree as a Copr frontend does: by queuing actions for the
-/// backend's action dispatcher, which deletes a build's or a project's results and runs
-/// createrepo in the background; the request that asked answers at once. `wakeUp` tells
-/// the dispatcher there is work.
+/// backend's action dispatcher, which deletes a build's or a project's results, runs
+/// createrepo, makes a project's signing key and copies a fork's builds in the
+/// background; the request that asked answers at once. `wakeUp` tells the dispatcher
+/// there is work.
 ///
 /// ```swift
-/// let remover = ActionQueueRemover(store: store, layout: layout) { actions.wakeUp() }
+/// let resultsActions = QueuedResultsActions(store: store, layout: layout) { actions.wakeUp() }
 /// ```
-public struct ActionQueueRemover: BuildResultsRemover {
+public struct QueuedResultsActions: ResultsActions {
     let store: FrontendStore
     let layout: ResultsLayout
     let wakeUp: @Sendable () -> Void
@@ -48,6 +49,17 @@ public struct ActionQueueRemover: BuildResultsRemover {
         }
         guard !missing.isEmpty, try await !store.hasWaitingAction(.createrepo, projectID: project.id) else { return }
         try await queue(.createrepo(project, chroots: missing, reason: "new chroots"))
+    }
+
+    public func generateKey(of project: Project) async throws {
+        try await queue(.generateKey(project))
+    }
+
+    /// The fork and its action are stored in one transaction (``FrontendStore/forkProject(_:)``).
+    public func fork(_ request: ForkRequest) async throws -> ProjectFork {
+        let fork = try await store.forkProject(request)
+        wakeUp()
+        return fork
     }
 
     private func queue(_ action: NewAction) async throws {
