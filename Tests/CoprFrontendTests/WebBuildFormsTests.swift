@@ -12,9 +12,10 @@ import Testing
 struct WebBuildFormsTests {
     typealias Browser = WebSignInTests.Browser
 
-    /// Signs `login` in through the form; returns the browser with its session cookie.
-    static func signIn(_ app: WebTestApp, _ login: String) async throws -> Browser {
-        try await app.store.addUser(login)
+    /// Signs `login` (a member of `groups`) in through the form; returns the browser with
+    /// its session cookie.
+    static func signIn(_ app: WebTestApp, _ login: String, groups: [String] = []) async throws -> Browser {
+        try await app.store.addUser(login, groups: groups)
         let token = try await app.store.issueToken(for: login, lifetime: 86_400)
         var browser = Browser()
         let form = try await app.get("/login", headers: browser.headers)

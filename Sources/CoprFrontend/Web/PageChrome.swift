@@ -49,6 +49,8 @@ struct PageReader: Sendable {
         "resubmit": "The build was resubmitted: this is the new build.",
         "delete": "The build was deleted.",
         "submit": "The build was submitted.",
+        "settings": "The project's settings were saved.",
+        "delete-project": "The project was deleted.",
     ]
 
     /// The reader of `request`; a signed-in reader's session gets its CSRF token (every

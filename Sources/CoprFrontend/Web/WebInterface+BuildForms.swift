@@ -59,8 +59,7 @@ extension WebInterface {
         guard let csrfToken = reader.csrfToken, context.identity != nil else { return [] }
         var forms: [BuildView.Form] = []
         for form in BuildForm.allCases where form.fits(overview) {
-            guard (try? await store.authorize(form.action, by: context.identity, owner: overview.project.owner, project: overview.project.name))
-                != nil else { continue }
+            guard try await may(form.action, overview.project, context) else { continue }
             forms.append(BuildView.Form(
                 label: form.rawValue.prefix(1).uppercased() + form.rawValue.dropFirst(), url: WebPath.build(overview) + form.rawValue,
                 csrfToken: csrfToken))
@@ -85,9 +84,7 @@ extension WebInterface {
             case .delete: next = WebPath.project(try await actions.delete(buildID: id, context).project)
             }
         } catch {
-            guard let refused = UserAPIError(error) else { throw error }
-            // Not signed in is refused as any other reader the rules refuse.
-            throw WebFormRefused(refused.status == .unauthorized ? .forbidden : refused.status, refused.message)
+            throw Self.refusal(error)
         }
         return Response(status: .seeOther, headers: [.location: WebPath.withQuery(next, [("done", form.rawValue)])])
     }

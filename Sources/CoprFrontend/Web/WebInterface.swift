@@ -15,6 +15,7 @@ import Hummingbird
 /// | `/status/` | the farm: with the daemon serving this frontend (``FarmStatusSource``), what runs where, what waits and why, the builders' slots, recent failures, the message bus backlog and the actions; always the builds in progress |
 /// | `POST …/build/<id>/cancel`, `…/resubmit`, `…/delete` (`csrf_token`) | the build page's forms (``WebInterface/registerBuildForms(on:)``) |
 /// | `POST …/<project>/new_build/` (multipart: `csrf_token`, `pkgs` or `url`, `chroots`) | the project page's "New build" form (``WebInterface/registerSubmitForm(on:)``) |
+/// | `…/<project>/edit/`, `POST …/<project>/delete/` | the project's settings and delete forms (``WebInterface/registerSettingsForms(on:)``) |
 ///
 /// An unknown project or build is a 404 page; a bad `page` or `state` a 400 page. The
 /// APIs keep their prefixes (`/api/`, `/api_3/`, `/backend/`, `/results/`, …). The pages
@@ -61,6 +62,7 @@ public struct WebInterface: FrontendRoutes {
         registerPages(on: routes)
         registerBuildForms(on: routes)
         registerSubmitForm(on: routes)
+        registerSettingsForms(on: routes)
         router.addRoutes(routes)
     }
 
@@ -138,16 +140,16 @@ public struct WebInterface: FrontendRoutes {
         let view = ProjectView(
             project: project, latest: try await store.latestPackageBuilds(of: project, page: PageRequest(number: 1, size: ProjectView.packageListLength)),
             builds: builds, state: state,
-            publicURL: publicURL, layout: layout, mayEdit: try await mayEdit(project, context),
+            publicURL: publicURL, layout: layout, mayEdit: try await may(.edit, project, context),
             submit: await submitForm(project, reader, context, attempt: attempt))
         return renderer.response("project", title: project.fullName, section: .projects, reader: reader, content: view, status: status)
     }
 
-    /// Whether the signed-in reader may edit `project`, by the rule the APIs follow.
-    private func mayEdit(_ project: Project, _ context: FrontendRequestContext) async throws -> Bool {
+    /// Whether the signed-in reader may do `action` to `project`, by the rule the APIs follow.
+    func may(_ action: ProjectAction, _ project: Project, _ context: FrontendRequestContext) async throws -> Bool {
         guard let account = context.identity else { return false }
         do {
-            try await store.authorize(.edit, by: account, owner: project.owner, project: project.name)
+            try await store.authorize(action, by: account, owner: project.owner, project: project.name)
             return true
         } catch is AccessRefused {
             return false

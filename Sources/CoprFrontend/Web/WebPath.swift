@@ -25,6 +25,16 @@ enum WebPath {
         self.project(project) + "new_build/"
     }
 
+    /// The settings page of `project`, where its form posts.
+    static func settings(_ project: Project) -> String {
+        self.project(project) + "edit/"
+    }
+
+    /// Where the settings page's delete form posts.
+    static func deleteProject(_ project: Project) -> String {
+        self.project(project) + "delete/"
+    }
+
     static func build(_ overview: BuildOverview) -> String {
         build(id: overview.build.id, of: overview.project)
     }

@@ -19,4 +19,6 @@ public struct BrowserViewport: Sendable, Equatable {
     public static let desktop = BrowserViewport(width: 1280, height: 800)
     /// A current phone held upright.
     public static let phone = BrowserViewport(width: 390, height: 844, scale: 2, mobile: true)
+    /// A small phone held upright, the narrowest window the pages are checked in.
+    public static let smallPhone = BrowserViewport(width: 375, height: 667, scale: 2, mobile: true)
 }

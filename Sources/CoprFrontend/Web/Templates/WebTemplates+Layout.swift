@@ -13,7 +13,7 @@ extension WebTemplates {
         * { box-sizing: border-box; }
         body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
         a { color: var(--link); }
-        a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, summary:focus-visible {
+        a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, summary:focus-visible {
           outline: 3px solid #c25400; outline-offset: 2px; }
         .skip { position: absolute; left: -999px; }
         .skip:focus { left: 8px; top: 8px; background: var(--bg); padding: 4px 8px; z-index: 1; }
@@ -32,11 +32,12 @@ extension WebTemplates {
         main { padding: 16px; max-width: 1200px; margin: 0 auto; }
         h1 { font-size: 1.6rem; margin: 8px 0 16px; word-break: break-word; }
         h2 { font-size: 1.25rem; margin: 24px 0 8px; }
-        .table-wrap { overflow-x: auto; }
+        .table-wrap { overflow-x: auto; position: relative; }
         table { border-collapse: collapse; width: 100%; }
         th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
         th { background: var(--head); }
         code, pre { font-family: ui-monospace, monospace; font-size: 0.9rem; }
+        code { overflow-wrap: anywhere; }
         pre { background: #f6f8fa; border: 1px solid var(--line); padding: 8px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
         .muted { color: var(--muted); }
         .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
@@ -49,6 +50,14 @@ extension WebTemplates {
         button { font: inherit; padding: 2px 10px; }
         form.inline { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
         .pager { display: flex; gap: 16px; margin: 8px 0; }
+        form.fields p > label[for], .hint, .field-error { display: block; }
+        form.fields p > label[for] { font-weight: 600; }
+        form.fields textarea, form.fields input:not([type]), form.fields input[type=url] { display: block; width: 100%; max-width: 48rem; font: inherit; }
+        form.fields fieldset { border: 1px solid var(--line); max-width: 48rem; margin: 16px 0; }
+        .hint { color: var(--muted); font-size: 0.9rem; }
+        .field-error { color: #a4161a; font-weight: 600; }
+        .problem { border: 1px solid #a4161a; background: #fdf0f0; padding: 0 8px; }
+        .checks { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 4px 16px; }
         footer { padding: 16px; color: var(--muted); text-align: center; }
         </style>
         </head>

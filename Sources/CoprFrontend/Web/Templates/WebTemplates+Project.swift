@@ -3,10 +3,10 @@ extension WebTemplates {
     static let project = """
         {{<layout}}{{$content}}{{#content}}
         <h1>{{fullName}}</h1>
-        {{#descriptionHTML}}<section aria-label="Description">{{{descriptionHTML}}}</section>{{/descriptionHTML}}
+        {{#descriptionHTML}}<section aria-labelledby="description"><h2 id="description">Description</h2>{{{descriptionHTML}}}</section>{{/descriptionHTML}}
         {{#homepage}}<p>Homepage: <a href="{{homepage}}" rel="nofollow noopener">{{homepage}}</a></p>{{/homepage}}
         {{#contact}}<p>Contact: {{contact}}</p>{{/contact}}
-        <p><a href="{{monitorURL}}">Monitor</a> · <a href="#builds">Builds</a>{{#submit}} · <a href="#new-build">New build</a>{{/submit}}</p>
+        <p><a href="{{monitorURL}}">Monitor</a> · <a href="#builds">Builds</a>{{#submit}} · <a href="#new-build">New build</a>{{/submit}}{{#settingsURL}} · <a href="{{settingsURL}}">Settings</a>{{/settingsURL}}</p>
         <section aria-labelledby="install">
         <h2 id="install">Installation</h2>
         {{#instructionsHTML}}{{{instructionsHTML}}}{{/instructionsHTML}}

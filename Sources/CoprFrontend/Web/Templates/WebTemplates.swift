@@ -19,6 +19,7 @@ enum WebTemplates {
         "status": status,
         "error": error,
         "sign-in": signIn,
+        "settings": settings,
         "builds-table": buildsTable,
         "projects-list": projectsList,
         "pager": pager,

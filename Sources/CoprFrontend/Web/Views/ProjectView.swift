@@ -4,7 +4,7 @@ import Foundation
 /// A project's page: what it is (its description and instructions, rendered by
 /// ``SafeMarkdown``), how to install from it, its packages' newest builds and one page of
 /// its builds; to those who may edit the project (as Copr does), its webhook URLs, whose
-/// secret lets anyone who knows them start builds.
+/// secret lets anyone who knows them start builds, and the link to its settings.
 struct ProjectView: Sendable {
     static let pageSize = 50
     /// The packages the page lists, the first by name; the monitor pages through all.
@@ -56,6 +56,8 @@ struct ProjectView: Sendable {
     let hasWebhooks: Bool
     /// The "New build" form; nil unless the reader may build in the project.
     let submit: SubmitForm?
+    /// The settings page; nil unless the reader may edit the project.
+    let settingsURL: String?
 
     init(
         project: Project, latest: ListPage<[PackageChrootBuild]>, builds: ListPage<BuildOverview>, state: BuildStatus?,
@@ -90,6 +92,7 @@ struct ProjectView: Sendable {
             ? Webhooks.urls(of: project, publicURL: publicURL).sorted { $0.key < $1.key }.map { WebhookLink(forge: $0.key, url: $0.value) } : []
         hasWebhooks = !webhooks.isEmpty
         self.submit = submit
+        settingsURL = mayEdit ? WebPath.settings(project) : nil
     }
 }
 
