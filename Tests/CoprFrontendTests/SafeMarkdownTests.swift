@@ -5,6 +5,15 @@ import Testing
 /// that nothing a user writes becomes markup or a script.
 @Suite("Embedded frontend: safe Markdown")
 struct SafeMarkdownTests {
+    @Test("a projects list's summary is the description's first line of text, not its heading, a code block or a link")
+    func summary() {
+        #expect(SafeMarkdown.summary("# About\n\nA *greeting* package, [docs](https://example.org).\nMore.")?.html
+            == "A <em>greeting</em> package, docs.")
+        #expect(SafeMarkdown.summary("```\n<b>code</b>\n```\n- first <i>item</i>")?.html == "first &lt;i&gt;item&lt;/i&gt;")
+        #expect(SafeMarkdown.summary("## Only a <heading>")?.html == "Only a &lt;heading&gt;")
+        #expect(SafeMarkdown.summary("\n  \n") == nil)
+    }
+
     @Test("paragraphs, headings, emphasis, code, lists and http(s) links become their elements")
     func subset() {
         let html = SafeMarkdown.render("""

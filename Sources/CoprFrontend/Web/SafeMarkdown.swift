@@ -66,6 +66,26 @@ public enum SafeMarkdown {
         return SafeHTML(trusted: html)
     }
 
+    /// A one-line summary of `markdown` for a list of projects: its first line of text
+    /// (not a heading, not inside a code block), list markers dropped, with its inline
+    /// elements but no links; the first heading's text when there is no other line; nil
+    /// for an empty description.
+    static func summary(_ markdown: String) -> SafeHTML? {
+        var inCode = false
+        var firstHeading: String?
+        for line in markdown.split(whereSeparator: \.isNewline).prefix(200) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("```") { inCode.toggle(); continue }
+            if inCode || trimmed.isEmpty { continue }
+            if let (_, text) = heading(trimmed) {
+                if firstHeading == nil { firstHeading = text }
+                continue
+            }
+            return SafeHTML(trusted: inline(listItem(trimmed)?.1 ?? trimmed, links: false))
+        }
+        return firstHeading.map { SafeHTML(trusted: inline($0, links: false)) }
+    }
+
     /// `# text` to `###### text`: the element level (`#` is `h3`) and the text.
     private static func heading(_ line: String) -> (Int, String)? {
         let hashes = line.prefix { $0 == "#" }.count
@@ -83,8 +103,8 @@ public enum SafeMarkdown {
         return (true, String(line.dropFirst(digits.count + 2)))
     }
 
-    /// The inline elements of `text`, every other character escaped; `links` false inside
-    /// a link's own text.
+    /// The inline elements of `text`, every other character escaped; `links` false (inside
+    /// a link's own text, and in a summary) keeps only a link's text.
     static func inline(_ text: String, links: Bool = true) -> String {
         var html = ""
         var rest = Substring(text)
@@ -92,8 +112,10 @@ public enum SafeMarkdown {
             if character == "`", let end = rest.dropFirst().firstIndex(of: "`") {
                 html += "<code>\(SafeHTML.escape(String(rest[rest.index(after: rest.startIndex)..<end])))</code>"
                 rest = rest[rest.index(after: end)...]
-            } else if links, character == "[", let (label, target, after) = link(rest) {
-                if let target {
+            } else if character == "[", let (label, target, after) = link(rest) {
+                if !links {
+                    html += inline(label, links: false)
+                } else if let target {
                     html += "<a href=\"\(SafeHTML.escape(target))\" rel=\"nofollow noopener\">\(inline(label, links: false))</a>"
                 } else {
                     html += SafeHTML.escape(String(rest[..<after]))
