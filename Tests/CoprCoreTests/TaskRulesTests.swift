@@ -88,6 +88,9 @@ struct TaskRulesTests {
         }
         #expect(try TaskRules.buildrootPackage("pkgconfig(zlib)") == "pkgconfig(zlib)")
         #expect(throws: InvalidField.self) { try TaskRules.buildrootPackage("gcc'; import os") }
+        #expect(throws: InvalidField.self) { try TaskRules.buildrootPackage("../../etc/passwd") }
+        #expect(throws: InvalidField.self) { try TaskRules.buildrootPackage("/usr/lib/../bin/sh") }
+        #expect(try TaskRules.buildrootPackage("/usr/bin/python3") == "/usr/bin/python3")
         #expect(throws: InvalidField.self) { try TaskRules.repositoryValue("https://r/\nimport os") }
         #expect(try TaskRules.webURL("https://example.org/a.src.rpm", field: "url", suffixes: [".src.rpm"]) == "https://example.org/a.src.rpm")
         for value in ["file:///etc/passwd", "https://exa mple.org/", "https:///a", "https://example.org/a.spec"] {

@@ -28,11 +28,14 @@ struct SettingsFormTests {
 
     @Test("each changed field and only it is a change; line breaks are \\n, unchecked boxes are off, empty days keep the project")
     func changes() throws {
-        let body = WebFormBody("description=a%0D%0Ab+c&enable_net=on&delete_after_days=&chroots=fedora-42-x86_64&additional_repos=%0D%0A")
+        let body = WebFormBody(
+            "description=a%0D%0Ab+c&enable_net=on&delete_after_days=&chroots=fedora-42-x86_64&additional_repos=%0D%0A"
+                + "&runtime_dependencies=%0D%0Acopr%3A%2F%2Fjdoe%2Fdeps+%0D%0A")
         let changes = try SettingsForm(posted: body, over: Self.current).changes(from: Self.current)
         #expect(changes == ProjectChanges(
             chroots: ["fedora-42-x86_64"],
-            settings: ProjectSettingsChanges(description: "a\nb c", additionalRepos: [], enableNet: true, deleteAfterDays: -1)))
+            settings: ProjectSettingsChanges(
+                description: "a\nb c", additionalRepos: [], runtimeDependencies: ["copr://jdoe/deps"], enableNet: true, deleteAfterDays: -1)))
     }
 
     @Test("days that are not a whole number are refused at their field; no chroot checked is a change the rules refuse")

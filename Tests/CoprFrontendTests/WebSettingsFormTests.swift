@@ -20,7 +20,7 @@ struct WebSettingsFormTests {
         let replaced = Set(changes.map(\.0))
         let base: [(String, String)] = [
             ("description", "Hello"), ("instructions", ""), ("homepage", ""), ("contact", ""), ("additional_repos", ""),
-            ("delete_after_days", ""),
+            ("runtime_dependencies", ""), ("delete_after_days", ""),
         ].filter { !replaced.contains($0.0) }
         return [("csrf_token", csrf)] + base + changes + chroots.map { ("chroots", $0) }
     }
@@ -76,6 +76,7 @@ struct WebSettingsFormTests {
             let saved = try await Self.post(app, browser, Self.fields(csrf: csrf, [
                 ("description", description), ("instructions", "dnf install hello"), ("homepage", "https://example.org/hello"),
                 ("contact", "jdoe@example.org"), ("additional_repos", "copr://jdoe/base\r\n\r\nhttps://example.org/$releasever/$basearch/\r\n"),
+                ("runtime_dependencies", "copr://jdoe/deps\r\nhttps://example.org/deps/$releasever/"),
                 ("enable_net", "on"), ("delete_after_days", "30"),
             ], chroots: ["fedora-41-x86_64", "fedora-42-x86_64"]))
             #expect(saved.status == 303, "\(saved.text)")
@@ -87,6 +88,7 @@ struct WebSettingsFormTests {
             #expect(project.settings.homepage == "https://example.org/hello")
             #expect(project.settings.contact == "jdoe@example.org")
             #expect(project.settings.additionalRepos == ["copr://jdoe/base", "https://example.org/$releasever/$basearch/"])
+            #expect(project.settings.runtimeDependencies == ["copr://jdoe/deps", "https://example.org/deps/$releasever/"])
             #expect(project.settings.enableNet)
             #expect(project.settings.deleteAfter != nil)
             #expect(project.chroots == ["fedora-41-x86_64", "fedora-42-x86_64"])
@@ -107,6 +109,7 @@ struct WebSettingsFormTests {
             #expect(!kept.settings.enableNet)
             #expect(kept.settings.deleteAfter == nil)
             #expect(kept.settings.additionalRepos.isEmpty)
+            #expect(kept.settings.runtimeDependencies.isEmpty)
         }
     }
 
@@ -169,6 +172,9 @@ struct WebSettingsFormTests {
                 ("additional_repos", [("additional_repos", "https://example.org/$(reboot)/`id`")], WebTestApp.chroots),
                 ("additional_repos", [("additional_repos", "https://example.org/repo/../../etc")], WebTestApp.chroots),
                 ("additional_repos", [("additional_repos", "copr://../etc")], WebTestApp.chroots),
+                ("runtime_dependencies", [("runtime_dependencies", "https://example.org/deps; reboot")], WebTestApp.chroots),
+                ("runtime_dependencies", [("runtime_dependencies", "copr://jdoe/../../etc")], WebTestApp.chroots),
+                ("runtime_dependencies", [("runtime_dependencies", "--foo\n\"><script>alert(1)</script>")], WebTestApp.chroots),
                 ("description", [("description", String(repeating: "<b>x</b>", count: 9_000))], WebTestApp.chroots),
                 ("description", [("description", "bell \u{07}")], WebTestApp.chroots),
                 ("delete_after_days", [("delete_after_days", "99999999999999999999999")], WebTestApp.chroots),

@@ -92,12 +92,16 @@ extension TaskRules {
     }
 
     /// A package for the buildroot (`buildroot_pkgs`): a name, a capability such as
-    /// `pkgconfig(zlib)` or a file path, never an option.
+    /// `pkgconfig(zlib)` or a file path, never an option nor a path with a `..` component
+    /// (which dnf would read as a local file).
     @discardableResult
     public static func buildrootPackage(_ value: String, field: String = "buildroot_pkgs") throws(InvalidField) -> String {
         try characters(value, field: field, allowed: packageCharacters, maximumLength: maximumRevisionLength)
         guard !value.hasPrefix("-") else {
             throw InvalidField(field: field, reason: "\(quoted(value)) looks like an option")
+        }
+        guard !value.split(separator: "/", omittingEmptySubsequences: false).contains("..") else {
+            throw InvalidField(field: field, reason: "\(quoted(value)) has a '..' path component")
         }
         return value
     }

@@ -50,6 +50,7 @@ struct PageReader: Sendable {
         "delete": "The build was deleted.",
         "submit": "The build was submitted.",
         "settings": "The project's settings were saved.",
+        "chroot-settings": "The chroot's settings were saved.",
         "delete-project": "The project was deleted.",
     ]
 

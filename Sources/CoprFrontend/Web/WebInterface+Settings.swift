@@ -12,15 +12,14 @@ import Hummingbird
 /// | `POST edit/` (`csrf_token`, the settings) | back to the form with a notice; a bad value shows the form again at that field (400), nothing stored |
 /// | `POST delete/` (`csrf_token`, `confirm`: the project's name) | to the projects list with a notice; without the name the form again (400), while a build runs the form with why (409) |
 ///
+/// The page links each chroot's own settings page (``registerChrootSettingsForm(on:)``).
 /// A post without its session's `csrf_token` is the 403 page, and nothing changes.
 extension WebInterface {
     func registerSettingsForms(on routes: RouteCollection<FrontendRequestContext>) {
         for prefix in ["coprs/:owner", "coprs/g/:group"] {
             routes.get(RouterPath("\(prefix)/:project/edit")) { request, context in
                 try await page(request, context) {
-                    guard context.identity != nil else {
-                        return Response(status: .found, headers: [.location: WebPath.withQuery("/login", [("next", request.uri.path)])])
-                    }
+                    guard context.identity != nil else { return Self.signInFirst(request) }
                     let project = try await editableProject(request, context)
                     return try await settingsPage(project, SettingsForm(project, now: store.clock()), request, context)
                 }
@@ -34,9 +33,15 @@ extension WebInterface {
         }
     }
 
+    /// The sign-in page, which comes back to the page of `request`: where a form sends an
+    /// anonymous reader.
+    static func signInFirst(_ request: Request) -> Response {
+        Response(status: .found, headers: [.location: WebPath.withQuery("/login", [("next", request.uri.path)])])
+    }
+
     /// The project of the route once its reader may edit it.
     /// - Throws: ``WebFormRefused`` (403) for a reader the rules refuse.
-    private func editableProject(_ request: Request, _ context: FrontendRequestContext) async throws -> Project {
+    func editableProject(_ request: Request, _ context: FrontendRequestContext) async throws -> Project {
         let project = try await store.project(owner: try Self.owner(context), name: try Self.parameter("project", context))
         guard try await may(.edit, project, context) else {
             throw WebFormRefused(.forbidden, context.identity == nil

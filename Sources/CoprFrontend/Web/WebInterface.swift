@@ -16,6 +16,7 @@ import Hummingbird
 /// | `POST …/build/<id>/cancel`, `…/resubmit`, `…/delete` (`csrf_token`) | the build page's forms (``WebInterface/registerBuildForms(on:)``) |
 /// | `POST …/<project>/new_build/` (multipart: `csrf_token`, `pkgs` or `url`, `chroots`) | the project page's "New build" form (``WebInterface/registerSubmitForm(on:)``) |
 /// | `…/<project>/edit/`, `POST …/<project>/delete/` | the project's settings and delete forms (``WebInterface/registerSettingsForms(on:)``) |
+/// | `…/<project>/edit_chroot/<chroot>/` | a chroot's settings form (``WebInterface/registerChrootSettingsForm(on:)``) |
 ///
 /// An unknown project or build is a 404 page; a bad `page` or `state` a 400 page. The
 /// APIs keep their prefixes (`/api/`, `/api_3/`, `/backend/`, `/results/`, …). The pages
@@ -63,6 +64,7 @@ public struct WebInterface: FrontendRoutes {
         registerBuildForms(on: routes)
         registerSubmitForm(on: routes)
         registerSettingsForms(on: routes)
+        registerChrootSettingsForm(on: routes)
         router.addRoutes(routes)
     }
 
@@ -186,7 +188,7 @@ public struct WebInterface: FrontendRoutes {
         } catch let error as InvalidField {
             (status, heading, message) = (.badRequest, "Bad request", error.description)
         } catch let refused as WebFormRefused {
-            (status, heading, message) = (refused.status, "Refused", refused.message)
+            (status, heading, message) = (refused.status, refused.status == .notFound ? "Not found" : "Refused", refused.message)
         }
         return renderer.response(
             "error", title: heading, section: .none, reader: PageReader(request, context), content: ErrorView(heading: heading, message: message),

@@ -30,6 +30,12 @@ enum WebPath {
         self.project(project) + "edit/"
     }
 
+    /// The settings page of `chroot` in `project` (Copr's `edit_chroot/<chroot>/`), where
+    /// its form posts.
+    static func chrootSettings(_ project: Project, chroot: String) -> String {
+        self.project(project) + "edit_chroot/\(segment(chroot))/"
+    }
+
     /// Where the settings page's delete form posts.
     static func deleteProject(_ project: Project) -> String {
         self.project(project) + "delete/"

@@ -1,7 +1,8 @@
 import CoprCore
 
 /// A project's settings as its settings form shows and posts them: the texts as typed,
-/// the chroots checked, the additional repositories one a line, the days as typed. A pure
+/// the chroots checked, the additional repositories and the runtime dependencies one a
+/// line, the days as typed. A pure
 /// value: made from the project, or from a post over it, and turned into the
 /// ``ProjectChanges`` the user API's edit checks and applies (the one place of the rules).
 struct SettingsForm: Sendable, Equatable {
@@ -9,6 +10,7 @@ struct SettingsForm: Sendable, Equatable {
     enum Field: String, CaseIterable, Sendable {
         case description, instructions, homepage, contact, chroots
         case additionalRepos = "additional_repos"
+        case runtimeDependencies = "runtime_dependencies"
         case enableNet = "enable_net"
         case deleteAfterDays = "delete_after_days"
     }
@@ -20,6 +22,8 @@ struct SettingsForm: Sendable, Equatable {
     var chroots: [String]
     /// One repository a line.
     var additionalRepos: String
+    /// One repository a line.
+    var runtimeDependencies: String
     var enableNet: Bool
     /// Whole days until the project is deleted; empty when it is kept for good.
     var deleteAfterDays: String
@@ -32,6 +36,7 @@ struct SettingsForm: Sendable, Equatable {
         contact = settings.contact ?? ""
         self.chroots = chroots
         additionalRepos = settings.additionalRepos.joined(separator: "\n")
+        runtimeDependencies = settings.runtimeDependencies.joined(separator: "\n")
         enableNet = settings.enableNet
         deleteAfterDays = settings.deleteAfterDays(now: now).map(String.init) ?? ""
     }
@@ -49,13 +54,14 @@ struct SettingsForm: Sendable, Equatable {
         contact = text(.contact, current.contact).trimmingCharacters(in: .whitespaces)
         chroots = body.values(Field.chroots.rawValue)
         additionalRepos = text(.additionalRepos, current.additionalRepos)
+        runtimeDependencies = text(.runtimeDependencies, current.runtimeDependencies)
         enableNet = body[Field.enableNet.rawValue] != nil
         deleteAfterDays = text(.deleteAfterDays, current.deleteAfterDays).trimmingCharacters(in: .whitespaces)
     }
 
-    /// The additional repositories, one a line, blank lines left out.
-    var repositoryLines: [String] {
-        additionalRepos.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    /// The lines of `text` without their spaces, blank lines left out.
+    private static func lines(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// What changes from `current` to this form, each value as typed: the user API's edit
@@ -67,7 +73,10 @@ struct SettingsForm: Sendable, Equatable {
         if instructions != current.instructions { settings.instructions = instructions }
         if homepage != current.homepage { settings.homepage = homepage }
         if contact != current.contact { settings.contact = contact }
-        if repositoryLines != current.repositoryLines { settings.additionalRepos = repositoryLines }
+        if Self.lines(additionalRepos) != Self.lines(current.additionalRepos) { settings.additionalRepos = Self.lines(additionalRepos) }
+        if Self.lines(runtimeDependencies) != Self.lines(current.runtimeDependencies) {
+            settings.runtimeDependencies = Self.lines(runtimeDependencies)
+        }
         if enableNet != current.enableNet { settings.enableNet = enableNet }
         if deleteAfterDays != current.deleteAfterDays {
             guard deleteAfterDays.isEmpty || Int(deleteAfterDays) != nil else {

@@ -53,6 +53,7 @@ extension WebTemplates {
         form.fields p > label[for], .hint, .field-error { display: block; }
         form.fields p > label[for] { font-weight: 600; }
         form.fields textarea, form.fields input:not([type]), form.fields input[type=url] { display: block; width: 100%; max-width: 48rem; font: inherit; }
+        form.fields select { display: block; max-width: 100%; font: inherit; }
         form.fields fieldset { border: 1px solid var(--line); max-width: 48rem; margin: 16px 0; }
         .hint { color: var(--muted); font-size: 0.9rem; }
         .field-error { color: #a4161a; font-weight: 600; }

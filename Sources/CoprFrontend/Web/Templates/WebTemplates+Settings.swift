@@ -1,7 +1,7 @@
 extension WebTemplates {
     /// ``SettingsView``: the settings form, each field with its label, hint and the last
-    /// post's problem (also summarised above the form, linked to its field), and the
-    /// delete form.
+    /// post's problem (also summarised above the form, linked to its field), the links to
+    /// the chroots' settings, and the delete form.
     static let settings = """
         {{<layout}}{{$content}}{{#content}}
         <h1>Settings of <a href="{{projectURL}}">{{fullName}}</a></h1>
@@ -31,12 +31,22 @@ extension WebTemplates {
         {{#additionalRepos}}<p><label for="additional_repos">Additional repositories</label> <span class="hint" id="additional_repos-hint">One a line: <code>copr://owner/project</code> or an http(s) URL, which may use <code>$releasever</code> and <code>$basearch</code>. Every build installs from them.</span>
         <textarea id="additional_repos" name="additional_repos" rows="3" aria-describedby="additional_repos-hint{{#error}} additional_repos-error{{/error}}"{{#error}} aria-invalid="true"{{/error}}>
         {{value}}</textarea>{{#error}}<span class="field-error" id="additional_repos-error">{{.}}</span>{{/error}}</p>{{/additionalRepos}}
+        {{#runtimeDependencies}}<p><label for="runtime_dependencies">Runtime dependencies</label> <span class="hint" id="runtime_dependencies-hint">One a line, as the additional repositories: repositories the packages need when installed, which the project's <code>.repo</code> files add for its users.</span>
+        <textarea id="runtime_dependencies" name="runtime_dependencies" rows="3" aria-describedby="runtime_dependencies-hint{{#error}} runtime_dependencies-error{{/error}}"{{#error}} aria-invalid="true"{{/error}}>
+        {{value}}</textarea>{{#error}}<span class="field-error" id="runtime_dependencies-error">{{.}}</span>{{/error}}</p>{{/runtimeDependencies}}
         <p><label><input type="checkbox" id="enable_net" name="enable_net" value="on"{{#enableNet}} checked{{/enableNet}}> Builds may use the network</label></p>
         {{#deleteAfterDays}}<p><label for="delete_after_days">Delete after days</label> <span class="hint" id="delete_after_days-hint">The project is deleted by itself after this many days (0 to 60); empty keeps it.</span>
         <input id="delete_after_days" name="delete_after_days" type="number" min="0" max="60" inputmode="numeric" value="{{value}}" aria-describedby="delete_after_days-hint{{#error}} delete_after_days-error{{/error}}"{{#error}} aria-invalid="true"{{/error}}>\
         {{#error}}<span class="field-error" id="delete_after_days-error">{{.}}</span>{{/error}}</p>{{/deleteAfterDays}}
         <p><button type="submit">Save the settings</button> <a href="{{projectURL}}">Back to the project</a></p>
         </form>
+        <section aria-labelledby="chroots-heading">
+        <h2 id="chroots-heading">Chroot settings</h2>
+        <p>What one chroot adds to its builds: buildroot packages, repositories, rpmbuild options, Mock's isolation and bootstrap.</p>
+        <ul class="checks">
+        {{#chrootLinks}}<li><a href="{{url}}">{{name}}</a></li>{{/chrootLinks}}
+        </ul>
+        </section>
         {{#mayDelete}}
         <section aria-labelledby="delete-heading" class="danger-zone">
         <h2 id="delete-heading">Delete the project</h2>

@@ -20,6 +20,8 @@ enum WebTemplates {
         "error": error,
         "sign-in": signIn,
         "settings": settings,
+        "chroot-settings": chrootSettings,
+        "form-field": formField,
         "builds-table": buildsTable,
         "projects-list": projectsList,
         "pager": pager,

@@ -1,9 +1,9 @@
 import CoprCore
 
 /// A project's settings page, for a reader who may edit it: the settings form (texts,
-/// chroots from the deployment's offer, additional repositories, network, expiry) with
-/// the problem of the last post at its field, and the delete form for a reader who may
-/// delete the project.
+/// chroots from the deployment's offer, additional repositories, runtime dependencies,
+/// network, expiry) with the problem of the last post at its field, a link to each of
+/// its chroots' settings, and the delete form for a reader who may delete the project.
 struct SettingsView: Sendable {
     /// A text field: its value as shown, and what is wrong with it.
     struct TextField: Sendable {
@@ -15,6 +15,12 @@ struct SettingsView: Sendable {
     struct ChrootOption: Sendable {
         let name: String
         let checked: Bool
+    }
+
+    /// A link to the settings page of one of the project's chroots.
+    struct ChrootLink: Sendable {
+        let name: String
+        let url: String
     }
 
     let fullName: String
@@ -31,9 +37,12 @@ struct SettingsView: Sendable {
     let homepage: TextField
     let contact: TextField
     let additionalRepos: TextField
+    let runtimeDependencies: TextField
     let deleteAfterDays: TextField
     let chrootOptions: [ChrootOption]
     let chrootsError: String?
+    /// The project's chroots as stored, each linked to its settings.
+    let chrootLinks: [ChrootLink]
     let enableNet: Bool
     let mayDelete: Bool
     /// The name a reader types to confirm the delete.
@@ -63,9 +72,11 @@ struct SettingsView: Sendable {
         homepage = field(form.homepage, .homepage)
         contact = field(form.contact, .contact)
         additionalRepos = field(form.additionalRepos, .additionalRepos)
+        runtimeDependencies = field(form.runtimeDependencies, .runtimeDependencies)
         deleteAfterDays = field(form.deleteAfterDays, .deleteAfterDays)
         chrootOptions = Set(offer + project.chroots).sorted().map { ChrootOption(name: $0, checked: form.chroots.contains($0)) }
         chrootsError = problem?.field == SettingsForm.Field.chroots.rawValue ? problem?.reason : nil
+        chrootLinks = project.chroots.sorted().map { ChrootLink(name: $0, url: WebPath.chrootSettings(project, chroot: $0)) }
         enableNet = form.enableNet
         self.mayDelete = mayDelete
         confirmName = project.name
