@@ -5,7 +5,8 @@ import Testing
 
 /// The accessibility check of the web interface (``HeadlessBrowser/accessibilityProblems(page:)``)
 /// in headless Chromium: every page kind of `copr-backend run` with a built, a failed and
-/// a running build, read anonymously and by the signed-in owner, each at a laptop's size (names of
+/// a running build, read anonymously and by the signed-in owner (with the project's and a
+/// chroot's settings forms, plain, refused and saved), each at a laptop's size (names of
 /// form controls, `alt`, `lang`, heading levels, WCAG AA contrast, Tab reaching every
 /// link, button and field with a visible focus) and on a small phone (no sideways
 /// scrolling). First it proves it can fail, on a page made with one of each problem.
@@ -105,6 +106,20 @@ struct WebAccessibilityTests {
                 try await browser.click("form[action$='/delete/'] button[type=submit]")
                 try await browser.waitUntil("!!document.querySelector('#confirm-error')")
                 problems += try await Self.check(browser, "settings-delete-refused", nil)
+
+                // A chroot's settings, through the settings page's link; a refused value at its field, then saved.
+                try await browser.click("a[href$='/edit_chroot/\(Daemon.chroot)/']")
+                try await browser.waitUntil("!!document.querySelector('form.chroot-settings')")
+                problems += try await Self.check(browser, "chroot-settings", nil)
+                try await browser.type("--foo", into: "#with_opts")
+                try await browser.click("form.chroot-settings button[type=submit]")
+                try await browser.waitUntil("!!document.querySelector('#with_opts-error')")
+                problems += try await Self.check(browser, "chroot-settings-refused", nil)
+                try await browser.type("tests", into: "#with_opts")
+                try await browser.type("simple", into: "#isolation")
+                try await browser.click("form.chroot-settings button[type=submit]")
+                try await browser.waitUntil("!!document.querySelector('.notice') && document.querySelector('#isolation').value === 'simple'")
+                problems += try await Self.check(browser, "chroot-settings-saved", nil)
 
                 problems += try await Self.check(browser, "project-owner", project)
                 problems += try await Self.check(browser, "build-owner", "\(project)build/\(built)/")

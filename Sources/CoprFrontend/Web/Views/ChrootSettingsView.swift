@@ -33,7 +33,7 @@ struct ChrootSettingsView: Sendable {
         }
         fields = [
             field(.lines, .buildrootPackages, "Buildroot packages",
-                  "Installed into the buildroot of every build in this chroot, separated by spaces: names, capabilities such as pkgconfig(zlib), or file paths.",
+                  "Installed into the buildroot of every build in this chroot, separated by spaces or line breaks: names, capabilities such as pkgconfig(zlib), or file paths.",
                   form.buildrootPackages),
             field(.lines, .additionalRepos, "Additional repositories",
                   "One a line: copr://owner/project or an http(s) URL, which may use $releasever and $basearch. Builds in this chroot install from them, after the project's.",
