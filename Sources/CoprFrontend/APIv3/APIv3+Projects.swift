@@ -44,7 +44,7 @@ extension APIv3 {
                 let (owner, name) = try Self.project(context)
                 let chroot = try Chroot(try Self.parameter("chroot", context), field: "chrootname").name
                 _ = try await UserAPI.chrootSettings(store, owner: owner, name: name, chroot: chroot)
-                let changes = try APIv3Requests.chrootChanges(try await MultipartFields.fields(of: request))
+                let changes = try APIv3Requests.chrootChanges(try await MultipartUpload.fields(of: request, uploads: actions.uploads))
                 let (project, settings) = try await actions.editChroot(owner: owner, name: name, chroot: chroot, changes, context)
                 return Self.json(records.projectChroot(chroot, settings, of: project))
             }

@@ -8,7 +8,8 @@ import Hummingbird
 /// does (`csrf_token`, `chroots` and `pkgs`). The file is streamed into a new upload,
 /// refused with 413 beyond the upload limit; the text parts together are read up to the
 /// limit of a JSON body. A part the body may not have, a malformed body or a second file
-/// is refused with 400, and nothing of the upload stays behind.
+/// is refused with 400, and nothing of the upload stays behind. The small multipart writes
+/// (``fields(of:uploads:)``) are read by it too.
 ///
 /// Our own reader rather than vapor/multipart-kit's `MultipartParser`: that parser gathers
 /// a part's header lines without a bound, so a hostile body could keep up to the upload
@@ -91,6 +92,23 @@ struct MultipartUpload {
             throw malformed("it has no part \"json\" with the build's fields in JSON")
         }
         return (upload, fields)
+    }
+
+    /// The fields of a small write that python-copr sends as `multipart/form-data` with one
+    /// part `json` (its `FileRequest`: `project-chroot/edit` of copr-cli `edit-chroot`), or
+    /// as a plain JSON body. A file part `upload_comps` (copr-cli `--upload-comps`) is
+    /// refused with 400 naming the option before a byte of it is stored.
+    static func fields(of request: Request, uploads: UploadDirectory) async throws -> JSONValue {
+        guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("multipart/form-data") else {
+            return try await UserAPI.body(of: request)
+        }
+        let parts = Parts(file: "upload_comps", texts: ["json"]) { _ in
+            throw UserAPIError(.badRequest, "Bad request parameters: --upload-comps (upload_comps) is not supported by this frontend; leave it out")
+        }
+        let received = try await receive(request, parts, into: uploads, maximumSize: 0)
+        guard let json = received.texts["json"], json.count == 1 else { throw malformed("it has no part \"json\"") }
+        guard let fields = try? JSONValue.decode(Data(json[0].utf8)) else { throw InvalidField(field: "json", reason: "it is not valid JSON") }
+        return fields
     }
 
     /// Consumes what it can of `pending`; true when it should be called again.

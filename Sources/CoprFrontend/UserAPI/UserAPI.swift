@@ -136,7 +136,13 @@ public struct UserAPI: FrontendRoutes {
             Self.json(records.build(try await cancel(buildID: try Self.buildID(context), context)))
         }
         routes.delete("builds/:id") { _, context in
-            Self.json(["deleted": .int(try await delete(buildID: try Self.buildID(context), context).build.id)])
+            // One statement per step: written as one expression (`try Self.buildID` inside
+            // the awaited call inside the dictionary literal), `swift build -c release`
+            // crashes Swift 6.3.1 with signal 11 while splitting this async closure
+            // (LLVM CoroSplit, emitSetAndGetSwiftErrorValueAround).
+            let buildID = try Self.buildID(context)
+            let deleted = try await delete(buildID: buildID, context)
+            return Self.json(["deleted": .int(deleted.build.id)])
         }
         routes.post("builds/:id/resubmit") { _, context in
             Self.json(records.build(try await resubmitted(buildID: try Self.buildID(context), context)), status: .created)
