@@ -27,7 +27,7 @@ public struct NewProject: Sendable, Equatable {
         try TaskRules.owner(owner, field: "owner")
         try TaskRules.projectName(name, field: "project")
         try TaskRules.chroots(chroots)
-        try settings.checked()
+        _ = try settings.checked()
         return self
     }
 }

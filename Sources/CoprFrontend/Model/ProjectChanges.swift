@@ -18,7 +18,7 @@ public struct ProjectChanges: Sendable, Equatable {
     /// contract, and the settings.
     public func checked() throws(InvalidField) -> ProjectChanges {
         if let chroots { try TaskRules.chroots(chroots) }
-        try settings.checked()
+        _ = try settings.checked()
         return self
     }
 }
