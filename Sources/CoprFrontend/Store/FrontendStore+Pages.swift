@@ -120,21 +120,7 @@ extension FrontendStore {
     /// `state` was cancelled or has a task in it: the index on the chroots' states finds
     /// those few before the state of each is derived.
     static func buildsInState(_ state: BuildStatus) -> (sql: String, arguments: StatementArguments) {
-        guard state != .succeeded else {
-            // Most builds are: this asks the primary key of `build_chroot` whether a build has a
-            // task more urgent than success, and whether it has a succeeded task or none, rather
-            // than deriving every build's state (a third of the time at 10,000 builds).
-            let urgent = BuildOverview.chrootUrgency.prefix { $0 != .succeeded }.map { String($0.rawValue) }.joined(separator: ",")
-            return (
-                """
-                NOT build.canceled AND build.source_status = ?
-                    AND NOT EXISTS (SELECT 1 FROM build_chroot WHERE build_id = build.id AND status IN (\(urgent)))
-                    AND (EXISTS (SELECT 1 FROM build_chroot WHERE build_id = build.id AND status = ?)
-                        OR NOT EXISTS (SELECT 1 FROM build_chroot WHERE build_id = build.id))
-                """,
-                [state.rawValue, state.rawValue]
-            )
-        }
+        guard state != .succeeded else { return ("\(buildStateSQL) = ?", [state.rawValue]) }
         return (
             """
             (build.canceled OR build.source_status = ? OR build.id IN (SELECT build_id FROM build_chroot WHERE status = ?))
