@@ -105,7 +105,7 @@ struct RunCommand: AsyncParsableCommand {
             executor: ActionExecutor(
                 layout: ResultsLayout(destdir: configuration.backend.destdir, baseURL: configuration.backend.resultsBaseURL),
                 createrepo: services.createrepo, signer: services.signer, signDomain: configuration.backend.signDomain,
-                frontend: (configuration.backend.frontendBaseURL, configuration.timing.frontendRequestTimeout)),
+                frontend: (configuration.backend.frontendBaseURL, .dispatcher(configuration.timing))),
             options: configuration.scheduling, metrics: metrics, journal: journal, logger: actionsLogger)
         actionWakes.withLock { $0 = actions }
         let reader = FarmStatus.Reader(dispatcher: dispatcher, hosts: services.hosts, delivery: buses.delivery, actions: actions)

@@ -44,7 +44,7 @@ struct ActionDispatcherIntegrationTests {
                 policy: FrontendRetryPolicy(maxAttempts: 2, step: .milliseconds(50), requestTimeout: .seconds(10)), logger: logger),
             executor: ActionExecutor(
                 layout: ResultsLayout(destdir: destdir, baseURL: "http://be/results"), createrepo: createrepo, signer: signer,
-                signDomain: "example.org", frontend: (frontend.baseURL, .seconds(10))),
+                signDomain: "example.org", frontend: (frontend.baseURL, FrontendRetryPolicy(maxAttempts: 3, step: .milliseconds(100), requestTimeout: .seconds(10)))),
             options: options, metrics: metrics, journal: journal, logger: logger)
     }
 
@@ -224,7 +224,7 @@ struct ActionDispatcherIntegrationTests {
         }
     }
 
-    @Test("rawhide_to_release links the builds into the new chroot and writes its repository; update_comps saves and removes comps.xml")
+    @Test("rawhide_to_release links the builds into the new chroot and writes its repository; update_comps saves (retrying a 503) and removes comps.xml")
     func chroots() async throws {
         try await withTemporaryDirectory { tmp in
             let createrepo = CreaterepoService(command: "createrepo_c", lockDirectory: tmp.appending("locks"), logger: Logger(label: "t"))
@@ -236,7 +236,10 @@ struct ActionDispatcherIntegrationTests {
                 "appstream": false, "dest_chroot": "fedora-42-x86_64", "storage": 0, "builds": ["00000012-hello", "00000077-gone"],
             ])), owner: "alice")
             let comps = "<comps><group><id>tools</id></group></comps>"
-            frontend.serve("/coprs/alice/p/chroot/fedora-41-x86_64/comps/", body: Data(comps.utf8))
+            let compsURL = "/coprs/alice/p/chroot/fedora-41-x86_64/comps/"
+            frontend.serve(compsURL, body: Data(comps.utf8))
+            // A frontend that answers 503 twice: the download is retried, as every call to it.
+            frontend.failNextPages(2)
             frontend.add(ActionFixtures.comps(52, present: true), owner: "alice")
             let logs = LogRecorder()
             let dispatcher = dispatcher(frontend, destdir: destdir, createrepo: createrepo, journal: nil, logs: logs)
@@ -253,6 +256,7 @@ struct ActionDispatcherIntegrationTests {
             #expect(linked == 2)
             let compsPath = "\(destdir)/alice/p/fedora-41-x86_64/comps.xml"
             #expect(try String(contentsOfFile: compsPath, encoding: .utf8) == comps)
+            #expect(frontend.requests.filter { $0.path == compsURL }.count == 3)
 
             let removal = try await ActionFrontendStub.start()
             defer { Task { await removal.shutdown() } }

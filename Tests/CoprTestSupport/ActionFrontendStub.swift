@@ -18,6 +18,7 @@ public final class ActionFrontendStub: Sendable {
         var actions: [(record: JSONValue, owner: String?)] = []
         var results: [(id: Int, result: Int)] = []
         var failingUpdates = 0
+        var failingPages = 0
         var pages: [String: Data] = [:]
         var requests: [RecordedRequest] = []
     }
@@ -56,6 +57,12 @@ public final class ActionFrontendStub: Sendable {
         state.withLock { $0.pages[path] = body }
     }
 
+    /// The next `count` requests for a page set with ``serve(_:body:)`` answer 503, as a
+    /// frontend that is restarting does.
+    public func failNextPages(_ count: Int) {
+        state.withLock { $0.failingPages = count }
+    }
+
     /// The next `count` updates answer 500 without taking the results.
     public func failNextUpdates(_ count: Int) {
         state.withLock { $0.failingUpdates = count }
@@ -78,6 +85,10 @@ public final class ActionFrontendStub: Sendable {
                 .init(status: status, headers: headers, body: body.data)
             }
             if let page = state.pages[request.path] {
+                if state.failingPages > 0 {
+                    state.failingPages -= 1
+                    return .init(status: 503)
+                }
                 return .init(status: 200, headers: [("Content-Type", "text/xml")], body: page)
             }
             let parts = request.path.split(separator: "/").map(String.init)

@@ -37,10 +37,30 @@ extension ActionExecutor {
             return
         }
         let url = (frontend.baseURL.hasSuffix("/") ? String(frontend.baseURL.dropLast()) : frontend.baseURL) + urlPath
-        let response = try await HTTPClient.shared.execute(
-            HTTPClientRequest(url: url), timeout: .nanoseconds(Int64(frontend.timeout.seconds * 1e9)))
-        guard response.status == .ok else { throw ActionRefusal("Failed to update comps from \(url): HTTP \(response.status.code)") }
-        let body = try await response.body.collect(upTo: Self.maximumCompsBytes)
+        let policy = frontend.policy
+        // The network and the frontend's 408 and 5xx answers are retried as every call to the
+        // frontend is; another answer fails the action.
+        let body = try await policy.run(urlPath, url: url, logger: logger, metrics: nil) {
+            let response: HTTPClientResponse
+            let body: ByteBuffer
+            do {
+                response = try await HTTPClient.shared.execute(
+                    HTTPClientRequest(url: url), timeout: .nanoseconds(Int64(policy.requestTimeout.seconds * 1e9)))
+                body = try await response.body.collect(upTo: Self.maximumCompsBytes)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch let error as NIOTooManyBytesError {
+                throw ActionRefusal("comps.xml from \(url) is larger than \(Self.maximumCompsBytes) bytes: \(error)")
+            } catch {
+                if Task.isCancelled { throw CancellationError() }
+                throw RetryableFrontendFailure("network error: \(error)")
+            }
+            switch response.status.code {
+            case 200: return body
+            case 408, 500...: throw RetryableFrontendFailure("HTTP \(response.status.code)")
+            default: throw ActionRefusal("Failed to update comps from \(url): HTTP \(response.status.code)")
+            }
+        }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Data(buffer: body).write(to: URL(fileURLWithPath: comps), options: .atomic)
         logger.info("Saved comps.xml for \(owner)/\(project)/\(chroot) from \(url)")

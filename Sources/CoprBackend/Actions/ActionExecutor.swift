@@ -16,12 +16,15 @@ public struct ActionExecutor: Sendable {
     public let signer: (any Signer)?
     /// `sign_domain`, the domain of the keys' e-mail addresses.
     public let signDomain: String
-    /// Where `update_comps` downloads from: `frontend_base_url` and the request timeout.
-    public let frontend: (baseURL: String, timeout: Duration)
+    /// Where `update_comps` downloads from: `frontend_base_url`, and the frontend's retry
+    /// policy (attempts, pauses and request timeout) for that download.
+    public let frontend: (baseURL: String, policy: FrontendRetryPolicy)
 
     public init(
         layout: ResultsLayout, createrepo: CreaterepoService, signer: (any Signer)? = nil, signDomain: String = "fedorahosted.org",
-        frontend: (baseURL: String, timeout: Duration) = ("http://copr-fe", .seconds(30))
+        frontend: (baseURL: String, policy: FrontendRetryPolicy) = (
+            "http://copr-fe", FrontendRetryPolicy(maxAttempts: 5, step: .seconds(5), requestTimeout: .seconds(30))
+        )
     ) {
         self.layout = layout
         self.createrepo = createrepo
