@@ -12,23 +12,31 @@ struct BuildOrderingIntegrationTests {
     typealias Daemon = EmbeddedDaemonTests
     typealias CLI = EmbeddedDaemonTests.CLI
 
-    /// An empty noarch package named `name`; without a License it fails its source build.
-    static func spec(_ name: String, licensed: Bool = true) -> String {
+    /// An empty noarch package named `name` whose `%build` runs `build`.
+    static func spec(_ name: String, build: String = "") -> String {
         """
         Name: \(name)
         Version: 1.0
         Release: 1
         Summary: One link of a chain
-        \(licensed ? "License: MIT" : "")
+        License: MIT
         BuildArch: noarch
 
         %description
         An empty package.
 
+        %build
+        \(build)
+
         %files
 
         """
     }
+
+    /// The `%build` of a chain's first link: long enough that the next link, submitted
+    /// right after, finds it unfinished even on a loaded machine. Copr refuses to order
+    /// a build after one that has already ended.
+    static let slowBuild = "sleep 10"
 
     /// Runs `body` with the CLI of a user of a running daemon (this machine its builder)
     /// who created project demo/order, in a fresh directory `name`.
@@ -44,9 +52,9 @@ struct BuildOrderingIntegrationTests {
     }
 
     /// Submits the spec of `name` to demo/order with `options`; returns the build id.
-    static func submit(_ cli: CLI, _ directory: TemporaryDirectory, _ name: String, licensed: Bool = true, _ options: [String] = []) async throws -> Int {
+    static func submit(_ cli: CLI, _ directory: TemporaryDirectory, _ name: String, build: String = "", _ options: [String] = []) async throws -> Int {
         let path = directory.appending("\(name).spec")
-        try spec(name, licensed: licensed).write(toFile: path, atomically: true, encoding: .utf8)
+        try spec(name, build: build).write(toFile: path, atomically: true, encoding: .utf8)
         let output = try await cli.output(["build", "submit", "demo/order", "--spec", path, "--quiet"] + options)
         return try #require(Int(output.trimmingCharacters(in: .whitespacesAndNewlines)), "\(output)")
     }
@@ -67,7 +75,7 @@ struct BuildOrderingIntegrationTests {
     @Test("a chain of three: B after A, C after B; each starts after its predecessor ended, and says what it waits for until then")
     func chainOfThree() async throws {
         try await Self.withProject("copr-ordering-chain") { cli, directory in
-            let first = try await Self.submit(cli, directory, "order-a")
+            let first = try await Self.submit(cli, directory, "order-a", build: Self.slowBuild)
             let second = try await Self.submit(cli, directory, "order-b", ["--after-build-id", String(first)])
             let third = try await Self.submit(cli, directory, "order-c", ["--after-build-id", String(second)])
 
@@ -89,7 +97,7 @@ struct BuildOrderingIntegrationTests {
     @Test("A fails: B, after it, still runs once A ended")
     func afterFailure() async throws {
         try await Self.withProject("copr-ordering-failure") { cli, directory in
-            let failing = try await Self.submit(cli, directory, "order-broken", licensed: false)
+            let failing = try await Self.submit(cli, directory, "order-broken", build: Self.slowBuild + "\nexit 1")
             let next = try await Self.submit(cli, directory, "order-next", ["--after-build-id", String(failing)])
             let watched = try await cli.output(["build", "watch", String(next)], timeout: .seconds(240))
             #expect(watched.hasSuffix("Build \(next) succeeded\n"), "\(watched)")
@@ -103,16 +111,16 @@ struct BuildOrderingIntegrationTests {
     func realCoprCLI() async throws {
         try await Self.withProject("copr-ordering-copr-cli") { cli, directory in
             let copr = try CoprClients(accountFile: cli.coprConfigPath)
-            func build(_ name: String, _ options: [String] = []) async throws -> ProcessOutput {
+            func build(_ name: String, script: String = "", _ options: [String] = []) async throws -> ProcessOutput {
                 let path = directory.appending("\(name).spec")
-                try Self.spec(name).write(toFile: path, atomically: true, encoding: .utf8)
+                try Self.spec(name, build: script).write(toFile: path, atomically: true, encoding: .utf8)
                 return try await copr.cli(["build", "order", path, "--nowait"] + options)
             }
             func id(_ output: ProcessOutput) throws -> Int {
                 let last = try #require(output.standardOutput.split(separator: "\n").last, "\(output.standardError)")
                 return try #require(Int(last.replacingOccurrences(of: "Created builds: ", with: "")), "\(output.standardOutput)")
             }
-            let first = try id(try await build("order-first"))
+            let first = try id(try await build("order-first", script: Self.slowBuild))
             let next = try id(try await build("order-next", ["--after-build-id", String(first)]))
             let refused = try await build("order-refused", ["--with-build-id", "999999"])
             #expect(refused.exit != .exited(0))
