@@ -102,27 +102,28 @@ struct ListenerLimitsTests {
     @Test("an upload that keeps moving and a slow download both outlast every timeout of the embedded frontend")
     func slowButMoving() async throws {
         // Pauses of a tenth of the body timeout, so that a loaded machine cannot make one
-        // look like a stall; both transfers last longer than every timeout.
+        // look like a stall (a loaded CI run once took 28 s for 6 s of pauses of 0.3 s, and
+        // another had a 3 s gap); both transfers last longer than every timeout.
         let limits = ListenerLimits(
-            idleTimeout: .seconds(4), headerTimeout: .seconds(3), bodyTimeout: .seconds(3), maxConnections: 16)
+            idleTimeout: .seconds(8), headerTimeout: .seconds(6), bodyTimeout: .seconds(6), maxConnections: 16)
         try await EmbeddedFrontendTestServer.run(limits: limits) { frontend in
             try await frontend.createProject()
-            // 40 bytes, 2 every 0.3 s: 6 s of upload.
+            // 40 bytes, 2 every 0.6 s: 12 s of upload.
             let spec = Array("Name: hello\nVersion: 1.0\nRelease: 1\n#..\n".utf8)
             let upload = try await RawConnection.open(port: frontend.port)
             await upload.send(
                 "POST /api/projects/jdoe/hello/builds/upload?filename=hello.spec HTTP/1.1\r\nHost: frontend.test\r\n"
                     + "Authorization: \(frontend.authorization)\r\nContent-Length: \(spec.count)\r\nConnection: close\r\n\r\n")
             for start in stride(from: 0, to: spec.count, by: 2) {
-                try await Task.sleep(for: .milliseconds(300))
+                try await Task.sleep(for: .milliseconds(600))
                 #expect(await upload.send(String(decoding: spec[start..<start + 2], as: UTF8.self)), "the upload was cut off")
             }
             try await waitUntil("the upload's answer") { upload.lifetime != nil }
             #expect(upload.received.hasPrefix("HTTP/1.1 201"), "\(upload.received)")
             print("slow upload answered after \(try #require(upload.lifetime))")
 
-            // 24 MiB read at 4 MiB/s: 6 s of download.
-            let size = 24 << 20
+            // 48 MiB read at 4 MiB/s: 12 s of download.
+            let size = 48 << 20
             let path = try Self.largeUpload(size: size, in: frontend)
             let started = ContinuousClock.now
             let response = try await HTTPClient.shared.execute(

@@ -121,6 +121,20 @@ struct WebAccessibilityTests {
                 try await browser.waitUntil("!!document.querySelector('.notice') && document.querySelector('#isolation').value === 'simple'")
                 problems += try await Self.check(browser, "chroot-settings-saved", nil)
 
+                // A new project, refused for want of a chroot; a fork, from the project's page, refused as the project itself.
+                problems += try await Self.check(browser, "new-project", "\(url)/coprs/new/")
+                try await browser.type("hello-again", into: "#name")
+                try await browser.click("form.project-creation button[type=submit]")
+                try await browser.waitUntil("!!document.querySelector('#chroots-error')")
+                problems += try await Self.check(browser, "new-project-refused", nil)
+                try await browser.open(project)
+                try await browser.click("a[href$='/fork/']")
+                try await browser.waitUntil("!!document.querySelector('form.project-creation')")
+                problems += try await Self.check(browser, "fork", nil)
+                try await browser.click("form.project-creation button[type=submit]")
+                try await browser.waitUntil("!!document.querySelector('#name-error')")
+                problems += try await Self.check(browser, "fork-refused", nil)
+
                 problems += try await Self.check(browser, "project-owner", project)
                 problems += try await Self.check(browser, "build-owner", "\(project)build/\(built)/")
                 problems += try await Self.check(browser, "status-running", "\(url)/status/")

@@ -56,12 +56,12 @@ struct ProjectSettingsTests {
 
     @Test("Copr's forms are accepted: copr:// projects, URLs with variables and a priority, capabilities, images")
     func acceptedValues() throws {
-        try ProjectSettingsChanges(
+        _ = try ProjectSettingsChanges(
             description: "# Hello\n\nBuilds *hello*.\n", homepage: "https://example.org", contact: "jdoe@example.org",
             additionalRepos: ["copr://@team/base", "https://example.org/$distname/$releasever/$basearch/?priority=5"],
             runtimeDependencies: ["copr://alice/lib", "https://example.org/deps/$chroot/"], enableNet: true, deleteAfterDays: 0
         ).checked()
-        try ChrootSettingsChanges(
+        _ = try ChrootSettingsChanges(
             additionalRepos: ["copr://alice/lib"], buildrootPackages: ["pkgconfig(zlib)", "/usr/bin/make", "python3-devel"],
             withOpts: ["tests"], withoutOpts: ["docs"], isolation: "nspawn", bootstrap: "on",
             bootstrapImage: "registry.fedoraproject.org/fedora:41", reset: ["with_opts"]

@@ -52,6 +52,8 @@ struct PageReader: Sendable {
         "settings": "The project's settings were saved.",
         "chroot-settings": "The chroot's settings were saved.",
         "delete-project": "The project was deleted.",
+        "create-project": "The project was created.",
+        "fork": "The project was forked; its copied builds are done once their results are copied too.",
     ]
 
     /// The reader of `request`; a signed-in reader's session gets its CSRF token (every

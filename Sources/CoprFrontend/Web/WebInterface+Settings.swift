@@ -57,7 +57,7 @@ extension WebInterface {
     ) async throws -> Response {
         let reader = PageReader(request, context)
         let view = SettingsView(
-            project: project, form: form, offer: store.chrootOffer?.chroots ?? ChrootOffer.defaults(architectures: []).chroots,
+            project: project, form: form, offer: offeredChroots,
             csrfToken: WebSessions.csrfToken(context), mayDelete: try await may(.delete, project, context), problem: problem,
             deleteError: deleteError)
         return renderer.response(

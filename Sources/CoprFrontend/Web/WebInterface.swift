@@ -17,6 +17,7 @@ import Hummingbird
 /// | `POST …/<project>/new_build/` (multipart: `csrf_token`, `pkgs` or `url`, `chroots`) | the project page's "New build" form (``WebInterface/registerSubmitForm(on:)``) |
 /// | `…/<project>/edit/`, `POST …/<project>/delete/` | the project's settings and delete forms (``WebInterface/registerSettingsForms(on:)``) |
 /// | `…/<project>/edit_chroot/<chroot>/` | a chroot's settings form (``WebInterface/registerChrootSettingsForm(on:)``) |
+/// | `/coprs/new/`, `…/<project>/fork/` | the "New project" and "Fork" forms (``WebInterface/registerProjectCreationForms(on:)``) |
 ///
 /// An unknown project or build is a 404 page; a bad `page` or `state` a 400 page. The
 /// APIs keep their prefixes (`/api/`, `/api_3/`, `/backend/`, `/results/`, …). The pages
@@ -65,6 +66,7 @@ public struct WebInterface: FrontendRoutes {
         registerSubmitForm(on: routes)
         registerSettingsForms(on: routes)
         registerChrootSettingsForm(on: routes)
+        registerProjectCreationForms(on: routes)
         router.addRoutes(routes)
     }
 
@@ -142,9 +144,14 @@ public struct WebInterface: FrontendRoutes {
         let view = ProjectView(
             project: project, latest: try await store.latestPackageBuilds(of: project, page: PageRequest(number: 1, size: ProjectView.packageListLength)),
             builds: builds, state: state,
-            publicURL: publicURL, layout: layout, mayEdit: try await may(.edit, project, context),
+            publicURL: publicURL, layout: layout, mayEdit: try await may(.edit, project, context), mayFork: context.identity != nil,
             submit: await submitForm(project, reader, context, attempt: attempt))
         return renderer.response("project", title: project.fullName, section: .projects, reader: reader, content: view, status: status)
+    }
+
+    /// The chroots a project may be made with: the deployment's offer.
+    var offeredChroots: [String] {
+        store.chrootOffer?.chroots ?? ChrootOffer.defaults(architectures: []).chroots
     }
 
     /// Whether the signed-in reader may do `action` to `project`, by the rule the APIs follow.

@@ -7,6 +7,9 @@ enum WebPath {
     /// The projects list (with its search).
     static let projects = "/coprs/"
 
+    /// The "New project" page, where its form posts.
+    static let newProject = "/coprs/new/"
+
     static func project(_ project: Project) -> String {
         self.project(owner: project.owner, name: project.name)
     }
@@ -34,6 +37,11 @@ enum WebPath {
     /// its form posts.
     static func chrootSettings(_ project: Project, chroot: String) -> String {
         self.project(project) + "edit_chroot/\(segment(chroot))/"
+    }
+
+    /// The "Fork" page of `project`, where its form posts.
+    static func fork(_ project: Project) -> String {
+        self.project(project) + "fork/"
     }
 
     /// Where the settings page's delete form posts.

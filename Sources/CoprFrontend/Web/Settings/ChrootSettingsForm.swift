@@ -47,7 +47,7 @@ struct ChrootSettingsForm: Sendable, Equatable {
     /// line breaks are `\n` whatever the browser sent.
     init(posted body: WebFormBody, over current: ChrootSettingsForm) {
         func text(_ field: Field, _ kept: String) -> String {
-            body[field.rawValue].map { $0.replacingOccurrences(of: "\r\n", with: "\n") } ?? kept
+            body.text(field.rawValue) ?? kept
         }
         buildrootPackages = text(.buildrootPackages, current.buildrootPackages)
         additionalRepos = text(.additionalRepos, current.additionalRepos)

@@ -46,7 +46,7 @@ struct SettingsForm: Sendable, Equatable {
     /// breaks are `\n` whatever the browser sent.
     init(posted body: WebFormBody, over current: SettingsForm) {
         func text(_ field: Field, _ kept: String) -> String {
-            body[field.rawValue].map { $0.replacingOccurrences(of: "\r\n", with: "\n") } ?? kept
+            body.text(field.rawValue) ?? kept
         }
         description = text(.description, current.description)
         instructions = text(.instructions, current.instructions)

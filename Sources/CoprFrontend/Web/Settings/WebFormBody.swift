@@ -36,6 +36,12 @@ struct WebFormBody: Sendable {
         fields.first { $0.name == name }?.value
     }
 
+    /// The first value of `name` as a text: its line breaks `\n` whatever the browser
+    /// sent (a textarea's are `\r\n`); nil when it was not posted.
+    func text(_ name: String) -> String? {
+        self[name].map { $0.replacingOccurrences(of: "\r\n", with: "\n") }
+    }
+
     /// Every value of `name`, in the order posted.
     func values(_ name: String) -> [String] {
         fields.filter { $0.name == name }.map(\.value)

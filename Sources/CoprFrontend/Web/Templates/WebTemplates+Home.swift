@@ -23,7 +23,7 @@ extension WebTemplates {
         <h2 id="start">How to start</h2>
         <ol>
         <li>Ask the operator for an account: <code>copr-backend user add NAME</code> prints its <code>~/.config/copr</code>.</li>
-        <li>Make a project: <pre>copr-cli create hello --chroot fedora-41-x86_64</pre> or <pre>copr-backend project create NAME/hello --chroot fedora-41-x86_64</pre></li>
+        <li>Make a project: <a href="/coprs/new/">New project</a> once signed in, or <pre>copr-cli create hello --chroot fedora-41-x86_64</pre> or <pre>copr-backend project create NAME/hello --chroot fedora-41-x86_64</pre></li>
         <li>Build a package: <pre>copr-cli build hello hello-1.0-1.src.rpm</pre> and watch it here, or with <code>copr-backend build watch ID</code>.</li>
         <li>Install it: the project's page tells the <code>dnf copr enable</code> line for {{publicURL}}.</li>
         </ol>
@@ -40,7 +40,7 @@ extension WebTemplates {
         <input id="q" name="q" type="search" value="{{query}}">
         <button type="submit">Search</button>
         </form>
-        <p>{{pager.total}} projects{{#query}} matching “{{query}}”{{/query}}.</p>
+        <p>{{pager.total}} projects{{#query}} matching “{{query}}”{{/query}}.{{#chrome.viewer}} <a href="/coprs/new/">New project</a>{{/chrome.viewer}}</p>
         {{>projects-list}}
         {{>pager}}
         {{/content}}{{/content}}{{/layout}}

@@ -6,7 +6,7 @@ extension WebTemplates {
         {{#descriptionHTML}}<section aria-labelledby="description"><h2 id="description">Description</h2>{{{descriptionHTML}}}</section>{{/descriptionHTML}}
         {{#homepage}}<p>Homepage: <a href="{{homepage}}" rel="nofollow noopener">{{homepage}}</a></p>{{/homepage}}
         {{#contact}}<p>Contact: {{contact}}</p>{{/contact}}
-        <p><a href="{{monitorURL}}">Monitor</a> · <a href="#builds">Builds</a>{{#submit}} · <a href="#new-build">New build</a>{{/submit}}{{#settingsURL}} · <a href="{{settingsURL}}">Settings</a>{{/settingsURL}}</p>
+        <p><a href="{{monitorURL}}">Monitor</a> · <a href="#builds">Builds</a>{{#submit}} · <a href="#new-build">New build</a>{{/submit}}{{#settingsURL}} · <a href="{{settingsURL}}">Settings</a>{{/settingsURL}}{{#forkURL}} · <a href="{{forkURL}}">Fork</a>{{/forkURL}}</p>
         <section aria-labelledby="install">
         <h2 id="install">Installation</h2>
         {{#instructionsHTML}}{{{instructionsHTML}}}{{/instructionsHTML}}

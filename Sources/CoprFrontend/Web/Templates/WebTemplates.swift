@@ -21,6 +21,7 @@ enum WebTemplates {
         "sign-in": signIn,
         "settings": settings,
         "chroot-settings": chrootSettings,
+        "project-creation": projectCreation,
         "form-field": formField,
         "builds-table": buildsTable,
         "projects-list": projectsList,

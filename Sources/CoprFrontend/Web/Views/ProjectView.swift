@@ -58,10 +58,12 @@ struct ProjectView: Sendable {
     let submit: SubmitForm?
     /// The settings page; nil unless the reader may edit the project.
     let settingsURL: String?
+    /// The "Fork" page; nil for an anonymous reader.
+    let forkURL: String?
 
     init(
         project: Project, latest: ListPage<[PackageChrootBuild]>, builds: ListPage<BuildOverview>, state: BuildStatus?,
-        publicURL: String, layout: ResultsLayout, mayEdit: Bool = false, submit: SubmitForm? = nil
+        publicURL: String, layout: ResultsLayout, mayEdit: Bool = false, mayFork: Bool = false, submit: SubmitForm? = nil
     ) {
         fullName = project.fullName
         let settings = project.settings
@@ -93,6 +95,7 @@ struct ProjectView: Sendable {
         hasWebhooks = !webhooks.isEmpty
         self.submit = submit
         settingsURL = mayEdit ? WebPath.settings(project) : nil
+        forkURL = mayFork ? WebPath.fork(project) : nil
     }
 }
 

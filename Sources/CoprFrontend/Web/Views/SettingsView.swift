@@ -11,12 +11,6 @@ struct SettingsView: Sendable {
         let error: String?
     }
 
-    /// A chroot's checkbox.
-    struct ChrootOption: Sendable {
-        let name: String
-        let checked: Bool
-    }
-
     /// A link to the settings page of one of the project's chroots.
     struct ChrootLink: Sendable {
         let name: String
@@ -39,7 +33,7 @@ struct SettingsView: Sendable {
     let additionalRepos: TextField
     let runtimeDependencies: TextField
     let deleteAfterDays: TextField
-    let chrootOptions: [ChrootOption]
+    let chrootOptions: [ChrootCheckbox]
     let chrootsError: String?
     /// The project's chroots as stored, each linked to its settings.
     let chrootLinks: [ChrootLink]
@@ -74,7 +68,7 @@ struct SettingsView: Sendable {
         additionalRepos = field(form.additionalRepos, .additionalRepos)
         runtimeDependencies = field(form.runtimeDependencies, .runtimeDependencies)
         deleteAfterDays = field(form.deleteAfterDays, .deleteAfterDays)
-        chrootOptions = Set(offer + project.chroots).sorted().map { ChrootOption(name: $0, checked: form.chroots.contains($0)) }
+        chrootOptions = Set(offer + project.chroots).sorted().map { ChrootCheckbox(name: $0, checked: form.chroots.contains($0)) }
         chrootsError = problem?.field == SettingsForm.Field.chroots.rawValue ? problem?.reason : nil
         chrootLinks = project.chroots.sorted().map { ChrootLink(name: $0, url: WebPath.chrootSettings(project, chroot: $0)) }
         enableNet = form.enableNet
