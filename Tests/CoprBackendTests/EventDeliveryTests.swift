@@ -159,7 +159,7 @@ struct EventDeliveryTests {
                 timeout: .seconds(90))
             #expect(run.exit == .exited(0), "\(run.standardError)")
             // Delivered before the exit: the broker has them, nothing is left to deliver.
-            let frames = try await subscriber.waitForMessages(3, timeout: .seconds(5))
+            let frames = try await subscriber.waitForMessages(3, timeout: .seconds(30))
             #expect(Self.topics(frames) == ["build.start", "chroot.start", "build.end"])
             let journal = try Journal(path: Journal.path(stateDirectory: bed.configuration.backend.stateDir))
             #expect(try await Outbox(journal: journal).depth().count == 0)

@@ -38,6 +38,20 @@ struct SettingsFormTests {
                 description: "a\nb c", additionalRepos: [], runtimeDependencies: ["copr://jdoe/deps"], enableNet: true, deleteAfterDays: -1)))
     }
 
+    @Test("signing changes only where the form offers it: an unchecked box turns it off there, elsewhere signing is kept")
+    func signing() throws {
+        let unsigned = Self.current
+        var signed = Self.current
+        signed.signing = true
+        let checked = WebFormBody("signing=on&chroots=epel-9-aarch64&chroots=fedora-41-x86_64")
+        let unchecked = WebFormBody("chroots=epel-9-aarch64&chroots=fedora-41-x86_64")
+        #expect(try SettingsForm(posted: checked, over: unsigned, offersSigning: true).changes(from: unsigned).signingEnabled == true)
+        #expect(try SettingsForm(posted: unchecked, over: signed, offersSigning: true).changes(from: signed).signingEnabled == false)
+        #expect(try SettingsForm(posted: checked, over: signed, offersSigning: true).changes(from: signed).signingEnabled == nil)
+        #expect(try SettingsForm(posted: checked, over: unsigned).changes(from: unsigned).signingEnabled == nil)
+        #expect(try SettingsForm(posted: unchecked, over: signed).changes(from: signed).signingEnabled == nil)
+    }
+
     @Test("days that are not a whole number are refused at their field; no chroot checked is a change the rules refuse")
     func refused() throws {
         for days in ["ten", "1e3", "99999999999999999999999", "1; drop"] {

@@ -66,6 +66,25 @@ struct WebProjectCreationTests {
         }
     }
 
+    @Test("where the deployment signs, a new project is signed unless unchecked, and its key is asked for; without a signer there is no box")
+    func signing() async throws {
+        try await WebTestApp.run(signs: true) { app in
+            let (carol, csrf) = try await Self.reader(app, "carol")
+            let form = try await app.get(Self.newProject, headers: carol.headers)
+            #expect(form.text.contains(#"<input type="checkbox" id="signing" name="signing" value="on" aria-describedby="signing-hint" checked>"#))
+            let project = [("csrf_token", csrf), ("owner", "carol"), ("chroots", "fedora-41-x86_64")]
+            #expect(try await Self.post(app, carol, project + [("name", "signed"), ("signing", "on")]).status == 303)
+            #expect(try await Self.post(app, carol, project + [("name", "plain")]).status == 303)
+            #expect(try await app.store.project(owner: "carol", name: "signed").signingEnabled)
+            #expect(try await !app.store.project(owner: "carol", name: "plain").signingEnabled)
+            #expect(try await app.store.queuedActions(.genGPGKey) == [["ownername": "carol", "projectname": "signed"]])
+        }
+        try await WebTestApp.run { app in
+            let (carol, _) = try await Self.reader(app, "carol")
+            #expect(!(try await app.get(Self.newProject, headers: carol.headers)).text.contains(#"name="signing""#))
+        }
+    }
+
     @Test("hostile and bad values show the form again at the field (400), a taken name too (409), and store nothing")
     func badValues() async throws {
         try await WebTestApp.run { app in

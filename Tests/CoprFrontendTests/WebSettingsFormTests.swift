@@ -113,6 +113,29 @@ struct WebSettingsFormTests {
         }
     }
 
+    @Test("where the deployment signs, the settings turn signing on (the key is asked for) and off; without a signer there is no box and signing is kept")
+    func signing() async throws {
+        let box = #"<input type="checkbox" id="signing" name="signing" value="on" aria-describedby="signing-hint""#
+        try await WebTestApp.run(signs: true) { app in
+            let (browser, csrf) = try await Self.owner(app)
+            #expect(try await app.get(Self.path, headers: browser.headers).text.contains(box + ">"), "unchecked")
+            #expect(try await Self.post(app, browser, Self.fields(csrf: csrf, [("signing", "on")])).status == 303)
+            #expect(try await app.store.project(owner: "jdoe", name: "hello").signingEnabled)
+            #expect(try await app.store.queuedActions(.genGPGKey) == [["ownername": "jdoe", "projectname": "hello"]])
+            #expect(try await app.get(Self.path, headers: browser.headers).text.contains(box + " checked>"))
+            #expect(try await Self.post(app, browser, Self.fields(csrf: csrf)).status == 303)
+            #expect(try await !app.store.project(owner: "jdoe", name: "hello").signingEnabled)
+        }
+        try await WebTestApp.run { app in
+            try await app.store.createProject(NewProject(owner: "jdoe", name: "hello", chroots: WebTestApp.chroots, signingEnabled: true))
+            let browser = try await WebBuildFormsTests.signIn(app, "jdoe")
+            let form = try await app.get(Self.path, headers: browser.headers)
+            #expect(!form.text.contains(#"name="signing""#))
+            #expect(try await Self.post(app, browser, Self.fields(csrf: try WebSignInTests.csrf(in: form), [("description", "x")])).status == 303)
+            #expect(try await app.store.project(owner: "jdoe", name: "hello").signingEnabled, "kept")
+        }
+    }
+
     @Test("a group's project has its settings under /coprs/g/, which a member of the group changes")
     func groupProject() async throws {
         try await WebTestApp.run { app in

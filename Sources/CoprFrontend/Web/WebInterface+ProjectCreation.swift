@@ -7,7 +7,7 @@ import Hummingbird
 /// | Route | Then |
 /// |---|---|
 /// | `GET /coprs/new/` | the "New project" form; an anonymous reader is sent to the sign-in |
-/// | `POST /coprs/new/` (`csrf_token`, `owner`, `name`, `description`, `instructions`, `chroots`) | to the new project's page with a notice; a bad value shows the form again at that field (400), a taken name too (409), nothing stored |
+/// | `POST /coprs/new/` (`csrf_token`, `owner`, `name`, `description`, `instructions`, `chroots`, `signing`) | to the new project's page with a notice; a bad value shows the form again at that field (400), a taken name too (409), nothing stored |
 /// | `GET …/<project>/fork/` | the "Fork" form of the project |
 /// | `POST …/<project>/fork/` (`csrf_token`, `owner`, `name`, `confirm`) | to the fork's page with a notice; a bad value, or an existing fork without `confirm`, shows the form again at that field (400) |
 ///
@@ -18,7 +18,7 @@ extension WebInterface {
         routes.get("coprs/new") { request, context in
             try await page(request, context) {
                 guard let account = context.identity else { return Self.signInFirst(request) }
-                return newProjectPage(ProjectCreationForm(owner: account.login), request, context)
+                return newProjectPage(ProjectCreationForm(owner: account.login, signs: actions.signerConfigured), request, context)
             }
         }
         routes.post("coprs/new") { request, context in
@@ -81,7 +81,7 @@ extension WebInterface {
         status: HTTPResponse.Status = .ok
     ) -> Response {
         let view = ProjectCreationView.newProject(
-            form, owners: Self.owners(of: context.identity), offer: offeredChroots,
+            form, owners: Self.owners(of: context.identity), offer: offeredChroots, offersSigning: actions.signerConfigured,
             csrfToken: WebSessions.csrfToken(context), problem: problem)
         return renderer.response(
             "project-creation", title: "New project", section: .projects, reader: PageReader(request, context), content: view, status: status)

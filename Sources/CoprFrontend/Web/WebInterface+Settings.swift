@@ -58,7 +58,8 @@ extension WebInterface {
         let reader = PageReader(request, context)
         let view = SettingsView(
             project: project, form: form, offer: offeredChroots,
-            csrfToken: WebSessions.csrfToken(context), mayDelete: try await may(.delete, project, context), problem: problem,
+            csrfToken: WebSessions.csrfToken(context), offersSigning: actions.signerConfigured, mayDelete: try await may(.delete, project, context),
+            problem: problem,
             deleteError: deleteError)
         return renderer.response(
             "settings", title: "Settings of \(project.fullName)", section: .projects, reader: reader, content: view, status: status)
@@ -71,7 +72,7 @@ extension WebInterface {
         try WebSessions.checkCSRF(body[CSRFToken.field], context)
         let project = try await editableProject(request, context)
         let current = SettingsForm(project, now: store.clock())
-        let posted = SettingsForm(posted: body, over: current)
+        let posted = SettingsForm(posted: body, over: current, offersSigning: actions.signerConfigured)
         do {
             _ = try await actions.editProject(owner: project.owner, name: project.name, try posted.changes(from: current), context)
         } catch let problem as InvalidField {
@@ -115,6 +116,6 @@ extension WebInterface {
 extension SettingsForm {
     /// The form showing `project`'s settings at `now`.
     init(_ project: Project, now: Double) {
-        self.init(settings: project.settings, chroots: project.chroots, now: now)
+        self.init(settings: project.settings, chroots: project.chroots, signing: project.signingEnabled, now: now)
     }
 }

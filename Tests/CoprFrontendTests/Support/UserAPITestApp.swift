@@ -31,14 +31,7 @@ struct UserAPITestApp: Sendable {
     /// The `data` of each waiting action of `type` (an `object_type` too, if given), in
     /// the order they were queued.
     func queuedActions(_ type: ActionType, objectType: String? = nil) async throws -> [JSONValue] {
-        var found: [JSONValue] = []
-        for entry in try await store.pendingActions() {
-            let record = try await store.actionRecord(id: entry["id"]?.intValue ?? 0)
-            guard record["action_type"]?.intValue == type.rawValue, objectType == nil || record["object_type"]?.stringValue == objectType
-            else { continue }
-            found.append(try JSONValue.decode(Data((record["data"]?.stringValue ?? "null").utf8)))
-        }
-        return found
+        try await store.queuedActions(type, objectType: objectType)
     }
 
     /// The chroots of each waiting createrepo action, in order.
@@ -224,5 +217,20 @@ struct UserAPITestApp: Sendable {
 
     func exists(_ relative: String) -> Bool {
         FileManager.default.fileExists(atPath: (destdir as NSString).appendingPathComponent(relative))
+    }
+}
+
+extension FrontendStore {
+    /// The `data` of each waiting action of `type` (an `object_type` too, if given), in
+    /// the order they were queued.
+    func queuedActions(_ type: ActionType, objectType: String? = nil) async throws -> [JSONValue] {
+        var found: [JSONValue] = []
+        for entry in try await pendingActions() {
+            let record = try await actionRecord(id: entry["id"]?.intValue ?? 0)
+            guard record["action_type"]?.intValue == type.rawValue, objectType == nil || record["object_type"]?.stringValue == objectType
+            else { continue }
+            found.append(try JSONValue.decode(Data((record["data"]?.stringValue ?? "null").utf8)))
+        }
+        return found
     }
 }

@@ -17,12 +17,13 @@ struct WebTestApp: Sendable {
     let uploadDirectory: String
     private let client: any TestClientProtocol
 
-    static func run(_ body: @Sendable (WebTestApp) async throws -> Void) async throws {
+    /// Runs `body` against the pages; the user API is told the deployment signs when `signs`.
+    static func run(signs: Bool = false, _ body: @Sendable (WebTestApp) async throws -> Void) async throws {
         try await withTemporaryDirectory { directory in
             let layout = ResultsLayout(destdir: directory + "/results", baseURL: "\(publicURL)/results")
             try FileManager.default.createDirectory(atPath: layout.destdir, withIntermediateDirectories: true)
             try await FrontendRouterTest.run(in: directory) { store in
-                parts(store: store, layout: layout, directory: directory) + [
+                parts(store: store, layout: layout, directory: directory, signs: signs) + [
                     BuildLogAPI(store: store, layout: layout, logger: FrontendRouterTest.logger),
                     ResultsFiles(layout: layout),
                     RepoFiles(store: store, layout: layout, publicURL: publicURL),
@@ -34,14 +35,14 @@ struct WebTestApp: Sendable {
     }
 
     /// The web pages (reading `farm`, if any) and the sign-in routes over `store`, with
-    /// the user API the pages' forms use.
+    /// the user API the pages' forms use (told the deployment signs when `signs`).
     static func parts(
-        store: FrontendStore, layout: ResultsLayout, directory: String, farm: (any FarmStatusSource)? = nil
+        store: FrontendStore, layout: ResultsLayout, directory: String, farm: (any FarmStatusSource)? = nil, signs: Bool = false
     ) -> [any FrontendRoutes] {
         let actions = UserAPI(
             store: store, layout: layout, publicURL: publicURL, uploadDirectory: directory + "/uploads", maximumUploadSize: 1024,
             sourceURLs: SourceURLRule(listenHosts: [], resolver: TestHostResolver()),
-            resultsActions: QueuedResultsActions(store: store, layout: layout) {}, logger: FrontendRouterTest.logger)
+            resultsActions: QueuedResultsActions(store: store, layout: layout) {}, signerConfigured: signs, logger: FrontendRouterTest.logger)
         return [
             try! WebInterface(store: store, layout: layout, publicURL: publicURL, actions: actions, farm: farm),
             try! WebSignIn(store: store, sessions: WebSessions(store: store, publicURL: publicURL), logger: FrontendRouterTest.logger),

@@ -1,13 +1,13 @@
 import CoprCore
 
 /// What the "New project" and "Fork" forms post, as typed: the owner (the reader or one
-/// of their groups), the name, and for a new project its description, instructions and
-/// chroots; for a fork whether forking into an existing project is meant. The user API
+/// of their groups), the name, and for a new project its description, instructions,
+/// chroots and signing; for a fork whether forking into an existing project is meant. The user API
 /// checks every value; a refusal is shown at the field of this form it is about.
 struct ProjectCreationForm: Sendable, Equatable {
     /// The form's fields, named as posted and as their elements' ids.
     enum Field: String, Sendable {
-        case owner, name, description, instructions, chroots, confirm
+        case owner, name, description, instructions, chroots, signing, confirm
     }
 
     var owner: String
@@ -15,12 +15,15 @@ struct ProjectCreationForm: Sendable, Equatable {
     var description = ""
     var instructions = ""
     var chroots: [String] = []
+    var signing = false
     var confirm = false
 
-    init(owner: String, name: String = "", chroots: [String] = []) {
+    /// An empty form for `owner`; a new project is signed at first where the deployment
+    /// `signs`, as Copr signs every project.
+    init(owner: String, name: String = "", signs: Bool = false) {
         self.owner = owner
         self.name = name
-        self.chroots = chroots
+        signing = signs
     }
 
     /// The posted `body`; a field not posted is empty (a checkbox unchecked), line breaks
@@ -31,13 +34,14 @@ struct ProjectCreationForm: Sendable, Equatable {
         description = body.text(Field.description.rawValue) ?? ""
         instructions = body.text(Field.instructions.rawValue) ?? ""
         chroots = body.values(Field.chroots.rawValue)
+        signing = body[Field.signing.rawValue] == "on"
         confirm = body[Field.confirm.rawValue] == "on"
     }
 
     /// The new project this form asks for; empty texts are left unset.
     var newProject: NewProject {
         NewProject(
-            owner: owner, name: name, chroots: chroots,
+            owner: owner, name: name, chroots: chroots, signingEnabled: signing,
             settings: ProjectSettingsChanges(
                 description: description.isEmpty ? nil : description, instructions: instructions.isEmpty ? nil : instructions))
     }

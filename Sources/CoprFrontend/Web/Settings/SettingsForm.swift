@@ -2,7 +2,7 @@ import CoprCore
 
 /// A project's settings as its settings form shows and posts them: the texts as typed,
 /// the chroots checked, the additional repositories and the runtime dependencies one a
-/// line, the days as typed. A pure
+/// line, the days as typed, whether its packages are signed. A pure
 /// value: made from the project, or from a post over it, and turned into the
 /// ``ProjectChanges`` the user API's edit checks and applies (the one place of the rules).
 struct SettingsForm: Sendable, Equatable {
@@ -13,6 +13,7 @@ struct SettingsForm: Sendable, Equatable {
         case runtimeDependencies = "runtime_dependencies"
         case enableNet = "enable_net"
         case deleteAfterDays = "delete_after_days"
+        case signing
     }
 
     var description: String
@@ -27,9 +28,11 @@ struct SettingsForm: Sendable, Equatable {
     var enableNet: Bool
     /// Whole days until the project is deleted; empty when it is kept for good.
     var deleteAfterDays: String
+    var signing: Bool
 
-    /// The form showing `settings` and `chroots` at `now`.
-    init(settings: ProjectSettings, chroots: [String], now: Double) {
+    /// The form showing `settings`, `chroots` and `signing` at `now`.
+    init(settings: ProjectSettings, chroots: [String], signing: Bool = false, now: Double) {
+        self.signing = signing
         description = settings.description
         instructions = settings.instructions
         homepage = settings.homepage ?? ""
@@ -42,9 +45,10 @@ struct SettingsForm: Sendable, Equatable {
     }
 
     /// The form as `body` posts it over `current`: a text field not posted keeps its
-    /// value; a checkbox not posted is unchecked (so no chroot checked is none). Line
-    /// breaks are `\n` whatever the browser sent.
-    init(posted body: WebFormBody, over current: SettingsForm) {
+    /// value; a checkbox not posted is unchecked (so no chroot checked is none), but for
+    /// signing only where the form `offersSigning` (the deployment signs). Line breaks are
+    /// `\n` whatever the browser sent.
+    init(posted body: WebFormBody, over current: SettingsForm, offersSigning: Bool = false) {
         func text(_ field: Field, _ kept: String) -> String {
             body.text(field.rawValue) ?? kept
         }
@@ -57,6 +61,7 @@ struct SettingsForm: Sendable, Equatable {
         runtimeDependencies = text(.runtimeDependencies, current.runtimeDependencies)
         enableNet = body[Field.enableNet.rawValue] != nil
         deleteAfterDays = text(.deleteAfterDays, current.deleteAfterDays).trimmingCharacters(in: .whitespaces)
+        signing = offersSigning ? body[Field.signing.rawValue] != nil : current.signing
     }
 
     /// The lines of `text` without their spaces, blank lines left out.
@@ -86,6 +91,8 @@ struct SettingsForm: Sendable, Equatable {
             }
             settings.deleteAfterDays = Int(deleteAfterDays) ?? -1
         }
-        return ProjectChanges(chroots: Set(chroots) == Set(current.chroots) ? nil : chroots, settings: settings)
+        return ProjectChanges(
+            chroots: Set(chroots) == Set(current.chroots) ? nil : chroots, signingEnabled: signing == current.signing ? nil : signing,
+            settings: settings)
     }
 }

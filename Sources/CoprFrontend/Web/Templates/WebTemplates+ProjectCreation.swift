@@ -17,6 +17,8 @@ extension WebTemplates {
         {{#chrootOptions}}<li><label><input type="checkbox" name="chroots" value="{{name}}"{{#checked}} checked{{/checked}}> {{name}}</label></li>{{/chrootOptions}}
         </ul>
         </fieldset>{{/isFork}}
+        {{#offersSigning}}<p><label><input type="checkbox" id="signing" name="signing" value="on" aria-describedby="signing-hint"{{#signing}} checked{{/signing}}> Sign the packages</label> \
+        <span class="hint" id="signing-hint">with the project's own key, made when the project is, which users import from its repository.</span></p>{{/offersSigning}}
         {{#isFork}}<p><label><input type="checkbox" id="confirm" name="confirm" value="on"{{#confirm}} checked{{/confirm}}{{#confirmError}} aria-invalid="true" aria-describedby="confirm-error"{{/confirmError}}> \
         Fork into a project of mine that already exists</label>{{#confirmError}} <span class="field-error" id="confirm-error">{{.}}</span>{{/confirmError}}</p>{{/isFork}}
         <p><button type="submit">{{button}}</button></p>

@@ -35,6 +35,8 @@ extension WebTemplates {
         <textarea id="runtime_dependencies" name="runtime_dependencies" rows="3" aria-describedby="runtime_dependencies-hint{{#error}} runtime_dependencies-error{{/error}}"{{#error}} aria-invalid="true"{{/error}}>
         {{value}}</textarea>{{#error}}<span class="field-error" id="runtime_dependencies-error">{{.}}</span>{{/error}}</p>{{/runtimeDependencies}}
         <p><label><input type="checkbox" id="enable_net" name="enable_net" value="on"{{#enableNet}} checked{{/enableNet}}> Builds may use the network</label></p>
+        {{#offersSigning}}<p><label><input type="checkbox" id="signing" name="signing" value="on" aria-describedby="signing-hint"{{#signing}} checked{{/signing}}> Sign the packages</label> \
+        <span class="hint" id="signing-hint">with the project's own key, which users import from its repository; packages built before keep how they were.</span></p>{{/offersSigning}}
         {{#deleteAfterDays}}<p><label for="delete_after_days">Delete after days</label> <span class="hint" id="delete_after_days-hint">The project is deleted by itself after this many days (0 to 60); empty keeps it.</span>
         <input id="delete_after_days" name="delete_after_days" type="number" min="0" max="60" inputmode="numeric" value="{{value}}" aria-describedby="delete_after_days-hint{{#error}} delete_after_days-error{{/error}}"{{#error}} aria-invalid="true"{{/error}}>\
         {{#error}}<span class="field-error" id="delete_after_days-error">{{.}}</span>{{/error}}</p>{{/deleteAfterDays}}

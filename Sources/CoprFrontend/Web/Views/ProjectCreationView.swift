@@ -1,8 +1,8 @@
 import CoprCore
 
 /// The page of a form that makes a project, for a signed-in reader: a new project (its
-/// owner among the reader and their groups, name, description, instructions and chroots
-/// from the deployment's offer) or a fork of one (owner, name, and the confirmation that
+/// owner among the reader and their groups, name, description, instructions, chroots
+/// from the deployment's offer, and signing where the deployment signs) or a fork of one (owner, name, and the confirmation that
 /// forking into an existing project needs), with the problem of the last post at its field.
 struct ProjectCreationView: Sendable {
     let heading: String
@@ -20,6 +20,9 @@ struct ProjectCreationView: Sendable {
     let fields: [FormField]
     let chrootOptions: [ChrootCheckbox]
     let chrootsError: String?
+    /// Whether the form has the signing checkbox: a new project where the deployment signs.
+    let offersSigning: Bool
+    let signing: Bool
     let isFork: Bool
     let confirm: Bool
     let confirmError: String?
@@ -28,8 +31,9 @@ struct ProjectCreationView: Sendable {
     /// - Parameters:
     ///   - owners: Who the reader may make projects for: their login, then their groups.
     ///   - offer: The chroots the deployment offers.
+    ///   - offersSigning: Whether the deployment signs, so that the project may.
     static func newProject(
-        _ form: ProjectCreationForm, owners: [String], offer: [String], csrfToken: String, problem: InvalidField?
+        _ form: ProjectCreationForm, owners: [String], offer: [String], offersSigning: Bool, csrfToken: String, problem: InvalidField?
     ) -> ProjectCreationView {
         ProjectCreationView(
             heading: "New project", source: nil,
@@ -41,7 +45,8 @@ struct ProjectCreationView: Sendable {
                 FormField(.lines, name: ProjectCreationForm.Field.instructions.rawValue, label: "Instructions",
                           hint: "Markdown: how to install and use the packages.", value: form.instructions, problem: problem),
             ],
-            chrootOptions: offer.sorted().map { ChrootCheckbox(name: $0, checked: form.chroots.contains($0)) }, form: form)
+            chrootOptions: offer.sorted().map { ChrootCheckbox(name: $0, checked: form.chroots.contains($0)) }, offersSigning: offersSigning,
+            form: form)
     }
 
     /// The "Fork" page of `project`.
@@ -52,12 +57,12 @@ struct ProjectCreationView: Sendable {
             heading: "Fork", source: project,
             intro: "The fork gets this project's settings, chroots and packages, and a copy of each package's newest succeeded build, signed with the fork's own key when it signs.",
             formURL: WebPath.fork(project), button: "Fork \(project.fullName)", csrfToken: csrfToken, problem: problem,
-            fields: fields(form, owners: owners, problem: problem), chrootOptions: [], form: form)
+            fields: fields(form, owners: owners, problem: problem), chrootOptions: [], offersSigning: false, form: form)
     }
 
     private init(
         heading: String, source: Project?, intro: String, formURL: String, button: String, csrfToken: String,
-        problem: InvalidField?, fields: [FormField], chrootOptions: [ChrootCheckbox], form: ProjectCreationForm
+        problem: InvalidField?, fields: [FormField], chrootOptions: [ChrootCheckbox], offersSigning: Bool, form: ProjectCreationForm
     ) {
         self.heading = heading
         sourceName = source?.fullName
@@ -71,6 +76,8 @@ struct ProjectCreationView: Sendable {
         self.fields = fields
         self.chrootOptions = chrootOptions
         chrootsError = problem?.field == ProjectCreationForm.Field.chroots.rawValue ? problem?.reason : nil
+        self.offersSigning = offersSigning
+        signing = form.signing
         isFork = source != nil
         confirm = form.confirm
         confirmError = problem?.field == ProjectCreationForm.Field.confirm.rawValue ? problem?.reason : nil

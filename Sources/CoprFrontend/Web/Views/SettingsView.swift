@@ -2,7 +2,7 @@ import CoprCore
 
 /// A project's settings page, for a reader who may edit it: the settings form (texts,
 /// chroots from the deployment's offer, additional repositories, runtime dependencies,
-/// network, expiry) with the problem of the last post at its field, a link to each of
+/// network, expiry, signing where the deployment signs) with the problem of the last post at its field, a link to each of
 /// its chroots' settings, and the delete form for a reader who may delete the project.
 struct SettingsView: Sendable {
     /// A text field: its value as shown, and what is wrong with it.
@@ -38,6 +38,9 @@ struct SettingsView: Sendable {
     /// The project's chroots as stored, each linked to its settings.
     let chrootLinks: [ChrootLink]
     let enableNet: Bool
+    /// Whether the form has the signing checkbox: the deployment signs.
+    let offersSigning: Bool
+    let signing: Bool
     let mayDelete: Bool
     /// The name a reader types to confirm the delete.
     let confirmName: String
@@ -48,7 +51,8 @@ struct SettingsView: Sendable {
     ///   - problem: Why the last settings post was refused, at its field.
     ///   - deleteError: Why the last delete was refused.
     init(
-        project: Project, form: SettingsForm, offer: [String], csrfToken: String, mayDelete: Bool, problem: InvalidField? = nil,
+        project: Project, form: SettingsForm, offer: [String], csrfToken: String, offersSigning: Bool = false, mayDelete: Bool,
+        problem: InvalidField? = nil,
         deleteError: String? = nil
     ) {
         fullName = project.fullName
@@ -72,6 +76,8 @@ struct SettingsView: Sendable {
         chrootsError = problem?.field == SettingsForm.Field.chroots.rawValue ? problem?.reason : nil
         chrootLinks = project.chroots.sorted().map { ChrootLink(name: $0, url: WebPath.chrootSettings(project, chroot: $0)) }
         enableNet = form.enableNet
+        self.offersSigning = offersSigning
+        signing = form.signing
         self.mayDelete = mayDelete
         confirmName = project.name
         self.deleteError = deleteError
