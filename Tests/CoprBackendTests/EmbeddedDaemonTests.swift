@@ -145,8 +145,10 @@ struct EmbeddedDaemonTests {
     }
 
     /// A package whose build sleeps until it is canceled, and says so when it is; the spec
-    /// is uploaded, so its source build runs from the frontend's `/uploads/`.
-    static func slowSpec(seconds: String) -> String {
+    /// is uploaded, so its source build runs from the frontend's `/uploads/`. With a
+    /// `pause`, its build log shows that many seconds of a shorter sleep first, so that a
+    /// reader can open the log before the long sleep's line arrives.
+    static func slowSpec(seconds: String, pause: Int? = nil) -> String {
         """
         Name: slow
         Version: 1.0
@@ -161,6 +163,7 @@ struct EmbeddedDaemonTests {
         %build
         # Its trace shows the trap as written; only the trap's run prints the words.
         trap 'echo "the build saw the ${cancel:-cancel}"; exit 1' INT
+        \(pause.map { "sleep \($0)" } ?? "")
         sleep \(seconds)
 
         %files

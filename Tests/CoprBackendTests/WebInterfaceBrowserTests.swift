@@ -28,7 +28,8 @@ struct WebInterfaceBrowserTests {
         let account = try String(contentsOfFile: cli.coprConfigPath, encoding: .utf8)
         let spec = directory.appending("slow.spec")
         let seconds = "317.\(Int.random(in: 1000...9999))"
-        try Daemon.slowSpec(seconds: seconds).write(toFile: spec, atomically: true, encoding: .utf8)
+        // 15 s of the log before the long sleep's line: a loaded run opened the page too late with none.
+        try Daemon.slowSpec(seconds: seconds, pause: 15).write(toFile: spec, atomically: true, encoding: .utf8)
         let srpm = try await Daemon.exampleSRPM(in: directory)
 
         try await Daemon.withDaemon(configuration) { url in
