@@ -127,7 +127,7 @@ struct DispatcherTests {
     
                 bed.frontend.requestCancel("87-fedora-41-x86_64")
                 dispatcher.wakeUp()
-                try await waitUntil("the cancel confirmation", timeout: .seconds(10)) {
+                try await waitUntil("the cancel confirmation", timeout: .seconds(30)) {
                     bed.frontend.canceledReports.contains { $0.taskID == "87-fedora-41-x86_64" }
                 }
                 #expect(bed.frontend.canceledReports.first { $0.taskID == "87-fedora-41-x86_64" }?.body == .null)

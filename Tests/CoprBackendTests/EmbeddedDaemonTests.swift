@@ -172,7 +172,7 @@ struct EmbeddedDaemonTests {
     }
 
     static func slowBuildIsRunning(_ seconds: String) async throws -> Bool {
-        try await ProcessRunner().capture("pgrep", ["-f", "^sleep \(seconds)$"], timeout: .seconds(10)).exit.isSuccess
+        try await ProcessRunner().capture("pgrep", ["-f", "^sleep \(seconds)$"], timeout: .seconds(30)).exit.isSuccess
     }
 
     // MARK: The user's steps

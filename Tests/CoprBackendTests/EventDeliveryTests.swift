@@ -80,7 +80,7 @@ struct EventDeliveryTests {
             #expect(end["status"] == "SUCCEEDED")
             #expect(end["build"] == "301")
             #expect(end["builder"]?.stringValue == bed.farm.hosts[0].address)
-            try await waitUntil("the outbox to empty", timeout: .seconds(10)) { (try? await outbox.depth().count) == 0 }
+            try await waitUntil("the outbox to empty", timeout: .seconds(30)) { (try? await outbox.depth().count) == 0 }
             // Nothing arrives twice.
             try await Task.sleep(for: .milliseconds(500))
             #expect(subscriber.messages.count == 3)
@@ -103,7 +103,7 @@ struct EventDeliveryTests {
             #expect(try await outbox.depth().count == 6)
             let log = try String(contentsOfFile: bed.directory.appending("log/msgbus.log"), encoding: .utf8)
             #expect(log.contains("Cannot deliver"), "\(log)")
-            try await waitUntil("the metrics to show the backlog", timeout: .seconds(10)) {
+            try await waitUntil("the metrics to show the backlog", timeout: .seconds(30)) {
                 metrics.render().contains("copr_backend_outbox_events 6")
             }
             #expect(metrics.render().contains(#"copr_backend_event_delivery_failures_total{bus="test-broker"}"#))
@@ -114,7 +114,7 @@ struct EventDeliveryTests {
             let frames = try await subscriber.waitForMessages(6, timeout: .seconds(60))
             #expect(Self.topics(frames) == ["build.start", "chroot.start", "build.end", "build.start", "chroot.start", "build.end"])
             #expect(frames.map { $0[header: "event-id"]?.prefix(3) } == ["311", "311", "311", "312", "312", "312"])
-            try await waitUntil("the outbox to empty", timeout: .seconds(10)) { (try? await outbox.depth().count) == 0 }
+            try await waitUntil("the outbox to empty", timeout: .seconds(30)) { (try? await outbox.depth().count) == 0 }
             try await Task.sleep(for: .milliseconds(500))
             #expect(subscriber.messages.count == 6)
             await subscriber.close()

@@ -75,7 +75,7 @@ struct ProcessBuildCommandTests {
             }
             try await bed.waitForLiveLog(61, containing: "SLEEP 1")
             let pgid = try #require(host.builderFile("pid")?.trimmingCharacters(in: .whitespacesAndNewlines))
-            let pids = try await ProcessRunner().capture("pgrep", ["-f", "process-build --build-id 61"], timeout: .seconds(5))
+            let pids = try await ProcessRunner().capture("pgrep", ["-f", "process-build --build-id 61"], timeout: .seconds(30))
             for pid in pids.standardOutput.split(separator: "\n").compactMap({ Int32($0) }) { kill(pid, SIGTERM) }
             let output = try await process.value
             #expect(output.exit == .exited(0), "\(output.standardError)")

@@ -28,7 +28,7 @@ struct PrivateBuildNetworkTests {
         // Other tests add and remove addresses meanwhile: those there throughout must be routed.
         let before = Set(try InterfaceAddresses.current().map(\.unmapped))
         let network = PrivateBuildNetwork(context: Self.context(require: true))
-        let output = try await network.run(workDirectory: work, lifetime: .seconds(60)) { prefix in
+        let output = try await network.run(workDirectory: work, lifetime: .seconds(100)) { prefix in
             #expect(!prefix.isEmpty)
             let probe = "ip -4 route; cat /etc/resolv.conf; ip route add unreachable 203.0.113.9/32 2>/dev/null && echo ROUTE-ADDED || echo ROUTE-REFUSED"
             return try await ProcessRunner().capture(prefix[0], Array(prefix.dropFirst()) + ["/bin/sh", "-c", probe],

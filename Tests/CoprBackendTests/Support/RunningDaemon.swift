@@ -42,7 +42,7 @@ struct RunningDaemon {
     /// The daemon's own process ids (normally one).
     func pids() async throws -> [Int32] {
         let found = try await ProcessRunner().capture(
-            "pgrep", ["-f", "copr-backend run -c \(configuration.path)"], timeout: .seconds(5))
+            "pgrep", ["-f", "copr-backend run -c \(configuration.path)"], timeout: .seconds(30))
         return found.standardOutput.split(separator: "\n").compactMap { Int32($0) }
     }
 

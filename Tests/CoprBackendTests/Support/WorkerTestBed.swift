@@ -152,7 +152,7 @@ struct WorkerTestBed: Sendable {
     /// Waits until the local copy of an RPM task's live log shows `text`.
     func waitForLiveLog(_ buildID: Int, containing text: String) async throws {
         let path = "\(resultsDir(buildID))/builder-live.log"
-        try await waitUntil("builder-live.log of build \(buildID) to show \(text)", timeout: .seconds(30)) {
+        try await waitUntil("builder-live.log of build \(buildID) to show \(text)", timeout: .seconds(60)) {
             ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").contains(text)
         }
     }
@@ -161,7 +161,7 @@ struct WorkerTestBed: Sendable {
     func log(_ name: String, in resultsDir: String) async throws -> String {
         let plain = "\(resultsDir)/\(name)"
         if let text = try? String(contentsOfFile: plain, encoding: .utf8) { return text }
-        let output = try await ProcessRunner().capture("gzip", ["-dc", plain + ".gz"], timeout: .seconds(10), outputLimit: 8 << 20)
+        let output = try await ProcessRunner().capture("gzip", ["-dc", plain + ".gz"], timeout: .seconds(30), outputLimit: 8 << 20)
         guard output.exit.isSuccess else { throw TestSupportError.unexpected("no \(name) in \(resultsDir)") }
         return output.standardOutput
     }
