@@ -169,6 +169,8 @@ struct WebProjectCreationTests {
             let forked = try await Self.post(app, mallory, [("csrf_token", csrf), ("owner", "mallory"), ("name", "hello")], to: Self.fork)
             #expect(forked.status == 303, "\(forked.text)")
             #expect(forked.header("location") == "/coprs/mallory/hello/?done=fork")
+            let landed = try await app.get("/coprs/mallory/hello/?done=fork", headers: mallory.headers)
+            #expect(landed.text.contains("<p class=\"notice\" role=\"status\">The project was forked; its copied builds show as forked"))
             let fork = try await app.store.project(owner: "mallory", name: "hello")
             #expect(fork.chroots == WebTestApp.chroots)
             let copies = try await app.store.builds(of: fork, state: nil, page: PageRequest(number: 1, size: 10)).items

@@ -53,7 +53,7 @@ struct PageReader: Sendable {
         "chroot-settings": "The chroot's settings were saved.",
         "delete-project": "The project was deleted.",
         "create-project": "The project was created.",
-        "fork": "The project was forked; its copied builds are done once their results are copied too.",
+        "fork": "The project was forked; its copied builds show as forked until their results are copied.",
     ]
 
     /// The reader of `request`; a signed-in reader's session gets its CSRF token (every

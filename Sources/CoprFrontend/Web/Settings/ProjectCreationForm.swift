@@ -2,8 +2,8 @@ import CoprCore
 
 /// What the "New project" and "Fork" forms post, as typed: the owner (the reader or one
 /// of their groups), the name, and for a new project its description, instructions,
-/// chroots and signing; for a fork whether forking into an existing project is meant. The user API
-/// checks every value; a refusal is shown at the field of this form it is about.
+/// chroots and signing; for a fork whether forking into an existing project is meant.
+/// The user API checks every value; a refusal is shown at the field it is about.
 struct ProjectCreationForm: Sendable, Equatable {
     /// The form's fields, named as posted and as their elements' ids.
     enum Field: String, Sendable {

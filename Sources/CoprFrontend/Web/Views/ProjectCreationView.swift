@@ -2,8 +2,9 @@ import CoprCore
 
 /// The page of a form that makes a project, for a signed-in reader: a new project (its
 /// owner among the reader and their groups, name, description, instructions, chroots
-/// from the deployment's offer, and signing where the deployment signs) or a fork of one (owner, name, and the confirmation that
-/// forking into an existing project needs), with the problem of the last post at its field.
+/// from the deployment's offer, and signing where the deployment signs) or a fork of one
+/// (owner, name, and the confirmation that forking into an existing project needs), with
+/// the problem of the last post at its field.
 struct ProjectCreationView: Sendable {
     let heading: String
     /// The project forked and its page, linked from the heading; nil for a new project.
