@@ -41,25 +41,16 @@ extension ActionExecutor {
         // The network and the frontend's 408 and 5xx answers are retried as every call to the
         // frontend is; another answer fails the action.
         let body = try await policy.run(urlPath, url: url, logger: logger, metrics: nil) {
-            let response: HTTPClientResponse
-            let body: ByteBuffer
+            let answer: (response: HTTPClientResponse, body: ByteBuffer)
             do {
-                response = try await HTTPClient.shared.execute(
-                    HTTPClientRequest(url: url), timeout: .nanoseconds(Int64(policy.requestTimeout.seconds * 1e9)))
-                body = try await response.body.collect(upTo: Self.maximumCompsBytes)
-            } catch is CancellationError {
-                throw CancellationError()
+                answer = try await policy.exchange(HTTPClientRequest(url: url), upTo: Self.maximumCompsBytes, logger: logger)
             } catch let error as NIOTooManyBytesError {
                 throw ActionRefusal("comps.xml from \(url) is larger than \(Self.maximumCompsBytes) bytes: \(error)")
-            } catch {
-                if Task.isCancelled { throw CancellationError() }
-                throw RetryableFrontendFailure("network error: \(error)")
             }
-            switch response.status.code {
-            case 200: return body
-            case 408, 500...: throw RetryableFrontendFailure("HTTP \(response.status.code)")
-            default: throw ActionRefusal("Failed to update comps from \(url): HTTP \(response.status.code)")
+            guard answer.response.status == .ok else {
+                throw ActionRefusal("Failed to update comps from \(url): HTTP \(answer.response.status.code)")
             }
+            return answer.body
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Data(buffer: body).write(to: URL(fileURLWithPath: comps), options: .atomic)

@@ -11,6 +11,8 @@ import NIOHTTP1
 public struct FrontendClient: FrontendAPI {
     /// The lowest `Copr-FE-BE-API-Version` this backend understands.
     public static let minimumAPIVersion = 9
+    /// The largest answer read; a larger one is refused, not retried.
+    static let maximumAnswerBytes = 64 * 1024 * 1024
 
     public let baseURL: String
     private let password: String
@@ -81,27 +83,15 @@ public struct FrontendClient: FrontendAPI {
         if let body {
             request.body = .bytes(ByteBuffer(bytes: Array(try body.encoded())))
         }
-        let response: HTTPClientResponse
-        let bytes: ByteBuffer
+        let response: HTTPClientResponse, bytes: ByteBuffer
         do {
-            response = try await http.execute(request, timeout: .nanoseconds(Int64(policy.requestTimeout.seconds * 1e9)), logger: logger)
-            bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
-            throw RetryableFrontendFailure("network error: \(error)")
+            (response, bytes) = try await policy.exchange(request, on: http, upTo: Self.maximumAnswerBytes, logger: logger)
+        } catch is NIOTooManyBytesError {
+            throw FrontendError.badResponse(url: url, reason: "the answer is larger than \(Self.maximumAnswerBytes) bytes")
         }
         let status = Int(response.status.code)
         let text = String(buffer: bytes)
-        switch status {
-        case 408, 500...:
-            throw RetryableFrontendFailure("HTTP \(status) \(text.prefix(200))")
-        case 400...:
-            throw FrontendError(refusal: status, url: url, body: text)
-        default:
-            break
-        }
+        guard status < 400 else { throw FrontendError(refusal: status, url: url, body: text) }
         let version = response.headers.first(name: "Copr-FE-BE-API-Version").flatMap { Int($0) }
         guard let version, version >= Self.minimumAPIVersion else {
             let found = version.map(String.init) ?? "missing"
